@@ -1,0 +1,142 @@
+#pragma once
+
+#include <Courier/courier_export.h>
+#include <Courier/request.h>
+#include <Courier/response.h>
+
+#include <QtCore/QObject>
+#include <QtCore/QUrl>
+
+#include <chrono>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QNetworkAccessManager;
+QT_END_NAMESPACE
+
+namespace Courier {
+
+class ClientPrivate;
+
+/*!
+    \class Courier::Client
+    \brief Sends HTTP requests and hands back a Response for each; holds the defaults they share.
+
+    \code
+    auto *client = new Courier::Client(this);
+    client->setBaseUrl(QUrl(QStringLiteral("https://api.example.com/v1/")));
+    Courier::Response *r = client->get(QUrl(QStringLiteral("items")));
+    connect(r, &Courier::Response::finished, this, [r] {
+        if (!r->hasTransportError() && r->isHttpSuccess())
+            use(r->json());
+        r->deleteLater();
+    });
+    \endcode
+
+    The Client works over a QNetworkAccessManager: its own (created in the constructor, owned)
+    or one given by the application (not owned; it must outlive the Client), so that connection
+    pools, cookie jar, cache and proxy settings can be shared with the rest of the application.
+
+    Defaults set on the Client apply to every request sent afterwards, unless the Request sets its
+    own: base URL, headers, user agent, read and total timeouts, redirect limit.
+
+    \section1 Ownership and threads
+
+    Every Response is created as a child of the Client; the caller owns it and deleteLater()s it
+    when done. Deleting the Client aborts and deletes the Responses still alive. A Client, its
+    QNetworkAccessManager and its Responses belong to one thread, which runs an event loop.
+*/
+class COURIER_EXPORT Client : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QUrl baseUrl READ baseUrl WRITE setBaseUrl NOTIFY baseUrlChanged)
+    Q_PROPERTY(QByteArray userAgent READ userAgent WRITE setUserAgent NOTIFY userAgentChanged)
+    Q_PROPERTY(int readTimeout READ readTimeoutMsecs WRITE setReadTimeout NOTIFY readTimeoutChanged)
+    Q_PROPERTY(int totalTimeout READ totalTimeoutMsecs WRITE setTotalTimeout NOTIFY totalTimeoutChanged)
+    Q_PROPERTY(int maximumRedirects READ maximumRedirects WRITE setMaximumRedirects NOTIFY maximumRedirectsChanged)
+
+public:
+    /*! The default read timeout: 60 seconds. */
+    static constexpr std::chrono::milliseconds DefaultReadTimeout{60000};
+    /*! The default redirect limit. */
+    static constexpr int DefaultMaximumRedirects = 50;
+
+    /*! A Client with a QNetworkAccessManager of its own. */
+    explicit Client(QObject *parent = nullptr);
+    /*! A Client over \a manager, which it does not own and which must outlive it. */
+    explicit Client(QNetworkAccessManager *manager, QObject *parent = nullptr);
+    /*! Aborts and deletes the Responses still alive. */
+    ~Client() override;
+
+    /*! The QNetworkAccessManager requests go through. */
+    QNetworkAccessManager *networkAccessManager() const;
+
+    /*!
+        The URL relative request URLs are resolved against (QUrl::resolved(): give it a trailing
+        slash to resolve "items" below it). Empty by default.
+    */
+    QUrl baseUrl() const;
+    void setBaseUrl(const QUrl &url);
+
+    /*! The User-Agent header sent when the Request sets none. Default "Courier/<version>". */
+    QByteArray userAgent() const;
+    void setUserAgent(const QByteArray &userAgent);
+
+    /*!
+        \name Default headers
+        Sent with every request unless the Request sets the same header. Checked like the
+        Request's own headers when a request is sent.
+    */
+    //! @{
+    void setDefaultHeader(const QByteArray &name, const QByteArray &value);
+    void removeDefaultHeader(const QByteArray &name);
+    QList<QPair<QByteArray, QByteArray>> defaultHeaders() const;
+    //! @}
+
+    /*! Default read timeout (see Request::readTimeout()); DefaultReadTimeout, 0 for none. */
+    std::chrono::milliseconds readTimeout() const;
+    void setReadTimeout(std::chrono::milliseconds timeout);
+    void setReadTimeout(int msecs) { setReadTimeout(std::chrono::milliseconds(msecs)); }
+    /*! Default total timeout (see Request::totalTimeout()); none (0) by default. */
+    std::chrono::milliseconds totalTimeout() const;
+    void setTotalTimeout(std::chrono::milliseconds timeout);
+    void setTotalTimeout(int msecs) { setTotalTimeout(std::chrono::milliseconds(msecs)); }
+
+    /*! The most redirects followed per request: DefaultMaximumRedirects; 0 follows none. */
+    int maximumRedirects() const;
+    void setMaximumRedirects(int maximum);
+
+    /*!
+        \name Sending
+        Each returns a new running Response, child of this Client, owned by the caller.
+        Never null, never emits before the caller could connect.
+    */
+    //! @{
+    Response *get(const QUrl &url);
+    Response *head(const QUrl &url);
+    Response *options(const QUrl &url);
+    Response *deleteResource(const QUrl &url);
+    /*! POST with \a data as Request::setData() takes it: bytes, text, or an object sent as JSON. */
+    Response *post(const QUrl &url, const QVariant &data = QVariant());
+    Response *put(const QUrl &url, const QVariant &data = QVariant());
+    Response *patch(const QUrl &url, const QVariant &data = QVariant());
+    /*! Sends \a request with any method and body, with this Client's defaults filled in. */
+    Response *send(const Request &request);
+    //! @}
+
+Q_SIGNALS:
+    void baseUrlChanged();
+    void userAgentChanged();
+    void readTimeoutChanged();
+    void totalTimeoutChanged();
+    void maximumRedirectsChanged();
+
+private:
+    int readTimeoutMsecs() const;
+    int totalTimeoutMsecs() const;
+
+    Q_DECLARE_PRIVATE(Client)
+    std::unique_ptr<ClientPrivate> const d_ptr;
+};
+
+} // namespace Courier

@@ -1,0 +1,216 @@
+#pragma once
+
+#include <Courier/courier_export.h>
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QPair>
+#include <QtCore/QSharedDataPointer>
+#include <QtCore/QUrl>
+#include <QtCore/QUrlQuery>
+#include <QtCore/QVariant>
+
+#include <chrono>
+
+QT_BEGIN_NAMESPACE
+class QHttpMultiPart;
+class QIODevice;
+class QJsonDocument;
+QT_END_NAMESPACE
+
+namespace Courier {
+
+class RequestData;
+
+/*!
+    \class Courier::Request
+    \brief What to send: URL, method, headers, query and body of one HTTP request, plus its options.
+
+    Request is an implicitly shared value type: copying is cheap and a copy changes independently.
+    A Request describes the request; Client::send() turns it into a Response. The same Request may be
+    sent any number of times, except when its body is a QIODevice or a QHttpMultiPart, which a
+    transfer consumes.
+
+    Nothing is checked when a field is set. Client::send() validates the whole request and, when a
+    field is unusable (an invalid URL, a method that is not an HTTP token, a header name or value with
+    CR, LF or NUL), the Response fails from the event loop with Response::ProtocolInvalidOperation and
+    says which field, and nothing is sent.
+
+    Options left unset (timeouts, redirect limit, user agent) take the Client's defaults.
+
+    A Request may be built and copied in any thread.
+*/
+class COURIER_EXPORT Request
+{
+public:
+    /*! The value of an option left to the Client's default. */
+    static constexpr std::chrono::milliseconds UseClientDefault{-1};
+
+    /*! What the body of the request is. */
+    enum class BodyKind {
+        None, //!< no body
+        Bytes, //!< bytes held by the request (bytes, text, JSON, form fields)
+        Data, //!< setData(): body or query, chosen by the method when sent
+        Device, //!< streamed from a QIODevice
+        Multipart, //!< a QHttpMultiPart
+    };
+
+    Request();
+    /*! A request for \a url with \a method ("GET" by default). */
+    explicit Request(const QUrl &url, const QByteArray &method = QByteArrayLiteral("GET"));
+    Request(const Request &other);
+    Request(Request &&other) noexcept;
+    Request &operator=(const Request &other);
+    Request &operator=(Request &&other) noexcept;
+    ~Request();
+
+    void swap(Request &other) noexcept { d.swap(other.d); }
+
+    /*! The target URL. A relative URL is resolved against the Client's base URL. */
+    QUrl url() const;
+    void setUrl(const QUrl &url);
+
+    /*!
+        The method: any HTTP token (RFC 9110 section 9) — GET, HEAD, POST, PUT, PATCH, DELETE,
+        OPTIONS, TRACE, CONNECT, the WebDAV methods (PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK,
+        UNLOCK), NOTIFY, SUBSCRIBE, UNSUBSCRIBE or any other. Case is kept as given. Default "GET".
+    */
+    QByteArray method() const;
+    void setMethod(const QByteArray &method);
+
+    /*!
+        \name Headers
+        Header names compare case-insensitively; the order of first appearance is kept.
+        A value set here replaces a Client default header of the same name.
+    */
+    //! @{
+    /*! Sets \a name to \a value, replacing every earlier value of \a name. */
+    void setHeader(const QByteArray &name, const QByteArray &value);
+    /*!
+        Adds one more \a value for \a name. The values of a name are sent as one field joined
+        with ", ", which HTTP defines as equivalent (RFC 9110 section 5.3); Qt 6.4 cannot send a
+        field twice.
+    */
+    void addHeader(const QByteArray &name, const QByteArray &value);
+    /*! Removes every value of \a name. */
+    void removeHeader(const QByteArray &name);
+    bool hasHeader(const QByteArray &name) const;
+    /*! The values of \a name joined with ", ", or a null QByteArray when absent. */
+    QByteArray header(const QByteArray &name) const;
+    /*! Every header line in order, as set. */
+    QList<QPair<QByteArray, QByteArray>> headers() const;
+    //! @}
+
+    /*! The user agent; empty means the Client's. */
+    QByteArray userAgent() const;
+    void setUserAgent(const QByteArray &userAgent);
+
+    /*!
+        Query parameters appended to the URL's own query when sent. Keys and values are encoded by
+        QUrlQuery; the URL's existing query is kept.
+    */
+    QUrlQuery query() const;
+    void setQuery(const QUrlQuery &query);
+    void addQueryItem(const QString &key, const QString &value);
+
+    /*!
+        \name Body
+        Each setter replaces the previous body. The Content-Type given (or the one implied) is
+        sent unless a Content-Type header was set explicitly.
+    */
+    //! @{
+    BodyKind bodyKind() const;
+    /*! The bytes of a Bytes body (empty for other kinds). */
+    QByteArray body() const;
+    /*! Raw bytes; Content-Type \a contentType, "application/octet-stream" when empty. */
+    void setBody(const QByteArray &bytes, const QByteArray &contentType = QByteArray());
+    /*! Text, sent as UTF-8; Content-Type "text/plain; charset=utf-8" when \a contentType is empty. */
+    void setText(const QString &text, const QByteArray &contentType = QByteArray());
+    /*! A JSON document, compact; Content-Type "application/json". */
+    void setJson(const QJsonDocument &json);
+    /*! Form fields, as application/x-www-form-urlencoded. */
+    void setFormFields(const QUrlQuery &fields);
+    /*!
+        Data whose use depends on the method when the request is sent, as in the platform APIs'
+        \c extraData:
+        \list
+        \li For GET, HEAD, DELETE, OPTIONS, TRACE and CONNECT an object (QVariantMap, QVariantHash,
+            QJsonObject) becomes query parameters and a string is appended as a query string
+            ("a=1&b=2"). Bytes stay a body.
+        \li For every other method an object or array (QVariantMap, QVariantList, QJsonObject,
+            QJsonArray, QJsonDocument) is sent as JSON, a string as UTF-8 text and bytes as they are.
+        \endlist
+        A type that is none of these makes the request fail with ProtocolInvalidOperation.
+    */
+    void setData(const QVariant &data);
+    /*! The value given to setData(). */
+    QVariant data() const;
+    /*!
+        Streams the body from \a device, read as the transfer needs it, never all at once.
+        Not owned: \a device must stay alive and open until the Response has finished (parenting it
+        to the Response does that). \a size is the number of bytes to send, or -1 to use
+        device->size() for a random-access device. A sequential device of unknown size is read up
+        to its end before being sent (Qt 6.4 cannot send chunked requests).
+        A device can be sent again (a 307/308 redirect) only if it is random-access.
+    */
+    void setBodyDevice(QIODevice *device, qint64 size = -1, const QByteArray &contentType = QByteArray());
+    QIODevice *bodyDevice() const;
+    qint64 bodyDeviceSize() const;
+    /*!
+        A multipart body. Not owned: \a multiPart must stay alive until the Response has finished
+        (parent it to the Response). Its boundary sets the Content-Type.
+    */
+    void setMultipart(QHttpMultiPart *multiPart);
+    QHttpMultiPart *multipart() const;
+    /*! The Content-Type that goes with the body (empty when there is none). */
+    QByteArray contentType() const;
+    /*! Removes the body. */
+    void clearBody();
+    //! @}
+
+    /*!
+        \name Timeouts
+        UseClientDefault (the default) takes the Client's value; zero means no timeout.
+        When a timeout fires, the Response ends with Response::Timeout and its errorString() names
+        the timeout and its value.
+    */
+    //! @{
+    /*!
+        The longest silence allowed while the response is awaited or streamed: it restarts whenever
+        bytes arrive or are sent.
+    */
+    std::chrono::milliseconds readTimeout() const;
+    void setReadTimeout(std::chrono::milliseconds timeout);
+    void setReadTimeout(int msecs) { setReadTimeout(std::chrono::milliseconds(msecs)); }
+    /*! A deadline for the whole request, redirects included. */
+    std::chrono::milliseconds totalTimeout() const;
+    void setTotalTimeout(std::chrono::milliseconds timeout);
+    void setTotalTimeout(int msecs) { setTotalTimeout(std::chrono::milliseconds(msecs)); }
+    //! @}
+
+    /*!
+        The most redirects followed for this request; 0 returns the 3xx response itself, -1 (the
+        default) takes the Client's value.
+    */
+    int maximumRedirects() const;
+    void setMaximumRedirects(int maximum);
+
+private:
+    QSharedDataPointer<RequestData> d;
+};
+
+/*! Whether \a method is a valid HTTP method token (RFC 9110 section 9.1: one or more tchar). */
+COURIER_EXPORT bool isValidMethod(const QByteArray &method);
+/*! Whether \a name is a valid header field name (a token). */
+COURIER_EXPORT bool isValidHeaderName(const QByteArray &name);
+/*!
+    Whether \a value can be sent as a header field value: no CR, LF or NUL, nor other control
+    characters but horizontal tab (RFC 9110 section 5.5).
+*/
+COURIER_EXPORT bool isValidHeaderValue(const QByteArray &value);
+
+inline void swap(Request &a, Request &b) noexcept { a.swap(b); }
+
+} // namespace Courier
+
+Q_DECLARE_TYPEINFO(Courier::Request, Q_RELOCATABLE_TYPE);

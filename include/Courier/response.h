@@ -1,0 +1,315 @@
+#pragma once
+
+#include <Courier/courier_export.h>
+#include <Courier/request.h>
+
+#include <QtCore/QIODevice>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QList>
+#include <QtCore/QPair>
+#include <QtCore/QUrl>
+#include <QtCore/QVariantMap>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QNetworkReply;
+class QJsonParseError;
+QT_END_NAMESPACE
+
+namespace Courier {
+
+class Client;
+class ResponsePrivate;
+
+/*!
+    \class Courier::Response
+    \brief One logical HTTP request and its answer: a read-only, sequential QIODevice of the body.
+
+    A Response is made by Client (get(), post(), send(), …) and is open for reading from the
+    start. The body streams through it as it arrives: readyRead() tells that data is there;
+    read(), readAll() and bytesAvailable() work as on any sequential QIODevice. Around the body it
+    gives the status code and message, the headers, a categorised error() and progress signals.
+
+    \section1 Signals and their guarantees
+
+    \list
+    \li No signal is emitted from inside the Client call that created the Response: connect
+        after the call returns. A request refused at once (invalid URL, unsupported scheme, a header
+        with CR or LF) fails from the event loop, exactly like a network failure.
+    \li headersReceived() at most once, when the final response's status line and headers are in.
+    \li downloadProgress() at least once; \c (0, 0) when there is no body; the total is -1 while
+        it is unknown (chunked, or compressed content).
+    \li uploadProgress() only when the request sends a body.
+    \li redirected() once per redirect followed, with the new URL, before the next hop starts.
+    \li errorOccurred() at most once, and only before finished().
+    \li finished() exactly once, last. The final bytes are readable when it is emitted.
+    \endlist
+
+    \section1 Statuses and errors
+
+    An HTTP error status is not a transport failure, but both questions have an answer:
+    statusCode() keeps the exact code (404); error() names its category in the classic scheme
+    (ContentNotFound, 203) and category() says Content or Server. hasTransportError() is true
+    only when the exchange itself failed (connection, TLS, timeout, protocol, cancel), in which case
+    the body may be incomplete. isHttpSuccess() asks for a 2xx status alone.
+
+    \section1 Redirects
+
+    One Response is one logical request: Courier follows redirects itself (301, 302, 303, 307, 308;
+    up to Client::maximumRedirects(), 50 by default), each hop with its own QNetworkReply. The
+    status, headers, body and progress describe the final hop; url() is the final URL.
+    A redirect from https to http is refused (InsecureRedirect), and Authorization, Cookie and
+    Proxy-Authorization are not sent to another origin.
+
+    \section1 Ownership and threads
+
+    The Response is a child of the Client that made it; the caller owns it and should
+    deleteLater() it when done (deleting the Client deletes its Responses). Deleting a Response
+    at any time is safe, also in the middle of a transfer and from inside a slot connected to its
+    own signals: the transfer is aborted and no further signal is emitted.
+    A Response lives in its Client's thread and must be used from there; that thread needs an
+    event loop (waitForFinished() runs one locally).
+*/
+class COURIER_EXPORT Response : public QIODevice
+{
+    Q_OBJECT
+    Q_PROPERTY(int statusCode READ statusCode NOTIFY headersReceived)
+    Q_PROPERTY(QString statusMessage READ statusMessage NOTIFY headersReceived)
+    Q_PROPERTY(QVariantMap headers READ headerMap NOTIFY headersReceived)
+    Q_PROPERTY(qint64 contentLength READ contentLength NOTIFY headersReceived)
+    Q_PROPERTY(Courier::Response::Error error READ error NOTIFY errorOccurred)
+    Q_PROPERTY(Courier::Response::ErrorCategory category READ category NOTIFY errorOccurred)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
+    Q_PROPERTY(QUrl url READ url NOTIFY urlChanged)
+    Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
+    Q_PROPERTY(bool finished READ isFinished NOTIFY finished)
+    Q_PROPERTY(bool complete READ isComplete NOTIFY finished)
+    Q_PROPERTY(qint64 bytesReceived READ bytesReceived NOTIFY downloadProgress)
+    Q_PROPERTY(qint64 bytesTotal READ bytesTotal NOTIFY downloadProgress)
+    Q_PROPERTY(qint64 bytesSent READ bytesSent NOTIFY uploadProgress)
+    Q_PROPERTY(qint64 bytesToSend READ bytesToSend NOTIFY uploadProgress)
+    Q_PROPERTY(int redirectCount READ redirectCount NOTIFY urlChanged)
+
+public:
+    /*!
+        What went wrong. The values are fixed (they match QNetworkReply::NetworkError where Qt has
+        the same condition) and grouped by hundreds into ErrorCategory.
+    */
+    enum Error {
+        NoError = 0,
+
+        ConnectionRefused = 1, //!< the server refused the connection (nothing listens on the port)
+        RemoteHostClosed = 2, //!< the server closed the connection before the response was complete
+        HostNotFound = 3, //!< the host name could not be resolved
+        Timeout = 4, //!< a read or total timeout fired (errorString() says which)
+        OperationCanceled = 5, //!< abort() was called
+        SslHandshakeFailed = 6, //!< TLS could not be established (errorString() says why)
+        TemporaryNetworkFailure = 7, //!< the network went away in the middle
+        NetworkSessionFailed = 8, //!< the network session failed
+        TooManyRedirects = 10, //!< more redirects than allowed
+        InsecureRedirect = 11, //!< a redirect from https to http was refused
+        UnknownNetworkError = 99,
+
+        ProxyConnectionRefused = 101,
+        ProxyConnectionClosed = 102,
+        ProxyNotFound = 103,
+        ProxyTimeout = 104,
+        ProxyAuthenticationRequired = 105,
+        UnknownProxyError = 199,
+
+        ContentAccessDenied = 201, //!< HTTP 403
+        ContentOperationNotPermitted = 202, //!< HTTP 405
+        ContentNotFound = 203, //!< HTTP 404
+        AuthenticationRequired = 204, //!< HTTP 401
+        ContentReSend = 205, //!< the body had to be sent again and could not be
+        ContentConflict = 206, //!< HTTP 409
+        ContentGone = 207, //!< HTTP 410
+        UnknownContentError = 299, //!< any other 4xx
+
+        ProtocolUnknown = 301, //!< empty URL, or a scheme other than http and https
+        ProtocolInvalidOperation = 302, //!< the request cannot be sent as given (invalid URL, method or header)
+        ProtocolFailure = 399, //!< the server broke the protocol (garbage, bad framing)
+
+        InternalServerError = 401, //!< HTTP 500
+        OperationNotImplemented = 402, //!< HTTP 501
+        ServiceUnavailable = 403, //!< HTTP 503
+        UnknownServerError = 499, //!< any other 5xx
+    };
+    Q_ENUM(Error)
+
+    /*! The group an Error belongs to: its hundreds digit. */
+    enum ErrorCategory {
+        None = 0,
+        Network = 1,
+        Proxy = 2,
+        Content = 3,
+        Protocol = 4,
+        Server = 5,
+    };
+    Q_ENUM(ErrorCategory)
+
+    /*! The category of \a error. */
+    static ErrorCategory categoryOf(Error error);
+    /*!
+        The error that an HTTP status \a code maps onto: NoError below 400, ContentNotFound for 404,
+        AuthenticationRequired for 401, … UnknownContentError for other 4xx and UnknownServerError
+        for other 5xx (and anything above).
+    */
+    static Error errorForStatus(int code);
+
+    /*!
+        Aborts a running transfer. Deleting a Response also aborts it, without signals.
+    */
+    ~Response() override;
+
+    /*! \name QIODevice */
+    //! @{
+    bool isSequential() const override;
+    qint64 bytesAvailable() const override;
+    bool canReadLine() const override;
+    /*! Aborts the transfer if it is running and closes the device. */
+    void close() override;
+    /*! Waits, running a local event loop, until data arrives or the response finishes. */
+    bool waitForReadyRead(int msecs) override;
+    //! @}
+
+    /*! The request as it was sent for the first hop, with the Client's defaults applied. */
+    Request request() const;
+    /*! The URL of the final hop: the request URL until a redirect is followed. */
+    QUrl url() const;
+    /*! How many redirects were followed. */
+    int redirectCount() const;
+
+    /*! The HTTP status code of the final response, 0 until headersReceived() (or when none came). */
+    int statusCode() const;
+    /*!
+        The reason phrase the server sent ("Not Found"); HttpStatus::phrase() of the code when it
+        sent none (always so over HTTP/2).
+    */
+    QString statusMessage() const;
+    /*! 2xx: the server says it did what was asked. Independent of hasTransportError(). */
+    bool isHttpSuccess() const;
+
+    /*!
+        The value of header \a name, case-insensitively; repeated fields come joined with ", "
+        (Set-Cookie with "\n"). Null when the header is absent.
+    */
+    QByteArray header(const QByteArray &name) const;
+    /*!
+        Every value of \a name: a repeated field, or a field whose value is a comma-separated list
+        (split at commas outside quoted strings). Fields that cannot be lists (Date, Expires,
+        Last-Modified, Set-Cookie, …) are never split at commas.
+    */
+    QList<QByteArray> headerValues(const QByteArray &name) const;
+    bool hasHeader(const QByteArray &name) const;
+    /*! All header fields as received (names as the server spelled them), in order. */
+    QList<QPair<QByteArray, QByteArray>> headers() const;
+    /*! The headers as a map of lower-case name to value (joined as in header()), for QML. */
+    QVariantMap headerMap() const;
+    /*! Content-Length, or -1 when it is not known (chunked, absent, or before the headers). */
+    qint64 contentLength() const;
+
+    /*! The error of the exchange, NoError while running and on success. */
+    Error error() const;
+    /*! The category of error(). */
+    ErrorCategory category() const;
+    /*!
+        Whether the exchange itself failed: error() is set and did not come from the HTTP status.
+        The body may then be incomplete.
+    */
+    bool hasTransportError() const;
+
+    /*! True from creation until finished() is emitted. */
+    bool isRunning() const;
+    /*! True once finished() was emitted. */
+    bool isFinished() const;
+    /*!
+        Whether the whole body arrived: the response finished without a transport error, so every
+        byte that Content-Length announced, or the final chunk, was received.
+    */
+    bool isComplete() const;
+
+    /*! Body bytes of the final hop received so far (after decompression). */
+    qint64 bytesReceived() const;
+    /*! The total body size announced, -1 when unknown. */
+    qint64 bytesTotal() const;
+    /*! Body bytes sent so far. */
+    qint64 bytesSent() const;
+    /*! The size of the body to send, 0 when there is none and -1 when unknown. */
+    qint64 bytesToSend() const;
+
+    /*!
+        Reads all data not yet read and returns the whole body read this way, decoded with the
+        charset of Content-Type (UTF-8 when it names none, and when it names one Qt cannot decode).
+        The bytes are kept, so text() and json() can each be called any number of times; bytes
+        consumed earlier with read() are not part of it. Before finished() it returns what arrived.
+    */
+    QString text();
+    /*!
+        Parses the body (read as text() reads it) as JSON. On malformed JSON it returns a null
+        document and, when \a parseError is given, sets it; it never guesses.
+    */
+    QJsonDocument json(QJsonParseError *parseError = nullptr);
+    /*! The body bytes kept by text() and json(), after reading all data not yet read. */
+    QByteArray body();
+
+    /*!
+        Blocks, running a local event loop, until finished() or until \a msecs have passed (-1:
+        no limit). Returns isFinished(). For command-line tools and tests; a GUI should use signals.
+    */
+    bool waitForFinished(int msecs = 30000);
+
+    /*!
+        The QNetworkReply of the current hop, or nullptr before the first hop starts and when the
+        request was refused before sending. Owned by the Response; valid until the next hop or
+        the Response's destruction. Do not read from it: read from the Response.
+    */
+    QNetworkReply *reply() const;
+
+public Q_SLOTS:
+    /*!
+        Cancels the request. If it is running, errorOccurred(OperationCanceled) and finished() are
+        emitted before abort() returns; data already received stays readable. Does nothing once
+        finished.
+    */
+    void abort();
+
+Q_SIGNALS:
+    /*! The final response's status and headers are available. Emitted at most once. */
+    void headersReceived();
+    /*!
+        Body progress of the final hop: \a received bytes out of \a total (-1 when unknown).
+        Emitted at least once per Response; \c (0, 0) when there is no body.
+    */
+    void downloadProgress(qint64 received, qint64 total);
+    /*! Upload progress of the body: \a sent of \a total bytes. Only emitted when a body is sent. */
+    void uploadProgress(qint64 sent, qint64 total);
+    /*! A redirect to \a url is being followed. Emitted once per hop. */
+    void redirected(const QUrl &url);
+    /*! url() changed (a redirect was followed). */
+    void urlChanged();
+    /*! The request failed with \a error. Emitted at most once, right before finished(). */
+    void errorOccurred(Courier::Response::Error error);
+    /*! isRunning() changed. */
+    void runningChanged();
+    /*!
+        The response is over: successfully, with an error status, or with a transport error.
+        Emitted exactly once, after every other signal of this Response.
+    */
+    void finished();
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *data, qint64 maxSize) override;
+
+private:
+    friend class Client;
+    friend class ClientPrivate;
+    explicit Response(QObject *parent);
+
+    Q_DECLARE_PRIVATE(Response)
+    std::unique_ptr<ResponsePrivate> const d_ptr;
+};
+
+} // namespace Courier

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QString>
+#include <QtCore/QUrl>
+
+namespace Courier::Headers {
+
+/*!
+    Splits the value of field \a name into its elements: at '\n' for Set-Cookie (how Qt joins
+    repeated Set-Cookie fields), not at all for fields whose values are not lists (dates, Location,
+    authentication challenges, …), and otherwise at commas outside quoted strings, trimming each
+    element and dropping empty ones (RFC 9110 section 5.6.1).
+*/
+QList<QByteArray> splitValues(const QByteArray &name, const QByteArray &value);
+
+/*! The charset parameter of a Content-Type value, lower-cased; empty when there is none. */
+QByteArray charsetOf(const QByteArray &contentType);
+
+/*! \a url as it may appear in logs and error messages: without user name and password. */
+QString redacted(const QUrl &url);
+
+/*! Whether \a a and \a b have the same origin: scheme, host and effective port. */
+bool sameOrigin(const QUrl &a, const QUrl &b);
+
+/*! \a query encoded for a URL: every byte but RFC 3986 unreserved characters percent-encoded. */
+QByteArray encodeQuery(const QList<QPair<QString, QString>> &items);
+
+} // namespace Courier::Headers

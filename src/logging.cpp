@@ -1,0 +1,8 @@
+#include "logging_p.h"
+
+namespace Courier {
+// Debug output is off unless the application enables it (QT_LOGGING_RULES="courier.*.debug=true").
+Q_LOGGING_CATEGORY(lcClient, "courier.client", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcResponse, "courier.response", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcRedirect, "courier.redirect", QtWarningMsg)
+} // namespace Courier

@@ -1,0 +1,9 @@
+#pragma once
+
+#include <QtCore/QLoggingCategory>
+
+namespace Courier {
+Q_DECLARE_LOGGING_CATEGORY(lcClient)
+Q_DECLARE_LOGGING_CATEGORY(lcResponse)
+Q_DECLARE_LOGGING_CATEGORY(lcRedirect)
+} // namespace Courier

@@ -1,0 +1,294 @@
+#include "request_p.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+
+namespace Courier {
+
+Request::Request()
+    : d(new RequestData)
+{
+}
+
+Request::Request(const QUrl &url, const QByteArray &method)
+    : d(new RequestData)
+{
+    d->url = url;
+    d->method = method;
+}
+
+Request::Request(const Request &other) = default;
+Request::Request(Request &&other) noexcept = default;
+Request &Request::operator=(const Request &other) = default;
+Request &Request::operator=(Request &&other) noexcept = default;
+Request::~Request() = default;
+
+QUrl Request::url() const { return d->url; }
+void Request::setUrl(const QUrl &url) { d->url = url; }
+
+QByteArray Request::method() const { return d->method; }
+void Request::setMethod(const QByteArray &method) { d->method = method; }
+
+void Request::setHeader(const QByteArray &name, const QByteArray &value)
+{
+    removeHeader(name);
+    d->headers.append({name, value});
+}
+
+void Request::addHeader(const QByteArray &name, const QByteArray &value)
+{
+    d->headers.append({name, value});
+}
+
+void Request::removeHeader(const QByteArray &name)
+{
+    d->headers.removeIf([&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+bool Request::hasHeader(const QByteArray &name) const
+{
+    return std::any_of(d->headers.cbegin(), d->headers.cend(),
+                       [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+QByteArray Request::header(const QByteArray &name) const
+{
+    QByteArray joined;
+    for (const auto &h : d->headers) {
+        if (h.first.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        if (!joined.isNull())
+            joined += ", ";
+        joined += h.second.isNull() ? QByteArray("") : h.second;
+    }
+    return joined;
+}
+
+QList<QPair<QByteArray, QByteArray>> Request::headers() const { return d->headers; }
+
+QByteArray Request::userAgent() const { return d->userAgent; }
+void Request::setUserAgent(const QByteArray &userAgent) { d->userAgent = userAgent; }
+
+QUrlQuery Request::query() const { return d->query; }
+void Request::setQuery(const QUrlQuery &query) { d->query = query; }
+void Request::addQueryItem(const QString &key, const QString &value) { d->query.addQueryItem(key, value); }
+
+Request::BodyKind Request::bodyKind() const { return d->bodyKind; }
+QByteArray Request::body() const { return d->body; }
+
+void Request::clearBody()
+{
+    d->bodyKind = BodyKind::None;
+    d->body.clear();
+    d->contentType.clear();
+    d->data.clear();
+    d->device.clear();
+    d->deviceSize = -1;
+    d->multipart.clear();
+}
+
+void Request::setBody(const QByteArray &bytes, const QByteArray &contentType)
+{
+    clearBody();
+    d->bodyKind = BodyKind::Bytes;
+    d->body = bytes;
+    d->contentType = contentType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : contentType;
+}
+
+void Request::setText(const QString &text, const QByteArray &contentType)
+{
+    setBody(text.toUtf8(), contentType.isEmpty() ? QByteArrayLiteral("text/plain; charset=utf-8") : contentType);
+}
+
+void Request::setJson(const QJsonDocument &json)
+{
+    setBody(json.toJson(QJsonDocument::Compact), QByteArrayLiteral("application/json"));
+}
+
+void Request::setFormFields(const QUrlQuery &fields)
+{
+    // Form encoding: spaces as '+', and '+' itself must then be escaped.
+    QByteArray encoded;
+    for (const auto &[key, value] : fields.queryItems(QUrl::FullyDecoded)) {
+        if (!encoded.isEmpty())
+            encoded += '&';
+        encoded += QUrl::toPercentEncoding(key, " ").replace(' ', '+');
+        encoded += '=';
+        encoded += QUrl::toPercentEncoding(value, " ").replace(' ', '+');
+    }
+    setBody(encoded, QByteArrayLiteral("application/x-www-form-urlencoded"));
+}
+
+void Request::setData(const QVariant &data)
+{
+    clearBody();
+    d->bodyKind = BodyKind::Data;
+    d->data = data;
+}
+
+QVariant Request::data() const { return d->data; }
+
+void Request::setBodyDevice(QIODevice *device, qint64 size, const QByteArray &contentType)
+{
+    clearBody();
+    d->bodyKind = BodyKind::Device;
+    d->device = device;
+    d->deviceSize = size;
+    d->contentType = contentType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : contentType;
+}
+
+QIODevice *Request::bodyDevice() const { return d->device; }
+qint64 Request::bodyDeviceSize() const { return d->deviceSize; }
+
+void Request::setMultipart(QHttpMultiPart *multiPart)
+{
+    clearBody();
+    d->bodyKind = BodyKind::Multipart;
+    d->multipart = multiPart;
+    if (multiPart)
+        d->contentType = "multipart/form-data; boundary=\"" + multiPart->boundary() + '"';
+}
+
+QHttpMultiPart *Request::multipart() const { return d->multipart; }
+QByteArray Request::contentType() const { return d->contentType; }
+
+std::chrono::milliseconds Request::readTimeout() const { return d->readTimeout; }
+void Request::setReadTimeout(std::chrono::milliseconds timeout) { d->readTimeout = timeout; }
+std::chrono::milliseconds Request::totalTimeout() const { return d->totalTimeout; }
+void Request::setTotalTimeout(std::chrono::milliseconds timeout) { d->totalTimeout = timeout; }
+
+int Request::maximumRedirects() const { return d->maximumRedirects; }
+void Request::setMaximumRedirects(int maximum) { d->maximumRedirects = maximum; }
+
+namespace {
+
+bool isTchar(char c)
+{
+    // RFC 9110 section 5.6.2
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
+}
+
+bool isToken(const QByteArray &s)
+{
+    return !s.isEmpty() && std::all_of(s.cbegin(), s.cend(), isTchar);
+}
+
+} // namespace
+
+bool isValidMethod(const QByteArray &method) { return isToken(method); }
+bool isValidHeaderName(const QByteArray &name) { return isToken(name); }
+
+bool isValidHeaderValue(const QByteArray &value)
+{
+    return std::none_of(value.cbegin(), value.cend(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && u != '\t') || u == 0x7f;
+    });
+}
+
+namespace RequestPrivate {
+
+bool isQueryDataMethod(const QByteArray &method)
+{
+    static const QByteArray methods[] = {"GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"};
+    return std::any_of(std::begin(methods), std::end(methods),
+                       [&](const QByteArray &m) { return m.compare(method, Qt::CaseInsensitive) == 0; });
+}
+
+namespace {
+
+// An object-like value as a JSON document, or a null document when \a data is not one.
+QJsonDocument toJsonDocument(const QVariant &data)
+{
+    switch (data.typeId()) {
+    case QMetaType::QJsonDocument:
+        return data.toJsonDocument();
+    case QMetaType::QJsonObject:
+        return QJsonDocument(data.toJsonObject());
+    case QMetaType::QJsonArray:
+        return QJsonDocument(data.toJsonArray());
+    case QMetaType::QVariantMap:
+        return QJsonDocument(QJsonObject::fromVariantMap(data.toMap()));
+    case QMetaType::QVariantHash:
+        return QJsonDocument(QJsonObject::fromVariantHash(data.toHash()));
+    case QMetaType::QVariantList:
+    case QMetaType::QStringList:
+        return QJsonDocument(QJsonArray::fromVariantList(data.toList()));
+    default:
+        return {};
+    }
+}
+
+QString scalarToQueryValue(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (value.canConvert<QString>() && value.typeId() != QMetaType::QVariantMap
+        && value.typeId() != QMetaType::QVariantList)
+        return value.toString();
+    // Nested structures go as compact JSON, which is what servers taking JSON in a query expect.
+    const QJsonDocument doc = toJsonDocument(value);
+    return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+bool resolveData(Request &request, QString *error)
+{
+    if (request.bodyKind() != Request::BodyKind::Data)
+        return true;
+    const QVariant data = request.data();
+    const bool asQuery = isQueryDataMethod(request.method());
+
+    if (!data.isValid() || data.isNull()) {
+        request.clearBody();
+        return true;
+    }
+    if (data.typeId() == QMetaType::QByteArray) {
+        request.setBody(data.toByteArray());
+        return true;
+    }
+    if (data.typeId() == QMetaType::QString) {
+        const QString text = data.toString();
+        if (asQuery) {
+            request.clearBody();
+            QUrlQuery query = request.query();
+            for (const auto &[key, value] : QUrlQuery(text).queryItems(QUrl::FullyDecoded))
+                query.addQueryItem(key, value);
+            request.setQuery(query);
+        } else {
+            request.setText(text);
+        }
+        return true;
+    }
+
+    const QJsonDocument doc = toJsonDocument(data);
+    if (doc.isNull()) {
+        *error = QStringLiteral("the request data has the type %1, which is neither bytes, text nor an object")
+                     .arg(QString::fromLatin1(data.metaType().name()));
+        return false;
+    }
+    if (!asQuery) {
+        request.setJson(doc);
+        return true;
+    }
+    if (!doc.isObject()) {
+        *error = QStringLiteral("an array cannot be sent as the query parameters of a %1 request")
+                     .arg(QString::fromLatin1(request.method()));
+        return false;
+    }
+    request.clearBody();
+    QUrlQuery query = request.query();
+    const QVariantMap map = doc.object().toVariantMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        query.addQueryItem(it.key(), scalarToQueryValue(it.value()));
+    request.setQuery(query);
+    return true;
+}
+
+} // namespace RequestPrivate
+
+} // namespace Courier

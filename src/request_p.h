@@ -1,0 +1,44 @@
+#pragma once
+
+#include "Courier/request.h"
+
+#include <QtCore/QPointer>
+#include <QtCore/QSharedData>
+#include <QtNetwork/QHttpMultiPart>
+
+namespace Courier {
+
+class RequestData : public QSharedData
+{
+public:
+    QUrl url;
+    QByteArray method = QByteArrayLiteral("GET");
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray userAgent;
+    QUrlQuery query;
+
+    Request::BodyKind bodyKind = Request::BodyKind::None;
+    QByteArray body;
+    QByteArray contentType;
+    QVariant data;
+    QPointer<QIODevice> device;
+    qint64 deviceSize = -1;
+    QPointer<QHttpMultiPart> multipart;
+
+    std::chrono::milliseconds readTimeout = Request::UseClientDefault;
+    std::chrono::milliseconds totalTimeout = Request::UseClientDefault;
+    int maximumRedirects = -1;
+};
+
+namespace RequestPrivate {
+/*! Methods for which setData() means query parameters rather than a body. */
+bool isQueryDataMethod(const QByteArray &method);
+
+/*!
+    Turns a Data body into bytes or query items for \a request's method. Returns false, with
+    \a error set, when the data has a type that cannot be sent.
+*/
+bool resolveData(Request &request, QString *error);
+} // namespace RequestPrivate
+
+} // namespace Courier

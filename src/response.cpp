@@ -1,0 +1,889 @@
+#include "response_p.h"
+
+#include "Courier/status.h"
+#include "headers_p.h"
+#include "logging_p.h"
+#include "request_p.h"
+
+#include <QtCore/QEventLoop>
+#include <QtCore/QJsonParseError>
+#include <QtCore/QMetaEnum>
+#include <QtCore/QStringDecoder>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkRequest>
+#include <QtNetwork/QSslError>
+
+namespace Courier {
+
+namespace {
+
+// A redirect's own body is read and dropped so the connection can be reused, up to this much;
+// past it the hop is aborted and the redirect followed at once (a hostile server may send forever).
+constexpr qint64 MaxRedirectBodyDiscarded = 64 * 1024;
+
+bool isFollowedRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// Shows control characters of a header or method for an error message, without sending them on.
+QString printable(const QByteArray &bytes)
+{
+    QString out;
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u == '\r')
+            out += QLatin1String("\\r");
+        else if (u == '\n')
+            out += QLatin1String("\\n");
+        else if (u < 0x20 || u >= 0x7f)
+            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
+        else
+            out += QLatin1Char(c);
+    }
+    return out;
+}
+
+QString hostAndPort(const QUrl &url)
+{
+    const int port = url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
+    return url.host() + QLatin1Char(':') + QString::number(port);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// ResponsePrivate
+
+ResponsePrivate::ResponsePrivate(Response *q)
+    : q_ptr(q)
+{
+    readTimer.setSingleShot(true);
+    totalTimer.setSingleShot(true);
+    QObject::connect(&readTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Read); });
+    QObject::connect(&totalTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Total); });
+}
+
+QNetworkReply::NetworkError ResponsePrivate::qtErrorForStatus(int status)
+{
+    switch (status) {
+    case 400: return QNetworkReply::ProtocolInvalidOperationError;
+    case 401: return QNetworkReply::AuthenticationRequiredError;
+    case 403: return QNetworkReply::ContentAccessDenied;
+    case 404: return QNetworkReply::ContentNotFoundError;
+    case 405: return QNetworkReply::ContentOperationNotPermittedError;
+    case 407: return QNetworkReply::ProxyAuthenticationRequiredError;
+    case 409: return QNetworkReply::ContentConflictError;
+    case 410: return QNetworkReply::ContentGoneError;
+    case 418: return QNetworkReply::ProtocolInvalidOperationError;
+    case 500: return QNetworkReply::InternalServerError;
+    case 501: return QNetworkReply::OperationNotImplementedError;
+    case 503: return QNetworkReply::ServiceUnavailableError;
+    default:
+        if (status > 500)
+            return QNetworkReply::UnknownServerError;
+        if (status >= 400)
+            return QNetworkReply::UnknownContentError;
+        return QNetworkReply::NoError;
+    }
+}
+
+QString ResponsePrivate::errorTitle(Response::Error error)
+{
+    switch (error) {
+    case Response::NoError: return QStringLiteral("No error");
+    case Response::ConnectionRefused: return QStringLiteral("Connection refused");
+    case Response::RemoteHostClosed: return QStringLiteral("The server closed the connection early");
+    case Response::HostNotFound: return QStringLiteral("Host not found");
+    case Response::Timeout: return QStringLiteral("Timed out");
+    case Response::OperationCanceled: return QStringLiteral("Canceled");
+    case Response::SslHandshakeFailed: return QStringLiteral("TLS handshake failed");
+    case Response::TemporaryNetworkFailure: return QStringLiteral("Temporary network failure");
+    case Response::NetworkSessionFailed: return QStringLiteral("Network session failed");
+    case Response::TooManyRedirects: return QStringLiteral("Too many redirects");
+    case Response::InsecureRedirect: return QStringLiteral("Insecure redirect refused");
+    case Response::UnknownNetworkError: return QStringLiteral("Network error");
+    case Response::ProxyConnectionRefused: return QStringLiteral("The proxy refused the connection");
+    case Response::ProxyConnectionClosed: return QStringLiteral("The proxy closed the connection early");
+    case Response::ProxyNotFound: return QStringLiteral("Proxy not found");
+    case Response::ProxyTimeout: return QStringLiteral("The proxy timed out");
+    case Response::ProxyAuthenticationRequired: return QStringLiteral("Proxy authentication required");
+    case Response::UnknownProxyError: return QStringLiteral("Proxy error");
+    case Response::ContentAccessDenied: return QStringLiteral("Access denied");
+    case Response::ContentOperationNotPermitted: return QStringLiteral("Method not allowed");
+    case Response::ContentNotFound: return QStringLiteral("Not found");
+    case Response::AuthenticationRequired: return QStringLiteral("Authentication required");
+    case Response::ContentReSend: return QStringLiteral("The request body cannot be sent again");
+    case Response::ContentConflict: return QStringLiteral("Conflict");
+    case Response::ContentGone: return QStringLiteral("Gone");
+    case Response::UnknownContentError: return QStringLiteral("Client error");
+    case Response::ProtocolUnknown: return QStringLiteral("Unsupported protocol");
+    case Response::ProtocolInvalidOperation: return QStringLiteral("Invalid request");
+    case Response::ProtocolFailure: return QStringLiteral("Protocol error");
+    case Response::InternalServerError: return QStringLiteral("Internal server error");
+    case Response::OperationNotImplemented: return QStringLiteral("Not implemented");
+    case Response::ServiceUnavailable: return QStringLiteral("Service unavailable");
+    case Response::UnknownServerError: return QStringLiteral("Server error");
+    }
+    return QStringLiteral("Error");
+}
+
+void ResponsePrivate::start(const ResponseSetup &setup)
+{
+    manager = setup.manager;
+    request = setup.request;
+    readTimeout = setup.readTimeout;
+    totalTimeout = setup.totalTimeout;
+    maximumRedirects = setup.maximumRedirects;
+    url = request.url();
+
+    if (!validate())
+        return; // validate() scheduled the failure
+
+    // Fold the query parameters into the URL once; later hops follow Location as given.
+    if (!request.query().isEmpty()) {
+        QUrl withQuery = request.url();
+        QByteArray encoded = withQuery.query(QUrl::FullyEncoded).toLatin1();
+        if (!encoded.isEmpty())
+            encoded += '&';
+        encoded += Headers::encodeQuery(request.query().queryItems(QUrl::FullyDecoded));
+        withQuery.setQuery(QString::fromLatin1(encoded), QUrl::TolerantMode);
+        request.setUrl(withQuery);
+        request.setQuery(QUrlQuery());
+        url = withQuery;
+    }
+
+    hopRequest = request;
+    if (totalTimeout.count() > 0)
+        totalTimer.start(totalTimeout);
+    startHop();
+}
+
+bool ResponsePrivate::validate()
+{
+    auto fail = [this](Response::Error e, const QString &message) {
+        failLater(e, message);
+        return false;
+    };
+
+    if (!manager)
+        return fail(Response::UnknownNetworkError, QStringLiteral("Network error: the client has no QNetworkAccessManager"));
+
+    const QUrl u = request.url();
+    if (u.isEmpty())
+        return fail(Response::ProtocolUnknown, QStringLiteral("Unsupported protocol: no URL was given"));
+    if (!u.isValid())
+        return fail(Response::ProtocolInvalidOperation,
+                    QStringLiteral("Invalid request: the URL is not valid (%1)").arg(u.errorString()));
+    const QString scheme = u.scheme().toLower();
+    if (scheme.isEmpty())
+        return fail(Response::ProtocolUnknown,
+                    QStringLiteral("Unsupported protocol: the URL \"%1\" has no scheme, and the client no base URL to resolve it against")
+                        .arg(Headers::redacted(u)));
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return fail(Response::ProtocolUnknown,
+                    QStringLiteral("Unsupported protocol: \"%1\" URLs are not supported, only http and https").arg(scheme));
+    if (u.host().isEmpty())
+        return fail(Response::ProtocolInvalidOperation,
+                    QStringLiteral("Invalid request: the URL \"%1\" has no host").arg(Headers::redacted(u)));
+
+    if (!isValidMethod(request.method()))
+        return fail(Response::ProtocolInvalidOperation,
+                    QStringLiteral("Invalid request: the method \"%1\" is not an HTTP token").arg(printable(request.method())));
+
+    for (const auto &[name, value] : request.headers()) {
+        if (!isValidHeaderName(name))
+            return fail(Response::ProtocolInvalidOperation,
+                        QStringLiteral("Invalid request: the header name \"%1\" is not an HTTP token").arg(printable(name)));
+        if (!isValidHeaderValue(value))
+            return fail(Response::ProtocolInvalidOperation,
+                        QStringLiteral("Invalid request: the value of header \"%1\" contains CR, LF, NUL or another control character")
+                            .arg(printable(name)));
+    }
+    if (!isValidHeaderValue(request.userAgent()))
+        return fail(Response::ProtocolInvalidOperation,
+                    QStringLiteral("Invalid request: the user agent contains CR, LF, NUL or another control character"));
+
+    switch (request.bodyKind()) {
+    case Request::BodyKind::Device:
+        if (!request.bodyDevice())
+            return fail(Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: the body device is null or was deleted"));
+        if (!request.bodyDevice()->isReadable())
+            return fail(Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: the body device is not open for reading"));
+        break;
+    case Request::BodyKind::Multipart:
+        if (!request.multipart())
+            return fail(Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: the multipart body is null or was deleted"));
+        break;
+    case Request::BodyKind::Data: {
+        QString why;
+        Request resolved = request;
+        if (!RequestPrivate::resolveData(resolved, &why))
+            return fail(Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: ") + why);
+        request = resolved;
+        break;
+    }
+    case Request::BodyKind::None:
+    case Request::BodyKind::Bytes:
+        break;
+    }
+    return true;
+}
+
+void ResponsePrivate::startHop()
+{
+    Q_Q(Response);
+    QNetworkRequest nr(hopRequest.url());
+    // Courier follows redirects itself so that it can drop credentials when a hop leaves the origin.
+    nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+
+    QList<QByteArray> names;
+    for (const auto &header : hopRequest.headers()) {
+        if (!std::any_of(names.cbegin(), names.cend(),
+                         [&](const QByteArray &n) { return n.compare(header.first, Qt::CaseInsensitive) == 0; }))
+            names.append(header.first);
+    }
+    for (const QByteArray &name : std::as_const(names))
+        nr.setRawHeader(name, hopRequest.header(name));
+    if (!hopRequest.hasHeader("User-Agent") && !hopRequest.userAgent().isEmpty())
+        nr.setRawHeader("User-Agent", hopRequest.userAgent());
+
+    const QByteArray method = hopRequest.method();
+    const auto kind = hopRequest.bodyKind();
+    if (kind != Request::BodyKind::None && !hopRequest.hasHeader("Content-Type"))
+        nr.setRawHeader("Content-Type", hopRequest.contentType());
+
+    toSend = 0;
+    sent = 0;
+    if (method == "HEAD") {
+        reply = manager->head(nr);
+    } else if (kind == Request::BodyKind::None) {
+        if (method == "GET") {
+            reply = manager->get(nr);
+        } else {
+            if (method == "POST" || method == "PUT" || method == "PATCH")
+                nr.setHeader(QNetworkRequest::ContentLengthHeader, 0);
+            reply = manager->sendCustomRequest(nr, method);
+        }
+    } else if (kind == Request::BodyKind::Device) {
+        QIODevice *device = hopRequest.bodyDevice();
+        qint64 size = hopRequest.bodyDeviceSize();
+        if (size < 0 && !device->isSequential())
+            size = device->size() - device->pos();
+        if (size >= 0)
+            nr.setHeader(QNetworkRequest::ContentLengthHeader, size);
+        if (!device->isSequential() && redirects == 0)
+            deviceStart = device->pos();
+        toSend = size;
+        reply = manager->sendCustomRequest(nr, method, device);
+    } else if (kind == Request::BodyKind::Multipart) {
+        toSend = -1;
+        reply = manager->sendCustomRequest(nr, method, hopRequest.multipart());
+    } else {
+        toSend = hopRequest.body().size();
+        reply = manager->sendCustomRequest(nr, method, hopRequest.body());
+    }
+
+    qCDebug(lcResponse) << "hop" << redirects << method << Headers::redacted(hopRequest.url());
+    reply->setParent(q);
+    connectReply();
+    if (readTimeout.count() > 0)
+        readTimer.start(readTimeout);
+}
+
+void ResponsePrivate::connectReply()
+{
+    Q_Q(Response);
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, q, [this] { onMetaDataChanged(); });
+    QObject::connect(reply, &QNetworkReply::readyRead, q, [this] { onReadyRead(); });
+    QObject::connect(reply, &QNetworkReply::downloadProgress, q,
+                     [this](qint64 r, qint64 t) { onDownloadProgress(r, t); });
+    QObject::connect(reply, &QNetworkReply::uploadProgress, q,
+                     [this](qint64 s, qint64 t) { onUploadProgress(s, t); });
+    QObject::connect(reply, &QNetworkReply::sslErrors, q, [this](const QList<QSslError> &errors) {
+        for (const QSslError &e : errors)
+            sslErrors.append(e.errorString());
+    });
+    QObject::connect(reply, &QNetworkReply::finished, q, [this] { onHopFinished(); });
+}
+
+void ResponsePrivate::releaseReply()
+{
+    if (!reply)
+        return;
+    Q_Q(Response);
+    QNetworkReply *old = reply;
+    reply = nullptr;
+    QObject::disconnect(old, nullptr, q, nullptr);
+    // May run inside one of the reply's own signals: never delete it here.
+    old->setParent(manager.data());
+    if (old->isRunning())
+        old->abort();
+    old->deleteLater();
+}
+
+void ResponsePrivate::abortReplyKeepingData()
+{
+    if (!reply || !reply->isRunning())
+        return;
+    if (!hopIsRedirect)
+        salvaged += reply->readAll();
+    reply->abort(); // Qt emits finished() synchronously: onHopFinished() ends the response
+}
+
+qint64 ResponsePrivate::bodyBytesSoFar() const
+{
+    if (hopIsRedirect)
+        return 0;
+    return replyBytesRead + salvaged.size() + (reply && reply->isOpen() ? reply->bytesAvailable() : 0);
+}
+
+void ResponsePrivate::onMetaDataChanged()
+{
+    Q_Q(Response);
+    if (readTimeout.count() > 0)
+        readTimer.start(readTimeout);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0)
+        return;
+    if (isFollowedRedirect(status) && reply->hasRawHeader("Location") && maximumRedirects > 0) {
+        hopIsRedirect = true;
+        return;
+    }
+    readHeadersFrom(reply);
+    if (!headersEmitted) {
+        headersEmitted = true;
+        Q_EMIT q->headersReceived();
+    }
+}
+
+void ResponsePrivate::readHeadersFrom(QNetworkReply *r)
+{
+    statusCode = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    statusMessage = QString::fromLatin1(r->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+    if (statusMessage.isEmpty())
+        statusMessage = HttpStatus::phrase(statusCode);
+    headers = r->rawHeaderPairs();
+    contentLength = -1;
+    const QByteArray te = r->rawHeader("Transfer-Encoding").toLower();
+    if (r->hasRawHeader("Content-Length") && !te.contains("chunked")) {
+        bool ok = false;
+        const qint64 n = r->rawHeader("Content-Length").trimmed().toLongLong(&ok);
+        if (ok && n >= 0)
+            contentLength = n;
+    }
+}
+
+void ResponsePrivate::onReadyRead()
+{
+    Q_Q(Response);
+    if (readTimeout.count() > 0)
+        readTimer.start(readTimeout);
+    if (!hopIsRedirect) {
+        received = std::max(received, bodyBytesSoFar());
+        Q_EMIT q->readyRead();
+        return;
+    }
+    redirectBodyDiscarded += reply->skip(reply->bytesAvailable());
+    if (redirectBodyDiscarded > MaxRedirectBodyDiscarded) {
+        qCDebug(lcRedirect) << "redirect body over" << MaxRedirectBodyDiscarded << "bytes: following at once";
+        followRedirect();
+    }
+}
+
+void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal)
+{
+    Q_Q(Response);
+    if (readTimeout.count() > 0)
+        readTimer.start(readTimeout);
+    if (hopIsRedirect)
+        return;
+    // Courier counts the bytes itself: Qt counts compressed bytes, and throttles the signal.
+    Q_UNUSED(bytesReceived)
+    received = std::max(received, bodyBytesSoFar());
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // A HEAD, 204 or 304 has no body whatever Content-Length says.
+    if (hopRequest.method() == "HEAD" || status == 204 || status == 304 || HttpStatus::isInformational(status))
+        bytesTotal = 0;
+    total = bytesTotal;
+    downloadProgressEmitted = true;
+    Q_EMIT q->downloadProgress(received, bytesTotal);
+}
+
+void ResponsePrivate::onUploadProgress(qint64 bytesSent, qint64 bytesTotal)
+{
+    Q_Q(Response);
+    if (readTimeout.count() > 0)
+        readTimer.start(readTimeout);
+    if (hopRequest.bodyKind() == Request::BodyKind::None || hopRequest.method() == "HEAD")
+        return;
+    // Qt also reports (0, 0) when there is nothing to send and once more when the upload is over.
+    if (bytesSent == 0 && bytesTotal <= 0)
+        return;
+    sent = bytesSent;
+    if (bytesTotal >= 0)
+        toSend = bytesTotal;
+    Q_EMIT q->uploadProgress(bytesSent, bytesTotal);
+}
+
+void ResponsePrivate::onTimeout(TimeoutKind kind)
+{
+    Q_Q(Response);
+    if (finished || !running)
+        return;
+    timedOut = kind;
+    qCDebug(lcResponse) << "timeout" << (kind == TimeoutKind::Read ? "read" : "total");
+    QPointer<Response> guard(q);
+    abortReplyKeepingData();
+    if (guard && running)
+        onHopFinished();
+}
+
+void ResponsePrivate::onHopFinished()
+{
+    readTimer.stop();
+    if (finished || !running)
+        return;
+    if (aborted) {
+        finish(Response::OperationCanceled, QStringLiteral("Canceled: the request was aborted"), true);
+        return;
+    }
+    if (timedOut == TimeoutKind::Read) {
+        finish(Response::Timeout,
+               QStringLiteral("Timed out: no data for %1 ms (read timeout)").arg(readTimeout.count()), true);
+        return;
+    }
+    if (timedOut == TimeoutKind::Total) {
+        finish(Response::Timeout,
+               QStringLiteral("Timed out: the request took longer than its total timeout of %1 ms").arg(totalTimeout.count()),
+               true);
+        return;
+    }
+    if (hopIsRedirect && reply) {
+        followRedirect();
+        return;
+    }
+    finishFromQt();
+}
+
+bool ResponsePrivate::followRedirect()
+{
+    Q_Q(Response);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QUrl from = reply->url();
+    const QByteArray location = reply->rawHeader("Location").trimmed();
+    QUrl target = from.resolved(QUrl::fromEncoded(location, QUrl::TolerantMode));
+
+    if (location.isEmpty() || !target.isValid() || target.host().isEmpty()) {
+        finish(Response::ProtocolFailure,
+               QStringLiteral("Protocol error: the server redirected to an invalid Location \"%1\"").arg(printable(location.left(200))),
+               true);
+        return false;
+    }
+    if (redirects >= maximumRedirects) {
+        finish(Response::TooManyRedirects,
+               QStringLiteral("Too many redirects: stopped after %1, the limit (last one to %2)")
+                   .arg(maximumRedirects)
+                   .arg(Headers::redacted(target)),
+               true);
+        return false;
+    }
+    const QString scheme = target.scheme().toLower();
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https")) {
+        finish(Response::ProtocolUnknown,
+               QStringLiteral("Unsupported protocol: the server redirected to a \"%1\" URL; only http and https are followed").arg(scheme),
+               true);
+        return false;
+    }
+    if (from.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 && scheme == QLatin1String("http")) {
+        finish(Response::InsecureRedirect,
+               QStringLiteral("Insecure redirect refused: %1 redirected from https to %2").arg(Headers::redacted(from), Headers::redacted(target)),
+               true);
+        return false;
+    }
+    if (!target.hasFragment() && from.hasFragment())
+        target.setFragment(from.fragment(QUrl::FullyEncoded), QUrl::TolerantMode);
+
+    Request next = hopRequest;
+    next.setUrl(target);
+    const QByteArray method = hopRequest.method();
+    const bool toGet = (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
+    if (toGet) {
+        next.setMethod("GET");
+        next.clearBody();
+        next.removeHeader("Content-Type");
+        next.removeHeader("Content-Length");
+    } else if (next.bodyKind() == Request::BodyKind::Device) {
+        QIODevice *device = next.bodyDevice();
+        if (!device || device->isSequential() || !device->seek(deviceStart)) {
+            finish(Response::ContentReSend,
+                   QStringLiteral("The request body cannot be sent again: following the %1 redirect needs the body again, "
+                                  "and it is streamed from a device that cannot be rewound")
+                       .arg(status),
+                   true);
+            return false;
+        }
+    }
+    if (!Headers::sameOrigin(from, target)) {
+        for (const char *name : {"Authorization", "Cookie", "Proxy-Authorization"})
+            next.removeHeader(name);
+        qCDebug(lcRedirect) << "cross-origin redirect: credentials dropped for" << Headers::redacted(target);
+    }
+
+    ++redirects;
+    hopRequest = next;
+    url = target;
+    releaseReply();
+    hopIsRedirect = false;
+    redirectBodyDiscarded = 0;
+    statusCode = 0;
+    statusMessage.clear();
+    headers.clear();
+    contentLength = -1;
+    received = 0;
+    total = -1;
+    replyBytesRead = 0;
+    sslErrors.clear();
+
+    QPointer<Response> guard(q);
+    Q_EMIT q->urlChanged();
+    if (!guard || !running)
+        return false;
+    Q_EMIT q->redirected(target);
+    if (!guard || !running)
+        return false;
+    startHop();
+    return true;
+}
+
+void ResponsePrivate::finishFromQt()
+{
+    Q_Q(Response);
+    const QNetworkReply::NetworkError qe = reply->error();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 0 && !headersEmitted) {
+        readHeadersFrom(reply);
+        headersEmitted = true;
+        QPointer<Response> guard(q);
+        Q_EMIT q->headersReceived();
+        if (!guard || !running)
+            return;
+    }
+
+    if (qe == QNetworkReply::NoError || (status >= 400 && qe == qtErrorForStatus(status))) {
+        const Response::Error e = Response::errorForStatus(status);
+        finish(e,
+               e == Response::NoError ? QString()
+                                      : QStringLiteral("%1: the server replied %2 %3").arg(errorTitle(e)).arg(status).arg(statusMessage),
+               false);
+        return;
+    }
+
+    Response::Error e = Response::UnknownNetworkError;
+    const QMetaEnum meta = QMetaEnum::fromType<Response::Error>();
+    if (meta.valueToKey(int(qe)))
+        e = Response::Error(int(qe));
+    QString detail = reply->errorString();
+    const QUrl current = reply->url();
+    if (!current.userInfo().isEmpty()) {
+        detail.replace(current.toString(), Headers::redacted(current));
+        if (!current.password().isEmpty())
+            detail.replace(current.password(), QLatin1String("***"));
+    }
+    if (e == Response::SslHandshakeFailed && !sslErrors.isEmpty())
+        detail = sslErrors.join(QLatin1String("; "));
+    if (detail.compare(errorTitle(e), Qt::CaseInsensitive) == 0 || detail.isEmpty())
+        detail = hostAndPort(current);
+    else
+        detail = hostAndPort(current) + QLatin1String(": ") + detail;
+    finish(e, errorTitle(e) + QLatin1String(" (") + detail + QLatin1Char(')'), true);
+}
+
+void ResponsePrivate::failLater(Response::Error e, const QString &message)
+{
+    Q_Q(Response);
+    qCDebug(lcResponse) << "refused before sending:" << message;
+    QMetaObject::invokeMethod(q, [this, e, message] { finish(e, message, true); }, Qt::QueuedConnection);
+}
+
+void ResponsePrivate::finish(Response::Error e, const QString &message, bool transport)
+{
+    Q_Q(Response);
+    if (finished || !running)
+        return;
+    readTimer.stop();
+    totalTimer.stop();
+    error = e;
+    transportError = transport && e != Response::NoError;
+    if (e != Response::NoError)
+        q->setErrorString(message);
+    running = false; // from here on nothing restarts or finishes again
+
+    received = std::max(received, bodyBytesSoFar());
+    QPointer<Response> guard(q);
+    if (!downloadProgressEmitted) {
+        downloadProgressEmitted = true;
+        Q_EMIT q->downloadProgress(received, total < 0 ? received : total);
+        if (!guard)
+            return;
+    }
+    if (e != Response::NoError) {
+        qCDebug(lcResponse) << "error" << int(e) << message;
+        Q_EMIT q->errorOccurred(e);
+        if (!guard)
+            return;
+    }
+    Q_EMIT q->readChannelFinished();
+    if (!guard)
+        return;
+    finished = true;
+    Q_EMIT q->runningChanged();
+    if (!guard)
+        return;
+    Q_EMIT q->finished();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response
+
+Response::Response(QObject *parent)
+    : QIODevice(parent)
+    , d_ptr(new ResponsePrivate(this))
+{
+    QIODevice::open(QIODevice::ReadOnly);
+}
+
+Response::~Response()
+{
+    Q_D(Response);
+    d->running = false;
+    d->releaseReply();
+}
+
+Response::ErrorCategory Response::categoryOf(Error error)
+{
+    const int e = int(error);
+    if (e == 0)
+        return None;
+    if (e < 100)
+        return Network;
+    if (e < 200)
+        return Proxy;
+    if (e < 300)
+        return Content;
+    if (e < 400)
+        return Protocol;
+    return Server;
+}
+
+Response::Error Response::errorForStatus(int code)
+{
+    switch (code) {
+    case 401: return AuthenticationRequired;
+    case 403: return ContentAccessDenied;
+    case 404: return ContentNotFound;
+    case 405: return ContentOperationNotPermitted;
+    case 409: return ContentConflict;
+    case 410: return ContentGone;
+    case 500: return InternalServerError;
+    case 501: return OperationNotImplemented;
+    case 503: return ServiceUnavailable;
+    default:
+        if (code >= 500)
+            return UnknownServerError;
+        if (code >= 400)
+            return UnknownContentError;
+        return NoError;
+    }
+}
+
+bool Response::isSequential() const { return true; }
+
+qint64 Response::bytesAvailable() const
+{
+    Q_D(const Response);
+    const qint64 pending = d->reply && !d->hopIsRedirect && d->reply->isOpen() ? d->reply->bytesAvailable() : 0;
+    return QIODevice::bytesAvailable() + d->salvaged.size() + pending;
+}
+
+bool Response::canReadLine() const
+{
+    Q_D(const Response);
+    return QIODevice::canReadLine() || d->salvaged.contains('\n')
+        || (d->reply && !d->hopIsRedirect && d->reply->isOpen() && d->reply->canReadLine());
+}
+
+void Response::close()
+{
+    abort();
+    QIODevice::close();
+}
+
+qint64 Response::readData(char *data, qint64 maxSize)
+{
+    Q_D(Response);
+    qint64 n = 0;
+    if (!d->salvaged.isEmpty()) {
+        n = std::min<qint64>(maxSize, d->salvaged.size());
+        memcpy(data, d->salvaged.constData(), size_t(n));
+        d->salvaged.remove(0, n);
+        return n;
+    }
+    if (d->reply && !d->hopIsRedirect && d->reply->isOpen()) {
+        n = d->reply->read(data, maxSize);
+        if (n > 0) {
+            d->replyBytesRead += n;
+            return n;
+        }
+    }
+    return d->running ? 0 : -1;
+}
+
+qint64 Response::writeData(const char *, qint64)
+{
+    return -1;
+}
+
+bool Response::waitForReadyRead(int msecs)
+{
+    Q_D(Response);
+    if (bytesAvailable() > 0)
+        return true;
+    if (!d->running)
+        return false;
+    QEventLoop loop;
+    connect(this, &QIODevice::readyRead, &loop, &QEventLoop::quit);
+    connect(this, &Response::finished, &loop, &QEventLoop::quit);
+    QTimer timer;
+    if (msecs >= 0) {
+        timer.setSingleShot(true);
+        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timer.start(msecs);
+    }
+    QPointer<Response> guard(this);
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    return guard && bytesAvailable() > 0;
+}
+
+bool Response::waitForFinished(int msecs)
+{
+    Q_D(Response);
+    if (d->finished)
+        return true;
+    QEventLoop loop;
+    connect(this, &Response::finished, &loop, &QEventLoop::quit);
+    QTimer timer;
+    if (msecs >= 0) {
+        timer.setSingleShot(true);
+        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timer.start(msecs);
+    }
+    QPointer<Response> guard(this);
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    return guard && d->finished;
+}
+
+Request Response::request() const { return d_func()->request; }
+QUrl Response::url() const { return d_func()->url; }
+int Response::redirectCount() const { return d_func()->redirects; }
+int Response::statusCode() const { return d_func()->statusCode; }
+QString Response::statusMessage() const { return d_func()->statusMessage; }
+bool Response::isHttpSuccess() const { return HttpStatus::isSuccess(d_func()->statusCode); }
+
+QByteArray Response::header(const QByteArray &name) const
+{
+    QByteArray joined;
+    for (const auto &[n, v] : d_func()->headers) {
+        if (n.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        if (!joined.isNull())
+            joined += name.compare("set-cookie", Qt::CaseInsensitive) == 0 ? "\n" : ", ";
+        joined += v.isNull() ? QByteArray("") : v;
+    }
+    return joined;
+}
+
+QList<QByteArray> Response::headerValues(const QByteArray &name) const
+{
+    QList<QByteArray> values;
+    for (const auto &[n, v] : d_func()->headers) {
+        if (n.compare(name, Qt::CaseInsensitive) == 0)
+            values += Headers::splitValues(name, v);
+    }
+    return values;
+}
+
+bool Response::hasHeader(const QByteArray &name) const
+{
+    const auto &h = d_func()->headers;
+    return std::any_of(h.cbegin(), h.cend(), [&](const auto &p) { return p.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+QList<QPair<QByteArray, QByteArray>> Response::headers() const { return d_func()->headers; }
+
+QVariantMap Response::headerMap() const
+{
+    QVariantMap map;
+    for (const auto &pair : d_func()->headers) {
+        const QString key = QString::fromLatin1(pair.first.toLower());
+        if (!map.contains(key))
+            map.insert(key, QString::fromLatin1(header(pair.first)));
+    }
+    return map;
+}
+
+qint64 Response::contentLength() const { return d_func()->contentLength; }
+Response::Error Response::error() const { return d_func()->error; }
+Response::ErrorCategory Response::category() const { return categoryOf(d_func()->error); }
+bool Response::hasTransportError() const { return d_func()->transportError; }
+bool Response::isRunning() const { return d_func()->running; }
+bool Response::isFinished() const { return d_func()->finished; }
+bool Response::isComplete() const { return d_func()->finished && !d_func()->transportError; }
+qint64 Response::bytesReceived() const { return d_func()->received; }
+qint64 Response::bytesTotal() const { return d_func()->total; }
+qint64 Response::bytesSent() const { return d_func()->sent; }
+qint64 Response::bytesToSend() const { return d_func()->toSend; }
+QNetworkReply *Response::reply() const { return d_func()->reply; }
+
+QByteArray Response::body()
+{
+    Q_D(Response);
+    d->bodyCache += readAll();
+    return d->bodyCache;
+}
+
+QString Response::text()
+{
+    const QByteArray bytes = body();
+    const QByteArray charset = Headers::charsetOf(header("Content-Type"));
+    if (!charset.isEmpty() && charset != "utf-8" && charset != "utf8") {
+        QStringDecoder decoder(charset.constData());
+        if (decoder.isValid())
+            return decoder.decode(bytes);
+        qCDebug(lcResponse) << "charset" << charset << "is not supported; decoding as UTF-8";
+    }
+    return QString::fromUtf8(bytes);
+}
+
+QJsonDocument Response::json(QJsonParseError *parseError)
+{
+    QJsonParseError local;
+    const QJsonDocument doc = QJsonDocument::fromJson(body(), &local);
+    if (parseError)
+        *parseError = local;
+    return local.error == QJsonParseError::NoError ? doc : QJsonDocument();
+}
+
+void Response::abort()
+{
+    Q_D(Response);
+    if (!d->running)
+        return;
+    d->aborted = true;
+    QPointer<Response> guard(this);
+    d->abortReplyKeepingData();
+    if (guard && d->running)
+        d->finish(OperationCanceled, QStringLiteral("Canceled: the request was aborted"), true);
+}
+
+} // namespace Courier

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "Courier/response.h"
+
+#include <QtCore/QPointer>
+#include <QtCore/QTimer>
+#include <QtNetwork/QNetworkReply>
+
+#include <chrono>
+
+QT_BEGIN_NAMESPACE
+class QNetworkAccessManager;
+QT_END_NAMESPACE
+
+namespace Courier {
+
+/*! What a Client resolved for one Response: the request with defaults applied and the options. */
+struct ResponseSetup
+{
+    Request request;
+    QNetworkAccessManager *manager = nullptr;
+    std::chrono::milliseconds readTimeout{0};
+    std::chrono::milliseconds totalTimeout{0};
+    int maximumRedirects = 0;
+};
+
+class ResponsePrivate
+{
+    Q_DECLARE_PUBLIC(Response)
+public:
+    explicit ResponsePrivate(Response *q);
+
+    /*! Validates the request and sends the first hop, or schedules the failure. */
+    void start(const ResponseSetup &setup);
+
+    // The Qt error for an HTTP status, as Qt 6 derives it (statusCodeFromHttp in qtbase).
+    static QNetworkReply::NetworkError qtErrorForStatus(int status);
+    static QString errorTitle(Response::Error error);
+
+    Response *const q_ptr;
+
+    QPointer<QNetworkAccessManager> manager;
+    Request request; // first hop, as sent
+    Request hopRequest; // current hop
+    std::chrono::milliseconds readTimeout{0};
+    std::chrono::milliseconds totalTimeout{0};
+    int maximumRedirects = 0;
+
+    QNetworkReply *reply = nullptr; // current hop, child of q
+    bool hopIsRedirect = false;
+    qint64 redirectBodyDiscarded = 0;
+    QUrl url;
+    int redirects = 0;
+
+    int statusCode = 0;
+    QString statusMessage;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    qint64 contentLength = -1;
+    bool headersEmitted = false;
+
+    Response::Error error = Response::NoError;
+    bool transportError = false;
+    bool running = true;
+    bool finished = false;
+    bool aborted = false;
+    enum class TimeoutKind { None, Read, Total } timedOut = TimeoutKind::None;
+
+    qint64 received = 0;
+    qint64 total = -1;
+    qint64 sent = 0;
+    qint64 toSend = 0;
+    bool downloadProgressEmitted = false;
+    qint64 deviceStart = 0;
+
+    QStringList sslErrors;
+    QByteArray bodyCache;
+    // Bytes of the final hop moved out of its reply before Courier aborted it (aborting a
+    // QNetworkReply closes it, and unread data would be lost): served first by readData().
+    QByteArray salvaged;
+    qint64 replyBytesRead = 0; // read from the final hop's reply so far
+
+    QTimer readTimer;
+    QTimer totalTimer;
+
+private:
+    /*! Checks the request; on failure schedules it with failLater() and returns false. */
+    bool validate();
+    void startHop();
+    void connectReply();
+    void releaseReply();
+    /*! Aborts the running final hop, keeping the bytes it had buffered readable. */
+    void abortReplyKeepingData();
+    /*! Body bytes of the final hop received so far, counted by Courier (Qt throttles its own). */
+    qint64 bodyBytesSoFar() const;
+    void onMetaDataChanged();
+    void onReadyRead();
+    void onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal);
+    void onUploadProgress(qint64 bytesSent, qint64 bytesTotal);
+    void onHopFinished();
+    void onTimeout(TimeoutKind kind);
+    /*! Follows the redirect of the current hop; returns false after finishing with an error. */
+    bool followRedirect();
+    void finishFromQt();
+    /*! Schedules finish() for the next event loop pass. */
+    void failLater(Response::Error error, const QString &message);
+    /*! Ends the response: errorOccurred (when \a error is set), then finished. Exactly once. */
+    void finish(Response::Error error, const QString &message, bool transport);
+    void readHeadersFrom(QNetworkReply *r);
+};
+
+} // namespace Courier

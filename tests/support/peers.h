@@ -1,0 +1,85 @@
+#pragma once
+
+// Real servers from Debian, started by the tests on 127.0.0.1 with free ports and stopped when the
+// peer object is destroyed. A peer that cannot start is a failure in CI (CI=true) and a skip on a
+// developer machine that lacks the package.
+
+#include <QtCore/QByteArray>
+#include <QtCore/QProcess>
+#include <QtCore/QString>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QUrl>
+
+#include <memory>
+
+namespace Courier::Test {
+
+/*! Whether the suite runs in CI, where a missing peer is a failure, never a skip. */
+bool inCI();
+/*! A TCP port on 127.0.0.1 that nothing listens on at the moment of the call. */
+quint16 freePort();
+/*! Waits until something accepts connections on 127.0.0.1:\a port. */
+bool waitForPort(quint16 port, int msecs, const QProcess *process = nullptr);
+
+/*!
+    nginx with a cleartext server and a TLS server (self-signed certificate for 127.0.0.1 and
+    localhost made with openssl at start), both on the same document root, with keep-alive and an
+    access log that records each request's connection serial number.
+*/
+class NginxPeer
+{
+public:
+    NginxPeer();
+    ~NginxPeer();
+
+    bool start(QString *why);
+    void stop();
+
+    QUrl url(const QString &path = QStringLiteral("/")) const;
+    QUrl tlsUrl(const QString &path = QStringLiteral("/")) const;
+    QString documentRoot() const;
+    /*! Writes \a content to \a name under the document root. */
+    bool addFile(const QString &name, const QByteArray &content);
+    /*! Writes a file of \a size pseudo-random bytes; returns its SHA-256. */
+    QByteArray addRandomFile(const QString &name, qint64 size);
+    /*! The PEM certificate the TLS server presents (its own CA). */
+    QByteArray certificatePem() const;
+    /*! The access log: one line per request, "<connection serial> <request line> <status>". */
+    QList<QByteArray> accessLog() const;
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+    quint16 m_tlsPort = 0;
+};
+
+/*! python3-httpbin under Debian's gunicorn (threaded, so /drip does not block other requests). */
+class HttpbinPeer
+{
+public:
+    HttpbinPeer();
+    ~HttpbinPeer();
+
+    bool start(QString *why);
+    void stop();
+    quint16 port() const { return m_port; }
+    QUrl url(const QString &pathAndQuery = QStringLiteral("/")) const;
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+} // namespace Courier::Test
+
+/*! Starts \a peer, failing the test in CI and skipping it elsewhere when it cannot start. */
+#define COURIER_REQUIRE_PEER(peer)                                                                  \
+    do {                                                                                            \
+        QString why_;                                                                               \
+        if (!(peer).start(&why_)) {                                                                 \
+            if (Courier::Test::inCI())                                                              \
+                QFAIL(qPrintable(why_));                                                            \
+            QSKIP(qPrintable(why_ + QStringLiteral(" (not in CI: skipped; with CI=true it fails)"))); \
+        }                                                                                           \
+    } while (false)

@@ -1,0 +1,153 @@
+#include "testserver.h"
+
+#include <QtCore/QTimer>
+
+#include <sys/socket.h>
+
+namespace Courier::Test {
+
+QByteArray RawRequest::header(const QByteArray &name) const
+{
+    for (const auto &[n, v] : headers) {
+        if (n.compare(name, Qt::CaseInsensitive) == 0)
+            return v;
+    }
+    return {};
+}
+
+bool RawRequest::hasHeader(const QByteArray &name) const
+{
+    return std::any_of(headers.cbegin(), headers.cend(),
+                       [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+TestConnection::TestConnection(QTcpSocket *socket, int number, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_number(number)
+{
+    socket->setParent(this);
+    connect(socket, &QTcpSocket::readyRead, this, &TestConnection::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+}
+
+void TestConnection::write(const QByteArray &bytes)
+{
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(bytes);
+}
+
+void TestConnection::respond(int status, const QByteArray &reason, const QList<QPair<QByteArray, QByteArray>> &headers,
+                             const QByteArray &body)
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + (reason.isNull() ? QByteArray() : " " + reason) + "\r\n";
+    bool hasLength = false;
+    for (const auto &[n, v] : headers) {
+        out += n + ": " + v + "\r\n";
+        hasLength = hasLength || n.compare("Content-Length", Qt::CaseInsensitive) == 0
+            || n.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0;
+    }
+    if (!hasLength)
+        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "\r\n" + body;
+    write(out);
+}
+
+void TestConnection::close()
+{
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost();
+}
+
+void TestConnection::reset()
+{
+    const struct linger lingerZero = {1, 0};
+    ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &lingerZero, sizeof lingerZero);
+    m_socket->abort();
+}
+
+void TestConnection::drip(const QList<QByteArray> &pieces, int intervalMs, bool closeAfter)
+{
+    auto *timer = new QTimer(this);
+    timer->setInterval(intervalMs);
+    auto index = std::make_shared<int>(0);
+    connect(timer, &QTimer::timeout, this, [this, timer, pieces, index, closeAfter] {
+        if (*index >= pieces.size()) {
+            timer->stop();
+            timer->deleteLater();
+            if (closeAfter)
+                close();
+            return;
+        }
+        write(pieces.at((*index)++));
+        m_socket->flush();
+    });
+    timer->start();
+}
+
+void TestConnection::onReadyRead()
+{
+    m_buffer += m_socket->readAll();
+    for (;;) {
+        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        RawRequest request;
+        request.connection = m_number;
+        const QList<QByteArray> lines = m_buffer.left(end).split('\n');
+        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+        request.method = requestLine.value(0);
+        request.target = requestLine.value(1);
+        request.version = requestLine.value(2);
+        qint64 length = 0;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArray name = line.left(colon).trimmed();
+            const QByteArray value = line.mid(colon + 1).trimmed();
+            request.headers.append({name, value});
+            if (name.compare("Content-Length", Qt::CaseInsensitive) == 0)
+                length = value.toLongLong();
+        }
+        if (m_buffer.size() < end + 4 + length)
+            return; // wait for the whole body
+        request.body = m_buffer.mid(end + 4, length);
+        m_buffer.remove(0, end + 4 + length);
+        Q_EMIT requestReceived(request);
+    }
+}
+
+TestServer::TestServer(QObject *parent)
+    : QObject(parent)
+{
+    m_handler = [](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "ok");
+    };
+    m_server.listen(QHostAddress::LocalHost, 0);
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            auto *connection = new TestConnection(socket, ++m_connections, this);
+            connect(connection, &TestConnection::requestReceived, this, [this, connection](const RawRequest &r) {
+                m_requests.append(r);
+                m_handler(connection, r);
+            });
+        }
+    });
+}
+
+QUrl TestServer::url(const QString &path) const
+{
+    QUrl u;
+    u.setScheme(QStringLiteral("http"));
+    u.setHost(QStringLiteral("127.0.0.1"));
+    u.setPort(port());
+    const qsizetype q = path.indexOf(QLatin1Char('?'));
+    u.setPath(q < 0 ? path : path.left(q));
+    if (q >= 0)
+        u.setQuery(path.mid(q + 1));
+    return u;
+}
+
+} // namespace Courier::Test

@@ -1,0 +1,94 @@
+#pragma once
+
+// A scriptable HTTP/1.1 server for tests, on QTcpServer in the test's own thread. Each test sets a
+// handler that receives every parsed request with its connection and may answer with any bytes:
+// well-formed responses, broken framing, garbage, partial bodies, resets or silence.
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtCore/QPair>
+#include <QtCore/QPointer>
+#include <QtCore/QUrl>
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
+
+#include <functional>
+
+namespace Courier::Test {
+
+struct RawRequest
+{
+    QByteArray method;
+    QByteArray target;
+    QByteArray version;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    int connection = 0; // which accepted connection (1-based) carried it
+
+    QByteArray header(const QByteArray &name) const;
+    bool hasHeader(const QByteArray &name) const;
+};
+
+class TestConnection : public QObject
+{
+    Q_OBJECT
+public:
+    TestConnection(QTcpSocket *socket, int number, QObject *parent);
+
+    int number() const { return m_number; }
+    QTcpSocket *socket() const { return m_socket; }
+
+    /*! Writes raw bytes. */
+    void write(const QByteArray &bytes);
+    /*!
+        A complete response with Content-Length set to the body's size (unless \a headers has one).
+    */
+    void respond(int status, const QByteArray &reason, const QList<QPair<QByteArray, QByteArray>> &headers = {},
+                 const QByteArray &body = {});
+    /*! Closes after everything written was flushed (FIN). */
+    void close();
+    /*! Closes at once with a TCP reset (SO_LINGER 0). */
+    void reset();
+    /*! Writes \a pieces one at a time, \a intervalMs apart, then closes if \a closeAfter. */
+    void drip(const QList<QByteArray> &pieces, int intervalMs, bool closeAfter = false);
+
+Q_SIGNALS:
+    void requestReceived(const Courier::Test::RawRequest &request);
+
+private:
+    void onReadyRead();
+
+    QTcpSocket *m_socket;
+    int m_number;
+    QByteArray m_buffer;
+};
+
+class TestServer : public QObject
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<void(TestConnection *, const RawRequest &)>;
+
+    explicit TestServer(QObject *parent = nullptr);
+
+    quint16 port() const { return m_server.serverPort(); }
+    QUrl url(const QString &path = QStringLiteral("/")) const;
+    /*! Answers every request; by default 200 with body "ok". */
+    void setHandler(Handler handler) { m_handler = std::move(handler); }
+    /*! Connections accepted so far. */
+    int connectionCount() const { return m_connections; }
+    /*! Requests received so far, in order. */
+    QList<RawRequest> requests() const { return m_requests; }
+    RawRequest lastRequest() const { return m_requests.isEmpty() ? RawRequest() : m_requests.last(); }
+    /*! Stops accepting and closes the listening socket (a closed port refuses connections). */
+    void stopListening() { m_server.close(); }
+
+private:
+    QTcpServer m_server;
+    Handler m_handler;
+    int m_connections = 0;
+    QList<RawRequest> m_requests;
+};
+
+} // namespace Courier::Test

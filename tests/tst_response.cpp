@@ -1,0 +1,545 @@
+// Response as a device and a signal source, against the in-process server: status, headers,
+// streaming, progress, text/JSON, abort and deletion, timeouts, and servers that break framing.
+
+#include <Courier/Client>
+#include <Courier/Response>
+
+#include "spy.h"
+#include "testserver.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonObject>
+#include <QtCore/QJsonParseError>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Courier;
+using namespace Courier::Test;
+
+class tst_Response : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void success();
+    void reasonPhrase_data();
+    void reasonPhrase();
+    void headers();
+    void chunkedOddSizes();
+    void streamsAsItArrives();
+    void noBodyProgress_data();
+    void noBodyProgress();
+    void uploadProgressOnlyWithBody();
+    void abortKeepsReceivedData();
+    void abortAfterFinishIsNoop();
+    void deleteInsideSignal_data();
+    void deleteInsideSignal();
+    void deleteMidTransfer();
+    void textCharset_data();
+    void textCharset();
+    void jsonParseError();
+    void waitForFinished();
+    void contentLengthLargerThanBody();
+    void contentLengthSmallerThanBody();
+    void closeInsideChunk();
+    void garbageStatusLine();
+    void readTimeout();
+    void totalTimeout();
+    void abortIsNotTimeout();
+
+private:
+    std::unique_ptr<TestServer> server;
+    std::unique_ptr<Client> client;
+};
+
+void tst_Response::init()
+{
+    server = std::make_unique<TestServer>();
+    client = std::make_unique<Client>();
+    QVERIFY(server->port() != 0);
+}
+
+void tst_Response::success()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "hello");
+    });
+    Response *r = client->get(server->url(QStringLiteral("/hello")));
+    SignalLog log(r);
+    QSignalSpy finished(r, &Response::finished);
+    QVERIFY(finished.isValid());
+    QVERIFY(r->isRunning());
+    QVERIFY(!r->isFinished());
+    QVERIFY(r->isOpen() && r->isReadable() && !r->isWritable() && r->isSequential());
+    QVERIFY(finished.wait(10000));
+
+    QCOMPARE(log.sequence(), QStringLiteral("headers download finished"));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(r->statusCode(), 200);
+    QCOMPARE(r->statusMessage(), QStringLiteral("OK"));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->category(), Response::None);
+    QVERIFY(r->errorString().isEmpty() || r->errorString() == QLatin1String("Unknown error"));
+    QVERIFY(!r->hasTransportError());
+    QVERIFY(r->isHttpSuccess());
+    QVERIFY(r->isComplete());
+    QVERIFY(!r->isRunning());
+    QVERIFY(r->isFinished());
+    QCOMPARE(r->contentLength(), 5);
+    QCOMPARE(r->bytesReceived(), 5);
+    QCOMPARE(r->url(), server->url(QStringLiteral("/hello")));
+    QCOMPARE(r->bytesAvailable(), 5);
+    QCOMPARE(r->readAll(), QByteArray("hello"));
+    QVERIFY(r->atEnd());
+    QCOMPARE(log.downloads.last(), (QPair<qint64, qint64>(5, 5)));
+    QCOMPARE(server->lastRequest().method, QByteArray("GET"));
+    QVERIFY(server->lastRequest().header("User-Agent").startsWith("Courier/"));
+    QVERIFY(r->reply() != nullptr);
+    QTest::qWait(50);
+    QCOMPARE(finished.size(), 1); // exactly once, also after the event loop ran again
+}
+
+void tst_Response::reasonPhrase_data()
+{
+    QTest::addColumn<QByteArray>("statusLine");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("none, from the table") << QByteArray("HTTP/1.1 200") << 200 << QStringLiteral("OK");
+    QTest::newRow("none, 404") << QByteArray("HTTP/1.1 404") << 404 << QStringLiteral("Not Found");
+    QTest::newRow("server's own") << QByteArray("HTTP/1.1 200 Fine Thanks") << 200 << QStringLiteral("Fine Thanks");
+    QTest::newRow("unregistered code") << QByteArray("HTTP/1.1 299") << 299 << QString();
+}
+
+void tst_Response::reasonPhrase()
+{
+    QFETCH(QByteArray, statusLine);
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    server->setHandler([statusLine](TestConnection *c, const RawRequest &) {
+        c->write(statusLine + "\r\nContent-Length: 2\r\n\r\nok");
+    });
+    Response *r = client->get(server->url());
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->statusCode(), code);
+    QCOMPARE(r->statusMessage(), message);
+    QCOMPARE(r->readAll(), QByteArray("ok"));
+}
+
+void tst_Response::headers()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\n"
+                 "Content-Type: text/plain\r\n"
+                 "X-Multi: a\r\n"
+                 "x-multi: b\r\n"
+                 "Cache-Control: no-cache, max-age=0\r\n"
+                 "Set-Cookie: a=1; Path=/\r\n"
+                 "Set-Cookie: b=2, c; Expires=Wed, 21 Oct 2026 07:28:00 GMT\r\n"
+                 "Date: Wed, 21 Oct 2026 07:28:00 GMT\r\n"
+                 "X-Quoted: \"x, y\", z\r\n"
+                 "Content-Length: 0\r\n\r\n");
+    });
+    Response *r = client->get(server->url());
+    QSignalSpy headers(r, &Response::headersReceived);
+    QVERIFY(headers.wait(10000));
+    QCOMPARE(headers.size(), 1);
+    QCOMPARE(r->header("content-type"), QByteArray("text/plain"));
+    QCOMPARE(r->header("CONTENT-TYPE"), QByteArray("text/plain"));
+    QVERIFY(r->hasHeader("x-MULTI"));
+    QVERIFY(r->header("X-Absent").isNull());
+    QVERIFY(!r->hasHeader("X-Absent"));
+    QCOMPARE(r->header("X-Multi"), QByteArray("a, b"));
+    QCOMPARE(r->headerValues("x-multi"), (QList<QByteArray>{"a", "b"}));
+    QCOMPARE(r->headerValues("Cache-Control"), (QList<QByteArray>{"no-cache", "max-age=0"}));
+    QCOMPARE(r->headerValues("Set-Cookie"),
+             (QList<QByteArray>{"a=1; Path=/", "b=2, c; Expires=Wed, 21 Oct 2026 07:28:00 GMT"}));
+    QCOMPARE(r->headerValues("Date"), (QList<QByteArray>{"Wed, 21 Oct 2026 07:28:00 GMT"}));
+    QCOMPARE(r->headerValues("X-Quoted"), (QList<QByteArray>{"\"x, y\"", "z"}));
+    const QVariantMap map = r->headerMap();
+    QCOMPARE(map.value(QStringLiteral("content-type")).toString(), QStringLiteral("text/plain"));
+    QCOMPARE(map.value(QStringLiteral("x-multi")).toString(), QStringLiteral("a, b"));
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        QCOMPARE(it.key(), it.key().toLower());
+    QVERIFY(r->waitForFinished(10000));
+}
+
+void tst_Response::chunkedOddSizes()
+{
+    QByteArray expected;
+    QByteArray wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    int n = 0;
+    for (int size : {1, 3, 7, 4096, 13, 65537, 2}) {
+        const QByteArray chunk(size, char('a' + n++ % 26));
+        expected += chunk;
+        wire += QByteArray::number(size, 16) + (n == 3 ? ";ext=1" : "") + "\r\n" + chunk + "\r\n";
+    }
+    wire += "0\r\n\r\n";
+    server->setHandler([wire](TestConnection *c, const RawRequest &) {
+        // Split at awkward places: inside the size line, inside data, between CR and LF.
+        QList<QByteArray> pieces;
+        for (qsizetype i = 0; i < wire.size(); i += 997)
+            pieces << wire.mid(i, 997);
+        c->drip(pieces, 1);
+    });
+    Response *r = client->get(server->url());
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(20000));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->contentLength(), -1);
+    QVERIFY(r->isComplete());
+    QCOMPARE(r->readAll(), expected);
+    QCOMPARE(log.downloads.last().first, qint64(expected.size()));
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+}
+
+void tst_Response::streamsAsItArrives()
+{
+    const QList<QByteArray> parts = {"one,", "two,", "three"};
+    server->setHandler([parts](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n");
+        c->drip(parts, 100);
+    });
+    Response *r = client->get(server->url());
+    QByteArray got;
+    int readyReads = 0;
+    bool finishedBeforeLast = false;
+    connect(r, &QIODevice::readyRead, this, [&] {
+        ++readyReads;
+        got += r->read(r->bytesAvailable());
+        finishedBeforeLast = finishedBeforeLast || r->isFinished();
+    });
+    QVERIFY(r->waitForFinished(10000));
+    got += r->readAll();
+    QCOMPARE(got, QByteArray("one,two,three"));
+    QVERIFY2(readyReads >= 3, QByteArray::number(readyReads).constData());
+    QVERIFY(!finishedBeforeLast);
+    QVERIFY(r->isComplete());
+}
+
+void tst_Response::noBodyProgress_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<int>("status");
+    QTest::newRow("204") << QByteArray("GET") << 204;
+    QTest::newRow("HEAD") << QByteArray("HEAD") << 200;
+    QTest::newRow("empty 200") << QByteArray("GET") << 200;
+}
+
+void tst_Response::noBodyProgress()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(int, status);
+    server->setHandler([status](TestConnection *c, const RawRequest &r) {
+        if (r.method == "HEAD")
+            c->write("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n");
+        else
+            c->respond(status, status == 204 ? "No Content" : "OK");
+    });
+    Response *r = client->send(Request(server->url(), method));
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->statusCode(), status);
+    QVERIFY(!log.downloads.isEmpty());
+    QCOMPARE(log.downloads.last(), (QPair<qint64, qint64>(0, 0)));
+    QCOMPARE(log.count(QStringLiteral("upload")), 0);
+    QCOMPARE(r->readAll(), QByteArray());
+}
+
+void tst_Response::uploadProgressOnlyWithBody()
+{
+    Response *get = client->get(server->url());
+    SignalLog getLog(get);
+    const QByteArray body(300 * 1024, 'x');
+    Response *post = client->post(server->url(), body);
+    SignalLog postLog(post);
+    QVERIFY(get->waitForFinished(10000));
+    QVERIFY(post->waitForFinished(10000));
+    QCOMPARE(getLog.count(QStringLiteral("upload")), 0);
+    QVERIFY(postLog.count(QStringLiteral("upload")) >= 1);
+    QCOMPARE(postLog.uploads.last(), (QPair<qint64, qint64>(body.size(), body.size())));
+    QCOMPARE(post->bytesSent(), qint64(body.size()));
+    QCOMPARE(server->lastRequest().body.size(), body.size());
+}
+
+void tst_Response::abortKeepsReceivedData()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nfirst part"); // then silence
+    });
+    Response *r = client->get(server->url());
+    SignalLog log(r);
+    QTRY_COMPARE_WITH_TIMEOUT(r->bytesAvailable(), qint64(10), 10000);
+    QCOMPARE(r->bytesReceived(), qint64(10));
+    r->abort();
+    // abort() finishes at once, like QNetworkReply::abort().
+    QVERIFY(r->isFinished());
+    QCOMPARE(r->error(), Response::OperationCanceled);
+    QCOMPARE(r->category(), Response::Network);
+    QVERIFY(r->hasTransportError());
+    QVERIFY(!r->isComplete());
+    QVERIFY(r->errorString().contains(QLatin1String("abort"), Qt::CaseInsensitive));
+    QCOMPARE(r->readAll(), QByteArray("first part"));
+    QCOMPARE(log.count(QStringLiteral("error")), 1);
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    QVERIFY(log.sequence().endsWith(QLatin1String("error finished")));
+    QTest::qWait(50);
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+}
+
+void tst_Response::abortAfterFinishIsNoop()
+{
+    Response *r = client->get(server->url());
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(10000));
+    r->abort();
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    QCOMPARE(log.count(QStringLiteral("error")), 0);
+    QCOMPARE(r->readAll(), QByteArray("ok"));
+}
+
+void tst_Response::deleteInsideSignal_data()
+{
+    QTest::addColumn<QString>("signal");
+    QTest::addColumn<bool>("fail");
+    for (const char *s : {"headersReceived", "readyRead", "downloadProgress", "finished"})
+        QTest::addRow("%s", s) << QString::fromLatin1(s) << false;
+    QTest::newRow("errorOccurred") << QStringLiteral("errorOccurred") << true;
+    QTest::newRow("finished after error") << QStringLiteral("finished") << true;
+}
+
+void tst_Response::deleteInsideSignal()
+{
+    QFETCH(QString, signal);
+    QFETCH(bool, fail);
+    server->setHandler([fail](TestConnection *c, const RawRequest &) {
+        c->respond(fail ? 404 : 200, fail ? "Not Found" : "OK", {}, QByteArray(100000, 'z'));
+    });
+    QPointer<Response> r = client->get(server->url());
+    bool deleted = false;
+    auto killer = [&] {
+        if (!deleted) {
+            deleted = true;
+            delete r.data();
+        }
+    };
+    if (signal == QLatin1String("headersReceived"))
+        connect(r, &Response::headersReceived, this, killer);
+    else if (signal == QLatin1String("readyRead"))
+        connect(r, &QIODevice::readyRead, this, killer);
+    else if (signal == QLatin1String("downloadProgress"))
+        connect(r, &Response::downloadProgress, this, killer);
+    else if (signal == QLatin1String("errorOccurred"))
+        connect(r, &Response::errorOccurred, this, killer);
+    else
+        connect(r, &Response::finished, this, killer);
+    QTRY_VERIFY_WITH_TIMEOUT(deleted, 10000);
+    QVERIFY(r.isNull());
+    QTest::qWait(100); // the reply's own pending events must not reach the dead Response
+}
+
+void tst_Response::deleteMidTransfer()
+{
+    QPointer<TestConnection> connection;
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        connection = c;
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n");
+        c->drip(QList<QByteArray>(1000, QByteArray(1000, 'd')), 5);
+    });
+    QPointer<Response> r = client->get(server->url());
+    QTRY_VERIFY_WITH_TIMEOUT(r->bytesReceived() > 0, 10000);
+    delete r.data();
+    // The connection is torn down: the server sees the client go away.
+    QTRY_VERIFY_WITH_TIMEOUT(connection.isNull(), 10000);
+}
+
+void tst_Response::textCharset_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("text");
+    const QString ete = QStringLiteral("\u00e9t\u00e9 \u20ac");
+    QTest::newRow("utf-8 by default") << QByteArray("text/plain") << ete.toUtf8() << ete;
+    QTest::newRow("utf-8 named") << QByteArray("text/plain; charset=UTF-8") << ete.toUtf8() << ete;
+    QTest::newRow("latin-1") << QByteArray("text/plain; charset=\"ISO-8859-1\"") << QByteArray("\xe9t\xe9")
+                             << QStringLiteral("\u00e9t\u00e9");
+    QTest::newRow("utf-16le") << QByteArray("text/plain;charset=utf-16le")
+                              << QByteArray(reinterpret_cast<const char *>(ete.utf16()), ete.size() * 2) << ete;
+    QTest::newRow("unknown charset falls back to utf-8") << QByteArray("text/plain; charset=x-no-such")
+                                                         << ete.toUtf8() << ete;
+}
+
+void tst_Response::textCharset()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, text);
+    server->setHandler([&](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {{"Content-Type", contentType}}, bytes); });
+    Response *r = client->get(server->url());
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->text(), text);
+    QCOMPARE(r->text(), text); // kept: a second call gives the same
+    QCOMPARE(r->body(), bytes);
+}
+
+void tst_Response::jsonParseError()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        c->respond(200, "OK", {{"Content-Type", "application/json"}},
+                   r.target == "/good" ? QByteArray("{\"a\": [1, 2]}") : QByteArray("{\"a\": [1, 2"));
+    });
+    Response *good = client->get(server->url(QStringLiteral("/good")));
+    Response *bad = client->get(server->url(QStringLiteral("/bad")));
+    QVERIFY(good->waitForFinished(10000));
+    QVERIFY(bad->waitForFinished(10000));
+    QJsonParseError error;
+    const QJsonDocument doc = good->json(&error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(doc.object().value(QStringLiteral("a")).toArray().size(), 2);
+    QCOMPARE(good->text(), QStringLiteral("{\"a\": [1, 2]}")); // text() after json() still has it
+    QVERIFY(bad->json(&error).isNull());
+    QVERIFY(error.error != QJsonParseError::NoError);
+    QVERIFY(bad->json().isNull());
+    QCOMPARE(bad->error(), Response::NoError); // a parse error is not a transfer error
+}
+
+void tst_Response::waitForFinished()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n");
+        c->drip({"ab", "cd", "ef"}, 50);
+    });
+    Response *r = client->get(server->url());
+    QVERIFY(r->waitForReadyRead(10000));
+    QVERIFY(r->bytesAvailable() > 0);
+    QVERIFY(r->waitForFinished(10000));
+    QVERIFY(r->waitForFinished(0)); // already finished: true at once
+    QCOMPARE(r->readAll(), QByteArray("abcdef"));
+    QVERIFY(!r->waitForReadyRead(10)); // finished and drained
+
+    server->setHandler([](TestConnection *, const RawRequest &) {}); // never answers
+    Response *stalled = client->get(server->url());
+    QVERIFY(!stalled->waitForFinished(200));
+    QVERIFY(stalled->isRunning());
+    stalled->abort();
+}
+
+void tst_Response::contentLengthLargerThanBody()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b");
+        c->close();
+    });
+    Response *r = client->get(server->url());
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::RemoteHostClosed);
+    QCOMPARE(r->category(), Response::Network);
+    QVERIFY(r->hasTransportError());
+    QVERIFY(!r->isComplete());
+    QCOMPARE(r->statusCode(), 200);
+    QCOMPARE(r->contentLength(), 100);
+    QCOMPARE(r->readAll(), QByteArray("only ten b"));
+    QCOMPARE(log.sequence(), QStringLiteral("headers download error finished"));
+}
+
+void tst_Response::contentLengthSmallerThanBody()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n0123456789");
+    });
+    Response *r = client->get(server->url());
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->readAll(), QByteArray("01234")); // exactly what was announced
+}
+
+void tst_Response::closeInsideChunk()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n10\r\nhalf");
+        c->close();
+    });
+    Response *r = client->get(server->url());
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(10000));
+    // Qt 6.4's HTTP/1 engine ends a chunked body at the connection's close as if it were complete
+    // (QHttpProtocolHandler: an unconnected socket in ReadingDataState is "all done"), and a
+    // QNetworkReply gives no way to tell. Courier cannot see the missing final chunk on this engine.
+    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
+    QVERIFY(r->hasTransportError());
+    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
+    QCOMPARE(r->error(), Response::RemoteHostClosed);
+    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
+    QVERIFY(!r->isComplete());
+    QVERIFY(r->readAll().startsWith("hello")); // what arrived is kept either way
+    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
+    QCOMPARE(log.count(QStringLiteral("error")), 1);
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+}
+
+void tst_Response::garbageStatusLine()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("this is not http at all\r\n\r\n");
+        c->close();
+    });
+    Response *r = client->get(server->url());
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(10000));
+    QVERIFY(r->hasTransportError());
+    QVERIFY2(r->error() == Response::ProtocolFailure || r->error() == Response::RemoteHostClosed,
+             QByteArray::number(int(r->error())).constData());
+    QVERIFY(!r->errorString().isEmpty());
+    QCOMPARE(log.sequence().right(14), QStringLiteral("error finished"));
+}
+
+void tst_Response::readTimeout()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsome"); // then silence
+    });
+    Request request(server->url());
+    request.setReadTimeout(300);
+    Response *r = client->send(request);
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::Timeout);
+    QVERIFY2(r->errorString().contains(QLatin1String("read timeout")), qPrintable(r->errorString()));
+    QVERIFY(r->errorString().contains(QLatin1String("300 ms")));
+    QCOMPARE(r->readAll(), QByteArray("some"));
+    QCOMPARE(log.sequence(), QStringLiteral("headers download error finished"));
+}
+
+void tst_Response::totalTimeout()
+{
+    // Bytes keep coming, so the read timeout never fires; the total timeout does.
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+        c->drip(QList<QByteArray>(1000, "x"), 20);
+    });
+    client->setTotalTimeout(400);
+    Request request(server->url());
+    request.setReadTimeout(std::chrono::seconds(5));
+    Response *r = client->send(request);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::Timeout);
+    QVERIFY2(r->errorString().contains(QLatin1String("total timeout of 400 ms")), qPrintable(r->errorString()));
+    QVERIFY(r->bytesReceived() > 0);
+}
+
+void tst_Response::abortIsNotTimeout()
+{
+    server->setHandler([](TestConnection *, const RawRequest &) {});
+    Request request(server->url());
+    request.setReadTimeout(200);
+    Response *r = client->send(request);
+    QTest::qWait(50);
+    r->abort();
+    QCOMPARE(r->error(), Response::OperationCanceled);
+    QTest::qWait(300); // the read timeout would have fired by now
+    QCOMPARE(r->error(), Response::OperationCanceled);
+}
+
+QTEST_GUILESS_MAIN(tst_Response)
+#include "tst_response.moc"
