@@ -570,7 +570,26 @@ void ResponsePrivate::finishFromQt()
             return;
     }
 
-    if (qe == QNetworkReply::NoError || (status >= 400 && qe == qtErrorForStatus(status))) {
+    const bool exchangeWorked = qe == QNetworkReply::NoError || (status >= 400 && qe == qtErrorForStatus(status));
+    // Qt 6.4 can take a connection closed or reset in the middle of a Content-Length body for the
+    // end of the body (QHttpProtocolHandler treats an unconnected socket in ReadingDataState as
+    // "all done"). Courier counts the bytes and refuses a short body. A decoded Content-Encoding
+    // changes the count, and a HEAD, 204 or 304 has no body.
+    const qint64 got = bodyBytesSoFar();
+    const bool bodyless = hopRequest.method() == "HEAD" || status == 204 || status == 304 || HttpStatus::isInformational(status);
+    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+    if (exchangeWorked && contentLength >= 0 && !bodyless && (encoding.isEmpty() || encoding == "identity")
+        && got < contentLength) {
+        finish(Response::RemoteHostClosed,
+               QStringLiteral("%1 (%2): received %3 of the %4 bytes announced by Content-Length")
+                   .arg(errorTitle(Response::RemoteHostClosed), hostAndPort(reply->url()))
+                   .arg(got)
+                   .arg(contentLength),
+               true);
+        return;
+    }
+
+    if (exchangeWorked) {
         const Response::Error e = Response::errorForStatus(status);
         finish(e,
                e == Response::NoError ? QString()
