@@ -55,13 +55,17 @@ bool Request::hasHeader(const QByteArray &name) const
 QByteArray Request::header(const QByteArray &name) const
 {
     QByteArray joined;
+    bool found = false;
     for (const auto &h : d->headers) {
         if (h.first.compare(name, Qt::CaseInsensitive) != 0)
             continue;
-        if (!joined.isNull())
+        if (found)
             joined += ", ";
-        joined += h.second.isNull() ? QByteArray("") : h.second;
+        joined += h.second;
+        found = true;
     }
+    if (found && joined.isNull())
+        joined = QByteArray(""); // present but empty is not absent
     return joined;
 }
 

@@ -812,13 +812,17 @@ bool Response::isHttpSuccess() const { return HttpStatus::isSuccess(d_func()->st
 QByteArray Response::header(const QByteArray &name) const
 {
     QByteArray joined;
+    bool found = false;
     for (const auto &[n, v] : d_func()->headers) {
         if (n.compare(name, Qt::CaseInsensitive) != 0)
             continue;
-        if (!joined.isNull())
+        if (found)
             joined += name.compare("set-cookie", Qt::CaseInsensitive) == 0 ? "\n" : ", ";
-        joined += v.isNull() ? QByteArray("") : v;
+        joined += v;
+        found = true;
     }
+    if (found && joined.isNull())
+        joined = QByteArray(""); // present but empty is not absent
     return joined;
 }
 

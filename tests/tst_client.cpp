@@ -1,4 +1,226 @@
+// Client: defaults (base URL, headers, user agent, timeouts), its own or an external
+// QNetworkAccessManager, the verb shortcuts, properties, and deletion with requests in flight.
+
+#include <Courier/Client>
+
+#include "testserver.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkReply>
+#include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
-class tst_X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(tst_X)
+
+using namespace Courier;
+using namespace Courier::Test;
+
+class tst_Client : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void baseUrl_data();
+    void baseUrl();
+    void defaultHeadersAndUserAgent();
+    void verbs_data();
+    void verbs();
+    void externalManagerIsNotOwned();
+    void responsesAreChildren();
+    void deleteClientWithRequestsInFlight();
+    void propertiesNotifyOnChangeOnly();
+
+private:
+    std::unique_ptr<TestServer> server;
+};
+
+void tst_Client::init()
+{
+    server = std::make_unique<TestServer>();
+}
+
+void tst_Client::baseUrl_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QString>("relative");
+    QTest::addColumn<QByteArray>("target");
+    QTest::newRow("below a directory") << QStringLiteral("/api/v1/") << QStringLiteral("items") << QByteArray("/api/v1/items");
+    QTest::newRow("replaces the last segment") << QStringLiteral("/api/v1") << QStringLiteral("items") << QByteArray("/api/items");
+    QTest::newRow("absolute path") << QStringLiteral("/api/v1/") << QStringLiteral("/root") << QByteArray("/root");
+    QTest::newRow("with query") << QStringLiteral("/api/") << QStringLiteral("items?a=1") << QByteArray("/api/items?a=1");
+}
+
+void tst_Client::baseUrl()
+{
+    QFETCH(QString, base);
+    QFETCH(QString, relative);
+    QFETCH(QByteArray, target);
+    Client client;
+    client.setBaseUrl(server->url(base));
+    Response *r = client.get(QUrl(relative));
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(server->lastRequest().target, target);
+
+    // An absolute URL ignores the base.
+    Response *absolute = client.get(server->url(QStringLiteral("/elsewhere")));
+    QVERIFY(absolute->waitForFinished(10000));
+    QCOMPARE(server->lastRequest().target, QByteArray("/elsewhere"));
+}
+
+void tst_Client::defaultHeadersAndUserAgent()
+{
+    Client client;
+    QVERIFY(client.userAgent().startsWith("Courier/"));
+    client.setDefaultHeader("X-Team", "core");
+    client.setDefaultHeader("Accept", "application/json");
+    client.setUserAgent("MyApp/2.0");
+    QCOMPARE(client.defaultHeaders().size(), 2);
+
+    Response *r = client.get(server->url());
+    QVERIFY(r->waitForFinished(10000));
+    RawRequest seen = server->lastRequest();
+    QCOMPARE(seen.header("X-Team"), QByteArray("core"));
+    QCOMPARE(seen.header("Accept"), QByteArray("application/json"));
+    QCOMPARE(seen.header("User-Agent"), QByteArray("MyApp/2.0"));
+
+    Request request(server->url());
+    request.setHeader("accept", "text/plain"); // overrides the default, whatever the case
+    request.setUserAgent("Special/1");
+    r = client.send(request);
+    QVERIFY(r->waitForFinished(10000));
+    seen = server->lastRequest();
+    QCOMPARE(seen.header("Accept"), QByteArray("text/plain"));
+    QCOMPARE(seen.header("User-Agent"), QByteArray("Special/1"));
+    QCOMPARE(seen.header("X-Team"), QByteArray("core"));
+
+    client.removeDefaultHeader("x-team");
+    r = client.get(server->url());
+    QVERIFY(r->waitForFinished(10000));
+    QVERIFY(!server->lastRequest().hasHeader("X-Team"));
+}
+
+void tst_Client::verbs_data()
+{
+    QTest::addColumn<QString>("verb");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::newRow("get") << QStringLiteral("get") << QByteArray("GET") << QByteArray() << QByteArray();
+    QTest::newRow("head") << QStringLiteral("head") << QByteArray("HEAD") << QByteArray() << QByteArray();
+    QTest::newRow("options") << QStringLiteral("options") << QByteArray("OPTIONS") << QByteArray() << QByteArray();
+    QTest::newRow("delete") << QStringLiteral("deleteResource") << QByteArray("DELETE") << QByteArray() << QByteArray();
+    QTest::newRow("post json") << QStringLiteral("post") << QByteArray("POST") << QByteArray("{\"n\":1}")
+                               << QByteArray("application/json");
+    QTest::newRow("put json") << QStringLiteral("put") << QByteArray("PUT") << QByteArray("{\"n\":1}") << QByteArray("application/json");
+    QTest::newRow("patch json") << QStringLiteral("patch") << QByteArray("PATCH") << QByteArray("{\"n\":1}")
+                                << QByteArray("application/json");
+    QTest::newRow("post nothing") << QStringLiteral("post-empty") << QByteArray("POST") << QByteArray() << QByteArray();
+}
+
+void tst_Client::verbs()
+{
+    QFETCH(QString, verb);
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, contentType);
+    Client client;
+    const QUrl url = server->url(QStringLiteral("/v"));
+    const QVariantMap object{{QStringLiteral("n"), 1}};
+    Response *r = verb == QLatin1String("get")              ? client.get(url)
+        : verb == QLatin1String("head")                     ? client.head(url)
+        : verb == QLatin1String("options")                  ? client.options(url)
+        : verb == QLatin1String("deleteResource")           ? client.deleteResource(url)
+        : verb == QLatin1String("post")                     ? client.post(url, object)
+        : verb == QLatin1String("put")                      ? client.put(url, object)
+        : verb == QLatin1String("patch")                    ? client.patch(url, object)
+                                                            : client.post(url);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::NoError);
+    const RawRequest seen = server->lastRequest();
+    QCOMPARE(seen.method, method);
+    QCOMPARE(seen.body, body);
+    QCOMPARE(seen.header("Content-Type"), contentType);
+    if (method == "POST" || method == "PUT" || method == "PATCH")
+        QCOMPARE(seen.header("Content-Length"), QByteArray::number(body.size())); // also 0: servers insist
+}
+
+void tst_Client::externalManagerIsNotOwned()
+{
+    QNetworkAccessManager manager;
+    QSignalSpy managerFinished(&manager, &QNetworkAccessManager::finished);
+    QVERIFY(managerFinished.isValid());
+    {
+        Client client(&manager);
+        QCOMPARE(client.networkAccessManager(), &manager);
+        Response *r = client.get(server->url());
+        QVERIFY(r->waitForFinished(10000));
+        QCOMPARE(r->readAll(), QByteArray("ok"));
+    }
+    QCOMPARE(managerFinished.size(), 1); // the request went through the application's manager
+    // ...which is still alive and usable after the Client is gone.
+    QNetworkReply *reply = manager.get(QNetworkRequest(server->url()));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+    delete reply;
+
+    Client own;
+    QVERIFY(own.networkAccessManager() != nullptr);
+    QCOMPARE(own.networkAccessManager()->parent(), &own);
+}
+
+void tst_Client::responsesAreChildren()
+{
+    Client client;
+    Response *r = client.get(server->url());
+    QCOMPARE(r->parent(), &client);
+    QVERIFY(r->waitForFinished(10000));
+    delete r;
+}
+
+void tst_Client::deleteClientWithRequestsInFlight()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) { c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx"); });
+    auto *client = new Client;
+    QList<QPointer<Response>> responses;
+    for (int i = 0; i < 5; ++i)
+        responses << client->get(server->url());
+    QTRY_COMPARE_WITH_TIMEOUT(server->requests().size(), 5, 10000);
+    delete client;
+    for (const auto &r : responses)
+        QVERIFY(r.isNull());
+    QTest::qWait(50); // nothing left behind fires into freed memory
+}
+
+void tst_Client::propertiesNotifyOnChangeOnly()
+{
+    Client client;
+    QSignalSpy base(&client, &Client::baseUrlChanged);
+    QSignalSpy agent(&client, &Client::userAgentChanged);
+    QSignalSpy read(&client, &Client::readTimeoutChanged);
+    QSignalSpy total(&client, &Client::totalTimeoutChanged);
+    QSignalSpy redirects(&client, &Client::maximumRedirectsChanged);
+    QVERIFY(base.isValid() && agent.isValid() && read.isValid() && total.isValid() && redirects.isValid());
+
+    QCOMPARE(client.readTimeout(), std::chrono::milliseconds(60000));
+    QCOMPARE(client.totalTimeout(), std::chrono::milliseconds(0));
+    QCOMPARE(client.maximumRedirects(), 50);
+
+    for (int i = 0; i < 2; ++i) {
+        client.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1/")));
+        client.setUserAgent("x");
+        client.setReadTimeout(std::chrono::seconds(5));
+        client.setTotalTimeout(100);
+        client.setMaximumRedirects(3);
+    }
+    QCOMPARE(base.size(), 1);
+    QCOMPARE(agent.size(), 1);
+    QCOMPARE(read.size(), 1);
+    QCOMPARE(total.size(), 1);
+    QCOMPARE(redirects.size(), 1);
+    QCOMPARE(client.property("readTimeout").toInt(), 5000);
+    QVERIFY(client.setProperty("maximumRedirects", 7));
+    QCOMPARE(client.maximumRedirects(), 7);
+}
+
+QTEST_GUILESS_MAIN(tst_Client)
 #include "tst_client.moc"
