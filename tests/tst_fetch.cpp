@@ -1,4 +1,137 @@
+// The fetch example as a user runs it: body to stdout or a file, -i, -X/-H/-d, exit codes and
+// error naming, and the progress bar when asked for.
+
+#include "testserver.h"
+
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
-class tst_X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(tst_X)
+
+using namespace Courier::Test;
+
+class tst_Fetch : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void bodyToStdout();
+    void outputFileAndProgress();
+    void includeHeaders();
+    void methodHeadersData();
+    void httpErrorExitsTwo();
+    void transportErrorExitsOne();
+    void usageErrorExitsThree();
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Run run(const QStringList &args);
+    std::unique_ptr<TestServer> server;
+};
+
+tst_Fetch::Run tst_Fetch::run(const QStringList &args)
+{
+    QProcess process;
+    process.start(QStringLiteral(COURIER_FETCH_PATH), args);
+    Run result;
+    // The server lives in this thread: spin the event loop while fetch runs (bounded: 30 s).
+    QDeadlineTimer deadline(30000);
+    while (process.state() != QProcess::NotRunning && !deadline.hasExpired())
+        QTest::qWait(10);
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+void tst_Fetch::init()
+{
+    server = std::make_unique<TestServer>();
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/missing")
+            return c->respond(404, "Not Found", {}, "no such thing");
+        if (r.target == "/echo")
+            return c->respond(200, "OK", {{"Content-Type", "text/plain"}},
+                              r.method + " " + r.header("X-A") + " " + r.header("Content-Type") + " " + r.body);
+        c->respond(200, "OK", {{"Content-Type", "text/plain"}, {"X-Served-By", "test"}}, QByteArray(200000, 'z'));
+    });
+}
+
+void tst_Fetch::bodyToStdout()
+{
+    const Run r = run({server->url(QStringLiteral("/big")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray(200000, 'z'));
+    QCOMPARE(r.err, QByteArray()); // stderr is not a terminal: no progress bar
+}
+
+void tst_Fetch::outputFileAndProgress()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("out.bin"));
+    const Run r = run({server->url(QStringLiteral("/big")).toString(), QStringLiteral("-o"), file, QStringLiteral("--progress"),
+                       QStringLiteral("always")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray());
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray(200000, 'z'));
+    QVERIFY2(r.err.contains("100%") && r.err.contains("195.3 KiB"), r.err.constData());
+}
+
+void tst_Fetch::includeHeaders()
+{
+    const Run r = run({QStringLiteral("-i"), server->url(QStringLiteral("/big")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith("HTTP 200 OK\r\n"));
+    QVERIFY(r.out.contains("X-Served-By: test\r\n"));
+    QVERIFY(r.out.endsWith(QByteArray(200000, 'z')));
+}
+
+void tst_Fetch::methodHeadersData()
+{
+    Run r = run({QStringLiteral("-X"), QStringLiteral("PUT"), QStringLiteral("-H"), QStringLiteral("X-A: one"), QStringLiteral("-d"),
+                 QStringLiteral("{\"k\":1}"), server->url(QStringLiteral("/echo")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("PUT one application/json {\"k\":1}"));
+    r = run({QStringLiteral("-d"), QStringLiteral("a=1"), server->url(QStringLiteral("/echo")).toString()});
+    QCOMPARE(r.out, QByteArray("POST  application/x-www-form-urlencoded a=1"));
+}
+
+void tst_Fetch::httpErrorExitsTwo()
+{
+    const Run r = run({server->url(QStringLiteral("/missing")).toString()});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.out, QByteArray("no such thing"));
+    QVERIFY2(r.err.contains("HTTP 404 Not Found") && r.err.contains("error 203 ContentNotFound (Content)"), r.err.constData());
+}
+
+void tst_Fetch::transportErrorExitsOne()
+{
+    const QUrl url = server->url();
+    server.reset();
+    Run r = run({url.toString()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("error 1 ConnectionRefused (Network)"), r.err.constData());
+    r = run({QStringLiteral("ftp://127.0.0.1/x")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("ProtocolUnknown (Protocol)"), r.err.constData());
+    r = run({QStringLiteral("-H"), QStringLiteral("X-Bad: a\rb"), url.toString()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("ProtocolInvalidOperation"), r.err.constData());
+}
+
+void tst_Fetch::usageErrorExitsThree()
+{
+    QCOMPARE(run({}).exitCode, 3);
+    QCOMPARE(run({QStringLiteral("--timeout"), QStringLiteral("soon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
+    QCOMPARE(run({QStringLiteral("-H"), QStringLiteral("nocolon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
+}
+
+QTEST_GUILESS_MAIN(tst_Fetch)
 #include "tst_fetch.moc"
