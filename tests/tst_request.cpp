@@ -28,6 +28,8 @@ private Q_SLOTS:
     void validators();
     void wire_data();
     void wire();
+    void everyMethodOnTheWire_data();
+    void everyMethodOnTheWire();
     void streamedFileBody();
     void multipartBody();
     void unsupportedDataType();
@@ -186,6 +188,25 @@ void tst_Request::wire()
     QCOMPARE(seen.target, target);
     QCOMPARE(seen.body, body);
     QCOMPARE(seen.header("Content-Type"), contentType);
+}
+
+void tst_Request::everyMethodOnTheWire_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    for (const char *m : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH",
+                          "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH"})
+        QTest::newRow(m) << QByteArray(m);
+}
+
+void tst_Request::everyMethodOnTheWire()
+{
+    QFETCH(QByteArray, method);
+    Request request(server->url(QStringLiteral("/m")), method);
+    request.setBody("body of " + method, "text/plain");
+    const RawRequest seen = roundTrip(request);
+    QCOMPARE(seen.method, method);
+    QCOMPARE(seen.body, "body of " + method);
+    QCOMPARE(seen.header("Content-Length"), QByteArray::number(8 + method.size()));
 }
 
 void tst_Request::streamedFileBody()
