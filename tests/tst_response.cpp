@@ -463,19 +463,21 @@ void tst_Response::closeInsideChunk()
     Response *r = client->get(server->url());
     SignalLog log(r);
     QVERIFY(r->waitForFinished(10000));
-    // Qt 6.4's HTTP/1 engine ends a chunked body at the connection's close as if it were complete
-    // (QHttpProtocolHandler: an unconnected socket in ReadingDataState is "all done"), and a
-    // QNetworkReply gives no way to tell. Courier cannot see the missing final chunk on this engine.
-    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
-    QVERIFY(r->hasTransportError());
-    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
-    QCOMPARE(r->error(), Response::RemoteHostClosed);
-    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
-    QVERIFY(!r->isComplete());
-    QVERIFY(r->readAll().startsWith("hello")); // what arrived is kept either way
-    QEXPECT_FAIL("", "Qt 6.4 takes a chunked body cut by the server's close for a complete one", Continue);
-    QCOMPARE(log.count(QStringLiteral("error")), 1);
+    // Qt 6.4's HTTP/1 engine sometimes ends a chunked body at the connection's close as if it were
+    // complete (QHttpProtocolHandler: an unconnected socket in ReadingDataState is "all done"), and
+    // a QNetworkReply gives no way to tell; in other event orders it reports the close. Both are
+    // asserted here: what arrived is kept, and the signals keep their order and count. When Qt does
+    // report it, it is a transport error.
+    QVERIFY(r->readAll().startsWith("hello"));
+    if (r->hasTransportError()) {
+        QCOMPARE(r->error(), Response::RemoteHostClosed);
+        QVERIFY(!r->isComplete());
+        QCOMPARE(log.count(QStringLiteral("error")), 1);
+    } else {
+        qInfo("Qt 6.4 took the cut chunked body for a complete one (known engine gap)");
+    }
     QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    QCOMPARE(log.names.last(), QStringLiteral("finished"));
 }
 
 void tst_Response::garbageStatusLine()
