@@ -287,8 +287,7 @@ void ResponsePrivate::startHop()
     qCDebug(lcResponse) << "hop" << redirects << method << Headers::redacted(hopRequest.url());
     reply->setParent(q);
     connectReply();
-    if (readTimeout.count() > 0)
-        readTimer.start(readTimeout);
+    restartReadTimer();
 }
 
 void ResponsePrivate::connectReply()
@@ -331,6 +330,18 @@ void ResponsePrivate::abortReplyKeepingData()
     reply->abort(); // Qt emits finished() synchronously: onHopFinished() ends the response
 }
 
+void ResponsePrivate::restartReadTimer()
+{
+    if (readTimeout.count() > 0)
+        readTimer.start(readTimeout);
+}
+
+bool ResponsePrivate::hasNoBody(int status) const
+{
+    // RFC 9110 section 6.4.1: whatever Content-Length says.
+    return hopRequest.method() == "HEAD" || status == 204 || status == 304 || HttpStatus::isInformational(status);
+}
+
 qint64 ResponsePrivate::bodyBytesSoFar() const
 {
     if (hopIsRedirect)
@@ -341,8 +352,7 @@ qint64 ResponsePrivate::bodyBytesSoFar() const
 void ResponsePrivate::onMetaDataChanged()
 {
     Q_Q(Response);
-    if (readTimeout.count() > 0)
-        readTimer.start(readTimeout);
+    restartReadTimer();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0)
         return;
@@ -377,8 +387,7 @@ void ResponsePrivate::readHeadersFrom(QNetworkReply *r)
 void ResponsePrivate::onReadyRead()
 {
     Q_Q(Response);
-    if (readTimeout.count() > 0)
-        readTimer.start(readTimeout);
+    restartReadTimer();
     if (!hopIsRedirect) {
         received = std::max(received, bodyBytesSoFar());
         Q_EMIT q->readyRead();
@@ -394,16 +403,13 @@ void ResponsePrivate::onReadyRead()
 void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal)
 {
     Q_Q(Response);
-    if (readTimeout.count() > 0)
-        readTimer.start(readTimeout);
+    restartReadTimer();
     if (hopIsRedirect)
         return;
     // Courier counts the bytes itself: Qt counts compressed bytes, and throttles the signal.
     Q_UNUSED(bytesReceived)
     received = std::max(received, bodyBytesSoFar());
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    // A HEAD, 204 or 304 has no body whatever Content-Length says.
-    if (hopRequest.method() == "HEAD" || status == 204 || status == 304 || HttpStatus::isInformational(status))
+    if (hasNoBody(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()))
         bytesTotal = 0;
     total = bytesTotal;
     downloadProgressEmitted = true;
@@ -413,8 +419,7 @@ void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal
 void ResponsePrivate::onUploadProgress(qint64 bytesSent, qint64 bytesTotal)
 {
     Q_Q(Response);
-    if (readTimeout.count() > 0)
-        readTimer.start(readTimeout);
+    restartReadTimer();
     if (hopRequest.bodyKind() == Request::BodyKind::None || hopRequest.method() == "HEAD")
         return;
     // Qt also reports (0, 0) when there is nothing to send and once more when the upload is over.
@@ -576,7 +581,7 @@ void ResponsePrivate::finishFromQt()
     // "all done"). Courier counts the bytes and refuses a short body. A decoded Content-Encoding
     // changes the count, and a HEAD, 204 or 304 has no body.
     const qint64 got = bodyBytesSoFar();
-    const bool bodyless = hopRequest.method() == "HEAD" || status == 204 || status == 304 || HttpStatus::isInformational(status);
+    const bool bodyless = hasNoBody(status);
     const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
     if (exchangeWorked && contentLength >= 0 && !bodyless && (encoding.isEmpty() || encoding == "identity")
         && got < contentLength) {
@@ -763,6 +768,24 @@ qint64 Response::writeData(const char *, qint64)
     return -1;
 }
 
+bool ResponsePrivate::waitFor(int msecs, bool forData)
+{
+    Q_Q(Response);
+    QEventLoop loop;
+    if (forData)
+        QObject::connect(q, &QIODevice::readyRead, &loop, &QEventLoop::quit);
+    QObject::connect(q, &Response::finished, &loop, &QEventLoop::quit);
+    QTimer timer;
+    if (msecs >= 0) {
+        timer.setSingleShot(true);
+        QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timer.start(msecs);
+    }
+    QPointer<Response> guard(q);
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    return guard;
+}
+
 bool Response::waitForReadyRead(int msecs)
 {
     Q_D(Response);
@@ -770,18 +793,7 @@ bool Response::waitForReadyRead(int msecs)
         return true;
     if (!d->running)
         return false;
-    QEventLoop loop;
-    connect(this, &QIODevice::readyRead, &loop, &QEventLoop::quit);
-    connect(this, &Response::finished, &loop, &QEventLoop::quit);
-    QTimer timer;
-    if (msecs >= 0) {
-        timer.setSingleShot(true);
-        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-        timer.start(msecs);
-    }
-    QPointer<Response> guard(this);
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
-    return guard && bytesAvailable() > 0;
+    return d->waitFor(msecs, true) && bytesAvailable() > 0;
 }
 
 bool Response::waitForFinished(int msecs)
@@ -789,17 +801,7 @@ bool Response::waitForFinished(int msecs)
     Q_D(Response);
     if (d->finished)
         return true;
-    QEventLoop loop;
-    connect(this, &Response::finished, &loop, &QEventLoop::quit);
-    QTimer timer;
-    if (msecs >= 0) {
-        timer.setSingleShot(true);
-        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-        timer.start(msecs);
-    }
-    QPointer<Response> guard(this);
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
-    return guard && d->finished;
+    return d->waitFor(msecs, false) && d->finished;
 }
 
 Request Response::request() const { return d_func()->request; }

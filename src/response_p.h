@@ -86,6 +86,9 @@ private:
     /*! Checks the request; on failure schedules it with failLater() and returns false. */
     bool validate();
     void startHop();
+    void restartReadTimer();
+    /*! Whether the current hop's response has no body whatever its headers say. */
+    bool hasNoBody(int status) const;
     void connectReply();
     void releaseReply();
     /*! Aborts the running final hop, keeping the bytes it had buffered readable. */
@@ -106,6 +109,13 @@ private:
     /*! Ends the response: errorOccurred (when \a error is set), then finished. Exactly once. */
     void finish(Response::Error error, const QString &message, bool transport);
     void readHeadersFrom(QNetworkReply *r);
+
+public:
+    /*!
+        Runs a local event loop until finished() (or readyRead() when \a forData), or \a msecs.
+        Returns false when the Response was deleted meanwhile.
+    */
+    bool waitFor(int msecs, bool forData);
 };
 
 } // namespace Courier
