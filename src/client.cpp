@@ -4,6 +4,7 @@
 #include "logging_p.h"
 #include "response_p.h"
 
+#include <QtNetwork/QAuthenticator>
 #include <QtNetwork/QNetworkAccessManager>
 
 namespace Courier {
@@ -17,6 +18,20 @@ ClientPrivate::ClientPrivate(Client *q, QNetworkAccessManager *m)
         manager = new QNetworkAccessManager(q);
         ownsManager = true;
     }
+    QObject::connect(manager, &QNetworkAccessManager::authenticationRequired, q,
+                     [this](QNetworkReply *reply, QAuthenticator *authenticator) {
+                         onAuthenticationRequired(reply, authenticator);
+                     });
+}
+
+void ClientPrivate::onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator)
+{
+    // The manager may be shared with other Clients and with the application: answer only for
+    // the current hop of a Response of this Client.
+    auto *response = qobject_cast<Response *>(reply->parent());
+    if (!response || response->parent() != q_ptr || response->d_func()->reply != reply)
+        return;
+    response->d_func()->answerChallenge(authenticator);
 }
 
 Client::Client(QObject *parent)
@@ -42,25 +57,28 @@ Client::~Client()
 
 QNetworkAccessManager *Client::networkAccessManager() const { return d_func()->manager; }
 
-QUrl Client::baseUrl() const { return d_func()->baseUrl; }
-void Client::setBaseUrl(const QUrl &url)
+namespace {
+// Stores \a value and emits \a changed, unless nothing changes.
+template <typename T>
+void update(Client *q, T &field, const T &value, void (Client::*changed)())
 {
-    Q_D(Client);
-    if (d->baseUrl == url)
+    if (field == value)
         return;
-    d->baseUrl = url;
-    Q_EMIT baseUrlChanged();
+    field = value;
+    Q_EMIT(q->*changed)();
 }
 
-QByteArray Client::userAgent() const { return d_func()->userAgent; }
-void Client::setUserAgent(const QByteArray &userAgent)
+std::chrono::milliseconds nonNegative(std::chrono::milliseconds timeout)
 {
-    Q_D(Client);
-    if (d->userAgent == userAgent)
-        return;
-    d->userAgent = userAgent;
-    Q_EMIT userAgentChanged();
+    return std::max(timeout, std::chrono::milliseconds(0));
 }
+} // namespace
+
+QUrl Client::baseUrl() const { return d_func()->baseUrl; }
+void Client::setBaseUrl(const QUrl &url) { update(this, d_func()->baseUrl, url, &Client::baseUrlChanged); }
+
+QByteArray Client::userAgent() const { return d_func()->userAgent; }
+void Client::setUserAgent(const QByteArray &userAgent) { update(this, d_func()->userAgent, userAgent, &Client::userAgentChanged); }
 
 void Client::setDefaultHeader(const QByteArray &name, const QByteArray &value)
 {
@@ -76,40 +94,71 @@ void Client::removeDefaultHeader(const QByteArray &name)
 
 QList<QPair<QByteArray, QByteArray>> Client::defaultHeaders() const { return d_func()->defaultHeaders; }
 
+std::chrono::milliseconds Client::connectTimeout() const { return d_func()->connectTimeout; }
+void Client::setConnectTimeout(std::chrono::milliseconds timeout)
+{
+    update(this, d_func()->connectTimeout, nonNegative(timeout), &Client::connectTimeoutChanged);
+}
+int Client::connectTimeoutMsecs() const { return int(d_func()->connectTimeout.count()); }
+
 std::chrono::milliseconds Client::readTimeout() const { return d_func()->readTimeout; }
 void Client::setReadTimeout(std::chrono::milliseconds timeout)
 {
-    Q_D(Client);
-    timeout = std::max(timeout, std::chrono::milliseconds(0));
-    if (d->readTimeout == timeout)
-        return;
-    d->readTimeout = timeout;
-    Q_EMIT readTimeoutChanged();
+    update(this, d_func()->readTimeout, nonNegative(timeout), &Client::readTimeoutChanged);
 }
 int Client::readTimeoutMsecs() const { return int(d_func()->readTimeout.count()); }
 
 std::chrono::milliseconds Client::totalTimeout() const { return d_func()->totalTimeout; }
 void Client::setTotalTimeout(std::chrono::milliseconds timeout)
 {
-    Q_D(Client);
-    timeout = std::max(timeout, std::chrono::milliseconds(0));
-    if (d->totalTimeout == timeout)
-        return;
-    d->totalTimeout = timeout;
-    Q_EMIT totalTimeoutChanged();
+    update(this, d_func()->totalTimeout, nonNegative(timeout), &Client::totalTimeoutChanged);
 }
 int Client::totalTimeoutMsecs() const { return int(d_func()->totalTimeout.count()); }
 
 int Client::maximumRedirects() const { return d_func()->maximumRedirects; }
 void Client::setMaximumRedirects(int maximum)
 {
-    Q_D(Client);
-    maximum = std::max(maximum, 0);
-    if (d->maximumRedirects == maximum)
-        return;
-    d->maximumRedirects = maximum;
-    Q_EMIT maximumRedirectsChanged();
+    update(this, d_func()->maximumRedirects, std::max(maximum, 0), &Client::maximumRedirectsChanged);
 }
+
+bool Client::insecureRedirectsAllowed() const { return d_func()->insecureRedirectsAllowed; }
+void Client::setInsecureRedirectsAllowed(bool allowed)
+{
+    update(this, d_func()->insecureRedirectsAllowed, allowed, &Client::insecureRedirectsAllowedChanged);
+}
+
+QList<QByteArray> Client::sensitiveHeaders() const { return d_func()->sensitiveHeaders; }
+void Client::setSensitiveHeaders(const QList<QByteArray> &names) { d_func()->sensitiveHeaders = names; }
+
+void Client::setCredentials(const QString &user, const QString &password)
+{
+    Q_D(Client);
+    d->user = user;
+    d->password = password;
+}
+QString Client::user() const { return d_func()->user; }
+QString Client::password() const { return d_func()->password; }
+
+bool Client::preemptiveAuthentication() const { return d_func()->preemptiveAuthentication; }
+void Client::setPreemptiveAuthentication(bool preemptive)
+{
+    update(this, d_func()->preemptiveAuthentication, preemptive, &Client::preemptiveAuthenticationChanged);
+}
+
+QByteArray Client::bearerToken() const { return d_func()->bearerToken; }
+void Client::setBearerToken(const QByteArray &token) { d_func()->bearerToken = token; }
+
+int Client::maximumAuthRetries() const { return d_func()->maximumAuthRetries; }
+void Client::setMaximumAuthRetries(int maximum)
+{
+    update(this, d_func()->maximumAuthRetries, std::max(maximum, 0), &Client::maximumAuthRetriesChanged);
+}
+
+TlsOptions Client::tlsOptions() const { return d_func()->tlsOptions; }
+void Client::setTlsOptions(const TlsOptions &options) { d_func()->tlsOptions = options; }
+
+Request::Protocol Client::protocol() const { return d_func()->protocol; }
+void Client::setProtocol(Request::Protocol protocol) { update(this, d_func()->protocol, protocol, &Client::protocolChanged); }
 
 Response *Client::get(const QUrl &url) { return send(Request(url, "GET")); }
 Response *Client::head(const QUrl &url) { return send(Request(url, "HEAD")); }
@@ -149,9 +198,26 @@ Response *Client::send(const Request &request)
     const auto orDefault = [](std::chrono::milliseconds own, std::chrono::milliseconds fallback) {
         return own < std::chrono::milliseconds(0) ? fallback : own;
     };
+    setup.connectTimeout = orDefault(request.connectTimeout(), d->connectTimeout);
     setup.readTimeout = orDefault(request.readTimeout(), d->readTimeout);
     setup.totalTimeout = orDefault(request.totalTimeout(), d->totalTimeout);
     setup.maximumRedirects = request.maximumRedirects() < 0 ? d->maximumRedirects : request.maximumRedirects();
+    setup.insecureRedirectsAllowed = request.insecureRedirectsAllowed().value_or(d->insecureRedirectsAllowed);
+    setup.sensitiveHeaders = d->sensitiveHeaders + request.sensitiveHeaders();
+
+    if (!request.user().isNull()) {
+        setup.user = request.user();
+        setup.password = request.password();
+    } else {
+        setup.user = d->user;
+        setup.password = d->password;
+    }
+    setup.preemptiveAuthentication = request.preemptiveAuthentication().value_or(d->preemptiveAuthentication);
+    setup.bearerToken = request.bearerToken().isEmpty() ? d->bearerToken : request.bearerToken();
+    setup.maximumAuthRetries = request.maximumAuthRetries() < 0 ? d->maximumAuthRetries : request.maximumAuthRetries();
+
+    setup.tls = request.tlsOptions().value_or(d->tlsOptions);
+    setup.protocol = request.protocol().value_or(d->protocol);
 
     auto *response = new Response(this);
     response->d_func()->start(setup);

@@ -4,6 +4,11 @@
 
 #include <QtCore/QPointer>
 
+QT_BEGIN_NAMESPACE
+class QAuthenticator;
+class QNetworkReply;
+QT_END_NAMESPACE
+
 namespace Courier {
 
 class ClientPrivate
@@ -19,9 +24,24 @@ public:
     QUrl baseUrl;
     QByteArray userAgent;
     QList<QPair<QByteArray, QByteArray>> defaultHeaders;
+    std::chrono::milliseconds connectTimeout = Client::DefaultConnectTimeout;
     std::chrono::milliseconds readTimeout = Client::DefaultReadTimeout;
     std::chrono::milliseconds totalTimeout{0};
     int maximumRedirects = Client::DefaultMaximumRedirects;
+    bool insecureRedirectsAllowed = false;
+    QList<QByteArray> sensitiveHeaders;
+
+    QString user;
+    QString password;
+    bool preemptiveAuthentication = false;
+    QByteArray bearerToken;
+    int maximumAuthRetries = Client::DefaultMaximumAuthRetries;
+
+    TlsOptions tlsOptions;
+    Request::Protocol protocol = Request::Protocol::Auto;
+
+    /*! Answers a server's challenge for a reply of one of this Client's Responses. */
+    void onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator);
 };
 
 } // namespace Courier

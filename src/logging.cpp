@@ -5,4 +5,6 @@ namespace Courier {
 Q_LOGGING_CATEGORY(lcClient, "courier.client", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcResponse, "courier.response", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcRedirect, "courier.redirect", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcTls, "courier.tls", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcAuth, "courier.auth", QtWarningMsg)
 } // namespace Courier

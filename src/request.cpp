@@ -157,6 +157,8 @@ void Request::setMultipart(QHttpMultiPart *multiPart)
 QHttpMultiPart *Request::multipart() const { return d->multipart; }
 QByteArray Request::contentType() const { return d->contentType; }
 
+std::chrono::milliseconds Request::connectTimeout() const { return d->connectTimeout; }
+void Request::setConnectTimeout(std::chrono::milliseconds timeout) { d->connectTimeout = timeout; }
 std::chrono::milliseconds Request::readTimeout() const { return d->readTimeout; }
 void Request::setReadTimeout(std::chrono::milliseconds timeout) { d->readTimeout = timeout; }
 std::chrono::milliseconds Request::totalTimeout() const { return d->totalTimeout; }
@@ -164,6 +166,33 @@ void Request::setTotalTimeout(std::chrono::milliseconds timeout) { d->totalTimeo
 
 int Request::maximumRedirects() const { return d->maximumRedirects; }
 void Request::setMaximumRedirects(int maximum) { d->maximumRedirects = maximum; }
+std::optional<bool> Request::insecureRedirectsAllowed() const { return d->insecureRedirectsAllowed; }
+void Request::setInsecureRedirectsAllowed(bool allowed) { d->insecureRedirectsAllowed = allowed; }
+QList<QByteArray> Request::sensitiveHeaders() const { return d->sensitiveHeaders; }
+void Request::addSensitiveHeader(const QByteArray &name)
+{
+    if (!d->sensitiveHeaders.contains(name))
+        d->sensitiveHeaders.append(name);
+}
+
+void Request::setCredentials(const QString &user, const QString &password)
+{
+    d->user = user;
+    d->password = password;
+}
+QString Request::user() const { return d->user; }
+QString Request::password() const { return d->password; }
+std::optional<bool> Request::preemptiveAuthentication() const { return d->preemptiveAuthentication; }
+void Request::setPreemptiveAuthentication(bool preemptive) { d->preemptiveAuthentication = preemptive; }
+QByteArray Request::bearerToken() const { return d->bearerToken; }
+void Request::setBearerToken(const QByteArray &token) { d->bearerToken = token; }
+int Request::maximumAuthRetries() const { return d->maximumAuthRetries; }
+void Request::setMaximumAuthRetries(int maximum) { d->maximumAuthRetries = maximum; }
+
+std::optional<TlsOptions> Request::tlsOptions() const { return d->tlsOptions; }
+void Request::setTlsOptions(const TlsOptions &options) { d->tlsOptions = options; }
+std::optional<Request::Protocol> Request::protocol() const { return d->protocol; }
+void Request::setProtocol(Protocol protocol) { d->protocol = protocol; }
 
 namespace {
 

@@ -25,9 +25,21 @@ public:
     qint64 deviceSize = -1;
     QPointer<QHttpMultiPart> multipart;
 
+    std::chrono::milliseconds connectTimeout = Request::UseClientDefault;
     std::chrono::milliseconds readTimeout = Request::UseClientDefault;
     std::chrono::milliseconds totalTimeout = Request::UseClientDefault;
     int maximumRedirects = -1;
+    std::optional<bool> insecureRedirectsAllowed;
+    QList<QByteArray> sensitiveHeaders;
+
+    QString user;
+    QString password;
+    std::optional<bool> preemptiveAuthentication;
+    QByteArray bearerToken;
+    int maximumAuthRetries = -1;
+
+    std::optional<TlsOptions> tlsOptions;
+    std::optional<Request::Protocol> protocol;
 };
 
 namespace RequestPrivate {

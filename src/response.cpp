@@ -9,8 +9,10 @@
 #include <QtCore/QJsonParseError>
 #include <QtCore/QMetaEnum>
 #include <QtCore/QStringDecoder>
+#include <QtNetwork/QAuthenticator>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkRequest>
+#include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QSslError>
 
 namespace Courier {
@@ -58,8 +60,10 @@ QString hostAndPort(const QUrl &url)
 ResponsePrivate::ResponsePrivate(Response *q)
     : q_ptr(q)
 {
+    connectTimer.setSingleShot(true);
     readTimer.setSingleShot(true);
     totalTimer.setSingleShot(true);
+    QObject::connect(&connectTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Connect); });
     QObject::connect(&readTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Read); });
     QObject::connect(&totalTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Total); });
 }
@@ -131,10 +135,9 @@ QString ResponsePrivate::errorTitle(Response::Error error)
 void ResponsePrivate::start(const ResponseSetup &setup)
 {
     manager = setup.manager;
-    request = setup.request;
-    readTimeout = setup.readTimeout;
-    totalTimeout = setup.totalTimeout;
-    maximumRedirects = setup.maximumRedirects;
+    options = setup;
+    clock.start();
+    Request &request = options.request;
     url = request.url();
 
     if (!validate())
@@ -153,14 +156,39 @@ void ResponsePrivate::start(const ResponseSetup &setup)
         url = withQuery;
     }
 
+    // Credentials in the URL are used like credentials set on the request, and never sent,
+    // logged or shown as part of a URL.
+    if (!request.url().userInfo().isEmpty()) {
+        QUrl bare = request.url();
+        if (options.user.isEmpty()) {
+            options.user = bare.userName(QUrl::FullyDecoded);
+            options.password = bare.password(QUrl::FullyDecoded);
+        }
+        bare.setUserInfo(QString());
+        request.setUrl(bare);
+        url = bare;
+    }
+    origin = request.url();
+
     hopRequest = request;
-    if (totalTimeout.count() > 0)
-        totalTimer.start(totalTimeout);
+    if (options.totalTimeout.count() > 0)
+        totalTimer.start(options.totalTimeout);
+    record(TimelineEvent::Started, url);
     startHop();
+}
+
+void ResponsePrivate::record(TimelineEvent::Kind kind, const QUrl &at)
+{
+    TimelineEvent event;
+    event.kind = kind;
+    event.msecs = clock.isValid() ? clock.elapsed() : 0;
+    event.url = at;
+    timeline.append(event);
 }
 
 bool ResponsePrivate::validate()
 {
+    Request &request = options.request;
     auto fail = [this](Response::Error e, const QString &message) {
         failLater(e, message);
         return false;
@@ -200,6 +228,9 @@ bool ResponsePrivate::validate()
                         QStringLiteral("Invalid request: the value of header \"%1\" contains CR, LF, NUL or another control character")
                             .arg(printable(name)));
     }
+    if (!isValidHeaderValue(options.bearerToken))
+        return fail(Response::ProtocolInvalidOperation,
+                    QStringLiteral("Invalid request: the bearer token contains CR, LF, NUL or another control character"));
     if (!isValidHeaderValue(request.userAgent()))
         return fail(Response::ProtocolInvalidOperation,
                     QStringLiteral("Invalid request: the user agent contains CR, LF, NUL or another control character"));
@@ -230,12 +261,40 @@ bool ResponsePrivate::validate()
     return true;
 }
 
-void ResponsePrivate::startHop()
+QNetworkRequest ResponsePrivate::buildRequest() const
 {
-    Q_Q(Response);
-    QNetworkRequest nr(hopRequest.url());
+    const QUrl target = hopRequest.url();
+    QNetworkRequest nr(target);
     // Courier follows redirects itself so that it can drop credentials when a hop leaves the origin.
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // Qt would otherwise send credentials cached from earlier requests (another user's, maybe)
+    // before being asked; each request answers challenges with its own.
+    nr.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+
+    switch (options.protocol) {
+    case Request::Protocol::Auto:
+        break;
+    case Request::Protocol::Http1:
+        nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        break;
+    case Request::Protocol::Http2:
+        nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+        break;
+    case Request::Protocol::Http2PriorKnowledge:
+        nr.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
+        break;
+    }
+
+    if (target.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 && !options.tls.isDefault()) {
+        QSslConfiguration configuration = nr.sslConfiguration();
+        options.tls.applyTo(configuration);
+        nr.setSslConfiguration(configuration);
+        if (!options.tls.peerVerifyName().isEmpty())
+            nr.setPeerVerifyName(options.tls.peerVerifyName());
+        if (!options.tls.hostNameCheckEnabled())
+            qCWarning(lcTls) << "the host-name check is off for" << Headers::redacted(target)
+                             << ": any certificate from a trusted CA is accepted";
+    }
 
     QList<QByteArray> names;
     for (const auto &header : hopRequest.headers()) {
@@ -248,10 +307,33 @@ void ResponsePrivate::startHop()
     if (!hopRequest.hasHeader("User-Agent") && !hopRequest.userAgent().isEmpty())
         nr.setRawHeader("User-Agent", hopRequest.userAgent());
 
+    // Credentials of Courier's own go to the origin of the request only.
+    if (Headers::sameOrigin(target, origin) && !hopRequest.hasHeader("Authorization")) {
+        if (!options.bearerToken.isEmpty())
+            nr.setRawHeader("Authorization", "Bearer " + options.bearerToken);
+        else if (options.preemptiveAuthentication && !options.user.isEmpty())
+            nr.setRawHeader("Authorization",
+                            "Basic " + QByteArray(options.user.toUtf8() + ':' + options.password.toUtf8()).toBase64());
+    }
+
+    if (hopRequest.bodyKind() != Request::BodyKind::None && !hopRequest.hasHeader("Content-Type"))
+        nr.setRawHeader("Content-Type", hopRequest.contentType());
+    return nr;
+}
+
+void ResponsePrivate::startHop()
+{
+    Q_Q(Response);
+    QNetworkRequest nr = buildRequest();
+    if (nr.hasRawHeader("Authorization") && nr.rawHeader("Authorization").startsWith("Basic "))
+        authAttempts = std::max(authAttempts, 1);
+    tlsEstablished = false;
+    pinsPending = false;
+    connecting = false;
+    firstByteRecorded = false;
+
     const QByteArray method = hopRequest.method();
     const auto kind = hopRequest.bodyKind();
-    if (kind != Request::BodyKind::None && !hopRequest.hasHeader("Content-Type"))
-        nr.setRawHeader("Content-Type", hopRequest.contentType());
 
     toSend = 0;
     sent = 0;
@@ -299,9 +381,12 @@ void ResponsePrivate::connectReply()
                      [this](qint64 r, qint64 t) { onDownloadProgress(r, t); });
     QObject::connect(reply, &QNetworkReply::uploadProgress, q,
                      [this](qint64 s, qint64 t) { onUploadProgress(s, t); });
-    QObject::connect(reply, &QNetworkReply::sslErrors, q, [this](const QList<QSslError> &errors) {
-        for (const QSslError &e : errors)
-            sslErrors.append(e.errorString());
+    QObject::connect(reply, &QNetworkReply::sslErrors, q, [this](const QList<QSslError> &errors) { onSslErrors(errors); });
+    QObject::connect(reply, &QNetworkReply::socketStartedConnecting, q, [this] { onSocketStartedConnecting(); });
+    QObject::connect(reply, &QNetworkReply::encrypted, q, [this] { onEncrypted(); });
+    QObject::connect(reply, &QNetworkReply::requestSent, q, [this] {
+        onConnected();
+        record(TimelineEvent::RequestSent, hopRequest.url());
     });
     QObject::connect(reply, &QNetworkReply::finished, q, [this] { onHopFinished(); });
 }
@@ -332,8 +417,10 @@ void ResponsePrivate::abortReplyKeepingData()
 
 void ResponsePrivate::restartReadTimer()
 {
-    if (readTimeout.count() > 0)
-        readTimer.start(readTimeout);
+    if (connecting)
+        return; // the connect timeout runs instead
+    if (options.readTimeout.count() > 0)
+        readTimer.start(options.readTimeout);
 }
 
 bool ResponsePrivate::hasNoBody(int status) const
@@ -349,14 +436,110 @@ qint64 ResponsePrivate::bodyBytesSoFar() const
     return replyBytesRead + salvaged.size() + (reply && reply->isOpen() ? reply->bytesAvailable() : 0);
 }
 
+void ResponsePrivate::onSocketStartedConnecting()
+{
+    record(TimelineEvent::Connecting, hopRequest.url());
+    connecting = true;
+    readTimer.stop();
+    if (options.connectTimeout.count() > 0)
+        connectTimer.start(options.connectTimeout);
+}
+
+void ResponsePrivate::onConnected()
+{
+    if (!connecting)
+        return;
+    connecting = false;
+    connectTimer.stop();
+    restartReadTimer();
+}
+
+void ResponsePrivate::onEncrypted()
+{
+    record(TimelineEvent::TlsEstablished, hopRequest.url());
+    tlsEstablished = true;
+    onConnected();
+    checkPins();
+}
+
+void ResponsePrivate::onSslErrors(const QList<QSslError> &errors)
+{
+    bool onlyNameMismatch = !options.tls.hostNameCheckEnabled();
+    for (const QSslError &e : errors) {
+        sslErrors.append(e.errorString());
+        if (e.error() != QSslError::HostNameMismatch)
+            onlyNameMismatch = false;
+    }
+    if (onlyNameMismatch && !errors.isEmpty()) {
+        qCWarning(lcTls) << "accepting a certificate that does not name" << hopRequest.url().host()
+                         << "because the host-name check is off";
+        sslErrors.clear();
+        reply->ignoreSslErrors();
+    }
+}
+
+bool ResponsePrivate::checkPins()
+{
+    const QList<QByteArray> pins = options.tls.pinnedPublicKeys();
+    if (pins.isEmpty() || !reply || hopRequest.url().scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0)
+        return true;
+    const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
+    if (chain.isEmpty() && !reply->isFinished()) {
+        // A reused connection: Qt tells its certificates only when the reply finishes.
+        pinsPending = true;
+        return true;
+    }
+    pinsPending = false;
+    for (const QSslCertificate &certificate : chain) {
+        if (pins.contains(QByteArray::fromBase64(TlsOptions::publicKeyPin(certificate))))
+            return true;
+    }
+    qCWarning(lcTls) << "no certificate of" << hostAndPort(hopRequest.url()) << "matches a pinned public key";
+    const QString where = hostAndPort(hopRequest.url());
+    releaseReply();
+    finish(Response::SslHandshakeFailed,
+           QStringLiteral("%1 (%2): no certificate in the server's chain of %3 matches a pinned public key")
+               .arg(errorTitle(Response::SslHandshakeFailed), where)
+               .arg(chain.size()),
+           true);
+    return false;
+}
+
+void ResponsePrivate::answerChallenge(QAuthenticator *authenticator)
+{
+    const QUrl at = hopRequest.url();
+    if (!Headers::sameOrigin(at, origin)) {
+        qCDebug(lcAuth) << "not answering the challenge of" << Headers::redacted(at) << ": another origin than the request's";
+        return;
+    }
+    if (options.user.isEmpty()) {
+        qCDebug(lcAuth) << Headers::redacted(at) << "asks for credentials and the request has none";
+        return;
+    }
+    if (authAttempts >= options.maximumAuthRetries) {
+        qCDebug(lcAuth) << Headers::redacted(at) << "refused the credentials" << authAttempts << "time(s): giving up";
+        return;
+    }
+    ++authAttempts;
+    qCDebug(lcAuth) << "answering" << authenticator->realm() << "of" << Headers::redacted(at) << "attempt" << authAttempts;
+    authenticator->setUser(options.user);
+    authenticator->setPassword(options.password);
+}
+
 void ResponsePrivate::onMetaDataChanged()
 {
     Q_Q(Response);
     restartReadTimer();
+    onConnected();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0)
         return;
-    if (isFollowedRedirect(status) && reply->hasRawHeader("Location") && maximumRedirects > 0) {
+    if (!checkPins()) // a reused connection never emits encrypted(): check the pins here too
+        return;
+    record(TimelineEvent::HeadersReceived, hopRequest.url());
+    protocol = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
+                                                                                  : Request::Protocol::Http1;
+    if (isFollowedRedirect(status) && reply->hasRawHeader("Location") && options.maximumRedirects > 0) {
         hopIsRedirect = true;
         return;
     }
@@ -387,8 +570,13 @@ void ResponsePrivate::readHeadersFrom(QNetworkReply *r)
 void ResponsePrivate::onReadyRead()
 {
     Q_Q(Response);
+    onConnected();
     restartReadTimer();
     if (!hopIsRedirect) {
+        if (!firstByteRecorded) {
+            firstByteRecorded = true;
+            record(TimelineEvent::FirstByte, hopRequest.url());
+        }
         received = std::max(received, bodyBytesSoFar());
         Q_EMIT q->readyRead();
         return;
@@ -419,6 +607,8 @@ void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal
 void ResponsePrivate::onUploadProgress(qint64 bytesSent, qint64 bytesTotal)
 {
     Q_Q(Response);
+    if (bytesSent > 0)
+        onConnected();
     restartReadTimer();
     if (hopRequest.bodyKind() == Request::BodyKind::None || hopRequest.method() == "HEAD")
         return;
@@ -437,7 +627,7 @@ void ResponsePrivate::onTimeout(TimeoutKind kind)
     if (finished || !running)
         return;
     timedOut = kind;
-    qCDebug(lcResponse) << "timeout" << (kind == TimeoutKind::Read ? "read" : "total");
+    qCDebug(lcResponse) << "timeout" << int(kind);
     QPointer<Response> guard(q);
     abortReplyKeepingData();
     if (guard && running)
@@ -453,14 +643,22 @@ void ResponsePrivate::onHopFinished()
         finish(Response::OperationCanceled, QStringLiteral("Canceled: the request was aborted"), true);
         return;
     }
+    if (timedOut == TimeoutKind::Connect) {
+        finish(Response::Timeout,
+               QStringLiteral("Timed out: no connection to %1 within %2 ms (connect timeout)")
+                   .arg(hostAndPort(hopRequest.url()))
+                   .arg(options.connectTimeout.count()),
+               true);
+        return;
+    }
     if (timedOut == TimeoutKind::Read) {
         finish(Response::Timeout,
-               QStringLiteral("Timed out: no data for %1 ms (read timeout)").arg(readTimeout.count()), true);
+               QStringLiteral("Timed out: no data for %1 ms (read timeout)").arg(options.readTimeout.count()), true);
         return;
     }
     if (timedOut == TimeoutKind::Total) {
         finish(Response::Timeout,
-               QStringLiteral("Timed out: the request took longer than its total timeout of %1 ms").arg(totalTimeout.count()),
+               QStringLiteral("Timed out: the request took longer than its total timeout of %1 ms").arg(options.totalTimeout.count()),
                true);
         return;
     }
@@ -485,10 +683,10 @@ bool ResponsePrivate::followRedirect()
                true);
         return false;
     }
-    if (redirects >= maximumRedirects) {
+    if (redirects >= options.maximumRedirects) {
         finish(Response::TooManyRedirects,
                QStringLiteral("Too many redirects: stopped after %1, the limit (last one to %2)")
-                   .arg(maximumRedirects)
+                   .arg(options.maximumRedirects)
                    .arg(Headers::redacted(target)),
                true);
         return false;
@@ -500,7 +698,8 @@ bool ResponsePrivate::followRedirect()
                true);
         return false;
     }
-    if (from.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 && scheme == QLatin1String("http")) {
+    if (from.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 && scheme == QLatin1String("http")
+        && !options.insecureRedirectsAllowed) {
         finish(Response::InsecureRedirect,
                QStringLiteral("Insecure redirect refused: %1 redirected from https to %2").arg(Headers::redacted(from), Headers::redacted(target)),
                true);
@@ -532,7 +731,10 @@ bool ResponsePrivate::followRedirect()
     if (!Headers::sameOrigin(from, target)) {
         for (const char *name : {"Authorization", "Cookie", "Proxy-Authorization"})
             next.removeHeader(name);
-        qCDebug(lcRedirect) << "cross-origin redirect: credentials dropped for" << Headers::redacted(target);
+        for (const QByteArray &name : std::as_const(options.sensitiveHeaders))
+            next.removeHeader(name);
+        qCDebug(lcRedirect) << "cross-origin redirect: credentials and sensitive headers dropped for"
+                            << Headers::redacted(target);
     }
 
     ++redirects;
@@ -549,6 +751,8 @@ bool ResponsePrivate::followRedirect()
     total = -1;
     replyBytesRead = 0;
     sslErrors.clear();
+    protocol = Request::Protocol::Auto;
+    record(TimelineEvent::Redirected, target);
 
     QPointer<Response> guard(q);
     Q_EMIT q->urlChanged();
@@ -564,6 +768,8 @@ bool ResponsePrivate::followRedirect()
 void ResponsePrivate::finishFromQt()
 {
     Q_Q(Response);
+    if (pinsPending && !checkPins())
+        return;
     const QNetworkReply::NetworkError qe = reply->error();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 0 && !headersEmitted) {
@@ -635,8 +841,10 @@ void ResponsePrivate::finish(Response::Error e, const QString &message, bool tra
     Q_Q(Response);
     if (finished || !running)
         return;
+    connectTimer.stop();
     readTimer.stop();
     totalTimer.stop();
+    record(TimelineEvent::Finished, url);
     error = e;
     transportError = transport && e != Response::NoError;
     if (e != Response::NoError)
@@ -804,9 +1012,16 @@ bool Response::waitForFinished(int msecs)
     return d->waitFor(msecs, false) && d->finished;
 }
 
-Request Response::request() const { return d_func()->request; }
+Request Response::request() const { return d_func()->options.request; }
 QUrl Response::url() const { return d_func()->url; }
 int Response::redirectCount() const { return d_func()->redirects; }
+Request::Protocol Response::protocol() const { return d_func()->protocol; }
+QList<TimelineEvent> Response::timeline() const { return d_func()->timeline; }
+
+QString TimelineEvent::name() const
+{
+    return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(kind));
+}
 int Response::statusCode() const { return d_func()->statusCode; }
 QString Response::statusMessage() const { return d_func()->statusMessage; }
 bool Response::isHttpSuccess() const { return HttpStatus::isSuccess(d_func()->statusCode); }

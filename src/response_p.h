@@ -2,6 +2,7 @@
 
 #include "Courier/response.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
 #include <QtCore/QTimer>
 #include <QtNetwork/QNetworkReply>
@@ -9,7 +10,10 @@
 #include <chrono>
 
 QT_BEGIN_NAMESPACE
+class QAuthenticator;
 class QNetworkAccessManager;
+class QNetworkRequest;
+class QSslError;
 QT_END_NAMESPACE
 
 namespace Courier {
@@ -19,9 +23,19 @@ struct ResponseSetup
 {
     Request request;
     QNetworkAccessManager *manager = nullptr;
+    std::chrono::milliseconds connectTimeout{0};
     std::chrono::milliseconds readTimeout{0};
     std::chrono::milliseconds totalTimeout{0};
     int maximumRedirects = 0;
+    bool insecureRedirectsAllowed = false;
+    QList<QByteArray> sensitiveHeaders; // beyond Authorization, Cookie, Proxy-Authorization
+    QString user;
+    QString password;
+    bool preemptiveAuthentication = false;
+    QByteArray bearerToken;
+    int maximumAuthRetries = 0;
+    TlsOptions tls;
+    Request::Protocol protocol = Request::Protocol::Auto;
 };
 
 class ResponsePrivate
@@ -40,11 +54,9 @@ public:
     Response *const q_ptr;
 
     QPointer<QNetworkAccessManager> manager;
-    Request request; // first hop, as sent
+    ResponseSetup options; // options.request is the first hop, as sent
     Request hopRequest; // current hop
-    std::chrono::milliseconds readTimeout{0};
-    std::chrono::milliseconds totalTimeout{0};
-    int maximumRedirects = 0;
+    QUrl origin; // where the credentials may go: the first hop's URL
 
     QNetworkReply *reply = nullptr; // current hop, child of q
     bool hopIsRedirect = false;
@@ -63,7 +75,13 @@ public:
     bool running = true;
     bool finished = false;
     bool aborted = false;
-    enum class TimeoutKind { None, Read, Total } timedOut = TimeoutKind::None;
+    enum class TimeoutKind { None, Connect, Read, Total } timedOut = TimeoutKind::None;
+    bool connecting = false; // between socketStartedConnecting and the connection being up
+    bool tlsEstablished = false; // this hop saw encrypted()
+    bool pinsPending = false; // the pins could not be checked yet (reused connection)
+    bool firstByteRecorded = false; // this hop's FirstByte is in the timeline
+    int authAttempts = 0; // credentials offered so far, preemptive Basic included
+    Request::Protocol protocol = Request::Protocol::Auto;
 
     qint64 received = 0;
     qint64 total = -1;
@@ -79,8 +97,15 @@ public:
     QByteArray salvaged;
     qint64 replyBytesRead = 0; // read from the final hop's reply so far
 
+    QTimer connectTimer;
     QTimer readTimer;
     QTimer totalTimer;
+    QElapsedTimer clock;
+    QList<TimelineEvent> timeline;
+
+    void record(TimelineEvent::Kind kind, const QUrl &url);
+    /*! Answers a 401 challenge of the current hop, or leaves \a authenticator empty to give up. */
+    void answerChallenge(QAuthenticator *authenticator);
 
 private:
     /*! Checks the request; on failure schedules it with failLater() and returns false. */
@@ -101,6 +126,14 @@ private:
     void onUploadProgress(qint64 bytesSent, qint64 bytesTotal);
     void onHopFinished();
     void onTimeout(TimeoutKind kind);
+    void onSocketStartedConnecting();
+    /*! The connection of the current hop is up: the connect phase ends. */
+    void onConnected();
+    void onEncrypted();
+    void onSslErrors(const QList<QSslError> &errors);
+    /*! Fails the response when TLS pins are set and no certificate of the chain matches. */
+    bool checkPins();
+    QNetworkRequest buildRequest() const;
     /*! Follows the redirect of the current hop; returns false after finishing with an error. */
     bool followRedirect();
     void finishFromQt();

@@ -1,12 +1,17 @@
-// TLS against nginx: an untrusted self-signed server is refused with Qt's reason; once its
-// certificate is trusted the request succeeds; an https -> http redirect is refused.
+// TLS against nginx: verification on by default with Qt's reasons in the error string; extra CA
+// certificates (PEM bytes or file, added to or replacing the system set); the host-name check and
+// the peer verify name; public-key pinning (also on a reused connection); mutual TLS with an
+// encrypted client key; the minimum TLS version; https -> http redirects.
 
 #include <Courier/Client>
 
 #include "peers.h"
 #include "spy.h"
 
+#include <QtCore/QProcess>
+#include <QtCore/QRegularExpression>
 #include <QtNetwork/QSslConfiguration>
+#include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
 using namespace Courier;
@@ -19,17 +24,61 @@ private Q_SLOTS:
     void initTestCase();
     void untrustedIsRefused();
     void trustedSucceeds();
+    void caFromFile();
+    void caOptionsReadFailures();
+    void replacingTheSystemSet();
+    void unknownCaIsRefused();
+    void hostNameMismatch();
+    void peerVerifyName();
+    void hostNameCheckOff();
+    void requestOptionsReplaceClientOptions();
+    void pinMatchesCurl();
+    void pinning_data();
+    void pinning();
+    void pinsCheckedOnReusedConnection();
+    void mutualTls();
+    void minimumProtocol();
     void httpsToHttpRedirectIsRefused();
+    void httpsToHttpRedirectAllowedExplicitly();
     void httpToHttpsRedirectIsFollowed();
 
 private:
+    TlsOptions trusting() const;
+    TlsOptions trustingCa() const;
+    Response *fetch(Client &client, const QUrl &url);
+
     NginxPeer nginx;
 };
+
+TlsOptions tst_Tls::trusting() const
+{
+    TlsOptions tls;
+    tls.addCaCertificatesFromPem(nginx.certificatePem());
+    return tls;
+}
+
+TlsOptions tst_Tls::trustingCa() const
+{
+    TlsOptions tls;
+    [&] { QVERIFY(tls.addCaCertificatesFromFile(nginx.pkiFile(QStringLiteral("ca.pem")))); }();
+    return tls;
+}
+
+Response *tst_Tls::fetch(Client &client, const QUrl &url)
+{
+    Response *r = client.get(url);
+    r->waitForFinished(20000);
+    return r;
+}
 
 void tst_Tls::initTestCase()
 {
     COURIER_REQUIRE_PEER(nginx);
     QVERIFY(nginx.addFile(QStringLiteral("hello.txt"), "hello over tls"));
+    QVERIFY(TlsOptions().isDefault());
+    QCOMPARE(TlsOptions().minimumProtocol(), QSsl::TlsV1_2OrLater);
+    QVERIFY(TlsOptions().hostNameCheckEnabled());
+    QVERIFY(TlsOptions().systemCaCertificatesUsed());
 }
 
 void tst_Tls::untrustedIsRefused()
@@ -49,24 +98,254 @@ void tst_Tls::untrustedIsRefused()
 
 void tst_Tls::trustedSucceeds()
 {
-    // The application trusts the test CA the way Qt applications do; Courier's own TLS options
-    // come with the transport issue.
-    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.addCaCertificates(QSslCertificate::fromData(nginx.certificatePem(), QSsl::Pem));
-    QSslConfiguration::setDefaultConfiguration(config);
-
     Client client;
-    Response *r = client.get(nginx.tlsUrl(QStringLiteral("/hello.txt")));
-    QVERIFY(r->waitForFinished(20000));
+    client.setTlsOptions(trusting());
+    Response *r = fetch(client, nginx.tlsUrl(QStringLiteral("/hello.txt")));
     QCOMPARE(r->error(), Response::NoError);
     QCOMPARE(r->statusCode(), 200);
     QCOMPARE(r->statusMessage(), QStringLiteral("OK")); // HTTP/2 has no reason phrase: from the table
+    QCOMPARE(r->protocol(), Request::Protocol::Http2); // ALPN still offered with Courier's configuration
     QCOMPARE(r->readAll(), QByteArray("hello over tls"));
+}
+
+void tst_Tls::caFromFile()
+{
+    TlsOptions tls;
+    QVERIFY(tls.addCaCertificatesFromFile(nginx.pkiFile(QStringLiteral("cert.pem"))));
+    QCOMPARE(tls.caCertificates().size(), 1);
+    Client client;
+    client.setTlsOptions(tls);
+    Response *r = fetch(client, nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    QCOMPARE(r->error(), Response::NoError);
+}
+
+void tst_Tls::caOptionsReadFailures()
+{
+    TlsOptions tls;
+    QVERIFY(!tls.addCaCertificatesFromFile(nginx.pkiFile(QStringLiteral("no-such.pem"))));
+    QVERIFY(!tls.addCaCertificatesFromPem("not a certificate"));
+    QVERIFY(!tls.addCaCertificatesFromFile(nginx.pkiFile(QStringLiteral("key.pem")))); // a key, no certificate
+    QVERIFY(tls.caCertificates().isEmpty());
+    QVERIFY(tls.isDefault());
+}
+
+void tst_Tls::replacingTheSystemSet()
+{
+    // Only the given CA: the server is trusted through it alone.
+    TlsOptions only = trusting();
+    only.setSystemCaCertificatesUsed(false);
+    Client client;
+    client.setTlsOptions(only);
+    QCOMPARE(fetch(client, nginx.tlsUrl(QStringLiteral("/hello.txt")))->error(), Response::NoError);
+
+    // An empty replacement trusts nothing at all.
+    TlsOptions none;
+    none.setSystemCaCertificatesUsed(false);
+    Client untrusting;
+    untrusting.setTlsOptions(none);
+    QCOMPARE(fetch(untrusting, nginx.tlsUrl(QStringLiteral("/hello.txt")))->error(), Response::SslHandshakeFailed);
+}
+
+void tst_Tls::unknownCaIsRefused()
+{
+    TlsOptions tls;
+    tls.setPeerVerifyName(QStringLiteral("courier.test"));
+    Client client;
+    client.setTlsOptions(tls); // the name matches, but ca.pem is not trusted
+    Response *r = fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    QCOMPARE(r->error(), Response::SslHandshakeFailed);
+    QVERIFY2(r->errorString().contains(QLatin1String("issuer"), Qt::CaseInsensitive), qPrintable(r->errorString()));
+}
+
+void tst_Tls::hostNameMismatch()
+{
+    Client client;
+    client.setTlsOptions(trustingCa()); // trusted chain, but issued for courier.test, reached as 127.0.0.1
+    Response *r = fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    QCOMPARE(r->error(), Response::SslHandshakeFailed);
+    QVERIFY2(r->errorString().contains(QLatin1String("host name"), Qt::CaseInsensitive), qPrintable(r->errorString()));
+    QCOMPARE(r->readAll(), QByteArray());
+}
+
+void tst_Tls::peerVerifyName()
+{
+    TlsOptions tls = trustingCa();
+    tls.setPeerVerifyName(QStringLiteral("courier.test"));
+    Client client;
+    client.setTlsOptions(tls);
+    Response *r = fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->readAll(), QByteArray("NONE ")); // no client certificate was asked for
+
+    tls.setPeerVerifyName(QStringLiteral("other.test"));
+    client.setTlsOptions(tls);
+    client.networkAccessManager()->clearConnectionCache();
+    QCOMPARE(fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")))->error(), Response::SslHandshakeFailed);
+}
+
+void tst_Tls::hostNameCheckOff()
+{
+    TlsOptions tls = trustingCa();
+    tls.setHostNameCheckEnabled(false);
+    Client client;
+    client.setTlsOptions(tls);
+    // Loud: a warning when the request is sent and one when the mismatch is accepted.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("host-name check is off")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("does not name")));
+    Response *r = fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+
+    // Only the name is forgiven: an untrusted chain is still refused.
+    TlsOptions untrusted;
+    untrusted.setHostNameCheckEnabled(false);
+    Client other;
+    other.setTlsOptions(untrusted);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("host-name check is off")));
+    Response *refused = fetch(other, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    QCOMPARE(refused->error(), Response::SslHandshakeFailed);
+}
+
+void tst_Tls::requestOptionsReplaceClientOptions()
+{
+    Client client; // trusts nothing extra
+    Request request(nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    request.setTlsOptions(trusting());
+    QVERIFY(request.tlsOptions().has_value());
+    Response *r = client.send(request);
+    QVERIFY(r->waitForFinished(20000));
+    QCOMPARE(r->error(), Response::NoError);
+
+    Client trustingClient;
+    trustingClient.setTlsOptions(trusting());
+    Request strict(nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    strict.setTlsOptions(TlsOptions()); // replaces, not merges: the default trusts no test CA
+    Response *refused = trustingClient.send(strict);
+    QVERIFY(refused->waitForFinished(20000));
+    QCOMPARE(refused->error(), Response::SslHandshakeFailed);
+}
+
+void tst_Tls::pinMatchesCurl()
+{
+    // The pin format is curl's --pinnedpubkey: base64 SHA-256 of the DER SubjectPublicKeyInfo.
+    QProcess shell;
+    shell.start(QStringLiteral("/bin/sh"),
+                {QStringLiteral("-c"),
+                 QStringLiteral("openssl x509 -in '%1' -pubkey -noout | openssl pkey -pubin -outform der | "
+                                "openssl dgst -sha256 -binary | base64")
+                     .arg(nginx.pkiFile(QStringLiteral("cert.pem")))});
+    QVERIFY(shell.waitForFinished(20000));
+    const QByteArray expected = shell.readAllStandardOutput().trimmed();
+    QCOMPARE(expected.size(), 44);
+    const QSslCertificate certificate(nginx.certificatePem(), QSsl::Pem);
+    QCOMPARE(TlsOptions::publicKeyPin(certificate), expected);
+}
+
+void tst_Tls::pinning_data()
+{
+    QTest::addColumn<QByteArray>("pin");
+    QTest::addColumn<bool>("accepted");
+    const QByteArray right = TlsOptions::publicKeyPin(QSslCertificate(nginx.certificatePem(), QSsl::Pem));
+    const QByteArray wrong = QByteArray(32, 'x').toBase64();
+    QTest::newRow("right") << right << true;
+    QTest::newRow("right, curl prefix") << QByteArray("sha256//" + right) << true;
+    QTest::newRow("wrong") << wrong << false;
+}
+
+void tst_Tls::pinning()
+{
+    QFETCH(QByteArray, pin);
+    QFETCH(bool, accepted);
+    TlsOptions tls = trusting();
+    QVERIFY(tls.addPinnedPublicKey(pin));
+    QVERIFY(!tls.addPinnedPublicKey("c2hvcnQ=")); // not 32 bytes
+    QVERIFY(!tls.addPinnedPublicKey("!!not base64!!"));
+    QCOMPARE(tls.pinnedPublicKeys().size(), 1);
+    Client client;
+    client.setTlsOptions(tls);
+    Response *r = client.get(nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(20000));
+    if (accepted) {
+        QCOMPARE(r->error(), Response::NoError);
+        QCOMPARE(r->readAll(), QByteArray("hello over tls"));
+    } else {
+        QCOMPARE(r->error(), Response::SslHandshakeFailed);
+        QVERIFY2(r->errorString().contains(QLatin1String("pinned public key")), qPrintable(r->errorString()));
+        QCOMPARE(r->readAll(), QByteArray()); // nothing from an unpinned server is readable
+        QCOMPARE(log.count(QStringLiteral("headers")), 0);
+        QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    }
+}
+
+void tst_Tls::pinsCheckedOnReusedConnection()
+{
+    Client client;
+    client.setTlsOptions(trusting());
+    Response *first = fetch(client, nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    QCOMPARE(first->error(), Response::NoError);
+
+    // Same connection (Qt 6.4 reuses it whatever the TLS options), so no handshake and no
+    // encrypted(): the pins are checked against the chain the reply reports.
+    TlsOptions pinned = trusting();
+    pinned.addPinnedPublicKey(QByteArray(32, 'x').toBase64());
+    Request request(nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    request.setTlsOptions(pinned);
+    Response *second = client.send(request);
+    QVERIFY(second->waitForFinished(20000));
+    const QList<TimelineEvent> events = second->timeline();
+    QVERIFY(std::none_of(events.cbegin(), events.cend(), [](const TimelineEvent &e) { return e.kind == TimelineEvent::TlsEstablished; }));
+    QCOMPARE(second->error(), Response::SslHandshakeFailed);
+
+    TlsOptions rightPin = trusting();
+    rightPin.addPinnedPublicKey(TlsOptions::publicKeyPin(QSslCertificate(nginx.certificatePem(), QSsl::Pem)));
+    request.setTlsOptions(rightPin);
+    Response *third = client.send(request);
+    QVERIFY(third->waitForFinished(20000));
+    QCOMPARE(third->error(), Response::NoError);
+}
+
+void tst_Tls::mutualTls()
+{
+    QFile certificate(nginx.pkiFile(QStringLiteral("client.pem")));
+    QFile key(nginx.pkiFile(QStringLiteral("client.key")));
+    QVERIFY(certificate.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+    const QByteArray certificatePem = certificate.readAll();
+    const QByteArray keyPem = key.readAll();
+    QVERIFY(keyPem.contains("ENCRYPTED"));
+
+    TlsOptions tls = trustingCa();
+    tls.setPeerVerifyName(QStringLiteral("courier.test"));
+    QVERIFY(!tls.setClientCertificateFromPem(certificatePem, keyPem, "wrong password"));
+    QVERIFY(tls.clientCertificate().isNull());
+    QVERIFY(tls.setClientCertificateFromPem(certificatePem, keyPem, "secret"));
+    QVERIFY(!tls.clientKey().isNull());
+
+    Client client;
+    client.setTlsOptions(tls);
+    Response *r = fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+    QCOMPARE(r->readAll(), QByteArray("SUCCESS CN=courier-client"));
+}
+
+void tst_Tls::minimumProtocol()
+{
+    const QUrl url = nginx.url(NginxPeer::Tls12, QStringLiteral("/hello.txt"));
+    Client client;
+    client.setTlsOptions(trusting());
+    QCOMPARE(fetch(client, url)->error(), Response::NoError); // TLS 1.2 is accepted by default
+
+    TlsOptions tls13 = trusting();
+    tls13.setMinimumProtocol(QSsl::TlsV1_3OrLater);
+    Client strict;
+    strict.setTlsOptions(tls13);
+    Response *r = fetch(strict, url);
+    QCOMPARE(r->error(), Response::SslHandshakeFailed);
 }
 
 void tst_Tls::httpsToHttpRedirectIsRefused()
 {
     Client client;
+    client.setTlsOptions(trusting());
     Response *r = client.get(nginx.tlsUrl(QStringLiteral("/to-http")));
     SignalLog log(r);
     QVERIFY(r->waitForFinished(20000));
@@ -75,13 +354,42 @@ void tst_Tls::httpsToHttpRedirectIsRefused()
     QCOMPARE(log.count(QStringLiteral("redirected")), 0);
     QCOMPARE(log.count(QStringLiteral("finished")), 1);
     // nothing was requested over cleartext
+    const QByteArray plain = QByteArray::number(nginx.port(NginxPeer::Plain)) + ' ';
     for (const QByteArray &line : nginx.accessLog())
-        QVERIFY2(!(line.contains("/hello.txt") && line.contains("HTTP/1.1")), line.constData());
+        QVERIFY2(!line.startsWith(plain), line.constData());
+}
+
+void tst_Tls::httpsToHttpRedirectAllowedExplicitly()
+{
+    Client client;
+    client.setTlsOptions(trusting());
+    QSignalSpy changed(&client, &Client::insecureRedirectsAllowedChanged);
+    client.setInsecureRedirectsAllowed(true);
+    QCOMPARE(changed.count(), 1);
+    Response *r = fetch(client, nginx.tlsUrl(QStringLiteral("/to-http")));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->url().scheme(), QStringLiteral("http"));
+    QCOMPARE(r->readAll(), QByteArray("hello over tls"));
+
+    // Per request, both ways.
+    Request allowed(nginx.tlsUrl(QStringLiteral("/to-http")));
+    allowed.setInsecureRedirectsAllowed(true);
+    Client strict;
+    strict.setTlsOptions(trusting());
+    Response *a = strict.send(allowed);
+    QVERIFY(a->waitForFinished(20000));
+    QCOMPARE(a->error(), Response::NoError);
+    Request refused(nginx.tlsUrl(QStringLiteral("/to-http")));
+    refused.setInsecureRedirectsAllowed(false);
+    Response *b = client.send(refused);
+    QVERIFY(b->waitForFinished(20000));
+    QCOMPARE(b->error(), Response::InsecureRedirect);
 }
 
 void tst_Tls::httpToHttpsRedirectIsFollowed()
 {
     Client client;
+    client.setTlsOptions(trusting());
     Response *r = client.get(nginx.url(QStringLiteral("/redirect-to-https")));
     QVERIFY(r->waitForFinished(20000));
     QCOMPARE(r->error(), Response::NoError);

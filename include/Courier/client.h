@@ -38,7 +38,16 @@ class ClientPrivate;
     pools, cookie jar, cache and proxy settings can be shared with the rest of the application.
 
     Defaults set on the Client apply to every request sent afterwards, unless the Request sets its
-    own: base URL, headers, user agent, read and total timeouts, redirect limit.
+    own: base URL, headers, user agent, connect, read and total timeouts, redirect policy,
+    credentials, TLS options and protocol.
+
+    \section1 Security defaults
+
+    TLS certificates and host names are verified; a redirect from https to http is refused; a
+    redirect that leaves the origin does not carry Authorization, Cookie, Proxy-Authorization nor
+    the sensitiveHeaders(); credentials are only given to the origin of the request's URL, and
+    offered once (maximumAuthRetries()); they are never shown in logs or error strings. Every one
+    of these is relaxed only by an explicit call.
 
     \section1 Ownership and threads
 
@@ -54,12 +63,23 @@ class COURIER_EXPORT Client : public QObject
     Q_PROPERTY(int readTimeout READ readTimeoutMsecs WRITE setReadTimeout NOTIFY readTimeoutChanged)
     Q_PROPERTY(int totalTimeout READ totalTimeoutMsecs WRITE setTotalTimeout NOTIFY totalTimeoutChanged)
     Q_PROPERTY(int maximumRedirects READ maximumRedirects WRITE setMaximumRedirects NOTIFY maximumRedirectsChanged)
+    Q_PROPERTY(int connectTimeout READ connectTimeoutMsecs WRITE setConnectTimeout NOTIFY connectTimeoutChanged)
+    Q_PROPERTY(bool insecureRedirectsAllowed READ insecureRedirectsAllowed WRITE setInsecureRedirectsAllowed
+                   NOTIFY insecureRedirectsAllowedChanged)
+    Q_PROPERTY(bool preemptiveAuthentication READ preemptiveAuthentication WRITE setPreemptiveAuthentication
+                   NOTIFY preemptiveAuthenticationChanged)
+    Q_PROPERTY(int maximumAuthRetries READ maximumAuthRetries WRITE setMaximumAuthRetries NOTIFY maximumAuthRetriesChanged)
+    Q_PROPERTY(Courier::Request::Protocol protocol READ protocol WRITE setProtocol NOTIFY protocolChanged)
 
 public:
     /*! The default read timeout: 60 seconds. */
     static constexpr std::chrono::milliseconds DefaultReadTimeout{60000};
+    /*! The default connect timeout: 60 seconds. */
+    static constexpr std::chrono::milliseconds DefaultConnectTimeout{60000};
     /*! The default redirect limit. */
     static constexpr int DefaultMaximumRedirects = 50;
+    /*! How many times credentials are offered by default. */
+    static constexpr int DefaultMaximumAuthRetries = 1;
 
     /*! A Client with a QNetworkAccessManager of its own. */
     explicit Client(QObject *parent = nullptr);
@@ -93,6 +113,10 @@ public:
     QList<QPair<QByteArray, QByteArray>> defaultHeaders() const;
     //! @}
 
+    /*! Default connect timeout (see Request::connectTimeout()); DefaultConnectTimeout, 0 for none. */
+    std::chrono::milliseconds connectTimeout() const;
+    void setConnectTimeout(std::chrono::milliseconds timeout);
+    void setConnectTimeout(int msecs) { setConnectTimeout(std::chrono::milliseconds(msecs)); }
     /*! Default read timeout (see Request::readTimeout()); DefaultReadTimeout, 0 for none. */
     std::chrono::milliseconds readTimeout() const;
     void setReadTimeout(std::chrono::milliseconds timeout);
@@ -105,6 +129,47 @@ public:
     /*! The most redirects followed per request: DefaultMaximumRedirects; 0 follows none. */
     int maximumRedirects() const;
     void setMaximumRedirects(int maximum);
+    /*!
+        Whether redirects from https to http are followed. Default false: they end with
+        Response::InsecureRedirect, since the rest of the exchange could be read and changed on
+        the way.
+    */
+    bool insecureRedirectsAllowed() const;
+    void setInsecureRedirectsAllowed(bool allowed);
+    /*!
+        Headers, besides Authorization, Cookie and Proxy-Authorization, that are not sent when a
+        redirect leaves the origin of the request (an API key header, say). Names compare
+        case-insensitively. Empty by default.
+    */
+    QList<QByteArray> sensitiveHeaders() const;
+    void setSensitiveHeaders(const QList<QByteArray> &names);
+
+    /*!
+        \name Authentication
+        Defaults for Request::setCredentials(), Request::setPreemptiveAuthentication(),
+        Request::setBearerToken() and Request::setMaximumAuthRetries(), which describe them.
+    */
+    //! @{
+    void setCredentials(const QString &user, const QString &password);
+    QString user() const;
+    QString password() const;
+    /*! Default false: credentials wait for the server's challenge. */
+    bool preemptiveAuthentication() const;
+    void setPreemptiveAuthentication(bool preemptive);
+    QByteArray bearerToken() const;
+    void setBearerToken(const QByteArray &token);
+    /*! Default DefaultMaximumAuthRetries (1); 0 never answers a challenge. */
+    int maximumAuthRetries() const;
+    void setMaximumAuthRetries(int maximum);
+    //! @}
+
+    /*! The TLS options of every https request that sets none (see TlsOptions). */
+    TlsOptions tlsOptions() const;
+    void setTlsOptions(const TlsOptions &options);
+
+    /*! The HTTP version to speak by default (see Request::Protocol). Default Auto. */
+    Request::Protocol protocol() const;
+    void setProtocol(Request::Protocol protocol);
 
     /*!
         \name Sending
@@ -130,8 +195,14 @@ Q_SIGNALS:
     void readTimeoutChanged();
     void totalTimeoutChanged();
     void maximumRedirectsChanged();
+    void connectTimeoutChanged();
+    void insecureRedirectsAllowedChanged();
+    void preemptiveAuthenticationChanged();
+    void maximumAuthRetriesChanged();
+    void protocolChanged();
 
 private:
+    int connectTimeoutMsecs() const;
     int readTimeoutMsecs() const;
     int totalTimeoutMsecs() const;
 

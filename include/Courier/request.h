@@ -4,13 +4,17 @@
 
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
+#include <QtCore/QObject>
 #include <QtCore/QPair>
 #include <QtCore/QSharedDataPointer>
 #include <QtCore/QUrl>
 #include <QtCore/QUrlQuery>
 #include <QtCore/QVariant>
 
+#include <Courier/tlsoptions.h>
+
 #include <chrono>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QHttpMultiPart;
@@ -36,15 +40,28 @@ class RequestData;
     CR, LF or NUL), the Response fails from the event loop with Response::ProtocolInvalidOperation and
     says which field, and nothing is sent.
 
-    Options left unset (timeouts, redirect limit, user agent) take the Client's defaults.
+    Options left unset (timeouts, redirect policy, credentials, TLS options, protocol, user agent)
+    take the Client's defaults; the getters of options that have no "unset" value of their own
+    return std::nullopt until they are set.
 
     A Request may be built and copied in any thread.
 */
 class COURIER_EXPORT Request
 {
+    Q_GADGET
+
 public:
     /*! The value of an option left to the Client's default. */
     static constexpr std::chrono::milliseconds UseClientDefault{-1};
+
+    /*! The HTTP version to speak. */
+    enum class Protocol {
+        Auto, //!< Qt's choice: HTTP/2 when the server offers it through ALPN on https, HTTP/1.1 otherwise
+        Http1, //!< HTTP/1.1 only, also on https
+        Http2, //!< HTTP/2 through ALPN on https (HTTP/1.1 if the server does not offer it); HTTP/1.1 on http
+        Http2PriorKnowledge, //!< HTTP/2 from the first byte, without negotiation: h2c on http, h2 on https
+    };
+    Q_ENUM(Protocol)
 
     /*! What the body of the request is. */
     enum class BodyKind {
@@ -172,12 +189,22 @@ public:
         \name Timeouts
         UseClientDefault (the default) takes the Client's value; zero means no timeout.
         When a timeout fires, the Response ends with Response::Timeout and its errorString() names
-        the timeout and its value.
+        the timeout and its value. A user's Response::abort() is OperationCanceled, never Timeout.
     */
     //! @{
     /*!
-        The longest silence allowed while the response is awaited or streamed: it restarts whenever
-        bytes arrive or are sent.
+        The longest time from the moment Qt starts opening a connection for the request until it
+        is up: name lookup, TCP and, for https, the TLS handshake. Time spent waiting for a free
+        connection (Qt opens at most 6 per host) does not count, and a request sent on a
+        connection already open has no connect phase.
+    */
+    std::chrono::milliseconds connectTimeout() const;
+    void setConnectTimeout(std::chrono::milliseconds timeout);
+    void setConnectTimeout(int msecs) { setConnectTimeout(std::chrono::milliseconds(msecs)); }
+    /*!
+        The longest silence allowed while the request is sent and the response awaited or
+        streamed: it restarts whenever bytes arrive or are sent. It does not run while a
+        connection is being opened (connectTimeout() covers that).
     */
     std::chrono::milliseconds readTimeout() const;
     void setReadTimeout(std::chrono::milliseconds timeout);
@@ -189,11 +216,70 @@ public:
     //! @}
 
     /*!
+        \name Redirects
+    */
+    //! @{
+    /*!
         The most redirects followed for this request; 0 returns the 3xx response itself, -1 (the
         default) takes the Client's value.
     */
     int maximumRedirects() const;
     void setMaximumRedirects(int maximum);
+    /*!
+        Whether a redirect from https to http is followed. Unset takes the Client's value (false:
+        such a redirect ends with Response::InsecureRedirect).
+    */
+    std::optional<bool> insecureRedirectsAllowed() const;
+    void setInsecureRedirectsAllowed(bool allowed);
+    /*!
+        Headers not sent when a redirect leaves the origin of the request (scheme, host or port
+        differ), on top of Authorization, Cookie, Proxy-Authorization and the Client's list.
+    */
+    QList<QByteArray> sensitiveHeaders() const;
+    void addSensitiveHeader(const QByteArray &name);
+    //! @}
+
+    /*!
+        \name Authentication
+        Credentials are answered to the server's Basic or Digest challenge (HTTP 401), only on
+        the origin of the request's URL, never to another origin a redirect leads to, and never
+        shown in logs or error strings. Without credentials set here or on the Client, the user
+        name and password of the URL are used (and removed from the URL sent).
+    */
+    //! @{
+    /*! Sets the user name and password; a null \a user takes the Client's. */
+    void setCredentials(const QString &user, const QString &password);
+    QString user() const;
+    QString password() const;
+    /*!
+        Whether Basic credentials are sent with the first request, without waiting for a
+        challenge: one round trip, for servers known to take Basic. Unset takes the Client's
+        value (false).
+    */
+    std::optional<bool> preemptiveAuthentication() const;
+    void setPreemptiveAuthentication(bool preemptive);
+    /*!
+        A token sent as "Authorization: Bearer <token>" to the origin of the request's URL (not
+        across a redirect to another origin). Empty takes the Client's.
+    */
+    QByteArray bearerToken() const;
+    void setBearerToken(const QByteArray &token);
+    /*!
+        How many times credentials are offered to a server that answers 401: after that many
+        refusals the Response ends with AuthenticationRequired (204) and the last 401 response
+        readable. -1 (the default) takes the Client's value (1). A preemptive Basic counts as one.
+    */
+    int maximumAuthRetries() const;
+    void setMaximumAuthRetries(int maximum);
+    //! @}
+
+    /*! The TLS options for this request, replacing the Client's when set. */
+    std::optional<TlsOptions> tlsOptions() const;
+    void setTlsOptions(const TlsOptions &options);
+
+    /*! The HTTP version to speak; unset takes the Client's (Auto). */
+    std::optional<Protocol> protocol() const;
+    void setProtocol(Protocol protocol);
 
 private:
     QSharedDataPointer<RequestData> d;

@@ -2,6 +2,7 @@
 
 #include <Courier/courier_export.h>
 #include <Courier/request.h>
+#include <Courier/timeline.h>
 
 #include <QtCore/QIODevice>
 #include <QtCore/QJsonDocument>
@@ -59,8 +60,17 @@ class ResponsePrivate;
     One Response is one logical request: Courier follows redirects itself (301, 302, 303, 307, 308;
     up to Client::maximumRedirects(), 50 by default), each hop with its own QNetworkReply. The
     status, headers, body and progress describe the final hop; url() is the final URL.
-    A redirect from https to http is refused (InsecureRedirect), and Authorization, Cookie and
-    Proxy-Authorization are not sent to another origin.
+    A redirect from https to http is refused (InsecureRedirect) unless allowed, and
+    Authorization, Cookie, Proxy-Authorization and the sensitive headers of Client and Request are
+    not sent to another origin; credentials are only offered to the origin of the request.
+
+    \section1 Timeouts
+
+    Three timers guard a request, each ending it with Timeout and an errorString() that names
+    it and its value: the connect timeout (while Qt opens a connection for it, TLS included),
+    the read timeout (the longest silence, restarted by every byte sent or received) and the
+    total timeout (a deadline for the whole request, redirects included). abort() is never
+    reported as a Timeout, nor a timeout as OperationCanceled.
 
     \section1 Ownership and threads
 
@@ -90,6 +100,7 @@ class COURIER_EXPORT Response : public QIODevice
     Q_PROPERTY(qint64 bytesSent READ bytesSent NOTIFY uploadProgress)
     Q_PROPERTY(qint64 bytesToSend READ bytesToSend NOTIFY uploadProgress)
     Q_PROPERTY(int redirectCount READ redirectCount NOTIFY urlChanged)
+    Q_PROPERTY(Courier::Request::Protocol protocol READ protocol NOTIFY headersReceived)
 
 public:
     /*!
@@ -180,6 +191,17 @@ public:
     QUrl url() const;
     /*! How many redirects were followed. */
     int redirectCount() const;
+    /*!
+        The HTTP version of the final response: Request::Protocol::Http1 or Http2 once
+        headersReceived() was emitted, Auto before (and when no response came).
+    */
+    Request::Protocol protocol() const;
+    /*!
+        What happened so far and when, one event per step of each hop (see TimelineEvent):
+        started, connecting, TLS established, request sent, headers received, first byte,
+        redirected, finished.
+    */
+    QList<TimelineEvent> timeline() const;
 
     /*! The HTTP status code of the final response, 0 until headersReceived() (or when none came). */
     int statusCode() const;

@@ -41,6 +41,58 @@ QByteArray readFile(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+bool runOpenssl(const QString &openssl, const QStringList &arguments, QString *why)
+{
+    QProcess process;
+    process.start(openssl, arguments);
+    if (process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0)
+        return true;
+    *why = QStringLiteral("openssl %1 failed: %2").arg(arguments.value(0), QString::fromLocal8Bit(process.readAllStandardError()));
+    return false;
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+}
+
+// cert.pem/key.pem: self-signed for localhost and 127.0.0.1. ca.pem/ca.key: a test CA, which signs
+// named.pem/named.key (a server certificate for "courier.test" only) and client.pem/client.key
+// (a client certificate, its key encrypted with "secret").
+bool makeCertificates(const QString &openssl, const QString &dir, QString *why)
+{
+    const auto path = [&dir](const char *name) -> QString { return dir + QLatin1Char('/') + QLatin1String(name); };
+    const QStringList ec = {QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                            QStringLiteral("ec_paramgen_curve:prime256v1")};
+    const QStringList days = {QStringLiteral("-days"), QStringLiteral("2")};
+    const auto req = [&](const char *key, const char *out, const char *subject, const QStringList &extra) {
+        return QStringList{QStringLiteral("req")} + extra + ec
+            + QStringList{QStringLiteral("-keyout"), path(key), QStringLiteral("-out"), path(out), QStringLiteral("-subj"),
+                          QLatin1String(subject)};
+    };
+    const auto sign = [&](const char *csr, const char *out, const char *extensions) {
+        return QStringList{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), path(csr), QStringLiteral("-CA"),
+                           path("ca.pem"), QStringLiteral("-CAkey"), path("ca.key"), QStringLiteral("-set_serial"),
+                           QString::number(QRandomGenerator::global()->bounded(1, 1 << 30)), QStringLiteral("-out"), path(out),
+                           QStringLiteral("-extfile"), path(extensions)}
+            + days;
+    };
+    return writeFile(path("named.ext"), "subjectAltName=DNS:courier.test\nextendedKeyUsage=serverAuth\n")
+        && writeFile(path("client.ext"), "extendedKeyUsage=clientAuth\n")
+        && runOpenssl(openssl,
+                      req("key.pem", "cert.pem", "/CN=localhost",
+                          QStringList{QStringLiteral("-x509"), QStringLiteral("-nodes"), QStringLiteral("-addext"),
+                                      QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1")}
+                              + days),
+                      why)
+        && runOpenssl(openssl, req("ca.key", "ca.pem", "/CN=Courier Test CA", QStringList{QStringLiteral("-x509"), QStringLiteral("-nodes")} + days), why)
+        && runOpenssl(openssl, req("named.key", "named.csr", "/CN=courier.test", {QStringLiteral("-nodes")}), why)
+        && runOpenssl(openssl, sign("named.csr", "named.pem", "named.ext"), why)
+        && runOpenssl(openssl, req("client.key", "client.csr", "/CN=courier-client", {QStringLiteral("-passout"), QStringLiteral("pass:secret")}), why)
+        && runOpenssl(openssl, sign("client.csr", "client.pem", "client.ext"), why);
+}
+
 } // namespace
 
 bool inCI()
@@ -94,22 +146,14 @@ bool NginxPeer::start(QString *why)
     for (const char *sub : {"www", "tmp", "logs"})
         QDir(dir).mkpath(QString::fromLatin1(sub));
 
-    QProcess cert;
-    cert.start(openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                         QStringLiteral("-keyout"), dir + QStringLiteral("/key.pem"), QStringLiteral("-out"),
-                         dir + QStringLiteral("/cert.pem"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                         QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
-                         QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1")});
-    if (!cert.waitForFinished(30000) || cert.exitCode() != 0) {
-        *why = QStringLiteral("openssl could not make a certificate: ") + QString::fromLocal8Bit(cert.readAllStandardError());
+    if (!makeCertificates(openssl, dir, why))
         return false;
-    }
 
     for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = freePort();
-        m_tlsPort = freePort();
+        for (quint16 &port : m_ports)
+            port = freePort();
         const QByteArray d = QFile::encodeName(dir);
+        const auto listen = [this](Server server) -> QByteArray { return "    listen 127.0.0.1:" + QByteArray::number(m_ports[server]); };
         const QByteArray conf =
             "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + d + "/nginx.pid;\n"
             "error_log " + d + "/logs/error.log warn;\n"
@@ -117,21 +161,29 @@ bool NginxPeer::start(QString *why)
             "http {\n"
             "  types { text/html html; text/plain txt; application/json json; application/octet-stream bin; }\n"
             "  default_type application/octet-stream;\n"
-            "  log_format conn '$connection $request $status';\n"
+            "  log_format conn '$server_port $connection $request $status';\n"
             "  access_log " + d + "/logs/access.log conn;\n"
             "  client_body_temp_path " + d + "/tmp/body; proxy_temp_path " + d + "/tmp/proxy;\n"
             "  fastcgi_temp_path " + d + "/tmp/fcgi; uwsgi_temp_path " + d + "/tmp/uwsgi; scgi_temp_path " + d + "/tmp/scgi;\n"
             "  keepalive_timeout 30s; keepalive_requests 100000; sendfile on;\n"
-            "  server {\n"
-            "    listen 127.0.0.1:" + QByteArray::number(m_port) + ";\n"
-            "    root " + d + "/www;\n"
-            "    location = /redirect-to-https { return 302 https://127.0.0.1:" + QByteArray::number(m_tlsPort) + "/hello.txt; }\n"
+            "  root " + d + "/www;\n"
+            "  server {\n" + listen(Plain) + ";\n"
+            "    location = /redirect-to-https { return 302 https://127.0.0.1:" + QByteArray::number(m_ports[Tls]) + "/hello.txt; }\n"
             "  }\n"
-            "  server {\n"
-            "    listen 127.0.0.1:" + QByteArray::number(m_tlsPort) + " ssl http2;\n"
+            "  server {\n" + listen(H2c) + " http2;\n"
+            "  }\n"
+            "  server {\n" + listen(Tls) + " ssl http2;\n"
             "    ssl_certificate " + d + "/cert.pem; ssl_certificate_key " + d + "/key.pem;\n"
-            "    root " + d + "/www;\n"
-            "    location = /to-http { return 302 http://127.0.0.1:" + QByteArray::number(m_port) + "/hello.txt; }\n"
+            "    location = /to-http { return 302 http://127.0.0.1:" + QByteArray::number(m_ports[Plain]) + "/hello.txt; }\n"
+            "  }\n"
+            "  server {\n" + listen(NamedTls) + " ssl http2;\n"
+            "    ssl_certificate " + d + "/named.pem; ssl_certificate_key " + d + "/named.key;\n"
+            "    ssl_client_certificate " + d + "/ca.pem; ssl_verify_client optional;\n"
+            "    location = /client { default_type text/plain; return 200 \"$ssl_client_verify $ssl_client_s_dn\"; }\n"
+            "  }\n"
+            "  server {\n" + listen(Tls12) + " ssl;\n"
+            "    ssl_protocols TLSv1.2;\n"
+            "    ssl_certificate " + d + "/cert.pem; ssl_certificate_key " + d + "/key.pem;\n"
             "  }\n"
             "}\n";
         QFile f(dir + QStringLiteral("/nginx.conf"));
@@ -143,8 +195,10 @@ bool NginxPeer::start(QString *why)
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.start(nginx, {QStringLiteral("-p"), dir, QStringLiteral("-c"), dir + QStringLiteral("/nginx.conf"),
                                 QStringLiteral("-e"), dir + QStringLiteral("/logs/error.log")});
-        if (m_process.waitForStarted(10000) && waitForPort(m_port, 10000, &m_process)
-            && waitForPort(m_tlsPort, 10000, &m_process))
+        bool up = m_process.waitForStarted(10000);
+        for (const quint16 port : m_ports)
+            up = up && waitForPort(port, 10000, &m_process);
+        if (up)
             return true;
         *why = QStringLiteral("nginx did not start: ") + QString::fromLocal8Bit(m_process.readAll())
             + QString::fromLocal8Bit(readFile(dir + QStringLiteral("/logs/error.log")));
@@ -155,15 +209,13 @@ bool NginxPeer::start(QString *why)
 
 void NginxPeer::stop() { stopProcess(m_process); }
 
-QUrl NginxPeer::url(const QString &path) const
+QUrl NginxPeer::url(Server server, const QString &path) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
+    const bool tls = server == Tls || server == NamedTls || server == Tls12;
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http")).arg(m_ports[server]).arg(path));
 }
 
-QUrl NginxPeer::tlsUrl(const QString &path) const
-{
-    return QUrl(QStringLiteral("https://127.0.0.1:%1%2").arg(m_tlsPort).arg(path));
-}
+quint16 NginxPeer::port(Server server) const { return m_ports[server]; }
 
 QString NginxPeer::documentRoot() const { return m_dir.path() + QStringLiteral("/www"); }
 
@@ -192,6 +244,7 @@ QByteArray NginxPeer::addRandomFile(const QString &name, qint64 size)
 }
 
 QByteArray NginxPeer::certificatePem() const { return readFile(m_dir.path() + QStringLiteral("/cert.pem")); }
+QString NginxPeer::pkiFile(const QString &name) const { return m_dir.path() + QLatin1Char('/') + name; }
 
 QList<QByteArray> NginxPeer::accessLog() const
 {

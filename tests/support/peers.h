@@ -22,21 +22,32 @@ quint16 freePort();
 bool waitForPort(quint16 port, int msecs, const QProcess *process = nullptr);
 
 /*!
-    nginx with a cleartext server and a TLS server (self-signed certificate for 127.0.0.1 and
-    localhost made with openssl at start), both on the same document root, with keep-alive and an
-    access log that records each request's connection serial number.
+    nginx with several servers on one document root, keep-alive, and an access log that records
+    each request's port and connection serial number. Certificates are made with openssl at start
+    (see pkiFile()).
 */
 class NginxPeer
 {
 public:
+    enum Server {
+        Plain, //!< HTTP/1.1 cleartext
+        H2c, //!< HTTP/2 cleartext with prior knowledge
+        Tls, //!< TLS (self-signed cert.pem for localhost and 127.0.0.1), HTTP/2 through ALPN
+        NamedTls, //!< TLS with named.pem (for "courier.test" only, signed by ca.pem); /client shows the client certificate
+        Tls12, //!< TLS 1.2 only, cert.pem
+        ServerCount
+    };
+
     NginxPeer();
     ~NginxPeer();
 
     bool start(QString *why);
     void stop();
 
-    QUrl url(const QString &path = QStringLiteral("/")) const;
-    QUrl tlsUrl(const QString &path = QStringLiteral("/")) const;
+    QUrl url(const QString &path = QStringLiteral("/")) const { return url(Plain, path); }
+    QUrl tlsUrl(const QString &path = QStringLiteral("/")) const { return url(Tls, path); }
+    QUrl url(Server server, const QString &path) const;
+    quint16 port(Server server) const;
     QString documentRoot() const;
     /*! Writes \a content to \a name under the document root. */
     bool addFile(const QString &name, const QByteArray &content);
@@ -44,14 +55,18 @@ public:
     QByteArray addRandomFile(const QString &name, qint64 size);
     /*! The PEM certificate the TLS server presents (its own CA). */
     QByteArray certificatePem() const;
-    /*! The access log: one line per request, "<connection serial> <request line> <status>". */
+    /*!
+        A file of the test PKI: cert.pem/key.pem (self-signed), ca.pem/ca.key (test CA),
+        named.pem/named.key, client.pem/client.key (key encrypted with "secret").
+    */
+    QString pkiFile(const QString &name) const;
+    /*! The access log: one line per request, "<port> <connection serial> <request line> <status>". */
     QList<QByteArray> accessLog() const;
 
 private:
     QTemporaryDir m_dir;
     QProcess m_process;
-    quint16 m_port = 0;
-    quint16 m_tlsPort = 0;
+    quint16 m_ports[ServerCount] = {};
 };
 
 /*! python3-httpbin under Debian's gunicorn (threaded, so /drip does not block other requests). */

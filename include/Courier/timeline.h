@@ -1,0 +1,61 @@
+#pragma once
+
+#include <Courier/courier_export.h>
+
+#include <QtCore/QMetaType>
+#include <QtCore/QObject>
+#include <QtCore/QUrl>
+
+namespace Courier {
+
+/*!
+    \class Courier::TimelineEvent
+    \brief One step of a Response's life, as Response::timeline() records it.
+
+    Each event says what happened (kind), when (msecs since the Response started, measured with a
+    monotonic clock) and on which hop (url: the URL of the request being sent at that moment).
+    The events of one hop come in the order of Kind below, some of them missing when Qt does not
+    go through that step: a request that reuses an open connection has no Connecting nor
+    TlsEstablished, a response without a body has no FirstByte. Qt 6.4 does not report when
+    a connection closes, so there is no "disconnected" event.
+
+    A value type (Q_GADGET): its fields are readable from QML.
+*/
+class COURIER_EXPORT TimelineEvent
+{
+    Q_GADGET
+    Q_PROPERTY(Kind kind MEMBER kind)
+    Q_PROPERTY(qint64 msecs MEMBER msecs)
+    Q_PROPERTY(QUrl url MEMBER url)
+    Q_PROPERTY(QString name READ name)
+
+public:
+    enum Kind {
+        Started, //!< the request was handed to Qt (it may wait there for a free connection)
+        Connecting, //!< Qt started opening a connection for it (name lookup, TCP, then TLS)
+        TlsEstablished, //!< the TLS handshake completed and the server was verified
+        RequestSent, //!< the request (headers and body) was written
+        HeadersReceived, //!< the status line and headers arrived
+        FirstByte, //!< the first byte of the body arrived
+        Redirected, //!< a redirect is followed; url is the new target
+        Finished, //!< the Response finished (successfully or not)
+    };
+    Q_ENUM(Kind)
+
+    Kind kind = Started;
+    qint64 msecs = 0;
+    QUrl url;
+
+    /*! The kind's name, as in Q_ENUM ("TlsEstablished"). */
+    QString name() const;
+
+    bool operator==(const TimelineEvent &other) const
+    {
+        return kind == other.kind && msecs == other.msecs && url == other.url;
+    }
+    bool operator!=(const TimelineEvent &other) const { return !(*this == other); }
+};
+
+} // namespace Courier
+
+Q_DECLARE_METATYPE(Courier::TimelineEvent)

@@ -1,0 +1,159 @@
+#pragma once
+
+#include <Courier/courier_export.h>
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QSharedDataPointer>
+#include <QtCore/QString>
+#include <QtNetwork/QSsl>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslKey>
+
+QT_BEGIN_NAMESPACE
+class QSslConfiguration;
+QT_END_NAMESPACE
+
+namespace Courier {
+
+class TlsOptionsData;
+
+/*!
+    \class Courier::TlsOptions
+    \brief How https requests verify the server and present themselves: CA certificates, client
+    certificate, host-name check, public-key pins and the lowest TLS version.
+
+    The defaults are the secure ones: the server's certificate chain is verified against the
+    system's CA certificates, its name must match the URL's host, and TLS 1.2 or later is required.
+    Each option can only be set explicitly:
+
+    \code
+    Courier::TlsOptions tls;
+    tls.addCaCertificatesFromFile(QStringLiteral("/etc/myapp/ca.pem")); // trust a private CA too
+    tls.setClientCertificateFromPem(certPem, keyPem, "key password");   // mutual TLS
+    tls.addPinnedPublicKey("sha256//r1dB...=");                         // and only this key
+    client->setTlsOptions(tls);
+    \endcode
+
+    Set on a Client, the options apply to all its requests; set on a Request, they replace the
+    Client's for that request. A TLS failure ends the Response with Response::SslHandshakeFailed and
+    an errorString() that carries Qt's reasons (self-signed, expired, host-name mismatch, …).
+
+    \note Qt 6.4 shares an open connection between requests to the same host and port whatever
+    their TLS settings (only a peer verify name separates them). Requests that need different CA
+    certificates or client certificates for the same server should go through different Clients,
+    each with its own QNetworkAccessManager. Courier checks public-key pins on every response,
+    also on a reused connection.
+
+    TlsOptions is an implicitly shared value type; it may be built and copied in any thread.
+*/
+class COURIER_EXPORT TlsOptions
+{
+public:
+    TlsOptions();
+    TlsOptions(const TlsOptions &other);
+    TlsOptions(TlsOptions &&other) noexcept;
+    TlsOptions &operator=(const TlsOptions &other);
+    TlsOptions &operator=(TlsOptions &&other) noexcept;
+    ~TlsOptions();
+
+    void swap(TlsOptions &other) noexcept { d.swap(other.d); }
+
+    /*! Whether every option has its default value. */
+    bool isDefault() const;
+
+    /*!
+        \name Certificate authorities
+        Extra CA certificates are trusted besides the system's, or instead of them when
+        setSystemCaCertificatesUsed(false).
+    */
+    //! @{
+    void addCaCertificates(const QList<QSslCertificate> &certificates);
+    /*! Adds every certificate in \a pem. Returns false, adding nothing, when it holds none. */
+    bool addCaCertificatesFromPem(const QByteArray &pem);
+    /*!
+        Adds every PEM certificate in the file at \a path. Returns false, adding nothing, when the
+        file cannot be read or holds no certificate.
+    */
+    bool addCaCertificatesFromFile(const QString &path);
+    QList<QSslCertificate> caCertificates() const;
+    /*! Whether the system's CA certificates are trusted too. Default true. */
+    bool systemCaCertificatesUsed() const;
+    void setSystemCaCertificatesUsed(bool used);
+    //! @}
+
+    /*!
+        \name Client certificate (mutual TLS)
+    */
+    //! @{
+    void setClientCertificate(const QSslCertificate &certificate, const QSslKey &key);
+    /*!
+        Reads the certificate from \a certificatePem and its private key (RSA or EC, PKCS#8 or
+        traditional PEM) from \a keyPem, decrypted with \a passphrase when it is encrypted.
+        Returns false, changing nothing, when either cannot be read (a wrong passphrase included).
+    */
+    bool setClientCertificateFromPem(const QByteArray &certificatePem, const QByteArray &keyPem,
+                                     const QByteArray &passphrase = QByteArray());
+    QSslCertificate clientCertificate() const;
+    QSslKey clientKey() const;
+    //! @}
+
+    /*!
+        \name Server name
+    */
+    //! @{
+    /*!
+        The name the server's certificate must carry, when it is not the URL's host (a server
+        reached by IP address whose certificate names it by host name). Empty by default: the
+        URL's host.
+    */
+    QString peerVerifyName() const;
+    void setPeerVerifyName(const QString &name);
+    /*!
+        Whether the server's certificate must match the host name. Default true. Turning it off
+        still verifies the chain, but accepts a certificate issued for any name: anybody holding
+        a certificate from a trusted CA can then impersonate the server. Courier logs a warning
+        (category courier.tls) for each request sent this way. Prefer setPeerVerifyName().
+    */
+    bool hostNameCheckEnabled() const;
+    void setHostNameCheckEnabled(bool enabled);
+    //! @}
+
+    /*!
+        \name Public-key pinning
+        With pins set, a request succeeds only when a certificate of the server's chain has a
+        public key whose SHA-256 is one of the pins, on top of the usual verification; otherwise
+        it fails with Response::SslHandshakeFailed before the body is read.
+    */
+    //! @{
+    /*!
+        Adds a pin: the base64 SHA-256 of a DER SubjectPublicKeyInfo, optionally prefixed with
+        "sha256//" as curl's --pinnedpubkey takes it. Returns false, adding nothing, when \a pin
+        is not 32 bytes in base64.
+    */
+    bool addPinnedPublicKey(const QByteArray &pin);
+    /*! The pins, as raw 32-byte SHA-256 digests. */
+    QList<QByteArray> pinnedPublicKeys() const;
+    /*! The pin of \a certificate's public key, base64 without prefix. */
+    static QByteArray publicKeyPin(const QSslCertificate &certificate);
+    //! @}
+
+    /*! The lowest TLS version accepted. Default QSsl::TlsV1_2OrLater. */
+    QSsl::SslProtocol minimumProtocol() const;
+    void setMinimumProtocol(QSsl::SslProtocol protocol);
+
+    /*! Applies the options to \a configuration (CA certificates, client certificate, protocol). */
+    void applyTo(QSslConfiguration &configuration) const;
+
+    bool operator==(const TlsOptions &other) const;
+    bool operator!=(const TlsOptions &other) const { return !(*this == other); }
+
+private:
+    QSharedDataPointer<TlsOptionsData> d;
+};
+
+inline void swap(TlsOptions &a, TlsOptions &b) noexcept { a.swap(b); }
+
+} // namespace Courier
+
+Q_DECLARE_TYPEINFO(Courier::TlsOptions, Q_RELOCATABLE_TYPE);

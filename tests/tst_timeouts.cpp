@@ -1,0 +1,276 @@
+// Connect, read and total timeouts: each fires on its own condition, names itself in the error
+// string, is settable on the Client and overridden by the Request, and is never confused with a
+// user's abort(). The servers that stall are in-process: a TCP listener whose accept queue is full
+// (the handshake never completes) and a TCP server that never answers a TLS ClientHello.
+
+#include <Courier/Client>
+
+#include "spy.h"
+#include "testserver.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QTimer>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Courier;
+using namespace Courier::Test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A listening socket with a backlog of zero that never accepts: once its queue is full, Linux
+// drops further SYNs, so a connection attempt hangs as it would towards a black-holed host.
+class FullBacklog
+{
+public:
+    FullBacklog()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof(address);
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0
+            || ::listen(m_fd, 0) != 0 || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+            return;
+        m_port = ntohs(address.sin_port);
+        // Fill the accept queue; attempts past it hang, which is the point.
+        for (int i = 0; i < 4; ++i) {
+            auto *socket = new QTcpSocket;
+            socket->connectToHost(QHostAddress::LocalHost, m_port);
+            socket->waitForConnected(200);
+            m_fillers.append(socket);
+        }
+    }
+    ~FullBacklog()
+    {
+        qDeleteAll(m_fillers);
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    quint16 port() const { return m_port; }
+    QUrl url(const QString &scheme = QStringLiteral("http")) const
+    {
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(scheme).arg(m_port));
+    }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+    QList<QTcpSocket *> m_fillers;
+};
+
+bool hasEvent(Response *r, TimelineEvent::Kind kind)
+{
+    const QList<TimelineEvent> events = r->timeline();
+    return std::any_of(events.cbegin(), events.cend(), [kind](const TimelineEvent &e) { return e.kind == kind; });
+}
+
+} // namespace
+
+class tst_Timeouts : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void defaults();
+    void connectTimeoutWhenHandshakeNeverCompletes();
+    void connectTimeoutCoversTls();
+    void connectTimeoutExcludesQueueing();
+    void connectTimeoutZeroMeansNone();
+    void requestOverridesClient();
+    void readTimeoutRestartsOnEveryByte();
+    void readTimeoutWhileHeadersAwaited();
+    void totalTimeoutSpansRedirects();
+    void abortDuringConnectIsCanceled();
+
+private:
+    void expectTimeout(Response *r, const SignalLog &log, const QString &which, qint64 msecs);
+};
+
+void tst_Timeouts::expectTimeout(Response *r, const SignalLog &log, const QString &which, qint64 msecs)
+{
+    QCOMPARE(r->error(), Response::Timeout);
+    QCOMPARE(r->category(), Response::Network);
+    QVERIFY(r->hasTransportError());
+    QVERIFY2(r->errorString().contains(which), qPrintable(r->errorString()));
+    QVERIFY2(r->errorString().contains(QStringLiteral("%1 ms").arg(msecs)), qPrintable(r->errorString()));
+    QCOMPARE(log.count(QStringLiteral("error")), 1);
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    QCOMPARE(log.names.last(), QStringLiteral("finished"));
+}
+
+void tst_Timeouts::defaults()
+{
+    Client client;
+    QCOMPARE(client.connectTimeout(), 60000ms);
+    QCOMPARE(client.readTimeout(), 60000ms);
+    QCOMPARE(client.totalTimeout(), 0ms);
+    QCOMPARE(Request().connectTimeout(), Request::UseClientDefault);
+
+    QSignalSpy changed(&client, &Client::connectTimeoutChanged);
+    QVERIFY(changed.isValid());
+    client.setConnectTimeout(1500);
+    client.setConnectTimeout(1500ms); // no change, no signal
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(client.property("connectTimeout").toInt(), 1500);
+    client.setConnectTimeout(-5ms);
+    QCOMPARE(client.connectTimeout(), 0ms);
+}
+
+void tst_Timeouts::connectTimeoutWhenHandshakeNeverCompletes()
+{
+    FullBacklog blackHole;
+    QVERIFY(blackHole.port() != 0);
+    Client client;
+    client.setConnectTimeout(300ms);
+    Response *r = client.get(blackHole.url());
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(20000));
+    expectTimeout(r, log, QStringLiteral("connect timeout"), 300);
+    QVERIFY(hasEvent(r, TimelineEvent::Connecting));
+    QVERIFY(!hasEvent(r, TimelineEvent::RequestSent));
+}
+
+void tst_Timeouts::connectTimeoutCoversTls()
+{
+    // TCP connects at once; the TLS handshake never gets an answer.
+    TestServer silent;
+    silent.setHandler([](TestConnection *, const RawRequest &) {});
+    QUrl url = silent.url();
+    url.setScheme(QStringLiteral("https"));
+    Client client;
+    client.setConnectTimeout(400ms);
+    Response *r = client.get(url);
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(20000));
+    expectTimeout(r, log, QStringLiteral("connect timeout"), 400);
+    QCOMPARE(silent.connectionCount(), 1);
+    QVERIFY(!hasEvent(r, TimelineEvent::TlsEstablished));
+}
+
+void tst_Timeouts::connectTimeoutExcludesQueueing()
+{
+    // Qt opens at most 6 connections per host; the 7th and 8th requests wait for one of them.
+    // Their wait (over a second) is not connecting: a 300 ms connect timeout must not fire.
+    TestServer slow;
+    slow.setHandler([](TestConnection *c, const RawRequest &) {
+        QTimer::singleShot(700, c, [c] { c->respond(200, "OK", {}, "late"); });
+    });
+    Client client;
+    client.setConnectTimeout(300ms);
+    QList<Response *> responses;
+    for (int i = 0; i < 8; ++i)
+        responses << client.get(slow.url(QStringLiteral("/%1").arg(i)));
+    for (Response *r : std::as_const(responses)) {
+        QVERIFY(r->waitForFinished(20000));
+        QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+        QCOMPARE(r->readAll(), QByteArray("late"));
+    }
+    QCOMPARE(slow.connectionCount(), 6);
+}
+
+void tst_Timeouts::connectTimeoutZeroMeansNone()
+{
+    FullBacklog blackHole;
+    Client client;
+    client.setConnectTimeout(0ms);
+    client.setTotalTimeout(800ms); // bounds the test: the connect timeout must not be what fires
+    Response *r = client.get(blackHole.url());
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(20000));
+    expectTimeout(r, log, QStringLiteral("total timeout"), 800);
+}
+
+void tst_Timeouts::requestOverridesClient()
+{
+    FullBacklog blackHole;
+    Client client;
+    client.setConnectTimeout(5000ms);
+    Request request(blackHole.url());
+    request.setConnectTimeout(250);
+    QCOMPARE(request.connectTimeout(), 250ms);
+    Response *r = client.send(request);
+    SignalLog log(r);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QVERIFY(r->waitForFinished(20000));
+    expectTimeout(r, log, QStringLiteral("connect timeout"), 250);
+    QVERIFY(elapsed.elapsed() < 4000); // the Client's 5 s would still be running
+}
+
+void tst_Timeouts::readTimeoutRestartsOnEveryByte()
+{
+    // 12 bytes, one every 100 ms: 1.1 s in all, never 400 ms of silence.
+    TestServer server;
+    server.setHandler([](TestConnection *c, const RawRequest &) {
+        QList<QByteArray> pieces{"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n"};
+        for (int i = 0; i < 12; ++i)
+            pieces << QByteArray(1, char('a' + i));
+        c->drip(pieces, 100);
+    });
+    Client client;
+    client.setReadTimeout(400ms);
+    Response *r = client.get(server.url());
+    QVERIFY(r->waitForFinished(20000));
+    QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+    QCOMPARE(r->readAll(), QByteArray("abcdefghijkl"));
+}
+
+void tst_Timeouts::readTimeoutWhileHeadersAwaited()
+{
+    TestServer server;
+    server.setHandler([](TestConnection *, const RawRequest &) {}); // reads the request, answers nothing
+    Client client;
+    Request request(server.url());
+    request.setReadTimeout(300ms);
+    Response *r = client.send(request);
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(20000));
+    expectTimeout(r, log, QStringLiteral("read timeout"), 300);
+    QVERIFY(hasEvent(r, TimelineEvent::RequestSent));
+    QVERIFY(!hasEvent(r, TimelineEvent::HeadersReceived));
+}
+
+void tst_Timeouts::totalTimeoutSpansRedirects()
+{
+    // Every hop answers quickly enough for the read timeout; together they pass the deadline.
+    TestServer server;
+    server.setHandler([](TestConnection *c, const RawRequest &r) {
+        const int n = r.target.mid(1).toInt();
+        QTimer::singleShot(250, c, [c, n] {
+            c->respond(302, "Found", {{"Location", "/" + QByteArray::number(n + 1)}});
+        });
+    });
+    Client client;
+    client.setReadTimeout(2000ms);
+    client.setTotalTimeout(900ms);
+    Response *r = client.get(server.url(QStringLiteral("/0")));
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(20000));
+    expectTimeout(r, log, QStringLiteral("total timeout"), 900);
+    QVERIFY(r->redirectCount() >= 2);
+}
+
+void tst_Timeouts::abortDuringConnectIsCanceled()
+{
+    FullBacklog blackHole;
+    Client client;
+    client.setConnectTimeout(300ms);
+    Response *r = client.get(blackHole.url());
+    SignalLog log(r);
+    QTimer::singleShot(100, r, &Response::abort);
+    QVERIFY(r->waitForFinished(20000));
+    QCOMPARE(r->error(), Response::OperationCanceled);
+    QTest::qWait(500); // past the connect timeout: nothing more happens
+    QCOMPARE(r->error(), Response::OperationCanceled);
+    QCOMPARE(log.count(QStringLiteral("error")), 1);
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_Timeouts)
+#include "tst_timeouts.moc"
