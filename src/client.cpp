@@ -4,7 +4,6 @@
 #include "logging_p.h"
 #include "response_p.h"
 
-#include <QtNetwork/QAuthenticator>
 #include <QtNetwork/QNetworkAccessManager>
 
 namespace Courier {
@@ -18,20 +17,6 @@ ClientPrivate::ClientPrivate(Client *q, QNetworkAccessManager *m)
         manager = new QNetworkAccessManager(q);
         ownsManager = true;
     }
-    QObject::connect(manager, &QNetworkAccessManager::authenticationRequired, q,
-                     [this](QNetworkReply *reply, QAuthenticator *authenticator) {
-                         onAuthenticationRequired(reply, authenticator);
-                     });
-}
-
-void ClientPrivate::onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator)
-{
-    // The manager may be shared with other Clients and with the application: answer only for
-    // the current hop of a Response of this Client.
-    auto *response = qobject_cast<Response *>(reply->parent());
-    if (!response || response->parent() != q_ptr || response->d_func()->reply != reply)
-        return;
-    response->d_func()->answerChallenge(authenticator);
 }
 
 Client::Client(QObject *parent)

@@ -4,11 +4,6 @@
 
 #include <QtCore/QPointer>
 
-QT_BEGIN_NAMESPACE
-class QAuthenticator;
-class QNetworkReply;
-QT_END_NAMESPACE
-
 namespace Courier {
 
 class ClientPrivate
@@ -39,9 +34,6 @@ public:
 
     TlsOptions tlsOptions;
     Request::Protocol protocol = Request::Protocol::Auto;
-
-    /*! Answers a server's challenge for a reply of one of this Client's Responses. */
-    void onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator);
 };
 
 } // namespace Courier

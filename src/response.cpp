@@ -1,6 +1,7 @@
 #include "response_p.h"
 
 #include "Courier/status.h"
+#include "auth_p.h"
 #include "headers_p.h"
 #include "logging_p.h"
 #include "request_p.h"
@@ -267,8 +268,8 @@ QNetworkRequest ResponsePrivate::buildRequest() const
     QNetworkRequest nr(target);
     // Courier follows redirects itself so that it can drop credentials when a hop leaves the origin.
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    // Qt would otherwise send credentials cached from earlier requests (another user's, maybe)
-    // before being asked; each request answers challenges with its own.
+    // Courier answers challenges itself: Qt would answer one request's challenge with credentials
+    // cached from another (another user's, maybe). Manual keeps Qt's cache out and hands the 401 over.
     nr.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
 
     switch (options.protocol) {
@@ -311,9 +312,10 @@ QNetworkRequest ResponsePrivate::buildRequest() const
     if (Headers::sameOrigin(target, origin) && !hopRequest.hasHeader("Authorization")) {
         if (!options.bearerToken.isEmpty())
             nr.setRawHeader("Authorization", "Bearer " + options.bearerToken);
+        else if (!hopAuthorization.isEmpty())
+            nr.setRawHeader("Authorization", hopAuthorization);
         else if (options.preemptiveAuthentication && !options.user.isEmpty())
-            nr.setRawHeader("Authorization",
-                            "Basic " + QByteArray(options.user.toUtf8() + ':' + options.password.toUtf8()).toBase64());
+            nr.setRawHeader("Authorization", Auth::basic(options.user, options.password));
     }
 
     if (hopRequest.bodyKind() != Request::BodyKind::None && !hopRequest.hasHeader("Content-Type"))
@@ -325,8 +327,9 @@ void ResponsePrivate::startHop()
 {
     Q_Q(Response);
     QNetworkRequest nr = buildRequest();
-    if (nr.hasRawHeader("Authorization") && nr.rawHeader("Authorization").startsWith("Basic "))
-        authAttempts = std::max(authAttempts, 1);
+    if (hopAuthorization.isEmpty() && nr.rawHeader("Authorization").startsWith("Basic ") && !hopRequest.hasHeader("Authorization"))
+        authAttempts = std::max(authAttempts, 1); // preemptive Basic is the first attempt
+    hopAuthorization.clear();
     tlsEstablished = false;
     pinsPending = false;
     connecting = false;
@@ -410,7 +413,7 @@ void ResponsePrivate::abortReplyKeepingData()
 {
     if (!reply || !reply->isRunning())
         return;
-    if (!hopIsRedirect)
+    if (!hopIsIntermediate)
         salvaged += reply->readAll();
     reply->abort(); // Qt emits finished() synchronously: onHopFinished() ends the response
 }
@@ -431,7 +434,7 @@ bool ResponsePrivate::hasNoBody(int status) const
 
 qint64 ResponsePrivate::bodyBytesSoFar() const
 {
-    if (hopIsRedirect)
+    if (hopIsIntermediate)
         return 0;
     return replyBytesRead + salvaged.size() + (reply && reply->isOpen() ? reply->bytesAvailable() : 0);
 }
@@ -505,27 +508,6 @@ bool ResponsePrivate::checkPins()
     return false;
 }
 
-void ResponsePrivate::answerChallenge(QAuthenticator *authenticator)
-{
-    const QUrl at = hopRequest.url();
-    if (!Headers::sameOrigin(at, origin)) {
-        qCDebug(lcAuth) << "not answering the challenge of" << Headers::redacted(at) << ": another origin than the request's";
-        return;
-    }
-    if (options.user.isEmpty()) {
-        qCDebug(lcAuth) << Headers::redacted(at) << "asks for credentials and the request has none";
-        return;
-    }
-    if (authAttempts >= options.maximumAuthRetries) {
-        qCDebug(lcAuth) << Headers::redacted(at) << "refused the credentials" << authAttempts << "time(s): giving up";
-        return;
-    }
-    ++authAttempts;
-    qCDebug(lcAuth) << "answering" << authenticator->realm() << "of" << Headers::redacted(at) << "attempt" << authAttempts;
-    authenticator->setUser(options.user);
-    authenticator->setPassword(options.password);
-}
-
 void ResponsePrivate::onMetaDataChanged()
 {
     Q_Q(Response);
@@ -540,7 +522,11 @@ void ResponsePrivate::onMetaDataChanged()
     protocol = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
                                                                                   : Request::Protocol::Http1;
     if (isFollowedRedirect(status) && reply->hasRawHeader("Location") && options.maximumRedirects > 0) {
-        hopIsRedirect = true;
+        hopIsIntermediate = true;
+        return;
+    }
+    if (status == 401 && willAnswerChallenge()) {
+        hopIsIntermediate = true;
         return;
     }
     readHeadersFrom(reply);
@@ -572,7 +558,7 @@ void ResponsePrivate::onReadyRead()
     Q_Q(Response);
     onConnected();
     restartReadTimer();
-    if (!hopIsRedirect) {
+    if (!hopIsIntermediate) {
         if (!firstByteRecorded) {
             firstByteRecorded = true;
             record(TimelineEvent::FirstByte, hopRequest.url());
@@ -592,7 +578,7 @@ void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal
 {
     Q_Q(Response);
     restartReadTimer();
-    if (hopIsRedirect)
+    if (hopIsIntermediate)
         return;
     // Courier counts the bytes itself: Qt counts compressed bytes, and throttles the signal.
     Q_UNUSED(bytesReceived)
@@ -662,8 +648,11 @@ void ResponsePrivate::onHopFinished()
                true);
         return;
     }
-    if (hopIsRedirect && reply) {
-        followRedirect();
+    if (hopIsIntermediate && reply) {
+        if (!hopAuthorization.isEmpty())
+            retryWithCredentials();
+        else
+            followRedirect();
         return;
     }
     finishFromQt();
@@ -717,16 +706,8 @@ bool ResponsePrivate::followRedirect()
         next.clearBody();
         next.removeHeader("Content-Type");
         next.removeHeader("Content-Length");
-    } else if (next.bodyKind() == Request::BodyKind::Device) {
-        QIODevice *device = next.bodyDevice();
-        if (!device || device->isSequential() || !device->seek(deviceStart)) {
-            finish(Response::ContentReSend,
-                   QStringLiteral("The request body cannot be sent again: following the %1 redirect needs the body again, "
-                                  "and it is streamed from a device that cannot be rewound")
-                       .arg(status),
-                   true);
-            return false;
-        }
+    } else if (!rewindBody(next, QStringLiteral("following the %1 redirect").arg(status))) {
+        return false;
     }
     if (!Headers::sameOrigin(from, target)) {
         for (const char *name : {"Authorization", "Cookie", "Proxy-Authorization"})
@@ -740,18 +721,7 @@ bool ResponsePrivate::followRedirect()
     ++redirects;
     hopRequest = next;
     url = target;
-    releaseReply();
-    hopIsRedirect = false;
-    redirectBodyDiscarded = 0;
-    statusCode = 0;
-    statusMessage.clear();
-    headers.clear();
-    contentLength = -1;
-    received = 0;
-    total = -1;
-    replyBytesRead = 0;
-    sslErrors.clear();
-    protocol = Request::Protocol::Auto;
+    resetHopState();
     record(TimelineEvent::Redirected, target);
 
     QPointer<Response> guard(q);
@@ -763,6 +733,73 @@ bool ResponsePrivate::followRedirect()
         return false;
     startHop();
     return true;
+}
+
+bool ResponsePrivate::rewindBody(const Request &next, const QString &why)
+{
+    if (next.bodyKind() != Request::BodyKind::Device)
+        return true;
+    QIODevice *device = next.bodyDevice();
+    if (device && !device->isSequential() && device->seek(deviceStart))
+        return true;
+    finish(Response::ContentReSend,
+           QStringLiteral("The request body cannot be sent again: %1 needs the body again, "
+                          "and it is streamed from a device that cannot be rewound")
+               .arg(why),
+           true);
+    return false;
+}
+
+void ResponsePrivate::resetHopState()
+{
+    releaseReply();
+    hopIsIntermediate = false;
+    redirectBodyDiscarded = 0;
+    statusCode = 0;
+    statusMessage.clear();
+    headers.clear();
+    contentLength = -1;
+    received = 0;
+    total = -1;
+    replyBytesRead = 0;
+    sslErrors.clear();
+    protocol = Request::Protocol::Auto;
+}
+
+bool ResponsePrivate::willAnswerChallenge()
+{
+    const QUrl at = hopRequest.url();
+    if (!Headers::sameOrigin(at, origin)) {
+        qCDebug(lcAuth) << "not answering the challenge of" << Headers::redacted(at) << ": another origin than the request's";
+        return false;
+    }
+    if (options.user.isEmpty() || hopRequest.hasHeader("Authorization") || !options.bearerToken.isEmpty())
+        return false; // nothing to answer with, or the application authorizes by itself
+    if (authAttempts >= options.maximumAuthRetries) {
+        qCDebug(lcAuth) << Headers::redacted(at) << "refused the credentials" << authAttempts << "time(s): giving up";
+        return false;
+    }
+    const QByteArray body = hopRequest.bodyKind() == Request::BodyKind::Bytes ? hopRequest.body() : QByteArray();
+    const bool bodyKnown = hopRequest.bodyKind() == Request::BodyKind::None || hopRequest.bodyKind() == Request::BodyKind::Bytes;
+    hopAuthorization = Auth::authorization(reply->rawHeader("WWW-Authenticate"), hopRequest.method(),
+                                           at.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment),
+                                           options.user, options.password, bodyKnown ? &body : nullptr);
+    if (hopAuthorization.isEmpty())
+        qCDebug(lcAuth) << Headers::redacted(at) << "offers no challenge Courier can answer:" << reply->rawHeader("WWW-Authenticate");
+    return !hopAuthorization.isEmpty();
+}
+
+void ResponsePrivate::retryWithCredentials()
+{
+    if (!rewindBody(hopRequest, QStringLiteral("answering the authentication challenge")))
+        return;
+    ++authAttempts;
+    qCDebug(lcAuth) << "answering the challenge of" << Headers::redacted(hopRequest.url()) << "attempt" << authAttempts;
+    const QByteArray authorization = hopAuthorization;
+    resetHopState();
+    record(TimelineEvent::Authenticating, hopRequest.url());
+    hopAuthorization = authorization;
+    startHop();
 }
 
 void ResponsePrivate::finishFromQt()
@@ -934,7 +971,7 @@ bool Response::isSequential() const { return true; }
 qint64 Response::bytesAvailable() const
 {
     Q_D(const Response);
-    const qint64 pending = d->reply && !d->hopIsRedirect && d->reply->isOpen() ? d->reply->bytesAvailable() : 0;
+    const qint64 pending = d->reply && !d->hopIsIntermediate && d->reply->isOpen() ? d->reply->bytesAvailable() : 0;
     return QIODevice::bytesAvailable() + d->salvaged.size() + pending;
 }
 
@@ -942,7 +979,7 @@ bool Response::canReadLine() const
 {
     Q_D(const Response);
     return QIODevice::canReadLine() || d->salvaged.contains('\n')
-        || (d->reply && !d->hopIsRedirect && d->reply->isOpen() && d->reply->canReadLine());
+        || (d->reply && !d->hopIsIntermediate && d->reply->isOpen() && d->reply->canReadLine());
 }
 
 void Response::close()
@@ -961,7 +998,7 @@ qint64 Response::readData(char *data, qint64 maxSize)
         d->salvaged.remove(0, n);
         return n;
     }
-    if (d->reply && !d->hopIsRedirect && d->reply->isOpen()) {
+    if (d->reply && !d->hopIsIntermediate && d->reply->isOpen()) {
         n = d->reply->read(data, maxSize);
         if (n > 0) {
             d->replyBytesRead += n;

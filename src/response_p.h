@@ -59,7 +59,8 @@ public:
     QUrl origin; // where the credentials may go: the first hop's URL
 
     QNetworkReply *reply = nullptr; // current hop, child of q
-    bool hopIsRedirect = false;
+    bool hopIsIntermediate = false; // this hop's response is a redirect or a challenge Courier answers
+    QByteArray hopAuthorization; // the Authorization answering the challenge, for the next hop
     qint64 redirectBodyDiscarded = 0;
     QUrl url;
     int redirects = 0;
@@ -104,8 +105,6 @@ public:
     QList<TimelineEvent> timeline;
 
     void record(TimelineEvent::Kind kind, const QUrl &url);
-    /*! Answers a 401 challenge of the current hop, or leaves \a authenticator empty to give up. */
-    void answerChallenge(QAuthenticator *authenticator);
 
 private:
     /*! Checks the request; on failure schedules it with failLater() and returns false. */
@@ -136,6 +135,17 @@ private:
     QNetworkRequest buildRequest() const;
     /*! Follows the redirect of the current hop; returns false after finishing with an error. */
     bool followRedirect();
+    /*!
+        Whether the current hop's 401 will be answered: credentials for this origin, attempts
+        left, a challenge Courier supports. Sets hopAuthorization.
+    */
+    bool willAnswerChallenge();
+    /*! Sends the request again with hopAuthorization. */
+    void retryWithCredentials();
+    /*! Rewinds a device body for sending it again; false after finishing with ContentReSend. */
+    bool rewindBody(const Request &next, const QString &why);
+    /*! Forgets what the current hop received, before the next one. */
+    void resetHopState();
     void finishFromQt();
     /*! Schedules finish() for the next event loop pass. */
     void failLater(Response::Error error, const QString &message);

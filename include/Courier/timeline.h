@@ -38,6 +38,7 @@ public:
         HeadersReceived, //!< the status line and headers arrived
         FirstByte, //!< the first byte of the body arrived
         Redirected, //!< a redirect is followed; url is the new target
+        Authenticating, //!< the server asked for credentials (401): the request is sent again with them
         Finished, //!< the Response finished (successfully or not)
     };
     Q_ENUM(Kind)
