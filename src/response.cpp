@@ -282,7 +282,11 @@ QNetworkRequest ResponsePrivate::buildRequest() const
         nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
         break;
     case Request::Protocol::Http2PriorKnowledge:
-        nr.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
+        // RFC 9113 section 3.2: over TLS, HTTP/2 is chosen with ALPN; prior knowledge is for h2c.
+        if (target.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0)
+            nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+        else
+            nr.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
         break;
     }
 

@@ -18,6 +18,7 @@ class tst_Httpbin : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void crossOriginRedirectDropsCredentials();
     void methods_data();
     void methods();
     void status_data();
@@ -187,6 +188,41 @@ void tst_Httpbin::gzip()
     const QJsonObject json = r->json().object(); // decompressed by Qt
     QCOMPARE(json.value(QStringLiteral("gzipped")).toBool(), true);
     QCOMPARE(r->bytesReceived(), qint64(r->body().size()));
+}
+
+void tst_Httpbin::crossOriginRedirectDropsCredentials()
+{
+    // httpbin on a second port is another origin: /redirect-to sends there, /headers shows what
+    // arrived. Credentials of every kind stay behind; other headers follow.
+    HttpbinPeer second;
+    COURIER_REQUIRE_PEER(second);
+    const QByteArray target = second.url(QStringLiteral("/headers")).toEncoded();
+    Client courier;
+    courier.setBearerToken("secret-token");
+    courier.setSensitiveHeaders({"X-Api-Key"});
+    Request request(httpbin.url(QStringLiteral("/redirect-to?url=") + QString::fromLatin1(target.toPercentEncoding())));
+    request.setHeader("Cookie", "session=secret");
+    request.setHeader("X-Api-Key", "secret-key");
+    request.setHeader("X-Trace", "kept");
+    Response *r = courier.send(request);
+    QVERIFY(r->waitForFinished(20000));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->redirectCount(), 1);
+    QCOMPARE(r->url().port(), int(second.port()));
+    const QJsonObject arrived = r->json().object().value(QLatin1String("headers")).toObject();
+    QVERIFY(!arrived.contains(QLatin1String("Authorization")));
+    QVERIFY(!arrived.contains(QLatin1String("Cookie")));
+    QVERIFY(!arrived.contains(QLatin1String("X-Api-Key")));
+    QCOMPARE(arrived.value(QLatin1String("X-Trace")).toString(), QStringLiteral("kept"));
+
+    // The same request without a redirect does carry them (the test would pass vacuously otherwise).
+    Request direct(second.url(QStringLiteral("/headers")));
+    direct.setHeader("Cookie", "session=secret");
+    Response *d = courier.send(direct);
+    QVERIFY(d->waitForFinished(20000));
+    const QJsonObject sent = d->json().object().value(QLatin1String("headers")).toObject();
+    QCOMPARE(sent.value(QLatin1String("Authorization")).toString(), QStringLiteral("Bearer secret-token"));
+    QCOMPARE(sent.value(QLatin1String("Cookie")).toString(), QStringLiteral("session=secret"));
 }
 
 QTEST_GUILESS_MAIN(tst_Httpbin)

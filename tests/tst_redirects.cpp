@@ -31,6 +31,7 @@ private Q_SLOTS:
     void unsupportedScheme();
     void invalidLocation();
     void credentialsStayWithTheOrigin();
+    void sensitiveHeadersStayWithTheOrigin();
     void hugeRedirectBody();
     void abortInsideRedirected();
 
@@ -237,6 +238,34 @@ void tst_Redirects::credentialsStayWithTheOrigin()
     QVERIFY(!landed.hasHeader("Authorization"));
     QVERIFY(!landed.hasHeader("Cookie"));
     QVERIFY(!landed.hasHeader("Proxy-Authorization"));
+    QCOMPARE(landed.header("X-Harmless"), QByteArray("kept"));
+}
+
+void tst_Redirects::sensitiveHeadersStayWithTheOrigin()
+{
+    TestServer other;
+    server->setHandler([&other](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/cross")
+            return c->respond(302, "Found", {{"Location", other.url(QStringLiteral("/landing")).toEncoded()}});
+        c->respond(302, "Found", {{"Location", "/cross"}}); // a same-origin hop first
+    });
+    client->setSensitiveHeaders({"X-Api-Key"});
+    QCOMPARE(client->sensitiveHeaders(), QList<QByteArray>{"X-Api-Key"});
+    Request request(server->url(QStringLiteral("/start")));
+    request.setHeader("x-api-key", "client-listed"); // names compare case-insensitively
+    request.setHeader("X-Session", "request-listed");
+    request.setHeader("X-Harmless", "kept");
+    request.addSensitiveHeader("X-Session");
+    Response *r = client->send(request);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->redirectCount(), 2);
+    const RawRequest sameOrigin = server->lastRequest(); // /cross, still the origin: all kept
+    QCOMPARE(sameOrigin.header("X-Api-Key"), QByteArray("client-listed"));
+    QCOMPARE(sameOrigin.header("X-Session"), QByteArray("request-listed"));
+    const RawRequest landed = other.lastRequest();
+    QVERIFY(!landed.hasHeader("X-Api-Key"));
+    QVERIFY(!landed.hasHeader("X-Session"));
     QCOMPARE(landed.header("X-Harmless"), QByteArray("kept"));
 }
 

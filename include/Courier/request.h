@@ -59,7 +59,7 @@ public:
         Auto, //!< Qt's choice: HTTP/2 when the server offers it through ALPN on https, HTTP/1.1 otherwise
         Http1, //!< HTTP/1.1 only, also on https
         Http2, //!< HTTP/2 through ALPN on https (HTTP/1.1 if the server does not offer it); HTTP/1.1 on http
-        Http2PriorKnowledge, //!< HTTP/2 from the first byte, without negotiation: h2c on http, h2 on https
+        Http2PriorKnowledge, //!< h2c: HTTP/2 from the first byte on http, without Upgrade; on https as Http2 (ALPN, RFC 9113)
     };
     Q_ENUM(Protocol)
 

@@ -255,6 +255,46 @@ QList<QByteArray> NginxPeer::accessLog() const
 
 // ---------------------------------------------------------------------------------------------
 
+NghttpdPeer::NghttpdPeer() = default;
+NghttpdPeer::~NghttpdPeer() { stop(); }
+
+bool NghttpdPeer::start(const QString &documentRoot, QString *why, const QString &certificate, const QString &key)
+{
+    if (m_process.state() == QProcess::Running)
+        return true;
+    const QString nghttpd = findProgram(QStringLiteral("nghttpd"));
+    if (nghttpd.isEmpty()) {
+        *why = QStringLiteral("nghttpd is not installed (package nghttp2-server; scripts/setup installs it)");
+        return false;
+    }
+    m_tls = !certificate.isEmpty();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        m_port = freePort();
+        QStringList arguments{QStringLiteral("--address=127.0.0.1"), QStringLiteral("--htdocs=") + documentRoot};
+        if (!m_tls)
+            arguments << QStringLiteral("--no-tls");
+        arguments << QString::number(m_port);
+        if (m_tls)
+            arguments << key << certificate;
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start(nghttpd, arguments);
+        if (m_process.waitForStarted(10000) && waitForPort(m_port, 10000, &m_process))
+            return true;
+        *why = QStringLiteral("nghttpd did not start: ") + QString::fromLocal8Bit(m_process.readAll());
+        stopProcess(m_process);
+    }
+    return false;
+}
+
+void NghttpdPeer::stop() { stopProcess(m_process); }
+
+QUrl NghttpdPeer::url(const QString &path) const
+{
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(m_tls ? QStringLiteral("https") : QStringLiteral("http")).arg(m_port).arg(path));
+}
+
+// ---------------------------------------------------------------------------------------------
+
 HttpbinPeer::HttpbinPeer() = default;
 HttpbinPeer::~HttpbinPeer() { stop(); }
 

@@ -69,6 +69,27 @@ private:
     quint16 m_ports[ServerCount] = {};
 };
 
+/*!
+    nghttpd (Debian nghttp2-server) serving \a documentRoot over HTTP/2 only: h2c with prior
+    knowledge, or h2 over TLS with the given certificate and key.
+*/
+class NghttpdPeer
+{
+public:
+    NghttpdPeer();
+    ~NghttpdPeer();
+
+    /*! Cleartext h2c when \a certificate is empty, TLS otherwise. */
+    bool start(const QString &documentRoot, QString *why, const QString &certificate = QString(), const QString &key = QString());
+    void stop();
+    QUrl url(const QString &path = QStringLiteral("/")) const;
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+    bool m_tls = false;
+};
+
 /*! python3-httpbin under Debian's gunicorn (threaded, so /drip does not block other requests). */
 class HttpbinPeer
 {
@@ -88,13 +109,20 @@ private:
 
 } // namespace Courier::Test
 
+/*! Fails the test in CI and skips it elsewhere unless \a started; \a why says what is missing. */
+#define COURIER_REQUIRE_STARTED(started, why)                                                          \
+    do {                                                                                               \
+        if (!(started)) {                                                                              \
+            if (Courier::Test::inCI())                                                                 \
+                QFAIL(qPrintable(why));                                                                \
+            QSKIP(qPrintable((why) + QStringLiteral(" (not in CI: skipped; with CI=true it fails)"))); \
+        }                                                                                              \
+    } while (false)
+
 /*! Starts \a peer, failing the test in CI and skipping it elsewhere when it cannot start. */
-#define COURIER_REQUIRE_PEER(peer)                                                                  \
-    do {                                                                                            \
-        QString why_;                                                                               \
-        if (!(peer).start(&why_)) {                                                                 \
-            if (Courier::Test::inCI())                                                              \
-                QFAIL(qPrintable(why_));                                                            \
-            QSKIP(qPrintable(why_ + QStringLiteral(" (not in CI: skipped; with CI=true it fails)"))); \
-        }                                                                                           \
+#define COURIER_REQUIRE_PEER(peer)                                                                     \
+    do {                                                                                               \
+        QString why_;                                                                                  \
+        const bool started_ = (peer).start(&why_);                                                     \
+        COURIER_REQUIRE_STARTED(started_, why_);                                                       \
     } while (false)
