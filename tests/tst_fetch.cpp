@@ -1,6 +1,7 @@
 // The fetch example as a user runs it: body to stdout or a file, -i, -X/-H/-d, exit codes and
 // error naming, and the progress bar when asked for.
 
+#include "peers.h"
 #include "testserver.h"
 
 #include <QtCore/QDeadlineTimer>
@@ -22,6 +23,8 @@ private Q_SLOTS:
     void httpErrorExitsTwo();
     void transportErrorExitsOne();
     void usageErrorExitsThree();
+    void transportOptions();
+    void tlsOptionsAndVerbose();
 
 private:
     struct Run
@@ -131,6 +134,62 @@ void tst_Fetch::usageErrorExitsThree()
     QCOMPARE(run({}).exitCode, 3);
     QCOMPARE(run({QStringLiteral("--timeout"), QStringLiteral("soon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
     QCOMPARE(run({QStringLiteral("-H"), QStringLiteral("nocolon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
+}
+
+void tst_Fetch::transportOptions()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/loop")
+            return c->respond(302, "Found", {{"Location", "/loop"}});
+        if (r.header("Authorization") != "Basic " + QByteArray("me:pw").toBase64())
+            return c->respond(401, "Unauthorized", {{"WWW-Authenticate", "Basic realm=\"x\""}}, "denied");
+        c->respond(200, "OK", {}, "in");
+    });
+    Run r = run({QStringLiteral("-u"), QStringLiteral("me:pw"), QStringLiteral("--progress"), QStringLiteral("never"),
+                 server->url(QStringLiteral("/")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("in"));
+    QCOMPARE(server->requests().size(), 2); // challenge, then answer
+
+    r = run({QStringLiteral("-u"), QStringLiteral("me:pw"), QStringLiteral("--basic"), QStringLiteral("--progress"),
+             QStringLiteral("never"), server->url(QStringLiteral("/")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(server->requests().size(), 3); // preemptive: one more request only
+
+    r = run({QStringLiteral("--max-redirs"), QStringLiteral("3"), QStringLiteral("--progress"), QStringLiteral("never"),
+             server->url(QStringLiteral("/loop")).toString()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("TooManyRedirects"), r.err.constData());
+
+    r = run({QStringLiteral("--connect-timeout"), QStringLiteral("soon"), server->url().toString()});
+    QCOMPARE(r.exitCode, 3);
+    r = run({QStringLiteral("--http1.1"), QStringLiteral("--http2"), server->url().toString()});
+    QCOMPARE(r.exitCode, 3);
+}
+
+void tst_Fetch::tlsOptionsAndVerbose()
+{
+    NginxPeer nginx;
+    COURIER_REQUIRE_PEER(nginx);
+    QVERIFY(nginx.addFile(QStringLiteral("hello.txt"), "secure hello"));
+    const QString url = nginx.tlsUrl(QStringLiteral("/hello.txt")).toString();
+
+    Run r = run({QStringLiteral("--progress"), QStringLiteral("never"), url});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("SslHandshakeFailed"), r.err.constData());
+
+    r = run({QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")), QStringLiteral("-v"), QStringLiteral("--progress"),
+             QStringLiteral("never"), url});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("secure hello"));
+    QVERIFY2(r.err.contains("* protocol: Http2"), r.err.constData());
+    QVERIFY2(r.err.contains("TlsEstablished"), r.err.constData());
+
+    r = run({QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")), QStringLiteral("--pinnedpubkey"),
+             QStringLiteral("sha256//") + QString::fromLatin1(QByteArray(32, 'x').toBase64()), QStringLiteral("--progress"),
+             QStringLiteral("never"), url});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("pinned public key"), r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Fetch)

@@ -78,8 +78,39 @@ int main(int argc, char *argv[])
     const QCommandLineOption progressOption(QStringLiteral("progress"),
                                             QStringLiteral("Progress bar: auto (on a terminal), always or never."),
                                             QStringLiteral("WHEN"), QStringLiteral("auto"));
+    const QCommandLineOption connectTimeoutOption(QStringLiteral("connect-timeout"),
+                                                  QStringLiteral("Give up connecting after MS milliseconds (0: never)."),
+                                                  QStringLiteral("MS"));
+    const QCommandLineOption maxRedirsOption(QStringLiteral("max-redirs"),
+                                             QStringLiteral("Follow at most N redirects (default 50; 0: none)."), QStringLiteral("N"));
+    const QCommandLineOption insecureRedirectOption(QStringLiteral("allow-insecure-redirect"),
+                                                    QStringLiteral("Follow redirects from https to http."));
+    const QCommandLineOption userOption({QStringLiteral("u"), QStringLiteral("user")},
+                                        QStringLiteral("Credentials for Basic or Digest authentication."),
+                                        QStringLiteral("USER:PASSWORD"));
+    const QCommandLineOption basicOption(QStringLiteral("basic"),
+                                         QStringLiteral("Send -u credentials as Basic at once, without waiting for a challenge."));
+    const QCommandLineOption bearerOption(QStringLiteral("oauth2-bearer"), QStringLiteral("Send 'Authorization: Bearer TOKEN'."),
+                                          QStringLiteral("TOKEN"));
+    const QCommandLineOption cacertOption(QStringLiteral("cacert"),
+                                          QStringLiteral("Trust the CA certificates in FILE (PEM) too."), QStringLiteral("FILE"));
+    const QCommandLineOption pinOption(QStringLiteral("pinnedpubkey"),
+                                       QStringLiteral("Accept only a server whose chain has this key (sha256//BASE64)."),
+                                       QStringLiteral("PIN"));
+    const QCommandLineOption certOption(QStringLiteral("cert"), QStringLiteral("Client certificate (PEM) for mutual TLS."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption keyOption(QStringLiteral("key"), QStringLiteral("Private key (PEM) of --cert."), QStringLiteral("FILE"));
+    const QCommandLineOption passOption(QStringLiteral("pass"), QStringLiteral("Passphrase of --key."), QStringLiteral("PHRASE"));
+    const QCommandLineOption http11Option(QStringLiteral("http1.1"), QStringLiteral("Speak HTTP/1.1 only."));
+    const QCommandLineOption http2Option(QStringLiteral("http2"), QStringLiteral("Offer HTTP/2 through ALPN (the default)."));
+    const QCommandLineOption priorKnowledgeOption(QStringLiteral("http2-prior-knowledge"),
+                                                  QStringLiteral("Speak HTTP/2 from the first byte (h2c on http)."));
+    const QCommandLineOption verboseOption({QStringLiteral("v"), QStringLiteral("verbose")},
+                                           QStringLiteral("Print the protocol and the timeline of the request to stderr."));
     parser.addOptions({methodOption, headerOption, dataOption, dataFileOption, outputOption, timeoutOption,
-                       includeOption, progressOption});
+                       includeOption, progressOption, connectTimeoutOption, maxRedirsOption, insecureRedirectOption,
+                       userOption, basicOption, bearerOption, cacertOption, pinOption, certOption, keyOption, passOption,
+                       http11Option, http2Option, priorKnowledgeOption, verboseOption});
     parser.process(app);
 
     if (parser.positionalArguments().size() != 1)
@@ -112,13 +143,64 @@ int main(int argc, char *argv[])
             return usageError(QStringLiteral("cannot read %1: %2").arg(dataFile.fileName(), dataFile.errorString()));
         request.setBodyDevice(&dataFile);
     }
-    if (parser.isSet(timeoutOption)) {
+    // A non-negative number given to \a option, -1 when it is absent, -2 when it is not a number.
+    const auto number = [&parser](const QCommandLineOption &option) {
+        if (!parser.isSet(option))
+            return -1;
         bool ok = false;
-        const int ms = parser.value(timeoutOption).toInt(&ok);
-        if (!ok || ms < 0)
-            return usageError(QStringLiteral("--timeout takes a number of milliseconds"));
-        request.setTotalTimeout(ms);
+        const int n = parser.value(option).toInt(&ok);
+        return ok && n >= 0 ? n : -2;
+    };
+    const int totalMs = number(timeoutOption);
+    const int connectMs = number(connectTimeoutOption);
+    const int maxRedirs = number(maxRedirsOption);
+    if (totalMs == -2 || connectMs == -2 || maxRedirs == -2)
+        return usageError(QStringLiteral("--timeout, --connect-timeout and --max-redirs take a non-negative number"));
+    if (totalMs >= 0)
+        request.setTotalTimeout(totalMs);
+    if (connectMs >= 0)
+        request.setConnectTimeout(connectMs);
+    if (maxRedirs >= 0)
+        request.setMaximumRedirects(maxRedirs);
+    if (parser.isSet(insecureRedirectOption))
+        request.setInsecureRedirectsAllowed(true);
+
+    if (parser.isSet(userOption)) {
+        const QString credentials = parser.value(userOption);
+        const qsizetype colon = credentials.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return usageError(QStringLiteral("-u takes USER:PASSWORD"));
+        request.setCredentials(credentials.left(colon), credentials.mid(colon + 1));
+        request.setPreemptiveAuthentication(parser.isSet(basicOption));
     }
+    if (parser.isSet(bearerOption))
+        request.setBearerToken(parser.value(bearerOption).toUtf8());
+
+    TlsOptions tls;
+    if (parser.isSet(cacertOption) && !tls.addCaCertificatesFromFile(parser.value(cacertOption)))
+        return usageError(QStringLiteral("no PEM certificate can be read from ") + parser.value(cacertOption));
+    if (parser.isSet(pinOption) && !tls.addPinnedPublicKey(parser.value(pinOption).toLatin1()))
+        return usageError(QStringLiteral("--pinnedpubkey takes sha256// and the base64 of a SHA-256"));
+    if (parser.isSet(certOption) != parser.isSet(keyOption))
+        return usageError(QStringLiteral("--cert and --key go together"));
+    if (parser.isSet(certOption)) {
+        QFile certificate(parser.value(certOption));
+        QFile key(parser.value(keyOption));
+        if (!certificate.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)
+            || !tls.setClientCertificateFromPem(certificate.readAll(), key.readAll(), parser.value(passOption).toUtf8()))
+            return usageError(QStringLiteral("cannot read the client certificate and key (or the passphrase is wrong)"));
+    }
+    if (!tls.isDefault())
+        request.setTlsOptions(tls);
+
+    if (int(parser.isSet(http11Option)) + int(parser.isSet(http2Option)) + int(parser.isSet(priorKnowledgeOption)) > 1)
+        return usageError(QStringLiteral("choose one of --http1.1, --http2 and --http2-prior-knowledge"));
+    if (parser.isSet(http11Option))
+        request.setProtocol(Request::Protocol::Http1);
+    else if (parser.isSet(http2Option))
+        request.setProtocol(Request::Protocol::Http2);
+    else if (parser.isSet(priorKnowledgeOption))
+        request.setProtocol(Request::Protocol::Http2PriorKnowledge);
 
     const QString progressWhen = parser.value(progressOption);
     if (progressWhen != QLatin1String("auto") && progressWhen != QLatin1String("always") && progressWhen != QLatin1String("never"))
@@ -169,6 +251,11 @@ int main(int argc, char *argv[])
     app.exec();
 
     out->write(response->readAll());
+    if (parser.isSet(verboseOption)) {
+        printErr(QStringLiteral("* protocol: %1").arg(keyOf(response->protocol())));
+        for (const TimelineEvent &event : response->timeline())
+            printErr(QStringLiteral("* %1 ms %2 %3").arg(event.msecs, 6).arg(event.name(), event.url.toDisplayString()));
+    }
     if (showProgress)
         bar.finish(response->bytesReceived(), response->isComplete() ? response->bytesReceived() : response->bytesTotal());
 
