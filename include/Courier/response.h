@@ -113,9 +113,9 @@ public:
         ConnectionRefused = 1, //!< the server refused the connection (nothing listens on the port)
         RemoteHostClosed = 2, //!< the server closed the connection before the response was complete
         HostNotFound = 3, //!< the host name could not be resolved
-        Timeout = 4, //!< a read or total timeout fired (errorString() says which)
+        Timeout = 4, //!< a connect, read or total timeout fired (errorString() says which and its value)
         OperationCanceled = 5, //!< abort() was called
-        SslHandshakeFailed = 6, //!< TLS could not be established (errorString() says why)
+        SslHandshakeFailed = 6, //!< TLS could not be established or no pinned key matched (errorString() says why)
         TemporaryNetworkFailure = 7, //!< the network went away in the middle
         NetworkSessionFailed = 8, //!< the network session failed
         TooManyRedirects = 10, //!< more redirects than allowed
