@@ -265,6 +265,7 @@ bool ResponsePrivate::validate()
 QNetworkRequest ResponsePrivate::buildRequest() const
 {
     const QUrl target = hopRequest.url();
+    const bool https = target.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
     QNetworkRequest nr(target);
     // Courier follows redirects itself so that it can drop credentials when a hop leaves the origin.
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
@@ -283,14 +284,14 @@ QNetworkRequest ResponsePrivate::buildRequest() const
         break;
     case Request::Protocol::Http2PriorKnowledge:
         // RFC 9113 section 3.2: over TLS, HTTP/2 is chosen with ALPN; prior knowledge is for h2c.
-        if (target.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0)
+        if (https)
             nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
         else
             nr.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
         break;
     }
 
-    if (target.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 && !options.tls.isDefault()) {
+    if (https && !options.tls.isDefault()) {
         QSslConfiguration configuration = nr.sslConfiguration();
         options.tls.applyTo(configuration);
         nr.setSslConfiguration(configuration);
@@ -334,7 +335,6 @@ void ResponsePrivate::startHop()
     if (hopAuthorization.isEmpty() && nr.rawHeader("Authorization").startsWith("Basic ") && !hopRequest.hasHeader("Authorization"))
         authAttempts = std::max(authAttempts, 1); // preemptive Basic is the first attempt
     hopAuthorization.clear();
-    tlsEstablished = false;
     pinsPending = false;
     connecting = false;
     firstByteRecorded = false;
@@ -464,7 +464,6 @@ void ResponsePrivate::onConnected()
 void ResponsePrivate::onEncrypted()
 {
     record(TimelineEvent::TlsEstablished, hopRequest.url());
-    tlsEstablished = true;
     onConnected();
     checkPins();
 }
@@ -501,8 +500,8 @@ bool ResponsePrivate::checkPins()
         if (pins.contains(QByteArray::fromBase64(TlsOptions::publicKeyPin(certificate))))
             return true;
     }
-    qCWarning(lcTls) << "no certificate of" << hostAndPort(hopRequest.url()) << "matches a pinned public key";
     const QString where = hostAndPort(hopRequest.url());
+    qCWarning(lcTls) << "no certificate of" << where << "matches a pinned public key";
     releaseReply();
     finish(Response::SslHandshakeFailed,
            QStringLiteral("%1 (%2): no certificate in the server's chain of %3 matches a pinned public key")

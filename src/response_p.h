@@ -78,7 +78,6 @@ public:
     bool aborted = false;
     enum class TimeoutKind { None, Connect, Read, Total } timedOut = TimeoutKind::None;
     bool connecting = false; // between socketStartedConnecting and the connection being up
-    bool tlsEstablished = false; // this hop saw encrypted()
     bool pinsPending = false; // the pins could not be checked yet (reused connection)
     bool firstByteRecorded = false; // this hop's FirstByte is in the timeline
     int authAttempts = 0; // credentials offered so far, preemptive Basic included

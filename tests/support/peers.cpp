@@ -10,6 +10,8 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
+#include <functional>
+
 namespace Courier::Test {
 
 namespace {
@@ -91,6 +93,23 @@ bool makeCertificates(const QString &openssl, const QString &dir, QString *why)
         && runOpenssl(openssl, sign("named.csr", "named.pem", "named.ext"), why)
         && runOpenssl(openssl, req("client.key", "client.csr", "/CN=courier-client", {QStringLiteral("-passout"), QStringLiteral("pass:secret")}), why)
         && runOpenssl(openssl, sign("client.csr", "client.pem", "client.ext"), why);
+}
+
+// Starts \a program with the arguments \a arguments gives for a free port until it listens there
+// (another process may take the port between the probe and the start: a few attempts).
+bool startOnFreePort(QProcess &process, const QString &program, const std::function<QStringList(quint16)> &arguments,
+                            int listenMsecs, const QString &name, quint16 *port, QString *why)
+{
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        *port = freePort();
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(program, arguments(*port));
+        if (process.waitForStarted(10000) && waitForPort(*port, listenMsecs, &process))
+            return true;
+        *why = name + QStringLiteral(" did not start: ") + QString::fromLocal8Bit(process.readAll());
+        stopProcess(process);
+    }
+    return false;
 }
 
 } // namespace
@@ -268,22 +287,16 @@ bool NghttpdPeer::start(const QString &documentRoot, QString *why, const QString
         return false;
     }
     m_tls = !certificate.isEmpty();
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = freePort();
-        QStringList arguments{QStringLiteral("--address=127.0.0.1"), QStringLiteral("--htdocs=") + documentRoot};
+    const auto arguments = [&](quint16 port) {
+        QStringList list{QStringLiteral("--address=127.0.0.1"), QStringLiteral("--htdocs=") + documentRoot};
         if (!m_tls)
-            arguments << QStringLiteral("--no-tls");
-        arguments << QString::number(m_port);
+            list << QStringLiteral("--no-tls");
+        list << QString::number(port);
         if (m_tls)
-            arguments << key << certificate;
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(nghttpd, arguments);
-        if (m_process.waitForStarted(10000) && waitForPort(m_port, 10000, &m_process))
-            return true;
-        *why = QStringLiteral("nghttpd did not start: ") + QString::fromLocal8Bit(m_process.readAll());
-        stopProcess(m_process);
-    }
-    return false;
+            list << key << certificate;
+        return list;
+    };
+    return startOnFreePort(m_process, nghttpd, arguments, 10000, QStringLiteral("nghttpd"), &m_port, why);
 }
 
 void NghttpdPeer::stop() { stopProcess(m_process); }
@@ -310,19 +323,12 @@ bool HttpbinPeer::start(QString *why)
         *why = QStringLiteral("gunicorn or python3-httpbin is not installed (scripts/setup installs them)");
         return false;
     }
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = freePort();
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(gunicorn, {QStringLiteral("--bind"), QStringLiteral("127.0.0.1:%1").arg(m_port),
-                                   QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--threads"),
-                                   QStringLiteral("16"), QStringLiteral("--log-level"), QStringLiteral("warning"),
-                                   QStringLiteral("httpbin:app")});
-        if (m_process.waitForStarted(10000) && waitForPort(m_port, 30000, &m_process))
-            return true;
-        *why = QStringLiteral("httpbin under gunicorn did not start: ") + QString::fromLocal8Bit(m_process.readAll());
-        stopProcess(m_process);
-    }
-    return false;
+    const auto arguments = [](quint16 port) {
+        return QStringList{QStringLiteral("--bind"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--workers"),
+                           QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("16"), QStringLiteral("--log-level"),
+                           QStringLiteral("warning"), QStringLiteral("httpbin:app")};
+    };
+    return startOnFreePort(m_process, gunicorn, arguments, 30000, QStringLiteral("httpbin under gunicorn"), &m_port, why);
 }
 
 void HttpbinPeer::stop() { stopProcess(m_process); }
