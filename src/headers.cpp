@@ -79,6 +79,12 @@ QByteArray charsetOf(const QByteArray &contentType)
     return {};
 }
 
+QByteArray mimeTypeOf(const QByteArray &contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
+}
+
 QString redacted(const QUrl &url)
 {
     return url.toDisplayString(QUrl::RemoveUserInfo);

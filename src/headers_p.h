@@ -18,6 +18,9 @@ QList<QByteArray> splitValues(const QByteArray &name, const QByteArray &value);
 /*! The charset parameter of a Content-Type value, lower-cased; empty when there is none. */
 QByteArray charsetOf(const QByteArray &contentType);
 
+/*! The media type of a Content-Type value, without parameters, lower-cased ("text/html"). */
+QByteArray mimeTypeOf(const QByteArray &contentType);
+
 /*! \a url as it may appear in logs and error messages: without user name and password. */
 QString redacted(const QUrl &url);
 

@@ -1,5 +1,7 @@
 #include "request_p.h"
 
+#include "logging_p.h"
+
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -193,6 +195,18 @@ std::optional<TlsOptions> Request::tlsOptions() const { return d->tlsOptions; }
 void Request::setTlsOptions(const TlsOptions &options) { d->tlsOptions = options; }
 std::optional<Request::Protocol> Request::protocol() const { return d->protocol; }
 void Request::setProtocol(Protocol protocol) { d->protocol = protocol; }
+
+int Request::priority() const { return d->priority; }
+void Request::setPriority(int priority)
+{
+    const int clamped = std::clamp(priority, MinimumPriority, MaximumPriority);
+    if (clamped != priority)
+        qCWarning(lcClient) << "priority" << priority << "is out of range" << MinimumPriority << "to"
+                            << MaximumPriority << "; using" << clamped;
+    d->priority = clamped;
+}
+Request::DataType Request::expectedDataType() const { return d->expectedDataType; }
+void Request::setExpectedDataType(DataType type) { d->expectedDataType = type; }
 
 namespace {
 

@@ -40,6 +40,8 @@ public:
 
     std::optional<TlsOptions> tlsOptions;
     std::optional<Request::Protocol> protocol;
+    int priority = Request::MinimumPriority;
+    Request::DataType expectedDataType = Request::DataType::Auto;
 };
 
 namespace RequestPrivate {

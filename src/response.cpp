@@ -7,7 +7,10 @@
 #include "request_p.h"
 
 #include <QtCore/QEventLoop>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonObject>
 #include <QtCore/QJsonParseError>
+#include <QtCore/QJsonValue>
 #include <QtCore/QMetaEnum>
 #include <QtCore/QStringDecoder>
 #include <QtNetwork/QAuthenticator>
@@ -272,6 +275,9 @@ QNetworkRequest ResponsePrivate::buildRequest() const
     // Courier answers challenges itself: Qt would answer one request's challenge with credentials
     // cached from another (another user's, maybe). Manual keeps Qt's cache out and hands the 401 over.
     nr.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+
+    nr.setPriority(hopRequest.priority() > Request::MinimumPriority ? QNetworkRequest::HighPriority
+                                                                    : QNetworkRequest::NormalPriority);
 
     switch (options.protocol) {
     case Request::Protocol::Auto:
@@ -1152,6 +1158,59 @@ QJsonDocument Response::json(QJsonParseError *parseError)
     if (parseError)
         *parseError = local;
     return local.error == QJsonParseError::NoError ? doc : QJsonDocument();
+}
+
+Request::DataType Response::resultType() const
+{
+    const Request::DataType asked = d_func()->options.request.expectedDataType();
+    if (asked != Request::DataType::Auto)
+        return asked;
+    const QByteArray type = Headers::mimeTypeOf(header("Content-Type"));
+    if (type == "application/json" || type.endsWith("+json"))
+        return Request::DataType::Json;
+    if (type.startsWith("text/") || type.endsWith("/xml") || type.endsWith("+xml")
+        || type == "application/javascript" || type == "application/x-www-form-urlencoded")
+        return Request::DataType::Text;
+    return Request::DataType::Bytes;
+}
+
+QVariant Response::result(QString *errorString)
+{
+    if (errorString)
+        errorString->clear();
+    switch (resultType()) {
+    case Request::DataType::Text:
+        return text();
+    case Request::DataType::Json: {
+        // RFC 8259 allows any value at the top; QJsonDocument holds only objects and arrays, so a
+        // scalar is parsed as the only element of an array.
+        const QByteArray bytes = body();
+        const QByteArray trimmed = bytes.trimmed();
+        const bool scalar = !trimmed.startsWith('{') && !trimmed.startsWith('[');
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(scalar ? '[' + bytes + ']' : bytes, &parseError);
+        if (parseError.error != QJsonParseError::NoError || (scalar && document.array().size() != 1)) {
+            if (errorString) {
+                *errorString = parseError.error != QJsonParseError::NoError
+                        ? QStringLiteral("The body is not JSON: %1 at offset %2")
+                                  .arg(parseError.errorString())
+                                  .arg(std::max(0, parseError.offset - (scalar ? 1 : 0)))
+                        : document.array().isEmpty() ? QStringLiteral("The body is not JSON: it is empty")
+                                                        : QStringLiteral("The body is not JSON: more than one value");
+            }
+            return QVariant();
+        }
+        if (scalar)
+            return QVariant::fromValue(document.array().first());
+        if (document.isArray())
+            return QVariant::fromValue(QJsonValue(document.array()));
+        return QVariant::fromValue(QJsonValue(document.object()));
+    }
+    case Request::DataType::Auto:
+    case Request::DataType::Bytes:
+        break;
+    }
+    return body();
 }
 
 void Response::abort()

@@ -7,6 +7,8 @@
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QPointer>
+#include <QtCore/QRegularExpression>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
 #include <QtTest/QSignalSpy>
@@ -29,6 +31,8 @@ private Q_SLOTS:
     void responsesAreChildren();
     void deleteClientWithRequestsInFlight();
     void propertiesNotifyOnChangeOnly();
+    void priorityOrdersQueuedRequests();
+    void priorityIsClamped();
 
 private:
     std::unique_ptr<TestServer> server;
@@ -220,6 +224,55 @@ void tst_Client::propertiesNotifyOnChangeOnly()
     QCOMPARE(client.property("readTimeout").toInt(), 5000);
     QVERIFY(client.setProperty("maximumRedirects", 7));
     QCOMPARE(client.maximumRedirects(), 7);
+}
+
+
+void tst_Client::priorityOrdersQueuedRequests()
+{
+    // Qt opens at most six connections per server: hold six requests, queue more, then free one
+    // connection. The request with a higher priority is sent next, ahead of earlier ones.
+    QList<QPointer<TestConnection>> held;
+    server->setHandler([&](TestConnection *c, const RawRequest &r) {
+        if (r.target.startsWith("/hold"))
+            held.append(c);
+        else
+            c->respond(200, "OK", {}, r.target);
+    });
+    Client client;
+    QList<Response *> holders;
+    for (int i = 0; i < 6; ++i)
+        holders.append(client.get(server->url(QStringLiteral("/hold%1").arg(i))));
+    QTRY_COMPARE(held.size(), 6);
+    QList<Response *> queued;
+    for (int i = 0; i < 3; ++i)
+        queued.append(client.get(server->url(QStringLiteral("/normal%1").arg(i))));
+    Request urgent(server->url(QStringLiteral("/urgent")));
+    urgent.setPriority(500);
+    QCOMPARE(urgent.priority(), 500);
+    Response *first = client.send(urgent);
+    QTest::qWait(50); // the queued requests reach Qt's connection queue
+    QCOMPARE(server->requests().size(), 6);
+    held.first()->respond(200, "OK", {}, "held");
+    QVERIFY(first->waitForFinished(10000));
+    QCOMPARE(server->requests().at(6).target, QByteArray("/urgent"));
+    for (const auto &c : std::as_const(held))
+        if (c)
+            c->respond(200, "OK", {}, "held");
+    for (Response *r : std::as_const(queued))
+        QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(server->requests().size(), 10);
+}
+
+void tst_Client::priorityIsClamped()
+{
+    Request request(server->url());
+    QCOMPARE(request.priority(), Request::MinimumPriority);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("priority 0 is out of range")));
+    request.setPriority(0);
+    QCOMPARE(request.priority(), 1);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("priority 5000 is out of range")));
+    request.setPriority(5000);
+    QCOMPARE(request.priority(), 1000);
 }
 
 QTEST_GUILESS_MAIN(tst_Client)

@@ -10,6 +10,7 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonParseError>
+#include <QtCore/QJsonValue>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -38,6 +39,8 @@ private Q_SLOTS:
     void textCharset_data();
     void textCharset();
     void jsonParseError();
+    void result_data();
+    void result();
     void waitForFinished();
     void contentLengthLargerThanBody();
     void contentLengthSmallerThanBody();
@@ -401,6 +404,75 @@ void tst_Response::jsonParseError()
     QVERIFY(error.error != QJsonParseError::NoError);
     QVERIFY(bad->json().isNull());
     QCOMPARE(bad->error(), Response::NoError); // a parse error is not a transfer error
+}
+
+void tst_Response::result_data()
+{
+    QTest::addColumn<Request::DataType>("expected");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<Request::DataType>("type");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<bool>("parseError");
+    using T = Request::DataType;
+    const QJsonObject object{{QStringLiteral("a"), 1}};
+    QTest::newRow("auto json") << T::Auto << QByteArray("application/json") << QByteArray("{\"a\":1}") << T::Json
+                               << QVariant::fromValue(QJsonValue(object)) << false;
+    QTest::newRow("auto +json") << T::Auto << QByteArray("application/problem+json; charset=utf-8")
+                                << QByteArray("[1]") << T::Json
+                                << QVariant::fromValue(QJsonValue(QJsonArray{1})) << false;
+    QTest::newRow("auto text") << T::Auto << QByteArray("Text/HTML; charset=utf-8") << QByteArray("<p>")
+                               << T::Text << QVariant(QStringLiteral("<p>")) << false;
+    QTest::newRow("auto xml") << T::Auto << QByteArray("application/atom+xml") << QByteArray("<a/>")
+                              << T::Text << QVariant(QStringLiteral("<a/>")) << false;
+    QTest::newRow("auto bytes") << T::Auto << QByteArray("image/png") << QByteArray("\x89PNG")
+                                << T::Bytes << QVariant(QByteArray("\x89PNG")) << false;
+    QTest::newRow("auto without type") << T::Auto << QByteArray() << QByteArray("x") << T::Bytes
+                                       << QVariant(QByteArray("x")) << false;
+    QTest::newRow("text asked") << T::Text << QByteArray("application/json") << QByteArray("{}") << T::Text
+                                << QVariant(QStringLiteral("{}")) << false;
+    QTest::newRow("bytes asked") << T::Bytes << QByteArray("text/plain") << QByteArray("hi") << T::Bytes
+                                 << QVariant(QByteArray("hi")) << false;
+    QTest::newRow("json asked, scalar") << T::Json << QByteArray("text/plain") << QByteArray(" 42 ") << T::Json
+                                        << QVariant::fromValue(QJsonValue(42)) << false;
+    QTest::newRow("json asked, string") << T::Json << QByteArray() << QByteArray("\"s\"") << T::Json
+                                        << QVariant::fromValue(QJsonValue(QStringLiteral("s"))) << false;
+    QTest::newRow("json asked, not json") << T::Json << QByteArray("text/html") << QByteArray("<html>")
+                                          << T::Json << QVariant() << true;
+    QTest::newRow("json asked, two values") << T::Json << QByteArray() << QByteArray("1,2") << T::Json
+                                            << QVariant() << true;
+    QTest::newRow("json asked, empty") << T::Json << QByteArray() << QByteArray() << T::Json << QVariant() << true;
+    QTest::newRow("auto json, truncated") << T::Auto << QByteArray("application/json") << QByteArray("{\"a\":")
+                                          << T::Json << QVariant() << true;
+}
+
+void tst_Response::result()
+{
+    QFETCH(Request::DataType, expected);
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, bytes);
+    QFETCH(Request::DataType, type);
+    QFETCH(QVariant, value);
+    QFETCH(bool, parseError);
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (!contentType.isEmpty())
+            headers.append({"Content-Type", contentType});
+        c->respond(200, "OK", headers, bytes);
+    });
+    Request request(server->url());
+    request.setExpectedDataType(expected);
+    Response *r = client->send(request);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->resultType(), type);
+    QString errorString;
+    const QVariant result = r->result(&errorString);
+    QCOMPARE(result, value);
+    QCOMPARE(!errorString.isEmpty(), parseError);
+    if (parseError)
+        QVERIFY2(errorString.startsWith(QLatin1String("The body is not JSON")), qPrintable(errorString));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->body(), bytes); // the raw bytes stay readable
 }
 
 void tst_Response::waitForFinished()

@@ -63,6 +63,23 @@ public:
     };
     Q_ENUM(Protocol)
 
+    /*!
+        How the body of the response is to be returned by Response::result(), as the sources'
+        \c expectDataType asks.
+    */
+    enum class DataType {
+        Auto, //!< by Content-Type: JSON for application/json and +json, text for text/*, XML, JavaScript and forms, bytes otherwise
+        Text, //!< a QString decoded with the charset of Content-Type (UTF-8 by default)
+        Json, //!< a QJsonValue; a body that is not JSON is a parse error, its bytes still readable
+        Bytes, //!< the QByteArray as received (after Content-Encoding is undone)
+    };
+    Q_ENUM(DataType)
+
+    /*! The lowest, and default, priority(). */
+    static constexpr int MinimumPriority = 1;
+    /*! The highest priority(). */
+    static constexpr int MaximumPriority = 1000;
+
     /*! What the body of the request is. */
     enum class BodyKind {
         None, //!< no body
@@ -280,6 +297,26 @@ public:
     /*! The HTTP version to speak; unset takes the Client's (Auto). */
     std::optional<Protocol> protocol() const;
     void setProtocol(Protocol protocol);
+
+    /*!
+        The priority, from MinimumPriority (1, the default) to MaximumPriority (1000); a value out
+        of range is clamped, with a warning in \c courier.client. Qt 6.4 has three priorities,
+        used to choose which of the requests waiting for a connection to the same server is sent
+        first (they do not weight HTTP/2 streams against each other). The mapping:
+        \table
+        \header \li priority() \li QNetworkRequest::Priority
+        \row \li 1 (default) \li NormalPriority
+        \row \li 2 to 1000 \li HighPriority
+        \endtable
+        QNetworkRequest::LowPriority is never used: the scale starts at the default, and a request
+        left at the default must not wait behind requests that never set one.
+    */
+    int priority() const;
+    void setPriority(int priority);
+
+    /*! How Response::result() returns the body; DataType::Auto by default. */
+    DataType expectedDataType() const;
+    void setExpectedDataType(DataType type);
 
 private:
     QSharedDataPointer<RequestData> d;

@@ -275,6 +275,17 @@ public:
     QJsonDocument json(QJsonParseError *parseError = nullptr);
     /*! The body bytes kept by text() and json(), after reading all data not yet read. */
     QByteArray body();
+    /*!
+        The body as the request's Request::expectedDataType() asks, to be called after finished():
+        a QString (as text()), a QJsonValue holding the object or array (as json()) or a
+        QByteArray (as body()). With DataType::Auto the type follows Content-Type (resultType()).
+        When JSON was expected and the body is not JSON, it returns an invalid QVariant and, when
+        \a errorString is given, sets it to the parse error and its offset; error() is not
+        changed (the exchange itself succeeded) and the raw bytes stay readable through body().
+    */
+    QVariant result(QString *errorString = nullptr);
+    /*! The type result() returns: the expected data type, or for Auto the one Content-Type gives. */
+    Request::DataType resultType() const;
 
     /*!
         Blocks, running a local event loop, until finished() or until \a msecs have passed (-1:
