@@ -12,6 +12,8 @@ ClientPrivate::ClientPrivate(Client *q, QNetworkAccessManager *m)
     : q_ptr(q)
     , manager(m)
     , userAgent(QByteArrayLiteral("Courier/" COURIER_VERSION_STRING))
+    , ownCookieJar(new CookieJar(q))
+    , cookieJar(ownCookieJar)
 {
     if (!manager) {
         manager = new QNetworkAccessManager(q);
@@ -150,6 +152,18 @@ Response *Client::head(const QUrl &url) { return send(Request(url, "HEAD")); }
 Response *Client::options(const QUrl &url) { return send(Request(url, "OPTIONS")); }
 Response *Client::deleteResource(const QUrl &url) { return send(Request(url, "DELETE")); }
 
+QNetworkCookieJar *Client::cookieJar() const
+{
+    Q_D(const Client);
+    return d->cookieJar ? d->cookieJar.data() : d->ownCookieJar;
+}
+
+void Client::setCookieJar(QNetworkCookieJar *jar)
+{
+    Q_D(Client);
+    d->cookieJar = jar ? jar : d->ownCookieJar;
+}
+
 namespace {
 Request withData(const QUrl &url, const QByteArray &method, const QVariant &data)
 {
@@ -203,6 +217,7 @@ Response *Client::send(const Request &request)
 
     setup.tls = request.tlsOptions().value_or(d->tlsOptions);
     setup.protocol = request.protocol().value_or(d->protocol);
+    setup.cookieJar = cookieJar();
 
     auto *response = new Response(this);
     response->d_func()->start(setup);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Courier/client.h"
+#include "Courier/cookiejar.h"
 
 #include <QtCore/QPointer>
 
@@ -34,6 +35,9 @@ public:
 
     TlsOptions tlsOptions;
     Request::Protocol protocol = Request::Protocol::Auto;
+
+    CookieJar *ownCookieJar = nullptr; // child of the Client, used unless the application gives one
+    QPointer<QNetworkCookieJar> cookieJar;
 };
 
 } // namespace Courier

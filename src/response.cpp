@@ -276,6 +276,10 @@ QNetworkRequest ResponsePrivate::buildRequest() const
     // cached from another (another user's, maybe). Manual keeps Qt's cache out and hands the 401 over.
     nr.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
 
+    // Cookies come from the Client's jar, not the manager's, which applications may share.
+    nr.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    nr.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+
     nr.setPriority(hopRequest.priority() > Request::MinimumPriority ? QNetworkRequest::HighPriority
                                                                     : QNetworkRequest::NormalPriority);
 
@@ -316,6 +320,18 @@ QNetworkRequest ResponsePrivate::buildRequest() const
     }
     for (const QByteArray &name : std::as_const(names))
         nr.setRawHeader(name, hopRequest.header(name));
+    if (options.cookieJar) {
+        const QList<QNetworkCookie> jarCookies = options.cookieJar->cookiesForUrl(target);
+        if (!jarCookies.isEmpty()) {
+            QByteArray cookieHeader = hopRequest.header("Cookie");
+            for (const QNetworkCookie &cookie : jarCookies) {
+                if (!cookieHeader.isEmpty())
+                    cookieHeader += "; ";
+                cookieHeader += cookie.toRawForm(QNetworkCookie::NameAndValueOnly);
+            }
+            nr.setRawHeader("Cookie", cookieHeader);
+        }
+    }
     if (!hopRequest.hasHeader("User-Agent") && !hopRequest.userAgent().isEmpty())
         nr.setRawHeader("User-Agent", hopRequest.userAgent());
 
@@ -528,6 +544,7 @@ void ResponsePrivate::onMetaDataChanged()
     if (!checkPins()) // a reused connection never emits encrypted(): check the pins here too
         return;
     record(TimelineEvent::HeadersReceived, hopRequest.url());
+    storeCookies();
     protocol = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
                                                                                   : Request::Protocol::Http1;
     if (isFollowedRedirect(status) && reply->hasRawHeader("Location") && options.maximumRedirects > 0) {
@@ -560,6 +577,21 @@ void ResponsePrivate::readHeadersFrom(QNetworkReply *r)
         if (ok && n >= 0)
             contentLength = n;
     }
+}
+
+void ResponsePrivate::storeCookies()
+{
+    const QByteArray setCookie = reply->rawHeader("Set-Cookie");
+    if (setCookie.isEmpty())
+        return;
+    const QUrl hopUrl = hopRequest.url();
+    // Qt joins repeated Set-Cookie fields with '\n', which parseCookies() splits at.
+    QList<QNetworkCookie> parsed = QNetworkCookie::parseCookies(setCookie);
+    for (QNetworkCookie &cookie : parsed)
+        cookie.normalize(hopUrl);
+    cookies += parsed;
+    if (options.cookieJar)
+        options.cookieJar->setCookiesFromUrl(parsed, hopUrl);
 }
 
 void ResponsePrivate::onReadyRead()
@@ -1158,6 +1190,11 @@ QJsonDocument Response::json(QJsonParseError *parseError)
     if (parseError)
         *parseError = local;
     return local.error == QJsonParseError::NoError ? doc : QJsonDocument();
+}
+
+QList<QNetworkCookie> Response::cookies() const
+{
+    return d_func()->cookies;
 }
 
 Request::DataType Response::resultType() const

@@ -5,6 +5,8 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
 #include <QtCore/QTimer>
+#include <QtNetwork/QNetworkCookie>
+#include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QNetworkReply>
 
 #include <chrono>
@@ -36,6 +38,7 @@ struct ResponseSetup
     int maximumAuthRetries = 0;
     TlsOptions tls;
     Request::Protocol protocol = Request::Protocol::Auto;
+    QPointer<QNetworkCookieJar> cookieJar;
 };
 
 class ResponsePrivate
@@ -90,6 +93,7 @@ public:
     bool downloadProgressEmitted = false;
     qint64 deviceStart = 0;
 
+    QList<QNetworkCookie> cookies; // set by every hop, in order
     QStringList sslErrors;
     QByteArray bodyCache;
     // Bytes of the final hop moved out of its reply before Courier aborted it (aborting a
@@ -151,6 +155,8 @@ private:
     /*! Ends the response: errorOccurred (when \a error is set), then finished. Exactly once. */
     void finish(Response::Error error, const QString &message, bool transport);
     void readHeadersFrom(QNetworkReply *r);
+    /*! Stores the cookies the current hop's response sets in the jar and in cookies. */
+    void storeCookies();
 
 public:
     /*!

@@ -12,6 +12,7 @@
 
 QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
+class QNetworkCookieJar;
 QT_END_NAMESPACE
 
 namespace Courier {
@@ -170,6 +171,23 @@ public:
     /*! The HTTP version to speak by default (see Request::Protocol). Default Auto. */
     Request::Protocol protocol() const;
     void setProtocol(Request::Protocol protocol);
+
+    /*!
+        The cookie jar: cookies set by responses are stored in it (for every hop, redirects
+        included) and the cookies it holds for a URL are sent with each request to that URL, after
+        any Cookie header the request sets itself. By default an in-memory CookieJar owned by the
+        Client, emptied with it.
+
+        Courier manages cookies itself and leaves the QNetworkAccessManager's own jar alone, so
+        Clients sharing a manager keep separate cookies.
+    */
+    QNetworkCookieJar *cookieJar() const;
+    /*!
+        Uses \a jar, which the Client does not own, from the next request on; several Clients may
+        share one. A CookieJar can also load and save curl's cookies.txt files. If \a jar is
+        destroyed, or \a jar is null, the Client goes back to its own in-memory jar.
+    */
+    void setCookieJar(QNetworkCookieJar *jar);
 
     /*!
         \name Sending

@@ -10,6 +10,7 @@
 #include <QtCore/QPair>
 #include <QtCore/QUrl>
 #include <QtCore/QVariantMap>
+#include <QtNetwork/QNetworkCookie>
 
 #include <memory>
 
@@ -284,6 +285,13 @@ public:
         changed (the exchange itself succeeded) and the raw bytes stay readable through body().
     */
     QVariant result(QString *errorString = nullptr);
+    /*!
+        The cookies the response set (its Set-Cookie fields), redirect hops included, in the order
+        received, with domain and path completed from the URL that set them. Whether the jar
+        accepted each one is the jar's decision (Client::cookieJar()): a cookie for another
+        domain is listed here but not stored.
+    */
+    QList<QNetworkCookie> cookies() const;
     /*! The type result() returns: the expected data type, or for Auto the one Content-Type gives. */
     Request::DataType resultType() const;
 
