@@ -152,6 +152,17 @@ Response *Client::head(const QUrl &url) { return send(Request(url, "HEAD")); }
 Response *Client::options(const QUrl &url) { return send(Request(url, "OPTIONS")); }
 Response *Client::deleteResource(const QUrl &url) { return send(Request(url, "DELETE")); }
 
+qint64 Client::readBufferSize() const { return d_func()->readBufferSize; }
+void Client::setReadBufferSize(qint64 bytes)
+{
+    update(this, d_func()->readBufferSize, std::max<qint64>(bytes, 0), &Client::readBufferSizeChanged);
+}
+qint64 Client::maximumBodySize() const { return d_func()->maximumBodySize; }
+void Client::setMaximumBodySize(qint64 bytes)
+{
+    update(this, d_func()->maximumBodySize, std::max<qint64>(bytes, 0), &Client::maximumBodySizeChanged);
+}
+
 QNetworkCookieJar *Client::cookieJar() const
 {
     Q_D(const Client);
@@ -218,6 +229,8 @@ Response *Client::send(const Request &request)
     setup.tls = request.tlsOptions().value_or(d->tlsOptions);
     setup.protocol = request.protocol().value_or(d->protocol);
     setup.cookieJar = cookieJar();
+    setup.readBufferSize = request.readBufferSize() < 0 ? d->readBufferSize : request.readBufferSize();
+    setup.maximumBodySize = request.maximumBodySize() < 0 ? d->maximumBodySize : request.maximumBodySize();
 
     auto *response = new Response(this);
     response->d_func()->start(setup);

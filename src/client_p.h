@@ -36,6 +36,9 @@ public:
     TlsOptions tlsOptions;
     Request::Protocol protocol = Request::Protocol::Auto;
 
+    qint64 readBufferSize = 0;
+    qint64 maximumBodySize = 0;
+
     CookieJar *ownCookieJar = nullptr; // child of the Client, used unless the application gives one
     QPointer<QNetworkCookieJar> cookieJar;
 };

@@ -205,6 +205,10 @@ void Request::setPriority(int priority)
                             << MaximumPriority << "; using" << clamped;
     d->priority = clamped;
 }
+qint64 Request::readBufferSize() const { return d->readBufferSize; }
+void Request::setReadBufferSize(qint64 bytes) { d->readBufferSize = std::max<qint64>(bytes, -1); }
+qint64 Request::maximumBodySize() const { return d->maximumBodySize; }
+void Request::setMaximumBodySize(qint64 bytes) { d->maximumBodySize = std::max<qint64>(bytes, -1); }
 Request::DataType Request::expectedDataType() const { return d->expectedDataType; }
 void Request::setExpectedDataType(DataType type) { d->expectedDataType = type; }
 

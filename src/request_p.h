@@ -42,6 +42,8 @@ public:
     std::optional<Request::Protocol> protocol;
     int priority = Request::MinimumPriority;
     Request::DataType expectedDataType = Request::DataType::Auto;
+    qint64 readBufferSize = -1;
+    qint64 maximumBodySize = -1;
 };
 
 namespace RequestPrivate {

@@ -178,6 +178,73 @@ void ResponsePrivate::start(const ResponseSetup &setup)
     if (options.totalTimeout.count() > 0)
         totalTimer.start(options.totalTimeout);
     record(TimelineEvent::Started, url);
+    QIODevice *device = request.bodyKind() == Request::BodyKind::Device ? request.bodyDevice() : nullptr;
+    if (device && device->isSequential() && request.bodyDeviceSize() < 0) {
+        spoolBody();
+        return;
+    }
+    startHop();
+}
+
+void ResponsePrivate::spoolBody()
+{
+    Q_Q(Response);
+    spool = new QTemporaryFile(q);
+    if (!spool->open()) {
+        failLater(Response::ProtocolInvalidOperation,
+                  QStringLiteral("Cannot store the request body of unknown size before sending it: %1")
+                      .arg(spool->errorString()));
+        return;
+    }
+    QIODevice *device = hopRequest.bodyDevice();
+    qCDebug(lcResponse) << "copying a body of unknown size to" << spool->fileName();
+    QObject::connect(device, &QIODevice::readyRead, q, [this] { onSpoolData(); });
+    const auto ends = [this] {
+        spoolInputEnded = true;
+        onSpoolData();
+    };
+    QObject::connect(device, &QIODevice::readChannelFinished, q, ends);
+    QObject::connect(device, &QIODevice::aboutToClose, q, ends);
+    // Data already waiting, or a device already at its end, is not announced again.
+    QMetaObject::invokeMethod(q, [this] { onSpoolData(); }, Qt::QueuedConnection);
+}
+
+void ResponsePrivate::onSpoolData()
+{
+    Q_Q(Response);
+    if (!spool || !running || reply)
+        return;
+    QIODevice *device = hopRequest.bodyDevice();
+    if (!device) {
+        finish(Response::ProtocolInvalidOperation,
+               QStringLiteral("The request body device was destroyed before it was read to its end"), true);
+        return;
+    }
+    // A sequential device tells its end by read() failing, by readChannelFinished() or by closing.
+    char buffer[64 * 1024];
+    bool ended = !device->isOpen();
+    while (!ended) {
+        const qint64 n = device->read(buffer, sizeof buffer);
+        if (n < 0) {
+            ended = true;
+        } else if (n == 0) {
+            ended = spoolInputEnded;
+            break;
+        } else if (spool->write(buffer, n) != n) {
+            finish(Response::ProtocolInvalidOperation,
+                   QStringLiteral("Cannot store the request body of unknown size before sending it: %1")
+                       .arg(spool->errorString()),
+                   true);
+            return;
+        }
+    }
+    if (!ended)
+        return;
+    QObject::disconnect(device, nullptr, q, nullptr);
+    spool->flush();
+    spool->seek(0);
+    qCDebug(lcResponse) << "request body of" << spool->size() << "bytes stored; sending";
+    hopRequest.setBodyDevice(spool, spool->size(), hopRequest.contentType());
     startHop();
 }
 
@@ -383,7 +450,9 @@ void ResponsePrivate::startHop()
             size = device->size() - device->pos();
         if (size >= 0)
             nr.setHeader(QNetworkRequest::ContentLengthHeader, size);
-        if (!device->isSequential() && redirects == 0)
+        // With its size known, Qt streams a sequential device instead of reading it all first.
+        nr.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        if (!device->isSequential() && deviceStart < 0)
             deviceStart = device->pos();
         toSend = size;
         reply = manager->sendCustomRequest(nr, method, device);
@@ -397,8 +466,48 @@ void ResponsePrivate::startHop()
 
     qCDebug(lcResponse) << "hop" << redirects << method << Headers::redacted(hopRequest.url());
     reply->setParent(q);
+    // Now, before Qt's HTTP thread reads anything: set later, it comes after a burst.
+    if (options.readBufferSize > 0)
+        reply->setReadBufferSize(options.readBufferSize);
     connectReply();
     restartReadTimer();
+}
+
+void ResponsePrivate::failTransfer(Response::Error e, const QString &message)
+{
+    Q_Q(Response);
+    failure = e;
+    failureMessage = message;
+    QPointer<Response> guard(q);
+    abortReplyKeepingData(); // may end the response through onHopFinished()
+    if (guard && running)
+        finish(e, message, true);
+}
+
+bool ResponsePrivate::checkLimits()
+{
+    qint64 headerBytes = 0;
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        headerBytes += name.size() + value.size() + 4;
+    if (headerBytes > Response::MaximumHeaderSize) {
+        failTransfer(Response::ProtocolFailure,
+                     QStringLiteral("The response headers are too large: %1 bytes, more than %2")
+                         .arg(headerBytes)
+                         .arg(Response::MaximumHeaderSize));
+        return false;
+    }
+    const qint64 limit = options.maximumBodySize;
+    if (limit > 0 && contentLength > limit) {
+        releaseReply(); // nothing of it is wanted
+        finish(Response::UnknownContentError,
+               QStringLiteral("The response body is too large: Content-Length is %1 bytes, "
+                              "and the maximum body size is %2")
+                   .arg(contentLength)
+                   .arg(limit),
+               true);
+        return false;
+    }
+    return true;
 }
 
 void ResponsePrivate::connectReply()
@@ -556,6 +665,8 @@ void ResponsePrivate::onMetaDataChanged()
         return;
     }
     readHeadersFrom(reply);
+    if (!checkLimits())
+        return;
     if (!headersEmitted) {
         headersEmitted = true;
         Q_EMIT q->headersReceived();
@@ -605,6 +716,18 @@ void ResponsePrivate::onReadyRead()
             record(TimelineEvent::FirstByte, hopRequest.url());
         }
         received = std::max(received, bodyBytesSoFar());
+        if (options.maximumBodySize > 0 && received > options.maximumBodySize) {
+            failTransfer(Response::UnknownContentError,
+                         QStringLiteral("The response body is too large: more than the maximum body size of %1 bytes")
+                             .arg(options.maximumBodySize));
+            return;
+        }
+        if (options.readBufferSize > 0 && reply->bytesAvailable() >= options.readBufferSize) {
+            // The application is the bottleneck, not the server: Qt stops reading the socket,
+            // and the silence that follows is not the server's.
+            backpressured = true;
+            readTimer.stop();
+        }
         Q_EMIT q->readyRead();
         return;
     }
@@ -666,6 +789,10 @@ void ResponsePrivate::onHopFinished()
     readTimer.stop();
     if (finished || !running)
         return;
+    if (failure != Response::NoError) {
+        finish(failure, failureMessage, true);
+        return;
+    }
     if (aborted) {
         finish(Response::OperationCanceled, QStringLiteral("Canceled: the request was aborted"), true);
         return;
@@ -1043,6 +1170,10 @@ qint64 Response::readData(char *data, qint64 maxSize)
         n = d->reply->read(data, maxSize);
         if (n > 0) {
             d->replyBytesRead += n;
+            if (d->backpressured) {
+                d->backpressured = false;
+                d->restartReadTimer();
+            }
             return n;
         }
     }

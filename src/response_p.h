@@ -4,6 +4,7 @@
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
+#include <QtCore/QTemporaryFile>
 #include <QtCore/QTimer>
 #include <QtNetwork/QNetworkCookie>
 #include <QtNetwork/QNetworkCookieJar>
@@ -39,6 +40,8 @@ struct ResponseSetup
     TlsOptions tls;
     Request::Protocol protocol = Request::Protocol::Auto;
     QPointer<QNetworkCookieJar> cookieJar;
+    qint64 readBufferSize = 0; // 0: unlimited
+    qint64 maximumBodySize = 0; // 0: none
 };
 
 class ResponsePrivate
@@ -91,7 +94,12 @@ public:
     qint64 sent = 0;
     qint64 toSend = 0;
     bool downloadProgressEmitted = false;
-    qint64 deviceStart = 0;
+    qint64 deviceStart = -1; // where a random-access body device starts, once known
+    Response::Error failure = Response::NoError; // set by failTransfer() before it aborts
+    QString failureMessage;
+    bool backpressured = false; // the read buffer is full: the network waits for the application
+    QTemporaryFile *spool = nullptr; // a sequential body of unknown size, copied before sending
+    bool spoolInputEnded = false; // the device being copied said its data has ended
 
     QList<QNetworkCookie> cookies; // set by every hop, in order
     QStringList sslErrors;
@@ -147,6 +155,16 @@ private:
     void retryWithCredentials();
     /*! Rewinds a device body for sending it again; false after finishing with ContentReSend. */
     bool rewindBody(const Request &next, const QString &why);
+    /*!
+        Copies a sequential body device of unknown size to a temporary file, then sends it: Qt 6.4
+        needs the size first, and would otherwise hold the whole body in memory.
+    */
+    void spoolBody();
+    void onSpoolData();
+    /*! Ends the response with \a e, aborting the transfer and keeping what arrived readable. */
+    void failTransfer(Response::Error e, const QString &message);
+    /*! Fails when the final hop's headers or announced body exceed the limits; false then. */
+    bool checkLimits();
     /*! Forgets what the current hop received, before the next one. */
     void resetHopState();
     void finishFromQt();

@@ -71,6 +71,8 @@ class COURIER_EXPORT Client : public QObject
                    NOTIFY preemptiveAuthenticationChanged)
     Q_PROPERTY(int maximumAuthRetries READ maximumAuthRetries WRITE setMaximumAuthRetries NOTIFY maximumAuthRetriesChanged)
     Q_PROPERTY(Courier::Request::Protocol protocol READ protocol WRITE setProtocol NOTIFY protocolChanged)
+    Q_PROPERTY(qint64 readBufferSize READ readBufferSize WRITE setReadBufferSize NOTIFY readBufferSizeChanged)
+    Q_PROPERTY(qint64 maximumBodySize READ maximumBodySize WRITE setMaximumBodySize NOTIFY maximumBodySizeChanged)
 
 public:
     /*! The default read timeout: 60 seconds. */
@@ -173,6 +175,16 @@ public:
     void setProtocol(Request::Protocol protocol);
 
     /*!
+        Default read buffer size (see Request::readBufferSize()): 0, no limit, so that a body read
+        after finished() is complete. Set it for large bodies read as they arrive.
+    */
+    qint64 readBufferSize() const;
+    void setReadBufferSize(qint64 bytes);
+    /*! Default largest response body (see Request::maximumBodySize()): 0, no limit. */
+    qint64 maximumBodySize() const;
+    void setMaximumBodySize(qint64 bytes);
+
+    /*!
         The cookie jar: cookies set by responses are stored in it (for every hop, redirects
         included) and the cookies it holds for a URL are sent with each request to that URL, after
         any Cookie header the request sets itself. By default an in-memory CookieJar owned by the
@@ -218,6 +230,8 @@ Q_SIGNALS:
     void preemptiveAuthenticationChanged();
     void maximumAuthRetriesChanged();
     void protocolChanged();
+    void readBufferSizeChanged();
+    void maximumBodySizeChanged();
 
 private:
     int connectTimeoutMsecs() const;

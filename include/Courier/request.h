@@ -183,9 +183,17 @@ public:
         Streams the body from \a device, read as the transfer needs it, never all at once.
         Not owned: \a device must stay alive and open until the Response has finished (parenting it
         to the Response does that). \a size is the number of bytes to send, or -1 to use
-        device->size() for a random-access device. A sequential device of unknown size is read up
-        to its end before being sent (Qt 6.4 cannot send chunked requests).
-        A device can be sent again (a 307/308 redirect) only if it is random-access.
+        device->size() for a random-access device. Memory stays bounded in every case:
+        \list
+        \li a random-access device (QFile, QBuffer) is read as the upload proceeds;
+        \li a sequential device with \a size given is streamed too, read as the socket takes it;
+        \li a sequential device of unknown size is first copied to a temporary file, until it
+            reports its end (read() failing, readChannelFinished() or closing), and then sent with
+            its Content-Length. Qt 6.4 cannot send a request with chunked transfer encoding (its
+            HTTP/1.1 engine stops the program when neither a length nor a size is known), so the
+            upload starts when the device ends.
+        \endlist
+        A device can be sent again (a 307/308 redirect) if it is random-access or was copied.
     */
     void setBodyDevice(QIODevice *device, qint64 size = -1, const QByteArray &contentType = QByteArray());
     QIODevice *bodyDevice() const;
@@ -313,6 +321,39 @@ public:
     */
     int priority() const;
     void setPriority(int priority);
+
+    /*!
+        \name Memory bounds
+        -1 (the default) takes the Client's value; 0 means no limit.
+    */
+    //! @{
+    /*!
+        The most body bytes Courier and Qt hold for the application before the network read
+        pauses (backpressure). When the application does not read, Qt stops reading the socket
+        once this much is waiting, and the server is slowed by TCP flow control; the read timeout
+        does not run while the network waits for the application. Qt may overshoot by one block
+        read from the socket (up to 64 KiB on HTTP/1.1).
+
+        Set it for large downloads read as they arrive. Leave it at 0 (no limit, the Client's
+        default) when the body is read only after finished(): a Response that nobody reads would
+        otherwise wait forever.
+
+        Qt 6.4 applies it to HTTP/1.1. Over HTTP/2 it bounds the reply's buffer, but Qt's HTTP/2
+        stream keeps receiving up to its flow-control window (Qt's default is 64 KiB per stream,
+        raised by the server's settings).
+    */
+    qint64 readBufferSize() const;
+    void setReadBufferSize(qint64 bytes);
+    /*!
+        The largest response body accepted, counted after Content-Encoding is undone. A response
+        announcing more (Content-Length) fails when its headers arrive, one sending more fails as
+        soon as it passes the limit; both end with Response::UnknownContentError and an
+        errorString() naming the limit, keeping what arrived before readable, and nothing more is
+        read.
+    */
+    qint64 maximumBodySize() const;
+    void setMaximumBodySize(qint64 bytes);
+    //! @}
 
     /*! How Response::result() returns the body; DataType::Auto by default. */
     DataType expectedDataType() const;

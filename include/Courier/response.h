@@ -105,6 +105,18 @@ class COURIER_EXPORT Response : public QIODevice
 
 public:
     /*!
+        The largest header block accepted, names and values summed: 64 KiB, twice what nginx
+        accepts from clients by default. A response with more fails with ProtocolFailure when its
+        headers arrive, before headersReceived().
+
+        Qt 6.4 reads the header block before Courier sees any of it, and its parser has limits of
+        its own (100 fields, 100 KiB per field, 256 KiB in all). Beyond those Qt drops the header
+        block without reporting it and waits for the connection to close; Courier sees nothing
+        and the read timeout ends the request.
+    */
+    static constexpr qint64 MaximumHeaderSize = 64 * 1024;
+
+    /*!
         What went wrong. The values are fixed (they match QNetworkReply::NetworkError where Qt has
         the same condition) and grouped by hundreds into ErrorCategory.
     */
