@@ -152,6 +152,11 @@ Response *Client::head(const QUrl &url) { return send(Request(url, "HEAD")); }
 Response *Client::options(const QUrl &url) { return send(Request(url, "OPTIONS")); }
 Response *Client::deleteResource(const QUrl &url) { return send(Request(url, "DELETE")); }
 
+RetryPolicy Client::retryPolicy() const { return d_func()->retryPolicy; }
+void Client::setRetryPolicy(const RetryPolicy &policy)
+{
+    update(this, d_func()->retryPolicy, policy, &Client::retryPolicyChanged);
+}
 qint64 Client::readBufferSize() const { return d_func()->readBufferSize; }
 void Client::setReadBufferSize(qint64 bytes)
 {
@@ -229,6 +234,7 @@ Response *Client::send(const Request &request)
     setup.tls = request.tlsOptions().value_or(d->tlsOptions);
     setup.protocol = request.protocol().value_or(d->protocol);
     setup.cookieJar = cookieJar();
+    setup.retry = request.retryPolicy().value_or(d->retryPolicy);
     setup.readBufferSize = request.readBufferSize() < 0 ? d->readBufferSize : request.readBufferSize();
     setup.maximumBodySize = request.maximumBodySize() < 0 ? d->maximumBodySize : request.maximumBodySize();
 

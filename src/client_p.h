@@ -36,6 +36,7 @@ public:
     TlsOptions tlsOptions;
     Request::Protocol protocol = Request::Protocol::Auto;
 
+    RetryPolicy retryPolicy;
     qint64 readBufferSize = 0;
     qint64 maximumBodySize = 0;
 

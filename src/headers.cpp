@@ -1,7 +1,10 @@
 #include "headers_p.h"
 
+#include <QtCore/QLocale>
+
 #include <algorithm>
 #include <iterator>
+#include <limits>
 
 namespace Courier::Headers {
 
@@ -77,6 +80,42 @@ QByteArray charsetOf(const QByteArray &contentType)
         return charset.toLower();
     }
     return {};
+}
+
+QDateTime parseHttpDate(const QByteArray &value)
+{
+    const QString text = QString::fromLatin1(value).simplified();
+    const QLocale c = QLocale::c();
+    // IMF-fixdate, then the obsolete RFC 850 and asctime forms every recipient must accept.
+    static const char *const formats[] = {"ddd, dd MMM yyyy hh:mm:ss 'GMT'", "dddd, dd-MMM-yy hh:mm:ss 'GMT'",
+                                          "ddd MMM d hh:mm:ss yyyy"};
+    for (const char *format : formats) {
+        QDateTime parsed = c.toDateTime(text, QString::fromLatin1(format));
+        if (!parsed.isValid())
+            continue;
+        parsed.setTimeSpec(Qt::UTC);
+        if (parsed.date().year() < 1970) // a two-digit RFC 850 year is of this century
+            parsed = parsed.addYears(100);
+        return parsed;
+    }
+    return {};
+}
+
+qint64 retryAfterMsecs(const QByteArray &value, const QDateTime &now)
+{
+    const QByteArray trimmed = value.trimmed();
+    if (trimmed.isEmpty())
+        return -1;
+    if (std::all_of(trimmed.cbegin(), trimmed.cend(), [](char c) { return c >= '0' && c <= '9'; })) {
+        constexpr qint64 Largest = qint64(std::numeric_limits<int>::max()) * 1000;
+        if (trimmed.size() > 10)
+            return Largest;
+        return std::min(trimmed.toLongLong() * 1000, Largest);
+    }
+    const QDateTime when = parseHttpDate(trimmed);
+    if (!when.isValid())
+        return -1;
+    return std::max<qint64>(0, now.msecsTo(when));
 }
 
 QByteArray mimeTypeOf(const QByteArray &contentType)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QtCore/QDateTime>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
 #include <QtCore/QString>
@@ -17,6 +19,15 @@ QList<QByteArray> splitValues(const QByteArray &name, const QByteArray &value);
 
 /*! The charset parameter of a Content-Type value, lower-cased; empty when there is none. */
 QByteArray charsetOf(const QByteArray &contentType);
+
+/*!
+    The wait a Retry-After value asks for, in milliseconds from \a now: delta-seconds or an
+    HTTP-date (IMF-fixdate, RFC 850 or asctime; RFC 9110 section 5.6.7). A date in the past is
+    0. -1 when the value is neither; a huge delta is clamped to about 68 years, not overflowed.
+*/
+qint64 retryAfterMsecs(const QByteArray &value, const QDateTime &now);
+/*! An HTTP-date (RFC 9110 section 5.6.7) in UTC, or an invalid QDateTime. */
+QDateTime parseHttpDate(const QByteArray &value);
 
 /*! The media type of a Content-Type value, without parameters, lower-cased ("text/html"). */
 QByteArray mimeTypeOf(const QByteArray &contentType);

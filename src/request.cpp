@@ -205,6 +205,8 @@ void Request::setPriority(int priority)
                             << MaximumPriority << "; using" << clamped;
     d->priority = clamped;
 }
+std::optional<RetryPolicy> Request::retryPolicy() const { return d->retryPolicy; }
+void Request::setRetryPolicy(const RetryPolicy &policy) { d->retryPolicy = policy; }
 qint64 Request::readBufferSize() const { return d->readBufferSize; }
 void Request::setReadBufferSize(qint64 bytes) { d->readBufferSize = std::max<qint64>(bytes, -1); }
 qint64 Request::maximumBodySize() const { return d->maximumBodySize; }

@@ -42,6 +42,7 @@ public:
     std::optional<Request::Protocol> protocol;
     int priority = Request::MinimumPriority;
     Request::DataType expectedDataType = Request::DataType::Auto;
+    std::optional<RetryPolicy> retryPolicy;
     qint64 readBufferSize = -1;
     qint64 maximumBodySize = -1;
 };

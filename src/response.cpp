@@ -12,6 +12,7 @@
 #include <QtCore/QJsonParseError>
 #include <QtCore/QJsonValue>
 #include <QtCore/QMetaEnum>
+#include <QtCore/QRandomGenerator>
 #include <QtCore/QStringDecoder>
 #include <QtNetwork/QAuthenticator>
 #include <QtNetwork/QNetworkAccessManager>
@@ -67,6 +68,8 @@ ResponsePrivate::ResponsePrivate(Response *q)
     connectTimer.setSingleShot(true);
     readTimer.setSingleShot(true);
     totalTimer.setSingleShot(true);
+    retryTimer.setSingleShot(true);
+    QObject::connect(&retryTimer, &QTimer::timeout, q, [this] { startAttempt(); });
     QObject::connect(&connectTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Connect); });
     QObject::connect(&readTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Read); });
     QObject::connect(&totalTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Total); });
@@ -175,6 +178,7 @@ void ResponsePrivate::start(const ResponseSetup &setup)
     origin = request.url();
 
     hopRequest = request;
+    firstHop = request;
     if (options.totalTimeout.count() > 0)
         totalTimer.start(options.totalTimeout);
     record(TimelineEvent::Started, url);
@@ -245,6 +249,7 @@ void ResponsePrivate::onSpoolData()
     spool->seek(0);
     qCDebug(lcResponse) << "request body of" << spool->size() << "bytes stored; sending";
     hopRequest.setBodyDevice(spool, spool->size(), hopRequest.contentType());
+    firstHop = hopRequest;
     startHop();
 }
 
@@ -664,6 +669,14 @@ void ResponsePrivate::onMetaDataChanged()
         hopIsIntermediate = true;
         return;
     }
+    if (options.retry.retriedStatuses().contains(status) && canRetry()) {
+        retryDelay = nextRetryDelay();
+        if (retryDelay >= 0) {
+            retryPending = true;
+            hopIsIntermediate = true;
+            return;
+        }
+    }
     readHeadersFrom(reply);
     if (!checkLimits())
         return;
@@ -733,8 +746,8 @@ void ResponsePrivate::onReadyRead()
     }
     redirectBodyDiscarded += reply->skip(reply->bytesAvailable());
     if (redirectBodyDiscarded > MaxRedirectBodyDiscarded) {
-        qCDebug(lcRedirect) << "redirect body over" << MaxRedirectBodyDiscarded << "bytes: following at once";
-        followRedirect();
+        qCDebug(lcRedirect) << "intermediate body over" << MaxRedirectBodyDiscarded << "bytes: going on at once";
+        continueAfterIntermediate();
     }
 }
 
@@ -779,9 +792,11 @@ void ResponsePrivate::onTimeout(TimeoutKind kind)
     timedOut = kind;
     qCDebug(lcResponse) << "timeout" << int(kind);
     QPointer<Response> guard(q);
-    abortReplyKeepingData();
-    if (guard && running)
-        onHopFinished();
+    const QNetworkReply *before = reply;
+    const int attemptBefore = attempt;
+    abortReplyKeepingData(); // a running reply ends now, through onHopFinished()
+    if (guard && running && reply == before && attempt == attemptBefore)
+        onHopFinished(); // nothing was running: end here
 }
 
 void ResponsePrivate::onHopFinished()
@@ -797,6 +812,9 @@ void ResponsePrivate::onHopFinished()
         finish(Response::OperationCanceled, QStringLiteral("Canceled: the request was aborted"), true);
         return;
     }
+    if ((timedOut == TimeoutKind::Connect || timedOut == TimeoutKind::Read)
+        && retryIfAllowed(timedOut == TimeoutKind::Connect ? QStringLiteral("connect timeout") : QStringLiteral("read timeout")))
+        return;
     if (timedOut == TimeoutKind::Connect) {
         finish(Response::Timeout,
                QStringLiteral("Timed out: no connection to %1 within %2 ms (connect timeout)")
@@ -817,13 +835,111 @@ void ResponsePrivate::onHopFinished()
         return;
     }
     if (hopIsIntermediate && reply) {
-        if (!hopAuthorization.isEmpty())
-            retryWithCredentials();
-        else
-            followRedirect();
+        continueAfterIntermediate();
         return;
     }
     finishFromQt();
+}
+
+void ResponsePrivate::continueAfterIntermediate()
+{
+    if (retryPending) {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        scheduleRetry(retryDelay, QStringLiteral("status %1").arg(status));
+    } else if (!hopAuthorization.isEmpty()) {
+        retryWithCredentials();
+    } else {
+        followRedirect();
+    }
+}
+
+bool ResponsePrivate::canRetry() const
+{
+    if (!options.retry.isEnabled() || attempt >= options.retry.maximumAttempts())
+        return false;
+    if (aborted || failure != Response::NoError || timedOut == TimeoutKind::Total || headersEmitted)
+        return false;
+    if (!options.retry.isRetriedMethod(firstHop.method()))
+        return false;
+    switch (firstHop.bodyKind()) {
+    case Request::BodyKind::Device:
+        return firstHop.bodyDevice() && !firstHop.bodyDevice()->isSequential();
+    case Request::BodyKind::Multipart:
+        return false;
+    default:
+        return true;
+    }
+}
+
+qint64 ResponsePrivate::nextRetryDelay() const
+{
+    qint64 delay = options.retry.delay(attempt, QRandomGenerator::global()->generateDouble()).count();
+    const QByteArray retryAfter = reply ? reply->rawHeader("Retry-After") : QByteArray();
+    if (!retryAfter.isEmpty()) {
+        const qint64 asked = Headers::retryAfterMsecs(retryAfter, QDateTime::currentDateTimeUtc());
+        if (asked >= 0) {
+            if (asked > options.retry.maximumDelay().count()) {
+                qCDebug(lcResponse) << "Retry-After" << retryAfter << "is longer than the retry cap: not retrying";
+                return -1;
+            }
+            delay = asked;
+        }
+    }
+    if (totalTimer.isActive() && delay >= totalTimer.remainingTime()) {
+        qCDebug(lcResponse) << "a retry in" << delay << "ms would pass the total timeout: not retrying";
+        return -1;
+    }
+    return delay;
+}
+
+bool ResponsePrivate::retryIfAllowed(const QString &why)
+{
+    if (!canRetry())
+        return false;
+    const qint64 delay = nextRetryDelay();
+    if (delay < 0)
+        return false;
+    scheduleRetry(delay, why);
+    return true;
+}
+
+void ResponsePrivate::scheduleRetry(qint64 delay, const QString &why)
+{
+    Q_Q(Response);
+    ++attempt;
+    qCDebug(lcResponse) << "attempt" << attempt - 1 << "failed (" << why << "); attempt" << attempt << "in" << delay << "ms";
+    connectTimer.stop();
+    resetHopState();
+    retryPending = false;
+    timedOut = TimeoutKind::None;
+    connecting = false;
+    record(TimelineEvent::Retrying, firstHop.url());
+    QPointer<Response> guard(q);
+    Q_EMIT q->retrying(attempt, int(std::min<qint64>(delay, std::numeric_limits<int>::max())));
+    if (!guard || !running)
+        return;
+    retryTimer.start(std::chrono::milliseconds(delay));
+}
+
+void ResponsePrivate::startAttempt()
+{
+    Q_Q(Response);
+    if (!running)
+        return;
+    if (!rewindBody(firstHop, QStringLiteral("a retry")))
+        return;
+    hopRequest = firstHop;
+    redirects = 0;
+    authAttempts = 0;
+    hopAuthorization.clear();
+    if (url != firstHop.url()) {
+        url = firstHop.url();
+        QPointer<Response> guard(q);
+        Q_EMIT q->urlChanged();
+        if (!guard || !running)
+            return;
+    }
+    startHop();
 }
 
 bool ResponsePrivate::followRedirect()
@@ -1014,6 +1130,11 @@ void ResponsePrivate::finishFromQt()
         return;
     }
 
+    const bool transient = qe == QNetworkReply::ConnectionRefusedError || qe == QNetworkReply::RemoteHostClosedError
+                        || qe == QNetworkReply::TemporaryNetworkFailureError;
+    if (transient && status == 0 && retryIfAllowed(reply->errorString()))
+        return;
+
     Response::Error e = Response::UnknownNetworkError;
     const QMetaEnum meta = QMetaEnum::fromType<Response::Error>();
     if (meta.valueToKey(int(qe)))
@@ -1049,6 +1170,7 @@ void ResponsePrivate::finish(Response::Error e, const QString &message, bool tra
     connectTimer.stop();
     readTimer.stop();
     totalTimer.stop();
+    retryTimer.stop();
     record(TimelineEvent::Finished, url);
     error = e;
     transportError = transport && e != Response::NoError;
@@ -1224,6 +1346,7 @@ bool Response::waitForFinished(int msecs)
 Request Response::request() const { return d_func()->options.request; }
 QUrl Response::url() const { return d_func()->url; }
 int Response::redirectCount() const { return d_func()->redirects; }
+int Response::attempts() const { return d_func()->attempt; }
 Request::Protocol Response::protocol() const { return d_func()->protocol; }
 QList<TimelineEvent> Response::timeline() const { return d_func()->timeline; }
 

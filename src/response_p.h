@@ -40,6 +40,7 @@ struct ResponseSetup
     TlsOptions tls;
     Request::Protocol protocol = Request::Protocol::Auto;
     QPointer<QNetworkCookieJar> cookieJar;
+    RetryPolicy retry;
     qint64 readBufferSize = 0; // 0: unlimited
     qint64 maximumBodySize = 0; // 0: none
 };
@@ -109,6 +110,12 @@ public:
     QByteArray salvaged;
     qint64 replyBytesRead = 0; // read from the final hop's reply so far
 
+    Request firstHop; // what each attempt starts from (a copied body replaces a sequential device)
+    int attempt = 1;
+    bool retryPending = false; // this hop's status will be retried after retryDelay
+    qint64 retryDelay = 0;
+    QTimer retryTimer;
+
     QTimer connectTimer;
     QTimer readTimer;
     QTimer totalTimer;
@@ -165,6 +172,19 @@ private:
     void failTransfer(Response::Error e, const QString &message);
     /*! Fails when the final hop's headers or announced body exceed the limits; false then. */
     bool checkLimits();
+    /*! Whether the policy allows another attempt of this request (method, body, attempts left). */
+    bool canRetry() const;
+    /*!
+        The wait before the next attempt, from the policy or the current hop's Retry-After; -1
+        when Retry-After asks for more than the policy's cap or the total timeout leaves.
+    */
+    qint64 nextRetryDelay() const;
+    /*! Schedules the next attempt if the policy allows it; false when it does not. */
+    bool retryIfAllowed(const QString &why);
+    void scheduleRetry(qint64 delay, const QString &why);
+    void startAttempt();
+    /*! After an intermediate hop: retry, answer the challenge, or follow the redirect. */
+    void continueAfterIntermediate();
     /*! Forgets what the current hop received, before the next one. */
     void resetHopState();
     void finishFromQt();

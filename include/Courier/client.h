@@ -71,6 +71,7 @@ class COURIER_EXPORT Client : public QObject
                    NOTIFY preemptiveAuthenticationChanged)
     Q_PROPERTY(int maximumAuthRetries READ maximumAuthRetries WRITE setMaximumAuthRetries NOTIFY maximumAuthRetriesChanged)
     Q_PROPERTY(Courier::Request::Protocol protocol READ protocol WRITE setProtocol NOTIFY protocolChanged)
+    Q_PROPERTY(Courier::RetryPolicy retryPolicy READ retryPolicy WRITE setRetryPolicy NOTIFY retryPolicyChanged)
     Q_PROPERTY(qint64 readBufferSize READ readBufferSize WRITE setReadBufferSize NOTIFY readBufferSizeChanged)
     Q_PROPERTY(qint64 maximumBodySize READ maximumBodySize WRITE setMaximumBodySize NOTIFY maximumBodySizeChanged)
 
@@ -174,6 +175,10 @@ public:
     Request::Protocol protocol() const;
     void setProtocol(Request::Protocol protocol);
 
+    /*! The default retry policy (see RetryPolicy); off by default. */
+    RetryPolicy retryPolicy() const;
+    void setRetryPolicy(const RetryPolicy &policy);
+
     /*!
         Default read buffer size (see Request::readBufferSize()): 0, no limit, so that a body read
         after finished() is complete. Set it for large bodies read as they arrive.
@@ -230,6 +235,7 @@ Q_SIGNALS:
     void preemptiveAuthenticationChanged();
     void maximumAuthRetriesChanged();
     void protocolChanged();
+    void retryPolicyChanged();
     void readBufferSizeChanged();
     void maximumBodySizeChanged();
 

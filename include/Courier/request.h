@@ -11,6 +11,7 @@
 #include <QtCore/QUrlQuery>
 #include <QtCore/QVariant>
 
+#include <Courier/retrypolicy.h>
 #include <Courier/tlsoptions.h>
 
 #include <chrono>
@@ -354,6 +355,10 @@ public:
     qint64 maximumBodySize() const;
     void setMaximumBodySize(qint64 bytes);
     //! @}
+
+    /*! The retry policy, replacing the Client's when set (see RetryPolicy: off by default). */
+    std::optional<RetryPolicy> retryPolicy() const;
+    void setRetryPolicy(const RetryPolicy &policy);
 
     /*! How Response::result() returns the body; DataType::Auto by default. */
     DataType expectedDataType() const;

@@ -101,6 +101,7 @@ class COURIER_EXPORT Response : public QIODevice
     Q_PROPERTY(qint64 bytesSent READ bytesSent NOTIFY uploadProgress)
     Q_PROPERTY(qint64 bytesToSend READ bytesToSend NOTIFY uploadProgress)
     Q_PROPERTY(int redirectCount READ redirectCount NOTIFY urlChanged)
+    Q_PROPERTY(int attempts READ attempts NOTIFY retrying)
     Q_PROPERTY(Courier::Request::Protocol protocol READ protocol NOTIFY headersReceived)
 
 public:
@@ -202,8 +203,10 @@ public:
     Request request() const;
     /*! The URL of the final hop: the request URL until a redirect is followed. */
     QUrl url() const;
-    /*! How many redirects were followed. */
+    /*! How many redirects were followed (by the last attempt). */
     int redirectCount() const;
+    /*! Attempts made so far: 1, plus one per retry the RetryPolicy made. */
+    int attempts() const;
     /*!
         The HTTP version of the final response: Request::Protocol::Http1 or Http2 once
         headersReceived() was emitted, Auto before (and when no response came).
@@ -340,6 +343,13 @@ Q_SIGNALS:
     void uploadProgress(qint64 sent, qint64 total);
     /*! A redirect to \a url is being followed. Emitted once per hop. */
     void redirected(const QUrl &url);
+    /*!
+        The attempt that just ended will be followed by attempt number \a attempt (2 for the first
+        retry) in \a delayMs milliseconds, as the RetryPolicy decided. Emitted once per retry,
+        before the wait; the failed attempt's status, headers and body are not shown. The
+        Response stays the same object, running, and url() goes back to the request's URL.
+    */
+    void retrying(int attempt, int delayMs);
     /*! url() changed (a redirect was followed). */
     void urlChanged();
     /*! The request failed with \a error. Emitted at most once, right before finished(). */

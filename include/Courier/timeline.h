@@ -39,6 +39,7 @@ public:
         FirstByte, //!< the first byte of the body arrived
         Redirected, //!< a redirect is followed; url is the new target
         Authenticating, //!< the server asked for credentials (401): the request is sent again with them
+        Retrying, //!< the attempt failed and the retry policy sends the request again after a wait; url is the first URL
         Finished, //!< the Response finished (successfully or not)
     };
     Q_ENUM(Kind)

@@ -1,0 +1,107 @@
+#pragma once
+
+#include <Courier/courier_export.h>
+
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtCore/QSharedDataPointer>
+
+#include <chrono>
+
+namespace Courier {
+
+class RetryPolicyData;
+
+/*!
+    \class Courier::RetryPolicy
+    \brief When and how a failed request is sent again: attempts, backoff, and what is retried.
+
+    Off by default: a default-constructed policy makes one attempt. With maximumAttempts() above
+    one, a request is sent again, as the same Response, when an attempt ends with
+    \list
+    \li a retried status (408, 429, 500, 502, 503 and 504 by default; see retriedStatuses()), or
+    \li a transient transport error before any response headers arrived: ConnectionRefused,
+        RemoteHostClosed, TemporaryNetworkFailure, or a connect or read Timeout. Once headers have
+        arrived, part of the response may have reached the application, and a failure is final.
+    \endlist
+    and only when sending it again is safe:
+    \list
+    \li the method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE; RFC 9110 section
+        9.2.2), unless nonIdempotentRetried() opts the request in (POST, PATCH, …);
+    \li the body can be sent again: bytes, text, JSON or form fields, a random-access device
+        (rewound to where it started) or a sequential device Courier copied to a temporary file.
+        A QHttpMultiPart or a sequential device of known size is sent once.
+    \endlist
+    A request aborted, over its total timeout, or failing its TLS checks is never retried.
+
+    The wait before attempt \e n + 1 is initialDelay() × multiplier()^(\e n − 1), at most
+    maximumDelay(), less a random part of up to jitter() of it (so that many clients do not
+    retry in step). A \c Retry-After header on the response (delta-seconds or an HTTP-date,
+    RFC 9110 section 10.2.3) replaces the computed wait; when it asks for longer than
+    maximumDelay(), or than the total timeout leaves, the request is not retried and the
+    response is delivered as it is, its Retry-After readable. Before each new attempt the
+    Response emits retrying() and records a TimelineEvent::Retrying.
+
+    An implicitly shared value type, usable in any thread.
+*/
+class COURIER_EXPORT RetryPolicy
+{
+    Q_GADGET
+    Q_PROPERTY(int maximumAttempts READ maximumAttempts WRITE setMaximumAttempts)
+
+public:
+    /*! Off: one attempt. */
+    RetryPolicy();
+    /*! Up to \a maximumAttempts attempts with the default backoff. */
+    explicit RetryPolicy(int maximumAttempts);
+    RetryPolicy(const RetryPolicy &other);
+    RetryPolicy &operator=(const RetryPolicy &other);
+    ~RetryPolicy();
+
+    bool operator==(const RetryPolicy &other) const;
+    bool operator!=(const RetryPolicy &other) const { return !(*this == other); }
+
+    /*! Whether it retries at all: maximumAttempts() above one. */
+    bool isEnabled() const;
+
+    /*! Attempts in all, the first one included; 1 (the default) means no retry. */
+    int maximumAttempts() const;
+    void setMaximumAttempts(int attempts);
+
+    /*! The wait before the first retry; 500 ms by default. */
+    std::chrono::milliseconds initialDelay() const;
+    void setInitialDelay(std::chrono::milliseconds delay);
+    /*! The factor from one wait to the next; 2 by default. */
+    double multiplier() const;
+    void setMultiplier(double multiplier);
+    /*! The longest wait, also for Retry-After; 30 s by default. */
+    std::chrono::milliseconds maximumDelay() const;
+    void setMaximumDelay(std::chrono::milliseconds delay);
+    /*! The share of each wait that is random, from 0 (none) to 1; 0.5 by default. */
+    double jitter() const;
+    void setJitter(double jitter);
+
+    /*! The statuses that are retried; 408, 429, 500, 502, 503 and 504 by default. */
+    QList<int> retriedStatuses() const;
+    void setRetriedStatuses(const QList<int> &statuses);
+
+    /*! Whether non-idempotent methods (POST, PATCH, CONNECT, …) are retried too; false by default. */
+    bool nonIdempotentRetried() const;
+    void setNonIdempotentRetried(bool retried);
+
+    /*!
+        The wait before retry number \a retry (1 for the second attempt), with \a random in
+        [0, 1) choosing the jitter: 0 gives the full computed wait.
+    */
+    std::chrono::milliseconds delay(int retry, double random) const;
+
+    /*! Whether \a method may be retried under this policy. */
+    bool isRetriedMethod(const QByteArray &method) const;
+
+private:
+    QSharedDataPointer<RetryPolicyData> d;
+};
+
+} // namespace Courier
+
+Q_DECLARE_METATYPE(Courier::RetryPolicy)
