@@ -3,6 +3,7 @@
 #include "Courier/version.h"
 #include "logging_p.h"
 #include "response_p.h"
+#include "responsecache_p.h"
 
 #include <QtNetwork/QNetworkAccessManager>
 
@@ -151,6 +152,26 @@ Response *Client::get(const QUrl &url) { return send(Request(url, "GET")); }
 Response *Client::head(const QUrl &url) { return send(Request(url, "HEAD")); }
 Response *Client::options(const QUrl &url) { return send(Request(url, "OPTIONS")); }
 Response *Client::deleteResource(const QUrl &url) { return send(Request(url, "DELETE")); }
+
+void Client::setCache(ResponseCache *cache)
+{
+    Q_D(Client);
+    auto *adapter = qobject_cast<CacheAdapter *>(d->manager->cache());
+    if (!adapter) {
+        if (!cache)
+            return;
+        adapter = new CacheAdapter;
+        d->manager->setCache(adapter); // the manager owns it
+    }
+    adapter->setTarget(cache);
+}
+
+ResponseCache *Client::cache() const
+{
+    Q_D(const Client);
+    const auto *adapter = qobject_cast<CacheAdapter *>(d->manager->cache());
+    return adapter ? adapter->target() : nullptr;
+}
 
 RetryPolicy Client::retryPolicy() const { return d_func()->retryPolicy; }
 void Client::setRetryPolicy(const RetryPolicy &policy)

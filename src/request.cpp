@@ -205,6 +205,8 @@ void Request::setPriority(int priority)
                             << MaximumPriority << "; using" << clamped;
     d->priority = clamped;
 }
+bool Request::usingCache() const { return d->usingCache; }
+void Request::setUsingCache(bool use) { d->usingCache = use; }
 std::optional<RetryPolicy> Request::retryPolicy() const { return d->retryPolicy; }
 void Request::setRetryPolicy(const RetryPolicy &policy) { d->retryPolicy = policy; }
 qint64 Request::readBufferSize() const { return d->readBufferSize; }

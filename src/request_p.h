@@ -43,6 +43,7 @@ public:
     int priority = Request::MinimumPriority;
     Request::DataType expectedDataType = Request::DataType::Auto;
     std::optional<RetryPolicy> retryPolicy;
+    bool usingCache = true;
     qint64 readBufferSize = -1;
     qint64 maximumBodySize = -1;
 };

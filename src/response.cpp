@@ -348,6 +348,11 @@ QNetworkRequest ResponsePrivate::buildRequest() const
     // cached from another (another user's, maybe). Manual keeps Qt's cache out and hands the 401 over.
     nr.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
 
+    if (!hopRequest.usingCache()) {
+        nr.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+        nr.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    }
+
     // Cookies come from the Client's jar, not the manager's, which applications may share.
     nr.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     nr.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
@@ -693,6 +698,7 @@ void ResponsePrivate::readHeadersFrom(QNetworkReply *r)
     if (statusMessage.isEmpty())
         statusMessage = HttpStatus::phrase(statusCode);
     headers = r->rawHeaderPairs();
+    cached = r->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool();
     contentLength = -1;
     const QByteArray te = r->rawHeader("Transfer-Encoding").toLower();
     if (r->hasRawHeader("Content-Length") && !te.contains("chunked")) {
@@ -1042,6 +1048,7 @@ void ResponsePrivate::resetHopState()
     statusCode = 0;
     statusMessage.clear();
     headers.clear();
+    cached = false;
     contentLength = -1;
     received = 0;
     total = -1;
@@ -1347,6 +1354,7 @@ Request Response::request() const { return d_func()->options.request; }
 QUrl Response::url() const { return d_func()->url; }
 int Response::redirectCount() const { return d_func()->redirects; }
 int Response::attempts() const { return d_func()->attempt; }
+bool Response::fromCache() const { return d_func()->cached; }
 Request::Protocol Response::protocol() const { return d_func()->protocol; }
 QList<TimelineEvent> Response::timeline() const { return d_func()->timeline; }
 

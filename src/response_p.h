@@ -77,6 +77,7 @@ public:
     QList<QPair<QByteArray, QByteArray>> headers;
     qint64 contentLength = -1;
     bool headersEmitted = false;
+    bool cached = false; // the final hop came from the ResponseCache
 
     Response::Error error = Response::NoError;
     bool transportError = false;

@@ -18,6 +18,7 @@ QT_END_NAMESPACE
 namespace Courier {
 
 class ClientPrivate;
+class ResponseCache;
 
 /*!
     \class Courier::Client
@@ -174,6 +175,16 @@ public:
     /*! The HTTP version to speak by default (see Request::Protocol). Default Auto. */
     Request::Protocol protocol() const;
     void setProtocol(Request::Protocol protocol);
+
+    /*!
+        Uses \a cache for the requests of this Client (Request::usingCache() opts a request out),
+        without taking ownership; null (the default) caches nothing. Qt has one cache per
+        QNetworkAccessManager: Clients sharing a manager share the cache set last, and a cache
+        the application had installed in a manager it gave the Client is replaced (and deleted
+        by the manager).
+    */
+    void setCache(ResponseCache *cache);
+    ResponseCache *cache() const;
 
     /*! The default retry policy (see RetryPolicy); off by default. */
     RetryPolicy retryPolicy() const;

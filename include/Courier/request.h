@@ -360,6 +360,14 @@ public:
     std::optional<RetryPolicy> retryPolicy() const;
     void setRetryPolicy(const RetryPolicy &policy);
 
+    /*!
+        Whether the Client's ResponseCache may answer this request and store its response;
+        true by default. False goes to the network and stores nothing. Without a cache on the
+        Client it changes nothing.
+    */
+    bool usingCache() const;
+    void setUsingCache(bool use);
+
     /*! How Response::result() returns the body; DataType::Auto by default. */
     DataType expectedDataType() const;
     void setExpectedDataType(DataType type);

@@ -102,6 +102,7 @@ class COURIER_EXPORT Response : public QIODevice
     Q_PROPERTY(qint64 bytesToSend READ bytesToSend NOTIFY uploadProgress)
     Q_PROPERTY(int redirectCount READ redirectCount NOTIFY urlChanged)
     Q_PROPERTY(int attempts READ attempts NOTIFY retrying)
+    Q_PROPERTY(bool fromCache READ fromCache NOTIFY headersReceived)
     Q_PROPERTY(Courier::Request::Protocol protocol READ protocol NOTIFY headersReceived)
 
 public:
@@ -205,6 +206,11 @@ public:
     QUrl url() const;
     /*! How many redirects were followed (by the last attempt). */
     int redirectCount() const;
+    /*!
+        Whether the body comes from the Client's ResponseCache: stored and fresh, or revalidated
+        by the server with 304 Not Modified (statusCode() is then the stored status).
+    */
+    bool fromCache() const;
     /*! Attempts made so far: 1, plus one per retry the RetryPolicy made. */
     int attempts() const;
     /*!

@@ -4,6 +4,7 @@
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QThread>
@@ -188,6 +189,10 @@ bool NginxPeer::start(QString *why)
             "  root " + d + "/www;\n"
             "  server {\n" + listen(Plain) + ";\n"
             "    location = /redirect-to-https { return 302 https://127.0.0.1:" + QByteArray::number(m_ports[Tls]) + "/hello.txt; }\n"
+            // Cache policies for the response cache tests (the files come from the tests).
+            "    location /cache/fresh/ { expires 1h; }\n"
+            "    location /cache/revalidate/ { add_header Cache-Control no-cache; }\n"
+            "    location /cache/no-store/ { add_header Cache-Control no-store; }\n"
             "  }\n"
             "  server {\n" + listen(H2c) + " http2;\n"
             "  }\n"
@@ -238,16 +243,27 @@ quint16 NginxPeer::port(Server server) const { return m_ports[server]; }
 
 QString NginxPeer::documentRoot() const { return m_dir.path() + QStringLiteral("/www"); }
 
+namespace {
+// Opens \a name (a path below \a root, with or without a leading slash) for writing, creating
+// the directories on the way.
+bool openBelow(const QString &root, const QString &name, QFile &file)
+{
+    const QString path = root + QLatin1Char('/') + name;
+    file.setFileName(path);
+    return QDir().mkpath(QFileInfo(path).absolutePath()) && file.open(QIODevice::WriteOnly | QIODevice::Truncate);
+}
+} // namespace
+
 bool NginxPeer::addFile(const QString &name, const QByteArray &content)
 {
-    QFile f(documentRoot() + QLatin1Char('/') + name);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+    QFile f;
+    return openBelow(documentRoot(), name, f) && f.write(content) == content.size();
 }
 
 QByteArray NginxPeer::addRandomFile(const QString &name, qint64 size)
 {
-    QFile f(documentRoot() + QLatin1Char('/') + name);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    QFile f;
+    if (!openBelow(documentRoot(), name, f))
         return {};
     QCryptographicHash hash(QCryptographicHash::Sha256);
     QRandomGenerator generator(42);

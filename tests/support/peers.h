@@ -49,7 +49,7 @@ public:
     QUrl url(Server server, const QString &path) const;
     quint16 port(Server server) const;
     QString documentRoot() const;
-    /*! Writes \a content to \a name under the document root. */
+    /*! Writes \a content to \a name under the document root, creating directories as needed. */
     bool addFile(const QString &name, const QByteArray &content);
     /*! Writes a file of \a size pseudo-random bytes; returns its SHA-256. */
     QByteArray addRandomFile(const QString &name, qint64 size);
