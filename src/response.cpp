@@ -7,6 +7,7 @@
 #include "request_p.h"
 
 #include <QtCore/QEventLoop>
+#include <QtCore/QFileDevice>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonParseError>
@@ -232,7 +233,9 @@ void ResponsePrivate::onSpoolData()
         if (n < 0) {
             ended = true;
         } else if (n == 0) {
-            ended = spoolInputEnded;
+            // A QFile on a pipe or a terminal blocks in read() and gives 0 only at its end; it
+            // never signals readChannelFinished().
+            ended = spoolInputEnded || qobject_cast<QFileDevice *>(device) != nullptr;
             break;
         } else if (spool->write(buffer, n) != n) {
             finish(Response::ProtocolInvalidOperation,

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void usageErrorExitsThree();
     void transportOptions();
     void tlsOptionsAndVerbose();
+    void stateOptions();
 
 private:
     struct Run
@@ -33,14 +34,16 @@ private:
         QByteArray out;
         QByteArray err;
     };
-    Run run(const QStringList &args);
+    Run run(const QStringList &args, const QByteArray &input = QByteArray());
     std::unique_ptr<TestServer> server;
 };
 
-tst_Fetch::Run tst_Fetch::run(const QStringList &args)
+tst_Fetch::Run tst_Fetch::run(const QStringList &args, const QByteArray &input)
 {
     QProcess process;
     process.start(QStringLiteral(COURIER_FETCH_PATH), args);
+    process.write(input);
+    process.closeWriteChannel();
     Run result;
     // The server lives in this thread: spin the event loop while fetch runs (bounded: 30 s).
     QDeadlineTimer deadline(30000);
@@ -190,6 +193,46 @@ void tst_Fetch::tlsOptionsAndVerbose()
              QStringLiteral("never"), url});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("pinned public key"), r.err.constData());
+}
+
+void tst_Fetch::stateOptions()
+{
+    int unavailable = 1;
+    server->setHandler([&](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/login")
+            return c->respond(200, "OK", {{"Set-Cookie", "session=s1; Path=/"}}, "welcome");
+        if (r.target == "/flaky" && unavailable-- > 0)
+            return c->respond(503, "Service Unavailable", {{"Retry-After", "0"}}, "");
+        if (r.target == "/upload")
+            return c->respond(200, "OK", {}, QByteArray::number(r.body.size()) + " " + r.header("Content-Length"));
+        c->respond(200, "OK", {}, r.header("Cookie") + "|" + QByteArray(100000, 'z'));
+    });
+    QTemporaryDir dir;
+    const QString jar = dir.filePath(QStringLiteral("cookies.txt"));
+    Run r = run({QStringLiteral("-c"), jar, server->url(QStringLiteral("/login")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(QFile::exists(jar));
+    r = run({QStringLiteral("-b"), jar, server->url(QStringLiteral("/page")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("session=s1|"), r.out.left(40).constData());
+    r = run({QStringLiteral("-b"), dir.filePath(QStringLiteral("missing.txt")), server->url().toString()});
+    QCOMPARE(r.exitCode, 3);
+
+    r = run({QStringLiteral("--retry"), QStringLiteral("2"), QStringLiteral("-v"), server->url(QStringLiteral("/flaky")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("* attempt 2 in 0 ms"), r.err.constData());
+    QVERIFY2(r.err.contains("Retrying"), r.err.constData());
+
+    r = run({QStringLiteral("--max-filesize"), QStringLiteral("1000"), server->url(QStringLiteral("/page")).toString()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("too large"), r.err.constData());
+
+    const QByteArray input(300000, 'i');
+    r = run({QStringLiteral("--data-file"), QStringLiteral("-"), QStringLiteral("-X"), QStringLiteral("PUT"),
+             server->url(QStringLiteral("/upload")).toString()},
+            input);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("300000 300000")); // standard input, of unknown size, sent whole
 }
 
 QTEST_GUILESS_MAIN(tst_Fetch)

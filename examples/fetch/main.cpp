@@ -10,6 +10,7 @@
 #include "progressbar.h"
 
 #include <Courier/Client>
+#include <Courier/CookieJar>
 #include <Courier/HttpStatus>
 
 #include <QtCore/QCommandLineParser>
@@ -67,7 +68,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption dataOption({QStringLiteral("d"), QStringLiteral("data")}, QStringLiteral("The request body."),
                                         QStringLiteral("DATA"));
     const QCommandLineOption dataFileOption(QStringLiteral("data-file"),
-                                            QStringLiteral("Stream the request body from a file."), QStringLiteral("FILE"));
+                                            QStringLiteral("Stream the request body from a file ('-': standard input)."),
+                                            QStringLiteral("FILE"));
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
                                           QStringLiteral("Write the body to FILE (replaced only when the transfer succeeds)."),
                                           QStringLiteral("FILE"));
@@ -105,12 +107,24 @@ int main(int argc, char *argv[])
     const QCommandLineOption http2Option(QStringLiteral("http2"), QStringLiteral("Offer HTTP/2 through ALPN (the default)."));
     const QCommandLineOption priorKnowledgeOption(QStringLiteral("http2-prior-knowledge"),
                                                   QStringLiteral("Speak HTTP/2 from the first byte (h2c on http)."));
+    const QCommandLineOption cookieOption({QStringLiteral("b"), QStringLiteral("cookie")},
+                                          QStringLiteral("Send the cookies of FILE, a cookies.txt as curl writes it."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption cookieJarOption({QStringLiteral("c"), QStringLiteral("cookie-jar")},
+                                             QStringLiteral("Save all cookies to FILE (cookies.txt) afterwards."),
+                                             QStringLiteral("FILE"));
+    const QCommandLineOption retryOption(QStringLiteral("retry"),
+                                         QStringLiteral("Retry up to N times on transient errors and 408/429/5xx."),
+                                         QStringLiteral("N"));
+    const QCommandLineOption maxFilesizeOption(QStringLiteral("max-filesize"),
+                                               QStringLiteral("Refuse a response body larger than BYTES."), QStringLiteral("BYTES"));
     const QCommandLineOption verboseOption({QStringLiteral("v"), QStringLiteral("verbose")},
                                            QStringLiteral("Print the protocol and the timeline of the request to stderr."));
     parser.addOptions({methodOption, headerOption, dataOption, dataFileOption, outputOption, timeoutOption,
                        includeOption, progressOption, connectTimeoutOption, maxRedirsOption, insecureRedirectOption,
                        userOption, basicOption, bearerOption, cacertOption, pinOption, certOption, keyOption, passOption,
-                       http11Option, http2Option, priorKnowledgeOption, verboseOption});
+                       http11Option, http2Option, priorKnowledgeOption, cookieOption, cookieJarOption, retryOption,
+                       maxFilesizeOption, verboseOption});
     parser.process(app);
 
     if (parser.positionalArguments().size() != 1)
@@ -138,8 +152,9 @@ int main(int argc, char *argv[])
         const bool looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
         request.setBody(data, looksJson ? "application/json" : "application/x-www-form-urlencoded");
     } else if (parser.isSet(dataFileOption)) {
+        const bool standardInput = parser.value(dataFileOption) == QLatin1String("-");
         dataFile.setFileName(parser.value(dataFileOption));
-        if (!dataFile.open(QIODevice::ReadOnly))
+        if (standardInput ? !dataFile.open(stdin, QIODevice::ReadOnly) : !dataFile.open(QIODevice::ReadOnly))
             return usageError(QStringLiteral("cannot read %1: %2").arg(dataFile.fileName(), dataFile.errorString()));
         request.setBodyDevice(&dataFile);
     }
@@ -154,8 +169,20 @@ int main(int argc, char *argv[])
     const int totalMs = number(timeoutOption);
     const int connectMs = number(connectTimeoutOption);
     const int maxRedirs = number(maxRedirsOption);
-    if (totalMs == -2 || connectMs == -2 || maxRedirs == -2)
-        return usageError(QStringLiteral("--timeout, --connect-timeout and --max-redirs take a non-negative number"));
+    const int retries = number(retryOption);
+    if (totalMs == -2 || connectMs == -2 || maxRedirs == -2 || retries == -2)
+        return usageError(QStringLiteral("--timeout, --connect-timeout, --max-redirs and --retry take a non-negative number"));
+    if (retries > 0)
+        request.setRetryPolicy(RetryPolicy(retries + 1));
+    if (parser.isSet(maxFilesizeOption)) {
+        bool ok = false;
+        const qint64 limit = parser.value(maxFilesizeOption).toLongLong(&ok);
+        if (!ok || limit <= 0)
+            return usageError(QStringLiteral("--max-filesize takes a positive number of bytes"));
+        request.setMaximumBodySize(limit);
+    }
+    // The body is written out as it arrives: a bounded buffer keeps memory flat for any size.
+    request.setReadBufferSize(1024 * 1024);
     if (totalMs >= 0)
         request.setTotalTimeout(totalMs);
     if (connectMs >= 0)
@@ -220,6 +247,10 @@ int main(int argc, char *argv[])
     }
 
     Client client;
+    CookieJar jar;
+    if (parser.isSet(cookieOption) && !jar.load(parser.value(cookieOption)))
+        return usageError(jar.errorString());
+    client.setCookieJar(&jar);
     Response *response = client.send(request);
     ProgressBar bar(stderr);
     bool writeFailed = false;
@@ -241,6 +272,11 @@ int main(int argc, char *argv[])
         if (out == &stdoutFile)
             stdoutFile.flush();
     });
+    if (parser.isSet(verboseOption)) {
+        QObject::connect(response, &Response::retrying, response, [](int attempt, int delayMs) {
+            printErr(QStringLiteral("* attempt %1 in %2 ms").arg(attempt).arg(delayMs));
+        });
+    }
     if (showProgress) {
         QObject::connect(response, &Response::downloadProgress, response,
                          [&](qint64 received, qint64 total) { bar.update(received, total); });
@@ -258,6 +294,9 @@ int main(int argc, char *argv[])
     }
     if (showProgress)
         bar.finish(response->bytesReceived(), response->isComplete() ? response->bytesReceived() : response->bytesTotal());
+
+    if (parser.isSet(cookieJarOption) && !jar.save(parser.value(cookieJarOption)))
+        printErr(QStringLiteral("fetch: ") + jar.errorString());
 
     const QString errorName = QStringLiteral("error %1 %2 (%3)")
                                   .arg(int(response->error()))

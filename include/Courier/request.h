@@ -189,7 +189,8 @@ public:
         \li a random-access device (QFile, QBuffer) is read as the upload proceeds;
         \li a sequential device with \a size given is streamed too, read as the socket takes it;
         \li a sequential device of unknown size is first copied to a temporary file, until it
-            reports its end (read() failing, readChannelFinished() or closing), and then sent with
+            reports its end (read() failing, readChannelFinished() or closing; for a QFile on a
+            pipe, such as standard input, read() giving nothing), and then sent with
             its Content-Length. Qt 6.4 cannot send a request with chunked transfer encoding (its
             HTTP/1.1 engine stops the program when neither a length nor a size is known), so the
             upload starts when the device ends.
