@@ -44,6 +44,8 @@ class ResponsePrivate;
         it is unknown (chunked, or compressed content).
     \li uploadProgress() only when the request sends a body.
     \li redirected() once per redirect followed, with the new URL, before the next hop starts.
+    \li retrying() once per new attempt the RetryPolicy makes, always before headersReceived():
+        an attempt whose headers reached the application is never repeated.
     \li errorOccurred() at most once, and only before finished().
     \li finished() exactly once, last. The final bytes are readable when it is emitted.
     \endlist
@@ -64,6 +66,13 @@ class ResponsePrivate;
     A redirect from https to http is refused (InsecureRedirect) unless allowed, and
     Authorization, Cookie, Proxy-Authorization and the sensitive headers of Client and Request are
     not sent to another origin; credentials are only offered to the origin of the request.
+
+    \section1 Memory
+
+    A body read as it arrives never makes Courier hold more than Request::readBufferSize() when
+    one is set; Request::maximumBodySize() bounds what a response may send, and header blocks are
+    limited to MaximumHeaderSize. Responses can come from the Client's ResponseCache
+    (fromCache()).
 
     \section1 Timeouts
 
