@@ -1361,6 +1361,14 @@ bool Response::fromCache() const { return d_func()->cached; }
 Request::Protocol Response::protocol() const { return d_func()->protocol; }
 QList<TimelineEvent> Response::timeline() const { return d_func()->timeline; }
 
+QVariantList Response::timelineList() const
+{
+    QVariantList events;
+    for (const TimelineEvent &event : d_func()->timeline)
+        events.append(QVariant::fromValue(event));
+    return events;
+}
+
 QString TimelineEvent::name() const
 {
     return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(kind));
@@ -1448,18 +1456,45 @@ QString Response::text()
     return QString::fromUtf8(bytes);
 }
 
-QJsonDocument Response::json(QJsonParseError *parseError)
-{
-    QJsonParseError local;
-    const QJsonDocument doc = QJsonDocument::fromJson(body(), &local);
-    if (parseError)
-        *parseError = local;
-    return local.error == QJsonParseError::NoError ? doc : QJsonDocument();
-}
 
 QList<QNetworkCookie> Response::cookies() const
 {
     return d_func()->cookies;
+}
+
+QJsonValue Response::json(QString *errorString)
+{
+    if (errorString)
+        errorString->clear();
+    // RFC 8259 allows any value at the top; QJsonDocument holds only objects and arrays, so a
+    // scalar is parsed as the only element of an array.
+    const QByteArray bytes = body();
+    const QByteArray trimmed = bytes.trimmed();
+    const bool scalar = !trimmed.startsWith('{') && !trimmed.startsWith('[');
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(scalar ? '[' + bytes + ']' : bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError || (scalar && document.array().size() != 1)) {
+        if (errorString) {
+            *errorString = parseError.error != QJsonParseError::NoError
+                    ? QStringLiteral("The body is not JSON: %1 at offset %2")
+                              .arg(parseError.errorString())
+                              .arg(std::max(0, parseError.offset - (scalar ? 1 : 0)))
+                    : document.array().isEmpty() ? QStringLiteral("The body is not JSON: it is empty")
+                                                 : QStringLiteral("The body is not JSON: more than one value");
+        }
+        return QJsonValue(QJsonValue::Undefined);
+    }
+    if (scalar)
+        return document.array().first();
+    return document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+}
+
+QString Response::resultError()
+{
+    QString error;
+    if (resultType() == Request::DataType::Json)
+        json(&error);
+    return error;
 }
 
 Request::DataType Response::resultType() const
@@ -1484,29 +1519,11 @@ QVariant Response::result(QString *errorString)
     case Request::DataType::Text:
         return text();
     case Request::DataType::Json: {
-        // RFC 8259 allows any value at the top; QJsonDocument holds only objects and arrays, so a
-        // scalar is parsed as the only element of an array.
-        const QByteArray bytes = body();
-        const QByteArray trimmed = bytes.trimmed();
-        const bool scalar = !trimmed.startsWith('{') && !trimmed.startsWith('[');
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(scalar ? '[' + bytes + ']' : bytes, &parseError);
-        if (parseError.error != QJsonParseError::NoError || (scalar && document.array().size() != 1)) {
-            if (errorString) {
-                *errorString = parseError.error != QJsonParseError::NoError
-                        ? QStringLiteral("The body is not JSON: %1 at offset %2")
-                                  .arg(parseError.errorString())
-                                  .arg(std::max(0, parseError.offset - (scalar ? 1 : 0)))
-                        : document.array().isEmpty() ? QStringLiteral("The body is not JSON: it is empty")
-                                                        : QStringLiteral("The body is not JSON: more than one value");
-            }
-            return QVariant();
-        }
-        if (scalar)
-            return QVariant::fromValue(document.array().first());
-        if (document.isArray())
-            return QVariant::fromValue(QJsonValue(document.array()));
-        return QVariant::fromValue(QJsonValue(document.object()));
+        QString error;
+        const QJsonValue value = json(&error);
+        if (errorString)
+            *errorString = error;
+        return error.isEmpty() ? QVariant::fromValue(value) : QVariant();
     }
     case Request::DataType::Auto:
     case Request::DataType::Bytes:

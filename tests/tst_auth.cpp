@@ -86,7 +86,7 @@ void tst_Auth::basicOnChallenge()
     Response *r = client.get(httpbin.url(QStringLiteral("/basic-auth/user/passwd")));
     QVERIFY(r->waitForFinished(20000));
     QCOMPARE(r->statusCode(), 200);
-    QCOMPARE(r->json().object().value(QLatin1String("authenticated")).toBool(), true);
+    QCOMPARE(r->json().toObject().value(QLatin1String("authenticated")).toBool(), true);
 
     // On the wire: first without credentials, then with them, answering the challenge.
     Response *counted = client.get(server->url(QStringLiteral("/")));
@@ -304,13 +304,13 @@ void tst_Auth::bearerToken()
     Response *r = client.get(httpbin.url(QStringLiteral("/bearer")));
     QVERIFY(r->waitForFinished(20000));
     QCOMPARE(r->statusCode(), 200);
-    QCOMPARE(r->json().object().value(QLatin1String("token")).toString(), QStringLiteral("t0ken.abc"));
+    QCOMPARE(r->json().toObject().value(QLatin1String("token")).toString(), QStringLiteral("t0ken.abc"));
 
     Request request(httpbin.url(QStringLiteral("/bearer")));
     request.setBearerToken("per-request");
     Response *own = client.send(request);
     QVERIFY(own->waitForFinished(20000));
-    QCOMPARE(own->json().object().value(QLatin1String("token")).toString(), QStringLiteral("per-request"));
+    QCOMPARE(own->json().toObject().value(QLatin1String("token")).toString(), QStringLiteral("per-request"));
 }
 
 void tst_Auth::bearerTokenWithControlCharactersIsRefused()

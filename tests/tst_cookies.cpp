@@ -399,7 +399,7 @@ void tst_Cookies::sharedWithCurl()
     Response *r = client.get(httpbin.url(QStringLiteral("/cookies/set?from_courier=2")));
     QVERIFY(r->waitForFinished(20000));
     QCOMPARE(r->statusCode(), 200); // after the redirect to /cookies
-    const QJsonObject seen = r->json().object().value(QStringLiteral("cookies")).toObject();
+    const QJsonObject seen = r->json().toObject().value(QStringLiteral("cookies")).toObject();
     QCOMPARE(seen.value(QStringLiteral("from_curl")).toString(), QStringLiteral("1"));
     QCOMPARE(seen.value(QStringLiteral("from_courier")).toString(), QStringLiteral("2"));
     QVERIFY2(jar->save(path), qPrintable(jar->errorString()));

@@ -69,7 +69,7 @@ void tst_Httpbin::methods()
     QVERIFY2(!r->hasTransportError(), qPrintable(r->errorString()));
     if (echoed) {
         QCOMPARE(r->statusCode(), 200);
-        const QJsonObject json = r->json().object();
+        const QJsonObject json = r->json().toObject();
         QCOMPARE(json.value(QStringLiteral("method")).toString().toLatin1(), method);
         QCOMPARE(json.value(QStringLiteral("data")).toString().toLatin1(), body);
     } else if (method == "HEAD" || method == "OPTIONS") {
@@ -138,7 +138,7 @@ void tst_Httpbin::requestHeaders()
     request.setHeader("X-Courier-Test", "yes");
     Response *r = client.send(request);
     QVERIFY(r->waitForFinished(20000));
-    const QJsonObject headers = r->json().object().value(QStringLiteral("headers")).toObject();
+    const QJsonObject headers = r->json().toObject().value(QStringLiteral("headers")).toObject();
     QCOMPARE(headers.value(QStringLiteral("X-Courier-Test")).toString(), QStringLiteral("yes"));
     QVERIFY(headers.value(QStringLiteral("User-Agent")).toString().startsWith(QLatin1String("Courier/")));
 }
@@ -185,7 +185,7 @@ void tst_Httpbin::gzip()
     QCOMPARE(r->error(), Response::NoError);
     QVERIFY(r->isComplete());
     QCOMPARE(r->header("Content-Encoding"), QByteArray("gzip"));
-    const QJsonObject json = r->json().object(); // decompressed by Qt
+    const QJsonObject json = r->json().toObject(); // decompressed by Qt
     QCOMPARE(json.value(QStringLiteral("gzipped")).toBool(), true);
     QCOMPARE(r->bytesReceived(), qint64(r->body().size()));
 }
@@ -209,7 +209,7 @@ void tst_Httpbin::crossOriginRedirectDropsCredentials()
     QCOMPARE(r->error(), Response::NoError);
     QCOMPARE(r->redirectCount(), 1);
     QCOMPARE(r->url().port(), int(second.port()));
-    const QJsonObject arrived = r->json().object().value(QLatin1String("headers")).toObject();
+    const QJsonObject arrived = r->json().toObject().value(QLatin1String("headers")).toObject();
     QVERIFY(!arrived.contains(QLatin1String("Authorization")));
     QVERIFY(!arrived.contains(QLatin1String("Cookie")));
     QVERIFY(!arrived.contains(QLatin1String("X-Api-Key")));
@@ -220,7 +220,7 @@ void tst_Httpbin::crossOriginRedirectDropsCredentials()
     direct.setHeader("Cookie", "session=secret");
     Response *d = courier.send(direct);
     QVERIFY(d->waitForFinished(20000));
-    const QJsonObject sent = d->json().object().value(QLatin1String("headers")).toObject();
+    const QJsonObject sent = d->json().toObject().value(QLatin1String("headers")).toObject();
     QCOMPARE(sent.value(QLatin1String("Authorization")).toString(), QStringLiteral("Bearer secret-token"));
     QCOMPARE(sent.value(QLatin1String("Cookie")).toString(), QStringLiteral("session=secret"));
 }

@@ -6,6 +6,7 @@
 
 #include <QtCore/QIODevice>
 #include <QtCore/QJsonDocument>
+#include <QtCore/QJsonValue>
 #include <QtCore/QList>
 #include <QtCore/QPair>
 #include <QtCore/QUrl>
@@ -112,6 +113,10 @@ class COURIER_EXPORT Response : public QIODevice
     Q_PROPERTY(int redirectCount READ redirectCount NOTIFY urlChanged)
     Q_PROPERTY(int attempts READ attempts NOTIFY retrying)
     Q_PROPERTY(bool fromCache READ fromCache NOTIFY headersReceived)
+    Q_PROPERTY(QVariant result READ result NOTIFY finished)
+    Q_PROPERTY(QString resultError READ resultError NOTIFY finished)
+    // Bindings see the timeline again at finished(); reading it in code always gives it as it is.
+    Q_PROPERTY(QVariantList timeline READ timelineList NOTIFY finished)
     Q_PROPERTY(Courier::Request::Protocol protocol READ protocol NOTIFY headersReceived)
 
 public:
@@ -298,18 +303,22 @@ public:
         The bytes are kept, so text() and json() can each be called any number of times; bytes
         consumed earlier with read() are not part of it. Before finished() it returns what arrived.
     */
-    QString text();
+    Q_INVOKABLE QString text();
     /*!
-        Parses the body (read as text() reads it) as JSON. On malformed JSON it returns a null
-        document and, when \a parseError is given, sets it; it never guesses.
+        Parses the body (read as text() reads it) as JSON: an object, an array or, as RFC 8259
+        allows, a scalar. On malformed JSON it returns an undefined QJsonValue and, when
+        \a errorString is given, sets it to the parse error and its offset; it never guesses.
     */
-    QJsonDocument json(QJsonParseError *parseError = nullptr);
+    Q_INVOKABLE QJsonValue json(QString *errorString = nullptr);
     /*! The body bytes kept by text() and json(), after reading all data not yet read. */
     QByteArray body();
+    /*! body() under the name QML knows it by (an ArrayBuffer there). */
+    Q_INVOKABLE QByteArray arrayBuffer() { return body(); }
     /*!
         The body as the request's Request::expectedDataType() asks, to be called after finished():
         a QString (as text()), a QJsonValue holding the object or array (as json()) or a
         QByteArray (as body()). With DataType::Auto the type follows Content-Type (resultType()).
+        In QML: a string, a JavaScript value or an ArrayBuffer.
         When JSON was expected and the body is not JSON, it returns an invalid QVariant and, when
         \a errorString is given, sets it to the parse error and its offset; error() is not
         changed (the exchange itself succeeded) and the raw bytes stay readable through body().
@@ -322,6 +331,8 @@ public:
         domain is listed here but not stored.
     */
     QList<QNetworkCookie> cookies() const;
+    /*! Why result() is invalid when JSON was expected and the body is not JSON; empty otherwise. */
+    QString resultError();
     /*! The type result() returns: the expected data type, or for Auto the one Content-Type gives. */
     Request::DataType resultType() const;
 
@@ -385,6 +396,7 @@ private:
     friend class Client;
     friend class ClientPrivate;
     explicit Response(QObject *parent);
+    QVariantList timelineList() const; // the "timeline" property: TimelineEvent values
 
     Q_DECLARE_PRIVATE(Response)
     std::unique_ptr<ResponsePrivate> const d_ptr;

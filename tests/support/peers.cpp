@@ -193,6 +193,8 @@ bool NginxPeer::start(QString *why)
             "    location /cache/fresh/ { expires 1h; }\n"
             "    location /cache/revalidate/ { add_header Cache-Control no-cache; }\n"
             "    location /cache/no-store/ { add_header Cache-Control no-store; }\n"
+            // Slow enough for progress to be seen (Qt reports it at most every 100 ms or so).
+            "    location /rate/ { limit_rate 32m; }\n"
             "  }\n"
             "  server {\n" + listen(H2c) + " http2;\n"
             "  }\n"

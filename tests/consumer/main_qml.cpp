@@ -1,0 +1,26 @@
+// Imports the installed QML module "Courier" (found through QML_IMPORT_PATH) and uses its types.
+#include <QtCore/QCoreApplication>
+#include <QtQml/QQmlComponent>
+#include <QtQml/QQmlEngine>
+
+#include <cstdio>
+#include <memory>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QQmlEngine engine;
+    QQmlComponent component(&engine);
+    component.setData("import QtQml\nimport Courier\n"
+                      "QtObject { property string phrase: HttpStatus.phrase(HttpStatus.NotFound);"
+                      " property int refused: Response.ConnectionRefused; property int object: Http.Object }",
+                      QUrl());
+    std::unique_ptr<QObject> object(component.create());
+    if (!object) {
+        std::fprintf(stderr, "%s\n", qPrintable(component.errorString()));
+        return 1;
+    }
+    std::printf("QML: %s, %d, %d\n", qPrintable(object->property("phrase").toString()),
+                object->property("refused").toInt(), object->property("object").toInt());
+    return object->property("refused").toInt() == 1 ? 0 : 1;
+}

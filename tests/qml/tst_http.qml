@@ -1,0 +1,317 @@
+import QtQuick
+import QtTest
+import Courier
+
+// Http, Response and HttpStatus from QML: promises, handlers, constants, options, abort,
+// context objects, lifetime, and a 20 MiB download from nginx with progress.
+TestCase {
+    id: testCase
+    name: "Http"
+
+    function requireNginx() {
+        if (peers.nginxError !== "") {
+            if (peers.inCI)
+                fail(peers.nginxError)
+            skip(peers.nginxError + " (not in CI: skipped; with CI=true it fails)")
+        }
+    }
+
+    function settle(promise) {
+        const state = { done: false, value: null, rejected: false }
+        promise.then(v => { state.value = v; state.done = true },
+                     e => { state.value = e; state.rejected = true; state.done = true })
+        tryVerify(() => state.done, 10000)
+        return state
+    }
+
+    function test_fetchResolvesWithTheResponse() {
+        const s = settle(Http.fetch(peers.server + "/json", { expectDataType: Http.Object }))
+        verify(!s.rejected)
+        const r = s.value
+        compare(r.statusCode, 200)
+        compare(r.statusMessage, "OK")
+        verify(r.finished)
+        verify(!r.running)
+        compare(r.error, Response.NoError)
+        compare(r.result.name, "Courier")
+        compare(r.result.n.length, 3)
+        compare(r.json().n[2], 3)
+        compare(r.headers["content-type"], "application/json")
+        compare(r.headers["x-mixed-case"], "yes") // lower-case names
+        compare(r.url, peers.server + "/json")
+    }
+
+    function test_fetchResolvesForErrorStatuses() {
+        const s = settle(Http.fetch(peers.server + "/missing"))
+        verify(!s.rejected)
+        compare(s.value.statusCode, 404)
+        compare(s.value.statusCode, HttpStatus.NotFound)
+        compare(s.value.error, Response.ContentNotFound)
+        compare(s.value.category, Response.Content)
+        compare(s.value.text(), "no such thing")
+    }
+
+    function test_fetchRejectsOnTransportError() {
+        const s = settle(Http.fetch(peers.refused))
+        verify(s.rejected)
+        compare(s.value.error, Response.ConnectionRefused)
+        compare(s.value.category, Response.Network)
+        verify(s.value.errorString.length > 0)
+        compare(s.value.response.error, Response.ConnectionRefused)
+    }
+
+    function test_resultTypes_data() {
+        return [
+            { tag: "string", path: "/json", type: Http.String, check: v => typeof v === "string" && v.indexOf("Courier") > 0 },
+            { tag: "object", path: "/json", type: Http.Object, check: v => v.name === "Courier" },
+            { tag: "arraybuffer", path: "/text", type: Http.ArrayBuffer, check: v => v.byteLength === 10 },
+            { tag: "auto text", path: "/text", type: undefined, check: v => v === "hello, QML" },
+        ]
+    }
+
+    function test_resultTypes(data) {
+        const options = data.type === undefined ? {} : { expectDataType: data.type }
+        const s = settle(Http.fetch(peers.server + data.path, options))
+        verify(data.check(s.value.result), JSON.stringify(s.value.result))
+        compare(s.value.resultError, "")
+    }
+
+    function test_jsonParseErrorKeepsTheBytes() {
+        const s = settle(Http.fetch(peers.server + "/not-json", { expectDataType: Http.Object }))
+        verify(!s.rejected)
+        compare(s.value.result, undefined)
+        verify(s.value.resultError.indexOf("not JSON") >= 0, s.value.resultError)
+        compare(s.value.json(), undefined)
+        compare(s.value.text(), "<html>")
+        compare(s.value.arrayBuffer().byteLength, 6)
+    }
+
+    SignalSpy { id: headersSpy; signalName: "headersReceived" }
+    SignalSpy { id: downloadSpy; signalName: "downloadProgress" }
+    SignalSpy { id: uploadSpy; signalName: "uploadProgress" }
+    SignalSpy { id: redirectedSpy; signalName: "redirected" }
+    SignalSpy { id: errorSpy; signalName: "errorOccurred" }
+    SignalSpy { id: finishedSpy; signalName: "finished" }
+
+    // Handlers the QML way: a Connections per Response. (In JavaScript, response.finished is the
+    // property; the signal is reached through onFinished handlers, as here, or SignalSpy.)
+    Component {
+        id: recorder
+        Connections {
+            property var log: []
+            property int progressCount: 0
+            function onHeadersReceived() { log.push("headers") }
+            function onRedirected(url) { log.push("redirected " + url) }
+            function onErrorOccurred(error) { log.push("error " + error) }
+            function onFinished() { log.push("finished") }
+            function onDownloadProgress(received, total) { progressCount++ }
+            function onUploadProgress(sent, total) { log.push("upload " + sent + "/" + total) }
+        }
+    }
+
+    function record(response) {
+        return recorder.createObject(testCase, { target: response })
+    }
+
+    function spyOn(response) {
+        for (const spy of [headersSpy, downloadSpy, uploadSpy, redirectedSpy, errorSpy, finishedSpy]) {
+            spy.clear()
+            spy.target = response
+        }
+    }
+
+    function test_signalHandlers() {
+        const r = Http.post(peers.server + "/redirect", { extraData: "payload" })
+        spyOn(r)
+        const handlers = record(r)
+        finishedSpy.wait(10000)
+        compare(headersSpy.count, 1)
+        compare(redirectedSpy.count, 1)
+        compare(String(redirectedSpy.signalArguments[0][0]), peers.server + "/text")
+        verify(uploadSpy.count >= 1)
+        compare(uploadSpy.signalArguments[uploadSpy.count - 1][0], 7) // sent
+        compare(uploadSpy.signalArguments[uploadSpy.count - 1][1], 7) // total
+        verify(downloadSpy.count >= 1)
+        compare(errorSpy.count, 0)
+        compare(finishedSpy.count, 1)
+        compare(handlers.log, ["upload 7/7", "redirected " + peers.server + "/text", "headers", "finished"])
+        verify(handlers.progressCount >= 1)
+        compare(r.statusCode, 200) // a 302 after POST continues as GET
+        compare(r.text(), "hello, QML")
+        compare(r.redirectCount, 1)
+    }
+
+    function test_errorHandlerThenFinished() {
+        const r = Http.get(peers.refused)
+        spyOn(r)
+        const handlers = record(r)
+        finishedSpy.wait(10000)
+        compare(handlers.log, ["error " + Response.ConnectionRefused, "finished"])
+        compare(errorSpy.signalArguments[0][0], Response.ConnectionRefused)
+        compare(downloadSpy.signalArguments[0][0], 0) // at least once, (0, 0) without a body
+        compare(downloadSpy.signalArguments[0][1], 0)
+    }
+
+    function test_constants() {
+        compare(Response.NoError, 0)
+        compare(Response.ConnectionRefused, 1)
+        compare(Response.Timeout, 4)
+        compare(Response.OperationCanceled, 5)
+        compare(Response.TooManyRedirects, 10)
+        compare(Response.ContentNotFound, 203)
+        compare(Response.ProtocolFailure, 399)
+        compare(Response.InternalServerError, 401)
+        verify(Response.Network !== Response.Content)
+        compare(HttpStatus.NotFound, 404)
+        compare(HttpStatus.ImATeapot, 418)
+        compare(HttpStatus.phrase(404), "Not Found")
+        compare(HttpStatus.phrase(HttpStatus.TooManyRequests), "Too Many Requests")
+        verify(HttpStatus.description(503).length > 0)
+        compare(HttpStatus.statusClass(503), HttpStatus.ServerError)
+        verify(HttpStatus.isSuccess(204))
+        verify(HttpStatus.isClientError(404))
+        compare(Http.String, 0)
+        compare(Http.Http2, 1)
+    }
+
+    function test_optionsAreApplied() {
+        let s = settle(Http.fetch(peers.server + "/echo", {
+            method: "PUT",
+            header: { "X-Token": "abc", "X-Number": 7 },
+            extraData: { a: 1, b: "two" },
+            bearer: "secret-token",
+            usingCache: false,
+            priority: 500,
+            connectTimeout: 5000,
+            readTimeout: 5000,
+            timeout: 10000,
+            usingProtocol: Http.Http1_1,
+            retry: 2,
+            expectDataType: Http.Object,
+        }))
+        const echo = s.value.result
+        compare(echo.method, "PUT")
+        compare(echo.headers["x-token"], "abc")
+        compare(echo.headers["x-number"], "7")
+        compare(echo.headers["authorization"], "Bearer secret-token")
+        compare(echo.headers["content-type"], "application/json")
+        compare(JSON.parse(echo.body), { a: 1, b: "two" })
+        // For GET-like methods extraData is the query.
+        s = settle(Http.fetch(peers.server + "/echo", { extraData: { q: "a b", n: 2 }, expectDataType: Http.Object }))
+        compare(s.value.result.target, "/echo?n=2&q=a%20b")
+        // An ArrayBuffer body.
+        const bytes = new Uint8Array([104, 105]).buffer
+        s = settle(Http.fetch(peers.server + "/echo", { method: "POST", extraData: bytes, expectDataType: Http.Object }))
+        compare(s.value.result.body, "hi")
+        // maxRedirects 0 returns the 302 itself.
+        s = settle(Http.fetch(peers.server + "/redirect", { maxRedirects: 0 }))
+        compare(s.value.statusCode, 302)
+    }
+
+    function test_optionsValidation_data() {
+        return [
+            { tag: "unknown key", options: { bogus: 1 }, warning: /unknown option "bogus"; ignored/ },
+            { tag: "priority as text", options: { priority: "high" }, warning: /option "priority" must be a whole number from 1 to 1000, not a string/ },
+            { tag: "priority out of range", options: { priority: 5000 }, warning: /option "priority" must be a whole number from 1 to 1000, not a number/ },
+            { tag: "timeout negative", options: { timeout: -1 }, warning: /option "timeout" must be a whole number/ },
+            { tag: "usingCache as text", options: { usingCache: "yes" }, warning: /option "usingCache" must be a boolean, not a string/ },
+            { tag: "header not an object", options: { header: "X-A: 1" }, warning: /option "header" must be an object/ },
+            { tag: "header value", options: { header: { "X-A": [1] } }, warning: /option "header.X-A" must be a string, not an array/ },
+            { tag: "expectDataType", options: { expectDataType: 9 }, warning: /option "expectDataType" must be a whole number from 0 to 2/ },
+            { tag: "method", options: { method: 3 }, warning: /option "method" must be a string, not a number/ },
+            { tag: "context", options: { context: 3 }, warning: /option "context" must be an object/ },
+            { tag: "not an object", options: "GET", warning: /the options must be an object; ignored/ },
+        ]
+    }
+
+    function test_optionsValidation(data) {
+        ignoreWarning(data.warning)
+        const s = settle(Http.fetch(peers.server + "/text", data.options))
+        verify(!s.rejected) // the request still runs, without the bad option
+        compare(s.value.statusCode, 200)
+    }
+
+    function test_abort() {
+        const r = Http.get(peers.server + "/slow")
+        spyOn(r)
+        headersSpy.wait(10000)
+        verify(r.running)
+        r.abort()
+        verify(!r.running)
+        verify(r.finished)
+        compare(r.error, Response.OperationCanceled)
+        compare(errorSpy.count, 1)
+        compare(finishedSpy.count, 1)
+    }
+
+    Component {
+        id: contextComponent
+        QtObject {}
+    }
+
+    function test_contextDestructionAbortsSilently() {
+        const before = peers.requestsFor("/slow")
+        const context = contextComponent.createObject(testCase)
+        const r = Http.get(peers.server + "/slow", { context: context })
+        const handlers = record(r)
+        let settled = false
+        Http.fetch(peers.server + "/slow", { context: context }).then(() => settled = true, () => settled = true)
+        peers.forget()
+        peers.watch(r)
+        compare(peers.alive(), 1)
+        tryVerify(() => peers.requestsFor("/slow") === before + 2, 5000)
+        const seen = handlers.log.length // "headers" may have come already
+        context.destroy()
+        tryVerify(() => peers.alive() === 0, 5000) // the Response is gone
+        wait(300)
+        compare(handlers.log.length, seen) // no handler ran after
+        compare(peers.finishedCount(), 0)
+        verify(!settled)
+        peers.forget()
+    }
+
+    function test_runningIsNeverCollectedFinishedIs() {
+        peers.forget()
+        ;(function() {
+            peers.watch(Http.get(peers.server + "/slow"))
+        })()
+        for (let i = 0; i < 5; ++i) {
+            gc()
+            wait(50)
+        }
+        compare(peers.alive(), 1) // running, unreferenced: kept
+        tryVerify(() => peers.finishedCount() === 1, 20000)
+        tryVerify(() => { gc(); return peers.alive() === 0 }, 10000) // finished, unreferenced: collected
+        peers.forget()
+    }
+
+    function test_timelineAndCounts() {
+        const s = settle(Http.fetch(peers.server + "/text"))
+        const names = s.value.timeline.map(e => e.name)
+        compare(names[0], "Started")
+        verify(names.indexOf("HeadersReceived") > 0, names.join(" "))
+        compare(names[names.length - 1], "Finished")
+        verify(s.value.timeline[0].msecs >= 0)
+        compare(s.value.bytesReceived, 10)
+        compare(s.value.bytesTotal, 10)
+        compare(s.value.attempts, 1)
+        verify(!s.value.fromCache)
+    }
+
+    function test_download20MiBWithProgress() {
+        requireNginx()
+        const r = Http.get(peers.nginx + "/rate/big.bin")
+        spyOn(r)
+        finishedSpy.wait(60000)
+        compare(r.error, Response.NoError)
+        const size = 20 * 1024 * 1024
+        compare(r.bytesReceived, size)
+        verify(downloadSpy.count > 2, "progress reported " + downloadSpy.count + " times")
+        const last = downloadSpy.signalArguments[downloadSpy.count - 1]
+        compare(last[0], size)
+        compare(last[1], size)
+        for (let i = 1; i < downloadSpy.count; ++i)
+            verify(downloadSpy.signalArguments[i][0] >= downloadSpy.signalArguments[i - 1][0])
+        compare(r.arrayBuffer().byteLength, size)
+    }
+}

@@ -1,0 +1,134 @@
+// Runs the Qt Quick Test suites of tests/qml (tst_*.qml) against the module "Courier" in the build
+// tree, with the same local peers as the C++ suites: the in-process test server (routes below) and
+// nginx (a 20 MiB file). The peers are reachable from QML as the context property "peers".
+
+#include "peers.h"
+#include "testserver.h"
+
+#include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QPointer>
+#include <QtQml/QQmlContext>
+#include <QtQml/QQmlEngine>
+#include <QtQuickTest/quicktest.h>
+
+using namespace Courier::Test;
+
+class Peers : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString server READ server CONSTANT)
+    Q_PROPERTY(QString nginx READ nginx CONSTANT)
+    Q_PROPERTY(QString nginxError READ nginxError CONSTANT)
+    Q_PROPERTY(bool inCI READ inCI CONSTANT)
+    Q_PROPERTY(QString refused READ refused CONSTANT)
+
+public:
+    QString server() const { return m_server ? QStringLiteral("http://127.0.0.1:%1").arg(m_server->port()) : QString(); }
+    QString nginx() const
+    {
+        return m_nginxError.isEmpty() ? QStringLiteral("http://127.0.0.1:%1").arg(m_nginx.port(NginxPeer::Plain)) : QString();
+    }
+    QString nginxError() const { return m_nginxError; }
+    bool inCI() const { return Courier::Test::inCI(); }
+    QString refused() const { return QStringLiteral("http://127.0.0.1:%1/").arg(m_refusedPort); }
+
+    /*!
+        Follows \a object without keeping it alive: alive() counts those not destroyed yet, and
+        finishedCount() those that emitted finished().
+    */
+    Q_INVOKABLE void watch(QObject *object)
+    {
+        m_watched.append(object);
+        connect(object, SIGNAL(finished()), this, SLOT(onWatchedFinished()));
+    }
+    Q_INVOKABLE int finishedCount() const { return m_finished; }
+    Q_INVOKABLE int alive() const
+    {
+        return int(std::count_if(m_watched.cbegin(), m_watched.cend(), [](const QPointer<QObject> &o) { return !o.isNull(); }));
+    }
+    /*! The first ```qml block of README.md. */
+    Q_INVOKABLE QString readmeQml() const
+    {
+        QFile readme(QStringLiteral(COURIER_README));
+        if (!readme.open(QIODevice::ReadOnly))
+            return QString();
+        const QString text = QString::fromUtf8(readme.readAll());
+        const qsizetype start = text.indexOf(QLatin1String("```qml\n"));
+        const qsizetype end = start < 0 ? -1 : text.indexOf(QLatin1String("```"), start + 7);
+        return end < 0 ? QString() : text.mid(start + 7, end - start - 7);
+    }
+    Q_INVOKABLE void forget()
+    {
+        m_watched.clear();
+        m_finished = 0;
+    }
+    /*! Requests the in-process server received for \a target. */
+    Q_INVOKABLE int requestsFor(const QString &target) const
+    {
+        const QList<RawRequest> all = m_server->requests();
+        return int(std::count_if(all.cbegin(), all.cend(), [&](const RawRequest &r) { return r.target == target.toUtf8(); }));
+    }
+
+public Q_SLOTS:
+    void applicationAvailable()
+    {
+        m_server = new TestServer(this);
+        m_server->setHandler(&Peers::handle);
+        QString why;
+        if (!m_nginx.start(&why))
+            m_nginxError = why;
+        else if (m_nginx.addRandomFile(QStringLiteral("rate/big.bin"), 20 * 1024 * 1024).isEmpty())
+            m_nginxError = QStringLiteral("cannot write big.bin for nginx");
+        m_refusedPort = freePort();
+    }
+    void onWatchedFinished() { ++m_finished; }
+    void qmlEngineAvailable(QQmlEngine *engine) { engine->rootContext()->setContextProperty(QStringLiteral("peers"), this); }
+
+private:
+    static void handle(TestConnection *c, const RawRequest &r)
+    {
+        const QByteArray path = r.target.split('?').first();
+        if (path == "/text")
+            return c->respond(200, "OK", {{"Content-Type", "text/plain; charset=utf-8"}}, "hello, QML");
+        if (path == "/data.json")
+            return c->respond(200, "OK", {{"Content-Type", "application/json"}}, R"({"name": "Courier"})");
+        if (path == "/json")
+            return c->respond(200, "OK", {{"Content-Type", "application/json"}, {"X-Mixed-Case", "yes"}},
+                              R"({"name": "Courier", "n": [1, 2, 3]})");
+        if (path == "/not-json")
+            return c->respond(200, "OK", {{"Content-Type", "application/json"}}, "<html>");
+        if (path == "/missing")
+            return c->respond(404, "Not Found", {{"Content-Type", "text/plain"}}, "no such thing");
+        if (path == "/redirect")
+            return c->respond(302, "Found", {{"Location", "/text"}});
+        if (path == "/slow") {
+            c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+            c->drip(QList<QByteArray>(100, "x"), 100);
+            return;
+        }
+        if (path == "/echo") {
+            QJsonObject headers;
+            for (const auto &[name, value] : r.headers)
+                headers.insert(QString::fromLatin1(name.toLower()), QString::fromUtf8(value));
+            const QJsonObject echo{{QStringLiteral("method"), QString::fromLatin1(r.method)},
+                                   {QStringLiteral("target"), QString::fromUtf8(r.target)},
+                                   {QStringLiteral("headers"), headers},
+                                   {QStringLiteral("body"), QString::fromUtf8(r.body)}};
+            return c->respond(200, "OK", {{"Content-Type", "application/json"}}, QJsonDocument(echo).toJson(QJsonDocument::Compact));
+        }
+        c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "ok");
+    }
+
+    TestServer *m_server = nullptr;
+    NginxPeer m_nginx;
+    QString m_nginxError;
+    quint16 m_refusedPort = 0;
+    QList<QPointer<QObject>> m_watched;
+    int m_finished = 0;
+};
+
+QUICK_TEST_MAIN_WITH_SETUP(tst_qml, Peers)
+
+#include "tst_qml.moc"
