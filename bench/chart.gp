@@ -1,0 +1,16 @@
+# Requests per second for small GETs, per protocol and requests in flight, one bar per client.
+# gnuplot -e "datafile='chart.dat'; output='performance.png'" chart.gp
+set terminal pngcairo size 1100,520 font "DejaVu Sans,10"
+set output output
+set title "1 KiB GETs against one local nginx worker: requests per second (median)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set ylabel "requests per second"
+set yrange [0:*]
+set grid ytics
+set key top left
+set xtics rotate by -20
+plot datafile using 2:xtic(1) title "Courier", '' using 3 title "raw QNAM", \
+     '' using 4 title "libcurl multi", '' using 5 title "wrk (ceiling)"
