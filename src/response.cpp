@@ -15,6 +15,8 @@
 #include <QtCore/QMetaEnum>
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QStringDecoder>
+#include <QtCore/QTimer>
+#include <QtCore/QTimerEvent>
 #include <QtNetwork/QAuthenticator>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkRequest>
@@ -28,6 +30,12 @@ namespace {
 // A redirect's own body is read and dropped so the connection can be reused, up to this much;
 // past it the hop is aborted and the redirect followed at once (a hostile server may send forever).
 constexpr qint64 MaxRedirectBodyDiscarded = 64 * 1024;
+
+// QBasicTimer (Qt 6.4) takes an int: longer waits are capped at about 24 days.
+int timerMsecs(qint64 msecs)
+{
+    return int(std::clamp<qint64>(msecs, 0, std::numeric_limits<int>::max()));
+}
 
 bool isFollowedRedirect(int status)
 {
@@ -66,14 +74,31 @@ QString hostAndPort(const QUrl &url)
 ResponsePrivate::ResponsePrivate(Response *q)
     : q_ptr(q)
 {
-    connectTimer.setSingleShot(true);
-    readTimer.setSingleShot(true);
-    totalTimer.setSingleShot(true);
-    retryTimer.setSingleShot(true);
-    QObject::connect(&retryTimer, &QTimer::timeout, q, [this] { startAttempt(); });
-    QObject::connect(&connectTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Connect); });
-    QObject::connect(&readTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Read); });
-    QObject::connect(&totalTimer, &QTimer::timeout, q, [this] { onTimeout(TimeoutKind::Total); });
+}
+
+bool ResponsePrivate::onTimerEvent(int timerId)
+{
+    if (timerId == readTimer.timerId()) {
+        readTimer.stop();
+        // Activity since the timer was armed moved the deadline: wait for the rest of it.
+        const qint64 idle = clock.elapsed() - lastActivity;
+        if (idle < options.readTimeout.count())
+            readTimer.start(timerMsecs(options.readTimeout.count() - idle), q_ptr);
+        else
+            onTimeout(TimeoutKind::Read);
+    } else if (timerId == connectTimer.timerId()) {
+        connectTimer.stop();
+        onTimeout(TimeoutKind::Connect);
+    } else if (timerId == totalTimer.timerId()) {
+        totalTimer.stop();
+        onTimeout(TimeoutKind::Total);
+    } else if (timerId == retryTimer.timerId()) {
+        retryTimer.stop();
+        startAttempt();
+    } else {
+        return false;
+    }
+    return true;
 }
 
 QNetworkReply::NetworkError ResponsePrivate::qtErrorForStatus(int status)
@@ -180,8 +205,10 @@ void ResponsePrivate::start(const ResponseSetup &setup)
 
     hopRequest = request;
     firstHop = request;
-    if (options.totalTimeout.count() > 0)
-        totalTimer.start(options.totalTimeout);
+    if (options.totalTimeout.count() > 0) {
+        totalTimer.start(timerMsecs(options.totalTimeout.count()), q_ptr);
+        totalDeadline = clock.elapsed() + options.totalTimeout.count();
+    }
     record(TimelineEvent::Started, url);
     QIODevice *device = request.bodyKind() == Request::BodyKind::Device ? request.bodyDevice() : nullptr;
     if (device && device->isSequential() && request.bodyDeviceSize() < 0) {
@@ -570,8 +597,11 @@ void ResponsePrivate::restartReadTimer()
 {
     if (connecting)
         return; // the connect timeout runs instead
-    if (options.readTimeout.count() > 0)
-        readTimer.start(options.readTimeout);
+    if (options.readTimeout.count() <= 0)
+        return;
+    lastActivity = clock.elapsed();
+    if (!readTimer.isActive())
+        readTimer.start(timerMsecs(options.readTimeout.count()), q_ptr);
 }
 
 bool ResponsePrivate::hasNoBody(int status) const
@@ -593,7 +623,7 @@ void ResponsePrivate::onSocketStartedConnecting()
     connecting = true;
     readTimer.stop();
     if (options.connectTimeout.count() > 0)
-        connectTimer.start(options.connectTimeout);
+        connectTimer.start(timerMsecs(options.connectTimeout.count()), q_ptr);
 }
 
 void ResponsePrivate::onConnected()
@@ -894,7 +924,7 @@ qint64 ResponsePrivate::nextRetryDelay() const
             delay = asked;
         }
     }
-    if (totalTimer.isActive() && delay >= totalTimer.remainingTime()) {
+    if (totalDeadline >= 0 && delay >= totalDeadline - clock.elapsed()) {
         qCDebug(lcResponse) << "a retry in" << delay << "ms would pass the total timeout: not retrying";
         return -1;
     }
@@ -927,7 +957,7 @@ void ResponsePrivate::scheduleRetry(qint64 delay, const QString &why)
     Q_EMIT q->retrying(attempt, int(std::min<qint64>(delay, std::numeric_limits<int>::max())));
     if (!guard || !running)
         return;
-    retryTimer.start(std::chrono::milliseconds(delay));
+    retryTimer.start(timerMsecs(delay), q);
 }
 
 void ResponsePrivate::startAttempt()
@@ -1220,6 +1250,13 @@ Response::Response(QObject *parent)
     , d_ptr(new ResponsePrivate(this))
 {
     QIODevice::open(QIODevice::ReadOnly);
+}
+
+void Response::timerEvent(QTimerEvent *event)
+{
+    Q_D(Response);
+    if (!d->onTimerEvent(event->timerId()))
+        QIODevice::timerEvent(event);
 }
 
 Response::~Response()

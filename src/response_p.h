@@ -5,7 +5,7 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
 #include <QtCore/QTemporaryFile>
-#include <QtCore/QTimer>
+#include <QtCore/QBasicTimer>
 #include <QtNetwork/QNetworkCookie>
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QNetworkReply>
@@ -115,15 +115,20 @@ public:
     int attempt = 1;
     bool retryPending = false; // this hop's status will be retried after retryDelay
     qint64 retryDelay = 0;
-    QTimer retryTimer;
-
-    QTimer connectTimer;
-    QTimer readTimer;
-    QTimer totalTimer;
+    // Plain timer ids (QBasicTimer, events to Response::timerEvent()): four QTimer objects per
+    // Response, restarted on every chunk, cost more than the rest of Courier's own work.
+    QBasicTimer retryTimer;
+    QBasicTimer connectTimer;
+    QBasicTimer readTimer; // runs from the last activity; re-armed lazily (see onTimerEvent())
+    QBasicTimer totalTimer;
+    qint64 lastActivity = 0; // clock time of the last byte sent or received
+    qint64 totalDeadline = -1; // clock time the total timeout ends at, -1 without one
     QElapsedTimer clock;
     QList<TimelineEvent> timeline;
 
     void record(TimelineEvent::Kind kind, const QUrl &url);
+    /*! A timer of this Response fired; false when it is none of Courier's. */
+    bool onTimerEvent(int timerId);
 
 private:
     /*! Checks the request; on failure schedules it with failLater() and returns false. */

@@ -27,8 +27,19 @@ public:
     }
 };
 
+namespace {
+// Every default-constructed TlsOptions shares this data until it is changed (copy on write):
+// building one costs Qt's TLS back-end set-up (QSslCertificate, QSslKey), and Courier makes one
+// per request.
+const QSharedDataPointer<TlsOptionsData> &defaultData()
+{
+    static const QSharedDataPointer<TlsOptionsData> data(new TlsOptionsData);
+    return data;
+}
+} // namespace
+
 TlsOptions::TlsOptions()
-    : d(new TlsOptionsData)
+    : d(defaultData())
 {
 }
 TlsOptions::TlsOptions(const TlsOptions &other) = default;

@@ -390,6 +390,7 @@ Q_SIGNALS:
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
+    void timerEvent(QTimerEvent *event) override;
     qint64 writeData(const char *data, qint64 maxSize) override;
 
 private:
