@@ -409,9 +409,7 @@ QNetworkRequest ResponsePrivate::buildRequest() const
     }
 
     if (https && !options.tls.isDefault()) {
-        QSslConfiguration configuration = nr.sslConfiguration();
-        options.tls.applyTo(configuration);
-        nr.setSslConfiguration(configuration);
+        nr.setSslConfiguration(options.tls.sslConfiguration());
         if (!options.tls.peerVerifyName().isEmpty())
             nr.setPeerVerifyName(options.tls.peerVerifyName());
         if (!options.tls.hostNameCheckEnabled())

@@ -3,6 +3,8 @@
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
 #include <QtCore/QSharedData>
+
+#include <optional>
 #include <QtNetwork/QSslConfiguration>
 
 namespace Courier {
@@ -18,6 +20,9 @@ public:
     bool hostNameCheck = true;
     QList<QByteArray> pins;
     QSsl::SslProtocol minimumProtocol = QSsl::TlsV1_2OrLater;
+    // sslConfiguration(), built once: every request of a Client then carries the same object.
+    // Cleared by every change (each setter).
+    mutable std::optional<QSslConfiguration> built;
 
     bool operator==(const TlsOptionsData &o) const
     {
@@ -51,7 +56,7 @@ TlsOptions::~TlsOptions() = default;
 bool TlsOptions::isDefault() const { return *d == TlsOptionsData(); }
 bool TlsOptions::operator==(const TlsOptions &other) const { return d == other.d || *d == *other.d; }
 
-void TlsOptions::addCaCertificates(const QList<QSslCertificate> &certificates) { d->caCertificates += certificates; }
+void TlsOptions::addCaCertificates(const QList<QSslCertificate> &certificates) { d->caCertificates += certificates; d->built.reset(); }
 
 bool TlsOptions::addCaCertificatesFromPem(const QByteArray &pem)
 {
@@ -72,12 +77,13 @@ bool TlsOptions::addCaCertificatesFromFile(const QString &path)
 
 QList<QSslCertificate> TlsOptions::caCertificates() const { return d->caCertificates; }
 bool TlsOptions::systemCaCertificatesUsed() const { return d->systemCaCertificatesUsed; }
-void TlsOptions::setSystemCaCertificatesUsed(bool used) { d->systemCaCertificatesUsed = used; }
+void TlsOptions::setSystemCaCertificatesUsed(bool used) { d->systemCaCertificatesUsed = used; d->built.reset(); }
 
 void TlsOptions::setClientCertificate(const QSslCertificate &certificate, const QSslKey &key)
 {
     d->clientCertificate = certificate;
     d->clientKey = key;
+    d->built.reset();
 }
 
 bool TlsOptions::setClientCertificateFromPem(const QByteArray &certificatePem, const QByteArray &keyPem,
@@ -100,9 +106,9 @@ QSslCertificate TlsOptions::clientCertificate() const { return d->clientCertific
 QSslKey TlsOptions::clientKey() const { return d->clientKey; }
 
 QString TlsOptions::peerVerifyName() const { return d->peerVerifyName; }
-void TlsOptions::setPeerVerifyName(const QString &name) { d->peerVerifyName = name; }
+void TlsOptions::setPeerVerifyName(const QString &name) { d->peerVerifyName = name; d->built.reset(); }
 bool TlsOptions::hostNameCheckEnabled() const { return d->hostNameCheck; }
-void TlsOptions::setHostNameCheckEnabled(bool enabled) { d->hostNameCheck = enabled; }
+void TlsOptions::setHostNameCheckEnabled(bool enabled) { d->hostNameCheck = enabled; d->built.reset(); }
 
 bool TlsOptions::addPinnedPublicKey(const QByteArray &pin)
 {
@@ -126,7 +132,17 @@ QByteArray TlsOptions::publicKeyPin(const QSslCertificate &certificate)
 }
 
 QSsl::SslProtocol TlsOptions::minimumProtocol() const { return d->minimumProtocol; }
-void TlsOptions::setMinimumProtocol(QSsl::SslProtocol protocol) { d->minimumProtocol = protocol; }
+void TlsOptions::setMinimumProtocol(QSsl::SslProtocol protocol) { d->minimumProtocol = protocol; d->built.reset(); }
+
+QSslConfiguration TlsOptions::sslConfiguration() const
+{
+    if (!d->built) {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        applyTo(configuration);
+        d->built = configuration;
+    }
+    return *d->built;
+}
 
 void TlsOptions::applyTo(QSslConfiguration &configuration) const
 {

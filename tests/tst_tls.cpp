@@ -21,6 +21,7 @@ class tst_Tls : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void sslConfigurationIsBuiltOnce();
     void initTestCase();
     void untrustedIsRefused();
     void trustedSucceeds();
@@ -395,6 +396,23 @@ void tst_Tls::httpToHttpsRedirectIsFollowed()
     QCOMPARE(r->error(), Response::NoError);
     QCOMPARE(r->url().scheme(), QStringLiteral("https"));
     QCOMPARE(r->readAll(), QByteArray("hello over tls"));
+}
+
+void tst_Tls::sslConfigurationIsBuiltOnce()
+{
+    // Every request of a Client carries the configuration: it is built once, then shared.
+    TlsOptions options;
+    QVERIFY(options.addCaCertificatesFromPem(nginx.certificatePem()));
+    const QSslConfiguration first = options.sslConfiguration();
+    QCOMPARE(first.caCertificates().size(), QSslConfiguration::systemCaCertificates().size() + 1);
+    QCOMPARE(options.sslConfiguration(), first);
+    const TlsOptions copy = options; // shares it too
+    QCOMPARE(copy.sslConfiguration(), first);
+    options.setSystemCaCertificatesUsed(false); // a change builds it again
+    QCOMPARE(options.sslConfiguration().caCertificates().size(), 1);
+    QCOMPARE(copy.sslConfiguration().caCertificates().size(), first.caCertificates().size());
+    options.setMinimumProtocol(QSsl::TlsV1_3OrLater);
+    QCOMPARE(options.sslConfiguration().protocol(), QSsl::TlsV1_3OrLater);
 }
 
 QTEST_GUILESS_MAIN(tst_Tls)

@@ -144,6 +144,12 @@ public:
 
     /*! Applies the options to \a configuration (CA certificates, client certificate, protocol). */
     void applyTo(QSslConfiguration &configuration) const;
+    /*!
+        QSslConfiguration::defaultConfiguration() with these options applied. Built on the first
+        call and shared (the same object) until the options change, so that every request of a
+        Client carries one configuration rather than a fresh copy of the CA list.
+    */
+    QSslConfiguration sslConfiguration() const;
 
     bool operator==(const TlsOptions &other) const;
     bool operator!=(const TlsOptions &other) const { return !(*this == other); }
