@@ -120,9 +120,13 @@ void tst_Streaming::slowReaderHoldsAtMostTheBuffer()
 {
     // The application reads 64 KiB every few milliseconds, and now and then stops for 200 ms:
     // nginx could send far faster. What Courier and Qt hold for it (bytesAvailable(): Courier's
-    // device buffer plus the reply's) must stay under the read buffer plus one socket block.
+    // device buffer plus the reply's) must stay bounded by the read buffer: Qt's HTTP thread counts
+    // what it handed over and what the reply freed, so with data in transit between the threads the
+    // reply can briefly hold up to twice the buffer (seen under ASan, where the threads run slower),
+    // plus one socket block.
     QFETCH(qint64, bufferSize);
     const qint64 slack = 64 * 1024 + 16 * 1024; // one HTTP/1.1 socket read + QIODevice's own chunk
+    const qint64 bound = 2 * bufferSize + slack;
     Client client;
     Request request(nginx.url(QStringLiteral("/large.bin")));
     request.setProtocol(Request::Protocol::Http1);
@@ -154,7 +158,7 @@ void tst_Streaming::slowReaderHoldsAtMostTheBuffer()
     QCOMPARE(got, LargeSize);
     QCOMPARE(hash.result(), largeSha);
     qInfo("read buffer %lld: at most %lld bytes held at once for a %lld-byte body", bufferSize, maxHeld, LargeSize);
-    QVERIFY2(maxHeld <= bufferSize + slack, qPrintable(QStringLiteral("held %1").arg(maxHeld)));
+    QVERIFY2(maxHeld <= bound, qPrintable(QStringLiteral("held %1, more than %2").arg(maxHeld).arg(bound)));
 }
 
 void tst_Streaming::backpressureIsNotAReadTimeout()

@@ -333,8 +333,10 @@ public:
         The most body bytes Courier and Qt hold for the application before the network read
         pauses (backpressure). When the application does not read, Qt stops reading the socket
         once this much is waiting, and the server is slowed by TCP flow control; the read timeout
-        does not run while the network waits for the application. Qt may overshoot by one block
-        read from the socket (up to 64 KiB on HTTP/1.1).
+        does not run while the network waits for the application. Qt may hold more for a moment:
+        up to twice the buffer while data is in transit from its HTTP thread, plus one block
+        read from the socket (up to 64 KiB on HTTP/1.1). Memory stays proportional to the buffer,
+        whatever the size of the body.
 
         Set it for large downloads read as they arrive. Leave it at 0 (no limit, the Client's
         default) when the body is read only after finished(): a Response that nobody reads would
