@@ -7,6 +7,8 @@
 #include <QtCore/QFileInfo>
 #include <QtCore/QSaveFile>
 
+#include <algorithm>
+
 namespace Courier {
 
 namespace {
@@ -78,6 +80,12 @@ QList<QNetworkCookie> CookieJar::fromNetscapeFormat(const QByteArray &data, QStr
         bool secure = false;
         if (domain.isEmpty() || domain == ".")
             return fail(number, QStringLiteral("the domain is empty"));
+        // A host name has no '#', '/', '\\' nor blanks; a domain starting with '#' would also be
+        // written back as a comment or an HttpOnly marker.
+        if (std::any_of(domain.cbegin(), domain.cend(), [](char c) {
+                return c == '#' || c == '/' || c == '\\' || static_cast<unsigned char>(c) <= ' ';
+            }))
+            return fail(number, QStringLiteral("the domain is not a host name"));
         if (!parseFlag(fields.at(1), &subdomains))
             return fail(number, QStringLiteral("the subdomain field must be TRUE or FALSE"));
         const QByteArray path = fields.at(2);
@@ -96,6 +104,8 @@ QList<QNetworkCookie> CookieJar::fromNetscapeFormat(const QByteArray &data, QStr
 
         if (domain.startsWith('.'))
             domain = domain.mid(1);
+        if (domain.isEmpty() || domain.startsWith('.')) // found by fuzz_cookies_txt: ".." wrote back as "."
+            return fail(number, QStringLiteral("the domain is not a host name"));
         QNetworkCookie cookie(name, value);
         // Qt marks a cookie for subdomains with a leading dot; a host-only cookie has none.
         cookie.setDomain(QString::fromUtf8(subdomains ? '.' + domain : domain));

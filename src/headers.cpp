@@ -75,8 +75,16 @@ QByteArray charsetOf(const QByteArray &contentType)
         if (eq < 0 || param.left(eq).trimmed().toLower() != "charset")
             continue;
         QByteArray charset = param.mid(eq + 1).trimmed();
-        if (charset.size() >= 2 && charset.startsWith('"') && charset.endsWith('"'))
-            charset = charset.mid(1, charset.size() - 2);
+        if (charset.startsWith('"')) {
+            // A quoted-string (RFC 9110 section 5.6.4): up to the closing quote, escapes undone.
+            QByteArray unquoted;
+            for (qsizetype at = 1; at < charset.size() && charset.at(at) != '"'; ++at) {
+                if (charset.at(at) == '\\' && at + 1 < charset.size())
+                    ++at;
+                unquoted += charset.at(at);
+            }
+            charset = unquoted;
+        }
         return charset.toLower();
     }
     return {};

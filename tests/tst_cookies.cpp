@@ -280,6 +280,11 @@ void tst_Cookies::netscapeMalformed_data()
     QTest::newRow("no domain") << QByteArray("\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
     QTest::newRow("no name") << QByteArray("host.test\tFALSE\t/\tFALSE\t0\t\tv\n") << QStringLiteral("line 1: the cookie has no name");
     QTest::newRow("relative path") << QByteArray("host.test\tFALSE\tpath\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the path");
+    // Found by fuzz_cookies_txt: written back, this domain would read as an HttpOnly marker.
+    QTest::newRow("domain like a comment") << QByteArray(".#HttpOnly_x.test\tFALSE\t/\tFALSE\t0\tn\tv\n")
+                                           << QStringLiteral("line 1: the domain");
+    QTest::newRow("domain of dots") << QByteArray("..\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
+    QTest::newRow("domain with a space") << QByteArray("a b.test\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
     QTest::newRow("binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0", 10) << QStringLiteral("line 1: expected 7");
 }
 
