@@ -101,6 +101,11 @@ QList<QNetworkCookie> CookieJar::fromNetscapeFormat(const QByteArray &data, QStr
         if (name.isEmpty())
             return fail(number, QStringLiteral("the cookie has no name"));
         const QByteArray value = fields.size() == 7 ? fields.at(6) : QByteArray();
+        // RFC 6265 cookie octets exclude control characters; a CR at the end of a value would
+        // also not survive being written back with a CR LF line end (found by fuzz_cookies_txt).
+        const auto control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
+        if (std::any_of(name.cbegin(), name.cend(), control) || std::any_of(value.cbegin(), value.cend(), control))
+            return fail(number, QStringLiteral("the cookie's name or value has a control character"));
 
         if (domain.startsWith('.'))
             domain = domain.mid(1);

@@ -284,6 +284,9 @@ void tst_Cookies::netscapeMalformed_data()
     QTest::newRow("domain like a comment") << QByteArray(".#HttpOnly_x.test\tFALSE\t/\tFALSE\t0\tn\tv\n")
                                            << QStringLiteral("line 1: the domain");
     QTest::newRow("domain of dots") << QByteArray("..\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
+    // Found by fuzz_cookies_txt: a value ending in CR lost it when written back (CR LF line end).
+    QTest::newRow("control character in value") << QByteArray("host.test\tFALSE\t/\tFALSE\t0\tn\tv\r\r\n")
+                                                 << QStringLiteral("line 1: the cookie's name or value");
     QTest::newRow("domain with a space") << QByteArray("a b.test\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
     QTest::newRow("binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0", 10) << QStringLiteral("line 1: expected 7");
 }
