@@ -70,8 +70,9 @@ class ResponsePrivate;
 
     \section1 Memory
 
-    A body read as it arrives never makes Courier hold more than Request::readBufferSize() when
-    one is set; Request::maximumBodySize() bounds what a response may send, and header blocks are
+    With Request::readBufferSize() set, a body read as it arrives makes Courier and Qt hold about
+    that much (briefly up to twice it), whatever its size; Request::maximumBodySize() bounds what
+    a response may send, and header blocks are
     limited to MaximumHeaderSize. Responses can come from the Client's ResponseCache
     (fromCache()).
 
@@ -316,8 +317,8 @@ public:
     Q_INVOKABLE QByteArray arrayBuffer() { return body(); }
     /*!
         The body as the request's Request::expectedDataType() asks, to be called after finished():
-        a QString (as text()), a QJsonValue holding the object or array (as json()) or a
-        QByteArray (as body()). With DataType::Auto the type follows Content-Type (resultType()).
+        a QString (as text()), a QJsonValue (as json(), scalars included) or a QByteArray (as
+        body()). With DataType::Auto the type follows Content-Type (resultType()).
         In QML: a string, a JavaScript value or an ArrayBuffer.
         When JSON was expected and the body is not JSON, it returns an invalid QVariant and, when
         \a errorString is given, sets it to the parse error and its offset; error() is not
