@@ -52,6 +52,16 @@ long currentRssKib()
     return fields.size() > 1 ? fields.at(1).toLong() * 4 : 0; // pages of 4 KiB
 }
 
+// Reads and drops the body as it arrives, as an application streaming it somewhere would.
+void dropAsItArrives(QIODevice *device)
+{
+    QObject::connect(device, &QIODevice::readyRead, device, [device] {
+        char buffer[64 * 1024];
+        while (device->read(buffer, sizeof buffer) > 0) {
+        }
+    });
+}
+
 struct Options
 {
     QString mode;
@@ -108,13 +118,8 @@ public:
 private:
     static void finish(Response *r, std::function<void(bool)> done, bool readAsItArrives)
     {
-        if (readAsItArrives) {
-            QObject::connect(r, &QIODevice::readyRead, r, [r] {
-                char buffer[64 * 1024];
-                while (r->read(buffer, sizeof buffer) > 0) {
-                }
-            });
-        }
+        if (readAsItArrives)
+            dropAsItArrives(r);
         QObject::connect(r, &Response::finished, r, [r, done] {
             r->readAll();
             const bool ok = !r->hasTransportError() && r->statusCode() < 400;
@@ -164,13 +169,8 @@ private:
     }
     static void finish(QNetworkReply *reply, std::function<void(bool)> done, bool readAsItArrives)
     {
-        if (readAsItArrives) {
-            QObject::connect(reply, &QIODevice::readyRead, reply, [reply] {
-                char buffer[64 * 1024];
-                while (reply->read(buffer, sizeof buffer) > 0) {
-                }
-            });
-        }
+        if (readAsItArrives)
+            dropAsItArrives(reply);
         QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done] {
             reply->readAll();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

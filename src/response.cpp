@@ -367,7 +367,7 @@ bool ResponsePrivate::validate()
     return true;
 }
 
-QNetworkRequest ResponsePrivate::buildRequest() const
+QNetworkRequest ResponsePrivate::buildRequest(bool *preemptiveBasic) const
 {
     const QUrl target = hopRequest.url();
     const bool https = target.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
@@ -446,8 +446,10 @@ QNetworkRequest ResponsePrivate::buildRequest() const
             nr.setRawHeader("Authorization", "Bearer " + options.bearerToken);
         else if (!hopAuthorization.isEmpty())
             nr.setRawHeader("Authorization", hopAuthorization);
-        else if (options.preemptiveAuthentication && !options.user.isEmpty())
+        else if (options.preemptiveAuthentication && !options.user.isEmpty()) {
             nr.setRawHeader("Authorization", Auth::basic(options.user, options.password));
+            *preemptiveBasic = true;
+        }
     }
 
     if (hopRequest.bodyKind() != Request::BodyKind::None && !hopRequest.hasHeader("Content-Type"))
@@ -458,8 +460,9 @@ QNetworkRequest ResponsePrivate::buildRequest() const
 void ResponsePrivate::startHop()
 {
     Q_Q(Response);
-    QNetworkRequest nr = buildRequest();
-    if (hopAuthorization.isEmpty() && nr.rawHeader("Authorization").startsWith("Basic ") && !hopRequest.hasHeader("Authorization"))
+    bool preemptiveBasic = false;
+    QNetworkRequest nr = buildRequest(&preemptiveBasic);
+    if (preemptiveBasic)
         authAttempts = std::max(authAttempts, 1); // preemptive Basic is the first attempt
     hopAuthorization.clear();
     pinsPending = false;
@@ -705,7 +708,7 @@ void ResponsePrivate::onMetaDataChanged()
         hopIsIntermediate = true;
         return;
     }
-    if (options.retry.retriedStatuses().contains(status) && canRetry()) {
+    if (options.retry.retriedStatuses().contains(status)) {
         retryDelay = nextRetryDelay();
         if (retryDelay >= 0) {
             retryPending = true;
@@ -910,6 +913,8 @@ bool ResponsePrivate::canRetry() const
 
 qint64 ResponsePrivate::nextRetryDelay() const
 {
+    if (!canRetry())
+        return -1;
     qint64 delay = options.retry.delay(attempt, QRandomGenerator::global()->generateDouble()).count();
     const QByteArray retryAfter = reply ? reply->rawHeader("Retry-After") : QByteArray();
     if (!retryAfter.isEmpty()) {
@@ -931,8 +936,6 @@ qint64 ResponsePrivate::nextRetryDelay() const
 
 bool ResponsePrivate::retryIfAllowed(const QString &why)
 {
-    if (!canRetry())
-        return false;
     const qint64 delay = nextRetryDelay();
     if (delay < 0)
         return false;
@@ -1527,8 +1530,7 @@ QJsonValue Response::json(QString *errorString)
 QString Response::resultError()
 {
     QString error;
-    if (resultType() == Request::DataType::Json)
-        json(&error);
+    result(&error);
     return error;
 }
 
@@ -1546,25 +1548,42 @@ Request::DataType Response::resultType() const
     return Request::DataType::Bytes;
 }
 
-QVariant Response::result(QString *errorString)
+namespace {
+// The body as resultType() asks; \a errorString is set when JSON was expected and is not there.
+QVariant decodeResult(Response &r, QString *errorString)
 {
-    if (errorString)
-        errorString->clear();
-    switch (resultType()) {
+    errorString->clear();
+    switch (r.resultType()) {
     case Request::DataType::Text:
-        return text();
+        return r.text();
     case Request::DataType::Json: {
-        QString error;
-        const QJsonValue value = json(&error);
-        if (errorString)
-            *errorString = error;
-        return error.isEmpty() ? QVariant::fromValue(value) : QVariant();
+        const QJsonValue value = r.json(errorString);
+        return errorString->isEmpty() ? QVariant::fromValue(value) : QVariant();
     }
     case Request::DataType::Auto:
     case Request::DataType::Bytes:
         break;
     }
-    return body();
+    return r.body();
+}
+} // namespace
+
+QVariant Response::result(QString *errorString)
+{
+    Q_D(Response);
+    // Once finished, the body is final: it is decoded or parsed once, however often QML reads
+    // the result and resultError properties.
+    std::pair<QVariant, QString> value;
+    if (d->finished && d->result) {
+        value = *d->result;
+    } else {
+        value.first = decodeResult(*this, &value.second);
+        if (d->finished)
+            d->result = value;
+    }
+    if (errorString)
+        *errorString = value.second;
+    return value.first;
 }
 
 void Response::abort()

@@ -11,6 +11,8 @@
 #include <QtNetwork/QNetworkReply>
 
 #include <chrono>
+#include <optional>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QAuthenticator;
@@ -104,6 +106,7 @@ public:
     bool spoolInputEnded = false; // the device being copied said its data has ended
 
     QList<QNetworkCookie> cookies; // set by every hop, in order
+    std::optional<std::pair<QVariant, QString>> result; // result() and its error, once finished
     QStringList sslErrors;
     QByteArray bodyCache;
     // Bytes of the final hop moved out of its reply before Courier aborted it (aborting a
@@ -156,7 +159,8 @@ private:
     void onSslErrors(const QList<QSslError> &errors);
     /*! Fails the response when TLS pins are set and no certificate of the chain matches. */
     bool checkPins();
-    QNetworkRequest buildRequest() const;
+    /*! The hop's QNetworkRequest; \a preemptiveBasic tells whether it carries preemptive Basic. */
+    QNetworkRequest buildRequest(bool *preemptiveBasic) const;
     /*! Follows the redirect of the current hop; returns false after finishing with an error. */
     bool followRedirect();
     /*!
