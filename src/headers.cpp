@@ -25,6 +25,26 @@ bool isNeverSplit(const QByteArray &lowerName)
 
 } // namespace
 
+QString framingProblem(const QByteArray &contentLength, bool hasContentLength, bool hasTransferEncoding)
+{
+    if (!hasContentLength)
+        return {};
+    if (hasTransferEncoding)
+        return QStringLiteral("the response has both Transfer-Encoding and Content-Length");
+    QByteArray first;
+    for (const QByteArray &part : contentLength.split(',')) {
+        const QByteArray number = part.trimmed();
+        const bool digits = !number.isEmpty() && number.size() <= 18
+            && std::all_of(number.cbegin(), number.cend(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || (!first.isNull() && number != first)) {
+            return QStringLiteral("Content-Length \"%1\" is not one length")
+                .arg(QString::fromLatin1(contentLength.left(64).toPercentEncoding(" ,")));
+        }
+        first = number;
+    }
+    return {};
+}
+
 QList<QByteArray> splitValues(const QByteArray &name, const QByteArray &value)
 {
     const QByteArray lower = name.toLower();

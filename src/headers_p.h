@@ -29,6 +29,14 @@ qint64 retryAfterMsecs(const QByteArray &value, const QDateTime &now);
 /*! An HTTP-date (RFC 9110 section 5.6.7) in UTC, or an invalid QDateTime. */
 QDateTime parseHttpDate(const QByteArray &value);
 
+/*!
+    What is wrong with a response's framing fields, in words; empty when nothing is. A
+    Content-Length must be one decimal number, or a list of that number repeated (how Qt joins
+    repeated fields); with Transfer-Encoding also present the response is refused, as RFC 9112
+    section 6.3 advises, since the two framings disagreeing is how responses are split.
+*/
+QString framingProblem(const QByteArray &contentLength, bool hasContentLength, bool hasTransferEncoding);
+
 /*! The media type of a Content-Type value, without parameters, lower-cased ("text/html"). */
 QByteArray mimeTypeOf(const QByteArray &contentType);
 

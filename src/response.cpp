@@ -527,7 +527,8 @@ void ResponsePrivate::failTransfer(Response::Error e, const QString &message)
 
 bool ResponsePrivate::checkLimits()
 {
-    qint64 headerBytes = 0;
+    // The status line counts: Qt takes a reason phrase of any length.
+    qint64 headerBytes = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray().size() + 15;
     for (const auto &[name, value] : reply->rawHeaderPairs())
         headerBytes += name.size() + value.size() + 4;
     if (headerBytes > Response::MaximumHeaderSize) {
@@ -535,6 +536,17 @@ bool ResponsePrivate::checkLimits()
                      QStringLiteral("The response headers are too large: %1 bytes, more than %2")
                          .arg(headerBytes)
                          .arg(Response::MaximumHeaderSize));
+        return false;
+    }
+    // RFC 9112 §6.3: a Content-Length that is not one number (or a list of one number repeated)
+    // leaves the framing unknown, and one next to Transfer-Encoding may be a response-splitting
+    // attempt. Qt would read on with a framing of its own choosing; Courier refuses both.
+    const QString framing = Headers::framingProblem(reply->rawHeader("Content-Length"),
+                                                    reply->hasRawHeader("Content-Length"),
+                                                    reply->hasRawHeader("Transfer-Encoding"));
+    if (!framing.isEmpty()) {
+        failTransfer(Response::ProtocolFailure,
+                     QStringLiteral("%1 (%2): %3").arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), framing));
         return false;
     }
     const qint64 limit = options.maximumBodySize;
@@ -1154,7 +1166,7 @@ void ResponsePrivate::finishFromQt()
     if (exchangeWorked && contentLength >= 0 && !bodyless && (encoding.isEmpty() || encoding == "identity")
         && got < contentLength) {
         finish(Response::RemoteHostClosed,
-               QStringLiteral("%1 (%2): received %3 of the %4 bytes announced by Content-Length")
+               QStringLiteral("%1 (%2: after %3 of the %4 bytes announced by Content-Length)")
                    .arg(errorTitle(Response::RemoteHostClosed), hostAndPort(reply->url()))
                    .arg(got)
                    .arg(contentLength),
@@ -1171,8 +1183,14 @@ void ResponsePrivate::finishFromQt()
         return;
     }
 
+    // A connection that breaks while the request body is being written is the server closing
+    // early; Qt reports it as RemoteHostClosedError or, after EPIPE or a reset, as
+    // UnknownNetworkError with "Unknown error".
+    const bool brokeWhileSending = status == 0
+        && (qe == QNetworkReply::UnknownNetworkError || qe == QNetworkReply::RemoteHostClosedError)
+        && hopRequest.bodyKind() != Request::BodyKind::None && (toSend < 0 || sent < toSend);
     const bool transient = qe == QNetworkReply::ConnectionRefusedError || qe == QNetworkReply::RemoteHostClosedError
-                        || qe == QNetworkReply::TemporaryNetworkFailureError;
+                        || qe == QNetworkReply::TemporaryNetworkFailureError || brokeWhileSending;
     if (transient && status == 0 && retryIfAllowed(reply->errorString()))
         return;
 
@@ -1181,6 +1199,23 @@ void ResponsePrivate::finishFromQt()
     if (meta.valueToKey(int(qe)))
         e = Response::Error(int(qe));
     QString detail = reply->errorString();
+    if (brokeWhileSending) {
+        e = Response::RemoteHostClosed;
+        detail = QStringLiteral("while the request body was being sent, after %1 of %2 bytes").arg(sent).arg(toSend);
+    } else if (e == Response::RemoteHostClosed && status == 0) {
+        // Qt says the same when the server closes and when what it sends is not HTTP.
+        detail = QStringLiteral("before a complete HTTP response");
+    } else if (e == Response::UnknownContentError && status < 400 && !encoding.isEmpty()) {
+        // Qt's decompression failing (corrupt data, or output past its safety ratio): the
+        // server's body is not what its Content-Encoding says.
+        e = Response::ProtocolFailure;
+        detail = QStringLiteral("the body could not be decoded as Content-Encoding \"%1\": %2")
+                     .arg(QString::fromLatin1(encoding), detail);
+    }
+    if (status != 0 && Response::categoryOf(e) == Response::Network) {
+        detail += contentLength >= 0 ? QStringLiteral(", after %1 of the %2 bytes announced by Content-Length").arg(got).arg(contentLength)
+                                     : QStringLiteral(", after %1 bytes of the body").arg(got);
+    }
     const QUrl current = reply->url();
     if (!current.userInfo().isEmpty()) {
         detail.replace(current.toString(), Headers::redacted(current));

@@ -13,57 +13,11 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 using namespace Courier;
 using namespace Courier::Test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A listening socket with a backlog of zero that never accepts: once its queue is full, Linux
-// drops further SYNs, so a connection attempt hangs as it would towards a black-holed host.
-class FullBacklog
-{
-public:
-    FullBacklog()
-    {
-        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof(address);
-        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0
-            || ::listen(m_fd, 0) != 0 || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
-            return;
-        m_port = ntohs(address.sin_port);
-        // Fill the accept queue; attempts past it hang, which is the point.
-        for (int i = 0; i < 4; ++i) {
-            auto *socket = new QTcpSocket;
-            socket->connectToHost(QHostAddress::LocalHost, m_port);
-            socket->waitForConnected(200);
-            m_fillers.append(socket);
-        }
-    }
-    ~FullBacklog()
-    {
-        qDeleteAll(m_fillers);
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    quint16 port() const { return m_port; }
-    QUrl url(const QString &scheme = QStringLiteral("http")) const
-    {
-        return QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(scheme).arg(m_port));
-    }
-
-private:
-    int m_fd = -1;
-    quint16 m_port = 0;
-    QList<QTcpSocket *> m_fillers;
-};
 
 bool hasEvent(Response *r, TimelineEvent::Kind kind)
 {

@@ -2,7 +2,9 @@
 
 #include <QtCore/QTimer>
 
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace Courier::Test {
 
@@ -85,9 +87,18 @@ void TestConnection::drip(const QList<QByteArray> &pieces, int intervalMs, bool 
     timer->start();
 }
 
+void TestConnection::stopReading()
+{
+    disconnect(m_socket, &QTcpSocket::readyRead, this, &TestConnection::onReadyRead);
+    m_socket->setReadBufferSize(1);
+}
+
 void TestConnection::onReadyRead()
 {
-    m_buffer += m_socket->readAll();
+    const QByteArray bytes = m_socket->readAll();
+    m_received += bytes.size();
+    m_buffer += bytes;
+    Q_EMIT received();
     for (;;) {
         const qsizetype end = m_buffer.indexOf("\r\n\r\n");
         if (end < 0)
@@ -129,6 +140,8 @@ TestServer::TestServer(QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             auto *connection = new TestConnection(socket, ++m_connections, this);
+            if (m_connectionHandler)
+                m_connectionHandler(connection);
             connect(connection, &TestConnection::requestReceived, this, [this, connection](const RawRequest &r) {
                 m_requests.append(r);
                 m_handler(connection, r);
@@ -148,6 +161,38 @@ QUrl TestServer::url(const QString &path) const
     if (q >= 0)
         u.setQuery(path.mid(q + 1));
     return u;
+}
+
+FullBacklog::FullBacklog()
+{
+    m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0
+        || ::listen(m_fd, 0) != 0 || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return;
+    m_port = ntohs(address.sin_port);
+    // Fill the accept queue; attempts past it hang, which is the point.
+    for (int i = 0; i < 4; ++i) {
+        auto *socket = new QTcpSocket;
+        socket->connectToHost(QHostAddress::LocalHost, m_port);
+        socket->waitForConnected(200);
+        m_fillers.append(socket);
+    }
+}
+
+FullBacklog::~FullBacklog()
+{
+    qDeleteAll(m_fillers);
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+QUrl FullBacklog::url(const QString &scheme) const
+{
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(scheme).arg(m_port));
 }
 
 } // namespace Courier::Test

@@ -52,9 +52,18 @@ public:
     void reset();
     /*! Writes \a pieces one at a time, \a intervalMs apart, then closes if \a closeAfter. */
     void drip(const QList<QByteArray> &pieces, int intervalMs, bool closeAfter = false);
+    /*!
+        Stops reading: what the peer sends stays in the kernel's buffers, so a large upload stalls
+        once they are full.
+    */
+    void stopReading();
+    /*! Bytes received on this connection so far, requests or not (a TLS ClientHello counts). */
+    qint64 bytesReceived() const { return m_received; }
 
 Q_SIGNALS:
     void requestReceived(const Courier::Test::RawRequest &request);
+    /*! Something arrived; bytesReceived() says how much in all. */
+    void received();
 
 private:
     void onReadyRead();
@@ -62,6 +71,7 @@ private:
     QTcpSocket *m_socket;
     int m_number;
     QByteArray m_buffer;
+    qint64 m_received = 0;
 };
 
 class TestServer : public QObject
@@ -76,6 +86,11 @@ public:
     QUrl url(const QString &path = QStringLiteral("/")) const;
     /*! Answers every request; by default 200 with body "ok". */
     void setHandler(Handler handler) { m_handler = std::move(handler); }
+    /*!
+        Called for each accepted connection before anything is read from it, to act at the
+        connection level (close, reset, send first, or watch TestConnection::received()).
+    */
+    void setConnectionHandler(std::function<void(TestConnection *)> handler) { m_connectionHandler = std::move(handler); }
     /*! Connections accepted so far. */
     int connectionCount() const { return m_connections; }
     /*! Requests received so far, in order. */
@@ -87,8 +102,30 @@ public:
 private:
     QTcpServer m_server;
     Handler m_handler;
+    std::function<void(TestConnection *)> m_connectionHandler;
     int m_connections = 0;
     QList<RawRequest> m_requests;
+};
+
+/*!
+    A listening socket with a backlog of zero that never accepts: once its queue is full, Linux
+    drops further SYNs, so a connection attempt hangs as it would towards a black-holed host.
+*/
+class FullBacklog
+{
+public:
+    FullBacklog();
+    ~FullBacklog();
+    FullBacklog(const FullBacklog &) = delete;
+    FullBacklog &operator=(const FullBacklog &) = delete;
+
+    quint16 port() const { return m_port; }
+    QUrl url(const QString &scheme = QStringLiteral("http")) const;
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+    QList<QTcpSocket *> m_fillers;
 };
 
 } // namespace Courier::Test
