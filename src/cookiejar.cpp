@@ -34,6 +34,18 @@ bool expired(const QNetworkCookie &cookie, const QDateTime &now)
     return !cookie.isSessionCookie() && cookie.expirationDate() <= now;
 }
 
+// A cookie's identity in the jar (RFC 6265 section 5.3 step 11): name, domain and path.
+QString identity(const QNetworkCookie &cookie)
+{
+    return QString::fromLatin1(cookie.name()) + QChar(0) + cookie.domain() + QChar(0) + cookie.path();
+}
+
+QString originOf(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    return scheme + QLatin1Char(':') + QString::number(url.port(scheme == QLatin1String("https") ? 443 : 80));
+}
+
 } // namespace
 
 CookieJar::CookieJar(QObject *parent)
@@ -44,8 +56,41 @@ CookieJar::CookieJar(QObject *parent)
 CookieJar::~CookieJar() = default;
 
 QList<QNetworkCookie> CookieJar::cookies() const { return allCookies(); }
-void CookieJar::setCookies(const QList<QNetworkCookie> &cookies) { setAllCookies(cookies); }
-void CookieJar::clear() { setAllCookies({}); }
+
+void CookieJar::setCookies(const QList<QNetworkCookie> &cookies)
+{
+    m_origins.clear();
+    setAllCookies(cookies);
+}
+
+void CookieJar::clear() { setCookies({}); }
+
+bool CookieJar::setCookiesFromUrl(const QList<QNetworkCookie> &cookieList, const QUrl &url)
+{
+    bool stored = false;
+    for (const QNetworkCookie &cookie : cookieList) {
+        // One at a time, to know which ones QNetworkCookieJar accepted.
+        if (!QNetworkCookieJar::setCookiesFromUrl({cookie}, url))
+            continue;
+        stored = true;
+        QNetworkCookie normalized = cookie;
+        normalized.normalize(url); // the domain and path the jar stored it under
+        m_origins.insert(identity(normalized), originOf(url));
+    }
+    return stored;
+}
+
+QList<QNetworkCookie> CookieJar::cookiesForUrl(const QUrl &url) const
+{
+    QList<QNetworkCookie> out = QNetworkCookieJar::cookiesForUrl(url);
+    const QString origin = originOf(url);
+    out.removeIf([&](const QNetworkCookie &cookie) {
+        const auto bound = m_origins.constFind(identity(cookie));
+        return bound != m_origins.cend() && *bound != origin;
+    });
+    return out;
+}
+
 QString CookieJar::errorString() const { return m_errorString; }
 
 QList<QNetworkCookie> CookieJar::fromNetscapeFormat(const QByteArray &data, QString *errorString, bool *ok)
@@ -174,6 +219,7 @@ bool CookieJar::load(const QString &fileName)
         if (expired(cookie, now))
             continue;
         insertCookie(cookie); // replaces a cookie with the same name, domain and path
+        m_origins.remove(identity(cookie));
         ++added;
     }
     qCDebug(lcClient) << "loaded" << added << "cookies from" << fileName;

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void explicitCookieHeaderKept();
     void clientsSharingAManagerKeepTheirOwn();
     void applicationJar();
+    void boundToSchemeAndPort();
     void netscapeRoundTrip();
     void netscapeMalformed_data();
     void netscapeMalformed();
@@ -224,6 +225,41 @@ void tst_Cookies::applicationJar()
     QCOMPARE(cookieHeaderOf(client, QStringLiteral("/")), QByteArray());
     client.setCookieJar(nullptr);
     QVERIFY(client.cookieJar());
+}
+
+void tst_Cookies::boundToSchemeAndPort()
+{
+    CookieJar jar;
+    const QUrl a(QStringLiteral("http://127.0.0.1:8080/")), b(QStringLiteral("http://127.0.0.1:9090/")),
+        tls(QStringLiteral("https://127.0.0.1:8080/")), defaultPort(QStringLiteral("http://127.0.0.1/"));
+    QVERIFY(jar.setCookiesFromUrl(QNetworkCookie::parseCookies("bound=1; Path=/"), a));
+    QCOMPARE(jar.cookiesForUrl(a).size(), 1);
+    QVERIFY(jar.cookiesForUrl(b).isEmpty()); // same host, another port
+    QVERIFY(jar.cookiesForUrl(tls).isEmpty()); // same port, another scheme
+    QVERIFY(jar.cookiesForUrl(defaultPort).isEmpty());
+
+    // A default port is the scheme's: http://h/ and http://h:80/ are one origin.
+    QVERIFY(jar.setCookiesFromUrl(QNetworkCookie::parseCookies("port80=1"), defaultPort));
+    QCOMPARE(jar.cookiesForUrl(QUrl(QStringLiteral("http://127.0.0.1:80/x"))).size(), 1);
+
+    // Set again from another port, the cookie moves there.
+    QVERIFY(jar.setCookiesFromUrl(QNetworkCookie::parseCookies("bound=2; Path=/"), b));
+    QVERIFY(jar.cookiesForUrl(a).isEmpty());
+    QCOMPARE(jar.cookiesForUrl(b).value(0).value(), QByteArray("2"));
+
+    // Cookies put in by the application have no origin and go to every port, as in curl.
+    jar.setCookies(jar.cookies()); // "bound" and "port80"
+    QCOMPARE(jar.cookiesForUrl(a).size(), 2);
+    QCOMPARE(jar.cookiesForUrl(b).size(), 2);
+
+    // Through a Client: a cookie set by one server is not sent to another port of the same host.
+    TestServer other;
+    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {{"Set-Cookie", "s=1"}}); });
+    Client client;
+    QVERIFY(client.get(server->url())->waitForFinished(10000));
+    QCOMPARE(cookieHeaderOf(client, QStringLiteral("/")), QByteArray("s=1"));
+    QVERIFY(client.get(other.url())->waitForFinished(10000));
+    QVERIFY(!other.lastRequest().hasHeader("Cookie"));
 }
 
 void tst_Cookies::netscapeRoundTrip()

@@ -2,6 +2,7 @@
 
 #include <Courier/courier_export.h>
 
+#include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QSet>
 #include <QtCore/QString>
@@ -21,6 +22,18 @@ namespace Courier {
     \c Max-Age or \c Expires replaces or deletes an earlier one. HttpOnly and SameSite are kept
     on the cookie; a client without scripts or a notion of a "site" has nothing more to do with
     them, as in Qt.
+
+    \section1 Cookies stay with the scheme and port that set them
+
+    RFC 6265 ignores ports and, without Secure, schemes: a cookie set by http://127.0.0.1:8080
+    would go to http://127.0.0.1:9090 too, another server on the same machine. This jar binds
+    each cookie it receives (setCookiesFromUrl()) to the scheme and port of the response that
+    set it, as Chrome's origin-bound cookies do, and cookiesForUrl() leaves it out for any other
+    scheme or port. So a redirect to another port or from https to http never carries the first
+    server's cookies. Domain and Path still widen and narrow a cookie as RFC 6265 says. Cookies
+    put in with setCookies(), insertCookie() or load() have no origin (cookies.txt has no field
+    for one) and go to every port, as in curl. A plain QNetworkCookieJar given to
+    Client::setCookieJar() follows RFC 6265 alone.
 
     \section1 cookies.txt
 
@@ -70,6 +83,17 @@ public:
         file failed.
     */
     bool save(const QString &fileName) const;
+    /*!
+        Stores \a cookieList as QNetworkCookieJar does, bound to the scheme and port of \a url.
+        Returns whether any was stored.
+    */
+    bool setCookiesFromUrl(const QList<QNetworkCookie> &cookieList, const QUrl &url) override;
+    /*!
+        The cookies to send to \a url as QNetworkCookieJar chooses them, less those bound to
+        another scheme or port.
+    */
+    QList<QNetworkCookie> cookiesForUrl(const QUrl &url) const override;
+
     /*! Why the last load() or save() failed; empty after a success. */
     QString errorString() const;
 
@@ -85,6 +109,7 @@ public:
 
 private:
     mutable QString m_errorString;
+    QHash<QString, QString> m_origins; // name, domain and path -> "scheme:port" that set it
     QSet<QString> m_unreadable; // files load() could not read: save() leaves them alone
 };
 
