@@ -340,6 +340,15 @@ bool ResponsePrivate::validate()
     if (!isValidHeaderValue(request.userAgent()))
         return fail(Response::ProtocolInvalidOperation,
                     QStringLiteral("Invalid request: the user agent contains CR, LF, NUL or another control character"));
+    // RFC 7617 and 7616 allow no control character in a user name or password, and Digest puts
+    // the user name in a quoted string, where a line break would end the header. Not quoted here.
+    const bool fromUrl = options.user.isEmpty();
+    const QString user = fromUrl ? u.userName(QUrl::FullyDecoded) : options.user;
+    const QString password = fromUrl ? u.password(QUrl::FullyDecoded) : options.password;
+    const auto control = [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; };
+    if (std::any_of(user.cbegin(), user.cend(), control) || std::any_of(password.cbegin(), password.cend(), control))
+        return fail(Response::ProtocolInvalidOperation,
+                    QStringLiteral("Invalid request: the user name or password contains CR, LF, NUL or another control character"));
 
     switch (request.bodyKind()) {
     case Request::BodyKind::Device:

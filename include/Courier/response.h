@@ -84,6 +84,10 @@ class ResponsePrivate;
     total timeout (a deadline for the whole request, redirects included). abort() is never
     reported as a Timeout, nor a timeout as OperationCanceled.
 
+    Qt 6.4 reports nothing while it reads a status line and header block, so until the block is
+    complete the read timeout counts from the last byte sent: a server that drips its headers
+    one byte at a time is stopped by it, however steady the drip.
+
     \section1 Ownership and threads
 
     The Response is a child of the Client that made it; the caller owns it and should
@@ -126,10 +130,11 @@ public:
         accepts from clients by default. A response with more fails with ProtocolFailure when its
         headers arrive, before headersReceived().
 
-        Qt 6.4 reads the header block before Courier sees any of it, and its parser has limits of
-        its own (100 fields, 100 KiB per field, 256 KiB in all). Beyond those Qt drops the header
-        block without reporting it and waits for the connection to close; Courier sees nothing
-        and the read timeout ends the request.
+        The status line counts. Qt 6.4 reads the header block before Courier sees any of it,
+        and its parser has limits of its own (100 fields, 100 KiB per field, 256 KiB in all).
+        Beyond those, or at a malformed line, Qt drops the whole block without reporting it and
+        goes on with the status alone: Courier sees a response with no fields, whose body has no
+        known end, and the read timeout (or the server closing) ends it.
     */
     static constexpr qint64 MaximumHeaderSize = 64 * 1024;
 

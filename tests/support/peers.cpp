@@ -60,6 +60,31 @@ bool writeFile(const QString &path, const QByteArray &content)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
 }
 
+// expired.pem/expired.key: for localhost and 127.0.0.1, signed by ca.pem, valid for one day in
+// 2020. "openssl x509" only dates from now; "openssl ca" takes any dates, with a database.
+bool makeExpiredCertificate(const QString &openssl, const QString &dir, QString *why)
+{
+    const auto path = [&dir](const char *name) -> QString { return dir + QLatin1Char('/') + QLatin1String(name); };
+    return writeFile(path("ca.cnf"), "[ca]\ndefault_ca = test\n[test]\ndatabase = " + path("index.txt").toUtf8()
+                                         + "\nnew_certs_dir = " + dir.toUtf8() + "\nserial = " + path("serial").toUtf8()
+                                         + "\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n")
+        && writeFile(path("index.txt"), "") && writeFile(path("serial"), "01\n")
+        && writeFile(path("expired.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+        && runOpenssl(openssl,
+                      {QStringLiteral("req"), QStringLiteral("-nodes"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                       QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-keyout"),
+                       path("expired.key"), QStringLiteral("-out"), path("expired.csr"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=localhost")},
+                      why)
+        && runOpenssl(openssl,
+                      {QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-notext"), QStringLiteral("-config"),
+                       path("ca.cnf"), QStringLiteral("-cert"), path("ca.pem"), QStringLiteral("-keyfile"), path("ca.key"),
+                       QStringLiteral("-in"), path("expired.csr"), QStringLiteral("-out"), path("expired.pem"),
+                       QStringLiteral("-extfile"), path("expired.ext"), QStringLiteral("-startdate"),
+                       QStringLiteral("20200101000000Z"), QStringLiteral("-enddate"), QStringLiteral("20200102000000Z")},
+                      why);
+}
+
 // cert.pem/key.pem: self-signed for localhost and 127.0.0.1. ca.pem/ca.key: a test CA, which signs
 // named.pem/named.key (a server certificate for "courier.test" only) and client.pem/client.key
 // (a client certificate, its key encrypted with "secret").
@@ -93,7 +118,8 @@ bool makeCertificates(const QString &openssl, const QString &dir, QString *why)
         && runOpenssl(openssl, req("named.key", "named.csr", "/CN=courier.test", {QStringLiteral("-nodes")}), why)
         && runOpenssl(openssl, sign("named.csr", "named.pem", "named.ext"), why)
         && runOpenssl(openssl, req("client.key", "client.csr", "/CN=courier-client", {QStringLiteral("-passout"), QStringLiteral("pass:secret")}), why)
-        && runOpenssl(openssl, sign("client.csr", "client.pem", "client.ext"), why);
+        && runOpenssl(openssl, sign("client.csr", "client.pem", "client.ext"), why)
+        && makeExpiredCertificate(openssl, dir, why);
 }
 
 // Starts \a program with the arguments \a arguments gives for a free port until it listens there
@@ -201,11 +227,18 @@ bool NginxPeer::start(QString *why)
             "  server {\n" + listen(Tls) + " ssl http2;\n"
             "    ssl_certificate " + d + "/cert.pem; ssl_certificate_key " + d + "/key.pem;\n"
             "    location = /to-http { return 302 http://127.0.0.1:" + QByteArray::number(m_ports[Plain]) + "/hello.txt; }\n"
+            // https -> http on any local port, setting a cookie (not Secure) on the way.
+            "    location ~ ^/to-port/(\\d+)(/.*)$ {\n"
+            "      add_header Set-Cookie \"tls=secret; Path=/\"; return 302 http://127.0.0.1:$1$2;\n"
+            "    }\n"
             "  }\n"
             "  server {\n" + listen(NamedTls) + " ssl http2;\n"
             "    ssl_certificate " + d + "/named.pem; ssl_certificate_key " + d + "/named.key;\n"
             "    ssl_client_certificate " + d + "/ca.pem; ssl_verify_client optional;\n"
             "    location = /client { default_type text/plain; return 200 \"$ssl_client_verify $ssl_client_s_dn\"; }\n"
+            "  }\n"
+            "  server {\n" + listen(ExpiredTls) + " ssl;\n"
+            "    ssl_certificate " + d + "/expired.pem; ssl_certificate_key " + d + "/expired.key;\n"
             "  }\n"
             "  server {\n" + listen(Tls12) + " ssl;\n"
             "    ssl_protocols TLSv1.2;\n"
@@ -237,7 +270,7 @@ void NginxPeer::stop() { stopProcess(m_process); }
 
 QUrl NginxPeer::url(Server server, const QString &path) const
 {
-    const bool tls = server == Tls || server == NamedTls || server == Tls12;
+    const bool tls = server == Tls || server == NamedTls || server == Tls12 || server == ExpiredTls;
     return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http")).arg(m_ports[server]).arg(path));
 }
 

@@ -35,6 +35,7 @@ public:
         Tls, //!< TLS (self-signed cert.pem for localhost and 127.0.0.1), HTTP/2 through ALPN
         NamedTls, //!< TLS with named.pem (for "courier.test" only, signed by ca.pem); /client shows the client certificate
         Tls12, //!< TLS 1.2 only, cert.pem
+        ExpiredTls, //!< TLS with expired.pem: for localhost and 127.0.0.1, signed by ca.pem, expired in 2020
         ServerCount
     };
 
@@ -57,7 +58,8 @@ public:
     QByteArray certificatePem() const;
     /*!
         A file of the test PKI: cert.pem/key.pem (self-signed), ca.pem/ca.key (test CA),
-        named.pem/named.key, client.pem/client.key (key encrypted with "secret").
+        named.pem/named.key, client.pem/client.key (key encrypted with "secret"),
+        expired.pem/expired.key.
     */
     QString pkiFile(const QString &name) const;
     /*! The access log: one line per request, "<port> <connection serial> <request line> <status>". */
