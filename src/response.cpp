@@ -555,7 +555,7 @@ bool ResponsePrivate::checkLimits()
                                                     reply->hasRawHeader("Transfer-Encoding"));
     if (!framing.isEmpty()) {
         failTransfer(Response::ProtocolFailure,
-                     QStringLiteral("%1 (%2): %3").arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), framing));
+                     QStringLiteral("%1 (%2: %3)").arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), framing));
         return false;
     }
     const qint64 limit = options.maximumBodySize;
