@@ -1210,7 +1210,8 @@ void ResponsePrivate::finishFromQt()
     QString detail = reply->errorString();
     if (brokeWhileSending) {
         e = Response::RemoteHostClosed;
-        detail = QStringLiteral("while the request body was being sent, after %1 of %2 bytes").arg(sent).arg(toSend);
+        detail = toSend < 0 ? QStringLiteral("while the request body was being sent, after %1 bytes").arg(sent)
+                            : QStringLiteral("while the request body was being sent, after %1 of %2 bytes").arg(sent).arg(toSend);
     } else if (e == Response::RemoteHostClosed && status == 0) {
         // Qt says the same when the server closes and when what it sends is not HTTP.
         detail = QStringLiteral("before a complete HTTP response");
