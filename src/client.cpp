@@ -217,6 +217,11 @@ Response *Client::patch(const QUrl &url, const QVariant &data) { return send(wit
 
 Response *Client::send(const Request &request)
 {
+    return start(request, QString(), DownloadOptions());
+}
+
+Response *Client::start(const Request &request, const QString &downloadPath, const DownloadOptions &download)
+{
     Q_D(Client);
     ResponseSetup setup;
     setup.request = request;
@@ -258,10 +263,23 @@ Response *Client::send(const Request &request)
     setup.retry = request.retryPolicy().value_or(d->retryPolicy);
     setup.readBufferSize = request.readBufferSize() < 0 ? d->readBufferSize : request.readBufferSize();
     setup.maximumBodySize = request.maximumBodySize() < 0 ? d->maximumBodySize : request.maximumBodySize();
+    setup.downloadPath = downloadPath;
+    setup.download = download;
 
     auto *response = new Response(this);
     response->d_func()->start(setup);
     return response;
+}
+
+Response *Client::download(const Request &request, const QString &path, const DownloadOptions &options)
+{
+    // An empty path is the current folder: refused as a folder, not taken for "no download".
+    return start(request, path.isEmpty() ? QStringLiteral(".") : path, options);
+}
+
+Response *Client::download(const QUrl &url, const QString &path, const DownloadOptions &options)
+{
+    return download(Request(url), path, options);
 }
 
 } // namespace Courier

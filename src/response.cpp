@@ -175,6 +175,17 @@ void ResponsePrivate::start(const ResponseSetup &setup)
 
     if (!validate())
         return; // validate() scheduled the failure
+    if (!options.downloadPath.isEmpty()) {
+        sink = std::make_unique<DownloadSink>(options.downloadPath, options.download);
+        QString why;
+        if (!sink->prepare(request, &why)) {
+            failLater(Response::ProtocolInvalidOperation, why);
+            return;
+        }
+        // The body goes to disk as it comes: nothing needs to pile up in memory.
+        if (options.readBufferSize <= 0)
+            options.readBufferSize = 1 << 20;
+    }
 
     // Fold the query parameters into the URL once; later hops follow Location as given.
     if (!request.query().isEmpty()) {
@@ -738,12 +749,40 @@ void ResponsePrivate::onMetaDataChanged()
         }
     }
     readHeadersFrom(reply);
-    if (!checkLimits())
+    if (!checkLimits() || !beginDownload())
         return;
     if (!headersEmitted) {
         headersEmitted = true;
         Q_EMIT q->headersReceived();
     }
+}
+
+bool ResponsePrivate::beginDownload()
+{
+    if (!sink || sink->isWriting())
+        return true;
+    Response::Error e = Response::NoError;
+    QString why;
+    if (!sink->begin(reply, &e, &why)) {
+        failTransfer(e, why);
+        return false;
+    }
+    return true;
+}
+
+void ResponsePrivate::drainToDownload()
+{
+    if (!sink || !sink->isWriting() || failure != Response::NoError)
+        return;
+    QByteArray bytes = std::exchange(salvaged, QByteArray());
+    if (reply && !hopIsIntermediate && reply->isOpen()) {
+        const QByteArray more = reply->readAll();
+        replyBytesRead += more.size();
+        bytes += more;
+    }
+    QString why;
+    if (!sink->write(bytes, &why))
+        failTransfer(Response::UnknownContentError, why);
 }
 
 void ResponsePrivate::readHeadersFrom(QNetworkReply *r)
@@ -796,6 +835,10 @@ void ResponsePrivate::onReadyRead()
                              .arg(options.maximumBodySize));
             return;
         }
+        if (sink && sink->isWriting()) {
+            drainToDownload(); // to the file, not to the application
+            return;
+        }
         if (options.readBufferSize > 0 && reply->bytesAvailable() >= options.readBufferSize) {
             // The application is the bottleneck, not the server: Qt stops reading the socket,
             // and the silence that follows is not the server's.
@@ -825,7 +868,8 @@ void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal
         bytesTotal = 0;
     total = bytesTotal;
     downloadProgressEmitted = true;
-    Q_EMIT q->downloadProgress(received, bytesTotal);
+    const qint64 resumed = sink ? sink->resumedFrom() : 0;
+    Q_EMIT q->downloadProgress(received + resumed, bytesTotal < 0 ? bytesTotal : bytesTotal + resumed);
 }
 
 void ResponsePrivate::onUploadProgress(qint64 bytesSent, qint64 bytesTotal)
@@ -1253,6 +1297,24 @@ void ResponsePrivate::finish(Response::Error e, const QString &message, bool tra
     Q_Q(Response);
     if (finished || !running)
         return;
+    if (!sink) {
+        finishWith(e, message, transport);
+        return;
+    }
+    // The file is in place (or kept for a resume) before anyone hears of the end.
+    drainToDownload();
+    if (finished || !running)
+        return; // the file could not take the rest: that failure ended the response
+    QString why = message;
+    sink->finish(&e, &why, &transport);
+    finishWith(e, why, transport);
+}
+
+void ResponsePrivate::finishWith(Response::Error e, const QString &message, bool transport)
+{
+    Q_Q(Response);
+    if (finished || !running)
+        return;
     connectTimer.stop();
     readTimer.stop();
     totalTimer.stop();
@@ -1268,7 +1330,8 @@ void ResponsePrivate::finish(Response::Error e, const QString &message, bool tra
     QPointer<Response> guard(q);
     if (!downloadProgressEmitted) {
         downloadProgressEmitted = true;
-        Q_EMIT q->downloadProgress(received, total < 0 ? received : total);
+        const qint64 resumed = sink ? sink->resumedFrom() : 0;
+        Q_EMIT q->downloadProgress(received + resumed, (total < 0 ? received : total) + resumed);
         if (!guard)
             return;
     }
@@ -1513,8 +1576,23 @@ bool Response::hasTransportError() const { return d_func()->transportError; }
 bool Response::isRunning() const { return d_func()->running; }
 bool Response::isFinished() const { return d_func()->finished; }
 bool Response::isComplete() const { return d_func()->finished && !d_func()->transportError; }
-qint64 Response::bytesReceived() const { return d_func()->received; }
-qint64 Response::bytesTotal() const { return d_func()->total; }
+qint64 Response::bytesReceived() const
+{
+    Q_D(const Response);
+    return d->received + resumedFrom();
+}
+
+qint64 Response::bytesTotal() const
+{
+    Q_D(const Response);
+    return d->total < 0 ? d->total : d->total + resumedFrom();
+}
+
+qint64 Response::resumedFrom() const
+{
+    Q_D(const Response);
+    return d->sink ? d->sink->resumedFrom() : 0;
+}
 qint64 Response::bytesSent() const { return d_func()->sent; }
 qint64 Response::bytesToSend() const { return d_func()->toSend; }
 QNetworkReply *Response::reply() const { return d_func()->reply; }

@@ -2,6 +2,8 @@
 
 #include "Courier/response.h"
 
+#include "download_p.h"
+
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
 #include <QtCore/QTemporaryFile>
@@ -11,6 +13,7 @@
 #include <QtNetwork/QNetworkReply>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -45,6 +48,8 @@ struct ResponseSetup
     RetryPolicy retry;
     qint64 readBufferSize = 0; // 0: unlimited
     qint64 maximumBodySize = 0; // 0: none
+    QString downloadPath; // Client::download(): where the body goes; empty otherwise
+    DownloadOptions download;
 };
 
 class ResponsePrivate
@@ -113,6 +118,7 @@ public:
     // QNetworkReply closes it, and unread data would be lost): served first by readData().
     QByteArray salvaged;
     qint64 replyBytesRead = 0; // read from the final hop's reply so far
+    std::unique_ptr<DownloadSink> sink; // Client::download(): the file the body goes to
 
     Request firstHop; // what each attempt starts from (a copied body replaces a sequential device)
     int attempt = 1;
@@ -137,6 +143,12 @@ private:
     /*! Checks the request; on failure schedules it with failLater() and returns false. */
     bool validate();
     void startHop();
+    /*! Client::download(): starts the file at the final headers; false when that failed. */
+    bool beginDownload();
+    /*! Client::download(): moves what arrived to the file. */
+    void drainToDownload();
+    /*! finish() once any download is settled. */
+    void finishWith(Response::Error e, const QString &message, bool transport);
     void restartReadTimer();
     /*! Whether the current hop's response has no body whatever its headers say. */
     bool hasNoBody(int status) const;

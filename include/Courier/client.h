@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Courier/courier_export.h>
+#include <Courier/download.h>
 #include <Courier/request.h>
 #include <Courier/response.h>
 
@@ -233,6 +234,29 @@ public:
     Response *patch(const QUrl &url, const QVariant &data = QVariant());
     /*! Sends \a request with any method and body, with this Client's defaults filled in. */
     Response *send(const Request &request);
+
+    /*!
+        Sends \a request and saves a successful (2xx) response body to the file \a path, as
+        DownloadOptions describes: through \c{<path>.part}, renamed into place only when complete
+        and verified, and resumed from an earlier partial download when the server allows it.
+
+        The returned Response behaves as for send(), with these differences. Its body goes to the
+        file, not to the Response: readyRead() is not emitted and nothing is readable, except the
+        body of an error status (4xx, 5xx), which is not written anywhere and stays readable.
+        downloadProgress() and bytesReceived() count the whole file, the resumed part included
+        (resumedFrom() says how much that was). finished() comes after the file is in place: with
+        NoError, \a path holds the complete body. A failure keeps the partial file for a later
+        resume (except when it cannot be resumed: a wrong Content-Range, a 416 or a checksum
+        mismatch), and never touches \a path. A file that cannot be written ends the download
+        with UnknownContentError and the system's reason; a folder that cannot be written to is
+        refused before anything is sent, with ProtocolInvalidOperation.
+
+        Without a read buffer size set, a download uses 1 MiB: memory stays bounded whatever the
+        file's size.
+    */
+    Response *download(const Request &request, const QString &path, const DownloadOptions &options = DownloadOptions());
+    /*! A GET of \a url saved to \a path; see the overload taking a Request. */
+    Response *download(const QUrl &url, const QString &path, const DownloadOptions &options = DownloadOptions());
     //! @}
 
 Q_SIGNALS:
@@ -251,6 +275,7 @@ Q_SIGNALS:
     void maximumBodySizeChanged();
 
 private:
+    Response *start(const Request &request, const QString &downloadPath, const DownloadOptions &download);
     int connectTimeoutMsecs() const;
     int readTimeoutMsecs() const;
     int totalTimeoutMsecs() const;

@@ -294,8 +294,16 @@ public:
     */
     bool isComplete() const;
 
-    /*! Body bytes of the final hop received so far (after decompression). */
+    /*!
+        Body bytes of the final hop received so far (after decompression). For a
+        Client::download() that resumed, the bytes already on disk count too.
+    */
     qint64 bytesReceived() const;
+    /*!
+        For a Client::download() that continues a partial file: how many bytes were already on
+        disk (the server answered 206 from there). 0 otherwise.
+    */
+    qint64 resumedFrom() const;
     /*! The total body size announced, -1 when unknown. */
     qint64 bytesTotal() const;
     /*! Body bytes sent so far. */

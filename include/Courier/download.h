@@ -1,0 +1,51 @@
+#pragma once
+
+#include <Courier/courier_export.h>
+
+#include <QtCore/QByteArray>
+
+namespace Courier {
+
+/*!
+    \class Courier::DownloadOptions
+    \brief How Client::download() saves a response body to a file.
+
+    A download writes the body to \c{<path>.part} as it arrives and puts it in place with an
+    atomic rename only once it is complete (and, with sha256(), verified): the target never holds
+    a partial or wrong file, and an existing target stays as it was until then.
+
+    When a download fails or is aborted, the \c{.part} file stays, with the response's validator
+    (a strong ETag, or else Last-Modified) beside it in \c{<path>.part.meta}. The next download
+    of the same URL to the same path resumes from there: it asks for the rest with \c Range and
+    \c If-Range, and appends only when the server answers \c{206 Partial Content} with a
+    \c Content-Range that starts exactly where the file ends. A server that ignores the range, or
+    whose resource changed (If-Range fails), answers \c{200 OK}: the download starts over. A
+    \c 206 for another range fails with ProtocolFailure and removes the partial file, so the next
+    attempt starts clean.
+
+    A value type: copy it freely.
+*/
+class COURIER_EXPORT DownloadOptions
+{
+public:
+    /*!
+        Whether a partial download left by an earlier attempt is continued (the default) rather
+        than thrown away.
+    */
+    bool resume() const { return m_resume; }
+    void setResume(bool resume) { m_resume = resume; }
+
+    /*!
+        The SHA-256 the complete file must have, in hexadecimal (either case); empty (the default)
+        for no check. A file that does not match is deleted and the download fails with
+        Response::UnknownContentError, naming both digests.
+    */
+    QByteArray sha256() const { return m_sha256; }
+    void setSha256(const QByteArray &hex) { m_sha256 = hex; }
+
+private:
+    bool m_resume = true;
+    QByteArray m_sha256;
+};
+
+} // namespace Courier

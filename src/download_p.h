@@ -1,0 +1,72 @@
+#pragma once
+
+#include "Courier/download.h"
+#include "Courier/response.h"
+
+#include <QtCore/QCryptographicHash>
+#include <QtCore/QFile>
+#include <QtCore/QString>
+#include <QtCore/QUrl>
+
+QT_BEGIN_NAMESPACE
+class QNetworkReply;
+QT_END_NAMESPACE
+
+namespace Courier {
+
+class Request;
+
+/*!
+    Where Client::download() puts a body: <path>.part while it arrives, with the validator to
+    resume it in <path>.part.meta, renamed to <path> once complete and verified.
+*/
+class DownloadSink
+{
+public:
+    DownloadSink(const QString &path, const DownloadOptions &options);
+    ~DownloadSink();
+
+    /*!
+        Before the request is sent: checks that the folder can be written to and, when a partial
+        file of the same URL can be resumed, adds Range and If-Range to \a request. Asks for the
+        body as it is stored (no Content-Encoding), so that byte ranges mean file offsets.
+    */
+    bool prepare(Request &request, QString *why);
+    /*!
+        At the final response's headers. A 2xx starts writing: appending after a 206 that
+        continues the file exactly, from the start otherwise. False, with \a error and \a why set,
+        when the response cannot be used or the file cannot be opened.
+    */
+    bool begin(const QNetworkReply *reply, Response::Error *error, QString *why);
+    /*! Whether the body is going to the file. */
+    bool isWriting() const { return m_writing; }
+    /*! Appends \a bytes; false with \a why set when the file cannot take them. */
+    bool write(const QByteArray &bytes, QString *why);
+    /*!
+        At the end of the response: on success verifies the digest and renames the file into
+        place, which may turn \a error into a failure; on failure keeps the partial file for a
+        later resume, unless it cannot be resumed.
+    */
+    void finish(Response::Error *error, QString *message, bool *transport);
+    /*! Bytes that were on disk before this response's body (after a 206 that continues them). */
+    qint64 resumedFrom() const { return m_offset; }
+
+private:
+    void discardPartial();
+    bool fail(const QString &what, QString *why) const;
+
+    QString m_path;
+    QString m_part;
+    QString m_meta;
+    DownloadOptions m_options;
+    QUrl m_url;
+    qint64 m_partSize = 0; // the partial file asked to be continued (Range sent)
+    bool m_rangeSent = false;
+    bool m_writing = false;
+    bool m_discard = false; // the partial file cannot be resumed: removed at finish
+    qint64 m_offset = 0;
+    QFile m_file;
+    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+};
+
+} // namespace Courier

@@ -1,0 +1,359 @@
+// Client::download(): a body saved to a file through <path>.part and renamed into place only when
+// complete and verified; resumed with Range and If-Range from nginx; started over when the server
+// ignores the range or the resource changed; refused when a 206 does not continue the file; a
+// target that is never half-written, a partial file kept for the next attempt, a SHA-256 check,
+// and the file system's own failures.
+
+#include <Courier/Client>
+
+#include "peers.h"
+#include "spy.h"
+#include "testserver.h"
+
+#include <QtCore/QCryptographicHash>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QTest>
+
+#include <csignal>
+#include <sys/resource.h>
+
+using namespace Courier;
+using namespace Courier::Test;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(missing)");
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+}
+
+QByteArray sha256(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(); }
+
+// A partial download as an earlier attempt leaves it: the first bytes, and the validator.
+bool leavePartial(const QString &path, const QByteArray &bytes, const QUrl &url, const QByteArray &validator)
+{
+    const QJsonObject meta{{QStringLiteral("url"), url.toString(QUrl::FullyEncoded)},
+                           {QStringLiteral("validator"), QString::fromLatin1(validator)}};
+    return writeFile(path + QStringLiteral(".part"), bytes)
+        && writeFile(path + QStringLiteral(".part.meta"), QJsonDocument(meta).toJson());
+}
+
+} // namespace
+
+class tst_Download : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void wholeFileFromNginx();
+    void interruptedThenResumedFromNginx();
+    void changedResourceStartsOver();
+    void serverIgnoringTheRangeStartsOver();
+    void contentRangeThatDoesNotContinue();
+    void notSatisfiableDropsThePartial();
+    void withoutValidatorNoResume();
+    void failureKeepsTargetAndPartial();
+    void checksum();
+    void errorStatusBodyStaysReadable();
+    void unwritableFolderIsRefused();
+    void fileSystemFailure();
+
+private:
+    Response *run(Response *r);
+    NginxPeer nginx;
+    QByteArray big; // 8 MiB, served by nginx as big.bin and rate/big.bin
+    std::unique_ptr<QTemporaryDir> dir;
+    std::unique_ptr<TestServer> server;
+    Client client;
+};
+
+void tst_Download::initTestCase()
+{
+    COURIER_REQUIRE_PEER(nginx);
+    big.resize(8 << 20);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char((i * 7919) >> 8);
+    QVERIFY(nginx.addFile(QStringLiteral("big.bin"), big));
+    QVERIFY(nginx.addFile(QStringLiteral("rate/big.bin"), big));
+}
+
+void tst_Download::init()
+{
+    dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(dir->isValid());
+    server = std::make_unique<TestServer>();
+}
+
+Response *tst_Download::run(Response *r)
+{
+    [&] { QVERIFY(r->waitForFinished(60000)); }();
+    return r;
+}
+
+void tst_Download::wholeFileFromNginx()
+{
+    const QString path = dir->filePath(QStringLiteral("big.bin"));
+    DownloadOptions options;
+    options.setSha256(sha256(big).toUpper()); // either case
+    Response *r = client.download(nginx.url(QStringLiteral("/big.bin")), path, options);
+    SignalLog log(r);
+    int readyReads = 0;
+    connect(r, &QIODevice::readyRead, this, [&] { ++readyReads; });
+    QList<QPair<QByteArray, bool>> seenAtFinish;
+    connect(r, &Response::finished, this, [&] {
+        // The file is in place before finished() is emitted.
+        seenAtFinish.append({sha256(readFile(path)), QFile::exists(path + QStringLiteral(".part"))});
+    });
+    run(r);
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->statusCode(), 200);
+    QCOMPARE(sha256(readFile(path)), sha256(big));
+    QCOMPARE(seenAtFinish, (QList<QPair<QByteArray, bool>>{{sha256(big), false}}));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part.meta")));
+    QCOMPARE(readyReads, 0); // the body went to the file
+    QCOMPARE(r->bytesAvailable(), 0);
+    QCOMPARE(r->bytesReceived(), big.size());
+    QCOMPARE(r->resumedFrom(), 0);
+    QCOMPARE(log.downloads.last(), (QPair<qint64, qint64>{big.size(), big.size()}));
+    // Asked for as stored, so that byte ranges are file offsets.
+    QVERIFY(!r->hasHeader("Content-Encoding"));
+}
+
+void tst_Download::interruptedThenResumedFromNginx()
+{
+    const QString path = dir->filePath(QStringLiteral("big.bin"));
+    const QUrl url = nginx.url(QStringLiteral("/rate/big.bin")); // 32 MB/s: time to stop it midway
+    QVERIFY(writeFile(path, "the previous version"));
+
+    Response *first = client.download(url, path);
+    connect(first, &Response::downloadProgress, this, [first](qint64 received, qint64) {
+        if (received >= (2 << 20))
+            first->abort();
+    });
+    run(first);
+    QCOMPARE(first->error(), Response::OperationCanceled);
+    const qint64 kept = QFileInfo(path + QStringLiteral(".part")).size();
+    QVERIFY2(kept >= (2 << 20) && kept < big.size(), QByteArray::number(kept).constData());
+    QCOMPARE(readFile(path + QStringLiteral(".part")), big.left(kept));
+    QCOMPARE(readFile(path), QByteArray("the previous version")); // untouched until complete
+
+    DownloadOptions options;
+    options.setSha256(sha256(big)); // the digest covers the resumed part too
+    Response *second = client.download(url, path, options);
+    SignalLog log(second);
+    run(second);
+    QCOMPARE(second->error(), Response::NoError);
+    QCOMPARE(second->statusCode(), 206);
+    QCOMPARE(second->resumedFrom(), kept);
+    QCOMPARE(second->bytesReceived(), big.size());
+    QCOMPARE(log.downloads.last(), (QPair<qint64, qint64>{big.size(), big.size()}));
+    QVERIFY(log.downloads.first().first >= kept); // progress counts the whole file
+    QCOMPARE(sha256(readFile(path)), sha256(big));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    const QList<QByteArray> log2 = nginx.accessLog();
+    QVERIFY(log2.last().endsWith(" 206"));
+}
+
+void tst_Download::changedResourceStartsOver()
+{
+    // A partial file whose validator no longer matches: If-Range makes nginx send it all.
+    const QString path = dir->filePath(QStringLiteral("big.bin"));
+    const QUrl url = nginx.url(QStringLiteral("/big.bin"));
+    QVERIFY(leavePartial(path, QByteArray(1000, 'x'), url, "\"an-old-etag\""));
+    Response *r = run(client.download(url, path));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->statusCode(), 200);
+    QCOMPARE(r->resumedFrom(), 0);
+    QCOMPARE(sha256(readFile(path)), sha256(big));
+}
+
+void tst_Download::serverIgnoringTheRangeStartsOver()
+{
+    const QByteArray body = "a body served whole, whatever the Range";
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"ETag", "\"v1\""}}, body);
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    QVERIFY(leavePartial(path, "a body", server->url(), "\"v1\""));
+    Response *r = run(client.download(server->url(), path));
+    QCOMPARE(server->lastRequest().header("Range"), QByteArray("bytes=6-"));
+    QCOMPARE(server->lastRequest().header("If-Range"), QByteArray("\"v1\""));
+    QCOMPARE(server->lastRequest().header("Accept-Encoding"), QByteArray("identity"));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(readFile(path), body); // not appended to the 6 bytes
+}
+
+void tst_Download::contentRangeThatDoesNotContinue()
+{
+    const QByteArray body = QByteArray("0123456789").repeated(10);
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(206, "Partial Content", {{"Content-Range", "bytes 0-99/100"}, {"ETag", "\"v1\""}}, body);
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    QVERIFY(writeFile(path, "kept"));
+    QVERIFY(leavePartial(path, body.left(40), server->url(), "\"v1\""));
+    Response *r = run(client.download(server->url(), path));
+    QCOMPARE(r->error(), Response::ProtocolFailure);
+    QVERIFY2(r->errorString().contains(QLatin1String("does not continue the 40 bytes")), qPrintable(r->errorString()));
+    QCOMPARE(readFile(path), QByteArray("kept"));
+    // Not resumable any more: the next attempt starts clean.
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part.meta")));
+}
+
+void tst_Download::notSatisfiableDropsThePartial()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(416, "Range Not Satisfiable", {{"Content-Range", "bytes */10"}}, "no such range");
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    QVERIFY(leavePartial(path, QByteArray(40, 'x'), server->url(), "\"v1\""));
+    Response *r = run(client.download(server->url(), path));
+    QCOMPARE(r->statusCode(), 416);
+    QCOMPARE(r->category(), Response::Content);
+    QCOMPARE(r->readAll(), QByteArray("no such range")); // an error body stays readable
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    QVERIFY(!QFile::exists(path));
+}
+
+void tst_Download::withoutValidatorNoResume()
+{
+    // No ETag, no Last-Modified: nothing tells a later response is the same resource.
+    const QByteArray body = QByteArray("0123456789").repeated(10);
+    int served = 0;
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        if (served++ == 0) {
+            c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + body.left(40));
+            c->close();
+        } else {
+            c->respond(200, "OK", {}, body);
+        }
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    Response *first = run(client.download(server->url(), path));
+    QCOMPARE(first->error(), Response::RemoteHostClosed);
+    QCOMPARE(readFile(path + QStringLiteral(".part")), body.left(40));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part.meta")));
+    Response *second = run(client.download(server->url(), path));
+    QVERIFY(!server->lastRequest().hasHeader("Range"));
+    QCOMPARE(second->error(), Response::NoError);
+    QCOMPARE(readFile(path), body);
+}
+
+void tst_Download::failureKeepsTargetAndPartial()
+{
+    const QByteArray body = QByteArray("0123456789").repeated(10);
+    server->setHandler([&](TestConnection *c, const RawRequest &r) {
+        if (!r.hasHeader("Range")) {
+            c->write("HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nContent-Length: 100\r\n\r\n" + body.left(40));
+            c->close();
+            return;
+        }
+        // The rest, as asked.
+        c->respond(206, "Partial Content", {{"ETag", "\"v1\""}, {"Content-Range", "bytes 40-99/100"}}, body.mid(40));
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    QVERIFY(writeFile(path, "old"));
+    Response *first = run(client.download(server->url(), path));
+    QCOMPARE(first->error(), Response::RemoteHostClosed);
+    QCOMPARE(readFile(path), QByteArray("old"));
+    QCOMPARE(readFile(path + QStringLiteral(".part")), body.left(40));
+
+    Response *second = run(client.download(server->url(), path));
+    QCOMPARE(server->lastRequest().header("Range"), QByteArray("bytes=40-"));
+    QCOMPARE(second->error(), Response::NoError);
+    QCOMPARE(second->resumedFrom(), 40);
+    QCOMPARE(readFile(path), body);
+
+    // resume off: the partial file is thrown away first.
+    QVERIFY(leavePartial(path, body.left(40), server->url(), "\"v1\""));
+    DownloadOptions fresh;
+    fresh.setResume(false);
+    server->setHandler([&](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {{"ETag", "\"v1\""}}, body); });
+    Response *third = run(client.download(server->url(), path, fresh));
+    QVERIFY(!server->lastRequest().hasHeader("Range"));
+    QCOMPARE(third->error(), Response::NoError);
+    QCOMPARE(readFile(path), body);
+}
+
+void tst_Download::checksum()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {}, "the real content"); });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    QVERIFY(writeFile(path, "old"));
+    DownloadOptions options;
+    options.setSha256(sha256("other content"));
+    Response *r = run(client.download(server->url(), path, options));
+    QCOMPARE(r->error(), Response::UnknownContentError);
+    QVERIFY(r->hasTransportError());
+    QVERIFY2(r->errorString().contains(QString::fromLatin1(sha256("the real content"))), qPrintable(r->errorString()));
+    QVERIFY(r->errorString().contains(QString::fromLatin1(sha256("other content"))));
+    QCOMPARE(readFile(path), QByteArray("old"));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+
+    options.setSha256(sha256("the real content"));
+    r = run(client.download(server->url(), path, options));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(readFile(path), QByteArray("the real content"));
+}
+
+void tst_Download::errorStatusBodyStaysReadable()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(404, "Not Found", {}, "no such file"); });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    Response *r = run(client.download(server->url(), path));
+    QCOMPARE(r->error(), Response::ContentNotFound);
+    QCOMPARE(r->readAll(), QByteArray("no such file"));
+    QVERIFY(QDir(dir->path()).isEmpty()); // nothing written
+}
+
+void tst_Download::unwritableFolderIsRefused()
+{
+    for (const QString &path : {dir->filePath(QStringLiteral("no/such/folder/file")), dir->path(), QString()}) {
+        Response *r = client.download(server->url(), path);
+        SignalLog log(r);
+        QVERIFY(log.names.isEmpty()); // from the event loop, as for any refused request
+        run(r);
+        QCOMPARE(r->error(), Response::ProtocolInvalidOperation);
+        QVERIFY2(r->errorString().contains(QLatin1String("folder")), qPrintable(r->errorString()));
+        QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    }
+    QCOMPARE(server->requests().size(), 0);
+}
+
+void tst_Download::fileSystemFailure()
+{
+    // The process may not write files past 64 KiB (RLIMIT_FSIZE): write() fails with EFBIG.
+    const QByteArray body(1 << 20, 'b');
+    server->setHandler([&](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {}, body); });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    rlimit old{};
+    QVERIFY(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 64 << 10;
+    QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    Response *r = client.download(server->url(), path);
+    r->waitForFinished(60000);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previous);
+    QCOMPARE(r->error(), Response::UnknownContentError);
+    QVERIFY2(r->errorString().contains(QLatin1String("Cannot write the download")), qPrintable(r->errorString()));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(QFileInfo(path + QStringLiteral(".part")).size() <= (64 << 10));
+}
+
+QTEST_MAIN(tst_Download)
+#include "tst_download.moc"
