@@ -1,9 +1,11 @@
 // The fetch example as a user runs it: body to stdout or a file, -i, -X/-H/-d, exit codes and
-// error naming, and the progress bar when asked for.
+// error naming, the progress bar when asked for, downloads (-o through FILE.part, -C -, --sha256,
+// --retry resuming a broken transfer) and --json.
 
 #include "peers.h"
 #include "testserver.h"
 
+#include <QtCore/QCryptographicHash>
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QProcess>
 #include <QtCore/QTemporaryDir>
@@ -26,6 +28,10 @@ private Q_SLOTS:
     void transportOptions();
     void tlsOptionsAndVerbose();
     void stateOptions();
+    void downloadResumes();
+    void downloadRetryResumesABrokenTransfer();
+    void downloadChecksum();
+    void json();
 
 private:
     struct Run
@@ -233,6 +239,124 @@ void tst_Fetch::stateOptions()
             input);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("300000 300000")); // standard input, of unknown size, sent whole
+}
+
+namespace {
+
+QByteArray contentOf(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(missing)");
+}
+
+// A body served with an ETag and Range support; \a breakFirst: the first full answer stops after
+// 40 bytes and closes, as a broken transfer does.
+void serveRanges(TestServer &server, const QByteArray &body, bool breakFirst)
+{
+    auto first = std::make_shared<bool>(breakFirst);
+    server.setHandler([body, first](TestConnection *c, const RawRequest &r) {
+        const QByteArray range = r.header("Range");
+        if (range.startsWith("bytes=") && r.header("If-Range") == "\"v1\"") {
+            const qint64 from = range.mid(6, range.indexOf('-') - 6).toLongLong();
+            return c->respond(206, "Partial Content",
+                              {{"ETag", "\"v1\""},
+                               {"Content-Range", "bytes " + QByteArray::number(from) + '-'
+                                    + QByteArray::number(body.size() - 1) + '/' + QByteArray::number(body.size())}},
+                              body.mid(from));
+        }
+        if (*first) {
+            *first = false;
+            c->write("HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nContent-Length: " + QByteArray::number(body.size())
+                     + "\r\n\r\n" + body.left(40));
+            return c->close();
+        }
+        c->respond(200, "OK", {{"ETag", "\"v1\""}}, body);
+    });
+}
+
+} // namespace
+
+void tst_Fetch::downloadResumes()
+{
+    const QByteArray body = QByteArray("0123456789").repeated(100);
+    serveRanges(*server, body, true);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("out.bin"));
+    const QString url = server->url(QStringLiteral("/file")).toString();
+
+    Run r = run({url, QStringLiteral("-o"), file});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("RemoteHostClosed") && r.err.contains("-C - continues it"), r.err.constData());
+    QVERIFY(!QFile::exists(file)); // never half-written
+    QCOMPARE(contentOf(file + QStringLiteral(".part")), body.left(40));
+
+    r = run({url, QStringLiteral("-o"), file, QStringLiteral("-C"), QStringLiteral("-"), QStringLiteral("-v")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(server->lastRequest().header("Range"), QByteArray("bytes=40-"));
+    QVERIFY2(r.err.contains("* resumed from byte 40"), r.err.constData());
+    QVERIFY2(r.err.contains("ms Finished"), r.err.constData()); // -v prints the timeline
+    QCOMPARE(contentOf(file), body);
+    QVERIFY(!QFile::exists(file + QStringLiteral(".part")));
+
+    // Without -C, a partial file is not continued: the download starts over.
+    QVERIFY(QFile(file + QStringLiteral(".part")).open(QIODevice::WriteOnly));
+    r = run({url, QStringLiteral("-o"), file});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!server->lastRequest().hasHeader("Range"));
+}
+
+void tst_Fetch::downloadRetryResumesABrokenTransfer()
+{
+    const QByteArray body = QByteArray("abcdefghij").repeated(100);
+    serveRanges(*server, body, true);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("out.bin"));
+    const Run r = run({server->url(QStringLiteral("/file")).toString(), QStringLiteral("-o"), file, QStringLiteral("--retry"),
+                       QStringLiteral("2")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("; resuming"), r.err.constData());
+    QCOMPARE(server->requests().size(), 2);
+    QCOMPARE(server->lastRequest().header("Range"), QByteArray("bytes=40-"));
+    QCOMPARE(contentOf(file), body);
+}
+
+void tst_Fetch::downloadChecksum()
+{
+    const QByteArray body = "checked content";
+    serveRanges(*server, body, false);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("out.bin"));
+    const QString url = server->url(QStringLiteral("/file")).toString();
+    const QString good = QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex());
+    const QString bad = QString(64, QLatin1Char('0'));
+
+    Run r = run({url, QStringLiteral("-o"), file, QStringLiteral("--sha256"), bad});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("SHA-256") && r.err.contains(good.toLatin1()), r.err.constData());
+    QVERIFY(!QFile::exists(file));
+    r = run({url, QStringLiteral("-o"), file, QStringLiteral("--sha256"), good.toUpper()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(contentOf(file), body);
+    QCOMPARE(run({url, QStringLiteral("--sha256"), good}).exitCode, 3); // needs -o
+    QCOMPARE(run({url, QStringLiteral("-o"), file, QStringLiteral("--sha256"), QStringLiteral("abc")}).exitCode, 3);
+}
+
+void tst_Fetch::json()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/not-json")
+            return c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "plain words");
+        c->respond(200, "OK", {{"Content-Type", "application/json"}}, "{\"b\":[1,2],\"a\":\"x\"}");
+    });
+    Run r = run({server->url(QStringLiteral("/json")).toString(), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(server->lastRequest().header("Accept"), QByteArray("application/json"));
+    QCOMPARE(r.out, QByteArray("{\n    \"a\": \"x\",\n    \"b\": [\n        1,\n        2\n    ]\n}\n"));
+    r = run({server->url(QStringLiteral("/not-json")).toString(), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("plain words")); // as it came, with a word on stderr
+    QVERIFY2(r.err.contains("--json:"), r.err.constData());
+    QCOMPARE(run({server->url().toString(), QStringLiteral("--json"), QStringLiteral("-o"), QStringLiteral("x")}).exitCode, 3);
 }
 
 QTEST_GUILESS_MAIN(tst_Fetch)

@@ -1,11 +1,14 @@
 // fetch: a command-line HTTP client on Courier.
 //
-//   fetch URL [-X METHOD] [-H 'Name: value']... [-d DATA | --data-file F] [-o FILE]
-//         [--timeout MS] [-i] [--progress auto|always|never]
+//   fetch URL [-X METHOD] [-H 'Name: value']... [-d DATA | --data-file F] [-o FILE [-C -] [--sha256 HEX]]
+//         [--timeout MS] [-i] [--json] [--retry N] [-v] [--progress auto|always|never]
 //
-// The body streams to stdout (or FILE) as it arrives; a progress bar goes to stderr when it is a
-// terminal. Exit status: 0 on a 2xx/3xx answer, 1 on a transport failure, 2 on an HTTP error
-// status, 3 on bad usage. Failures are named on stderr with their error number and category.
+// The body streams to stdout as it arrives, or to FILE through Client::download(): FILE is
+// replaced only by a complete (and, with --sha256, verified) body; -C - resumes a partial
+// download, and --retry N resumes after a broken transfer. --json pretty-prints a JSON body. A
+// progress bar goes to stderr when it is a terminal. Exit status: 0 on a 2xx/3xx answer, 1 on a
+// transport failure, 2 on an HTTP error status, 3 on bad usage. Failures are named on stderr with
+// their error number and category.
 
 #include "progressbar.h"
 
@@ -16,10 +19,15 @@
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QFile>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QMetaEnum>
-#include <QtCore/QSaveFile>
+#include <QtCore/QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <unistd.h>
 
 using namespace Courier;
@@ -71,8 +79,20 @@ int main(int argc, char *argv[])
                                             QStringLiteral("Stream the request body from a file ('-': standard input)."),
                                             QStringLiteral("FILE"));
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
-                                          QStringLiteral("Write the body to FILE (replaced only when the transfer succeeds)."),
+                                          QStringLiteral("Write the body to FILE, through FILE.part: FILE is replaced only "
+                                                         "by a complete body."),
                                           QStringLiteral("FILE"));
+    const QCommandLineOption continueOption({QStringLiteral("C"), QStringLiteral("continue-at")},
+                                            QStringLiteral("'-': continue the partial download FILE.part left by an "
+                                                           "earlier -o FILE (Range and If-Range)."),
+                                            QStringLiteral("-"));
+    const QCommandLineOption sha256Option(QStringLiteral("sha256"),
+                                          QStringLiteral("With -o: the SHA-256 (hex) the file must have; else it is not "
+                                                         "written."),
+                                          QStringLiteral("HEX"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Ask for JSON and pretty-print the body; a body that is not JSON "
+                                                       "is printed as it came, with a warning (not with -o)."));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
                                            QStringLiteral("Give up after MS milliseconds in all (0: never)."), QStringLiteral("MS"));
     const QCommandLineOption includeOption({QStringLiteral("i"), QStringLiteral("include")},
@@ -114,7 +134,8 @@ int main(int argc, char *argv[])
                                              QStringLiteral("Save all cookies to FILE (cookies.txt) afterwards."),
                                              QStringLiteral("FILE"));
     const QCommandLineOption retryOption(QStringLiteral("retry"),
-                                         QStringLiteral("Retry up to N times on transient errors and 408/429/5xx."),
+                                         QStringLiteral("Retry up to N times on transient errors and 408/429/5xx; with "
+                                                        "-o, also resume up to N times after a broken transfer."),
                                          QStringLiteral("N"));
     const QCommandLineOption maxFilesizeOption(QStringLiteral("max-filesize"),
                                                QStringLiteral("Refuse a response body larger than BYTES."), QStringLiteral("BYTES"));
@@ -124,13 +145,24 @@ int main(int argc, char *argv[])
                        includeOption, progressOption, connectTimeoutOption, maxRedirsOption, insecureRedirectOption,
                        userOption, basicOption, bearerOption, cacertOption, pinOption, certOption, keyOption, passOption,
                        http11Option, http2Option, priorKnowledgeOption, cookieOption, cookieJarOption, retryOption,
-                       maxFilesizeOption, verboseOption});
+                       maxFilesizeOption, verboseOption, continueOption, sha256Option, jsonOption});
     parser.process(app);
 
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("give exactly one URL"));
     if (parser.isSet(dataOption) && parser.isSet(dataFileOption))
         return usageError(QStringLiteral("-d and --data-file cannot be combined"));
+    const bool toFile = parser.isSet(outputOption);
+    if (parser.isSet(continueOption) && parser.value(continueOption) != QLatin1String("-"))
+        return usageError(QStringLiteral("-C takes '-': the offset is the partial file's size"));
+    if ((parser.isSet(continueOption) || parser.isSet(sha256Option)) && !toFile)
+        return usageError(QStringLiteral("-C and --sha256 need -o FILE"));
+    if (parser.isSet(jsonOption) && toFile)
+        return usageError(QStringLiteral("--json prints to stdout: it cannot be combined with -o"));
+    const QByteArray sha = parser.value(sha256Option).toLatin1().trimmed();
+    if (parser.isSet(sha256Option)
+        && (sha.size() != 64 || QByteArray::fromHex(sha).toHex() != sha.toLower()))
+        return usageError(QStringLiteral("--sha256 takes 64 hexadecimal digits"));
 
     Request request(QUrl::fromUserInput(parser.positionalArguments().constFirst()));
     if (parser.positionalArguments().constFirst().contains(QLatin1String("://")))
@@ -235,60 +267,98 @@ int main(int argc, char *argv[])
     const bool showProgress = progressWhen == QLatin1String("always")
         || (progressWhen == QLatin1String("auto") && isatty(fileno(stderr)));
 
+    if (parser.isSet(jsonOption)) {
+        request.setExpectedDataType(Request::DataType::Json);
+        if (!request.hasHeader("Accept"))
+            request.setHeader("Accept", "application/json");
+    }
+
     QFile stdoutFile;
     stdoutFile.open(stdout, QIODevice::WriteOnly);
-    QSaveFile saveFile;
-    QIODevice *out = &stdoutFile;
-    if (parser.isSet(outputOption)) {
-        saveFile.setFileName(parser.value(outputOption));
-        if (!saveFile.open(QIODevice::WriteOnly))
-            return usageError(QStringLiteral("cannot write %1: %2").arg(saveFile.fileName(), saveFile.errorString()));
-        out = &saveFile;
-    }
+    DownloadOptions download;
+    download.setResume(parser.isSet(continueOption));
+    download.setSha256(sha);
 
     Client client;
     CookieJar jar;
     if (parser.isSet(cookieOption) && !jar.load(parser.value(cookieOption)))
         return usageError(jar.errorString());
     client.setCookieJar(&jar);
-    Response *response = client.send(request);
     ProgressBar bar(stderr);
     bool writeFailed = false;
+    Response *response = nullptr;
+    int resumesLeft = std::max(retries, 0);
 
-    QObject::connect(response, &Response::headersReceived, response, [&] {
-        if (!parser.isSet(includeOption))
-            return;
-        QByteArray head = "HTTP " + QByteArray::number(response->statusCode()) + ' ' + response->statusMessage().toUtf8() + "\r\n";
-        for (const auto &[name, value] : response->headers())
-            head += name + ": " + value + "\r\n";
-        out->write(head + "\r\n");
-    });
-    QObject::connect(response, &QIODevice::readyRead, response, [&] {
-        while (response->bytesAvailable() > 0) {
-            const QByteArray chunk = response->read(64 * 1024);
-            if (out->write(chunk) != chunk.size())
-                writeFailed = true;
-        }
-        if (out == &stdoutFile)
+    // One attempt; with -o, a broken transfer starts another that resumes where this one ended.
+    std::function<void()> attempt = [&] {
+        response = toFile ? client.download(request, parser.value(outputOption), download) : client.send(request);
+        QObject::connect(response, &Response::headersReceived, response, [&] {
+            if (!parser.isSet(includeOption))
+                return;
+            QByteArray head = "HTTP " + QByteArray::number(response->statusCode()) + ' '
+                + response->statusMessage().toUtf8() + "\r\n";
+            for (const auto &[name, value] : response->headers())
+                head += name + ": " + value + "\r\n";
+            stdoutFile.write(head + "\r\n"); // with -o, the head goes to stdout and the body to FILE
             stdoutFile.flush();
-    });
-    if (parser.isSet(verboseOption)) {
-        QObject::connect(response, &Response::retrying, response, [](int attempt, int delayMs) {
-            printErr(QStringLiteral("* attempt %1 in %2 ms").arg(attempt).arg(delayMs));
         });
-    }
-    if (showProgress) {
-        QObject::connect(response, &Response::downloadProgress, response,
-                         [&](qint64 received, qint64 total) { bar.update(received, total); });
-        QObject::connect(response, &Response::uploadProgress, response,
-                         [&](qint64 sent, qint64 total) { bar.update(sent, total); });
-    }
-    QObject::connect(response, &Response::finished, &app, &QCoreApplication::quit);
+        if (!parser.isSet(jsonOption)) {
+            QObject::connect(response, &QIODevice::readyRead, response, [&] {
+                while (response->bytesAvailable() > 0) {
+                    const QByteArray chunk = response->read(64 * 1024);
+                    if (stdoutFile.write(chunk) != chunk.size())
+                        writeFailed = true;
+                }
+                stdoutFile.flush();
+            });
+        }
+        if (parser.isSet(verboseOption)) {
+            QObject::connect(response, &Response::retrying, response, [](int n, int delayMs) {
+                printErr(QStringLiteral("* attempt %1 in %2 ms").arg(n).arg(delayMs));
+            });
+        }
+        if (showProgress) {
+            QObject::connect(response, &Response::downloadProgress, response,
+                             [&](qint64 received, qint64 total) { bar.update(received, total); });
+            QObject::connect(response, &Response::uploadProgress, response,
+                             [&](qint64 sent, qint64 total) { bar.update(sent, total); });
+        }
+        QObject::connect(response, &Response::finished, &app, [&] {
+            const bool broken = response->hasTransportError() && response->category() == Response::Network;
+            if (!toFile || !broken || resumesLeft-- <= 0) {
+                QCoreApplication::quit();
+                return;
+            }
+            printErr(QStringLiteral("fetch: %1; resuming").arg(response->errorString()));
+            download.setResume(true);
+            response->deleteLater();
+            QTimer::singleShot(1000, &app, attempt);
+        });
+    };
+    attempt();
     app.exec();
 
-    out->write(response->readAll());
+    if (parser.isSet(jsonOption)) {
+        QString why;
+        const QJsonValue json = response->json(&why);
+        if (!why.isEmpty() || response->error() != Response::NoError) {
+            stdoutFile.write(response->body()); // as it came
+            if (!why.isEmpty() && !response->hasTransportError())
+                printErr(QStringLiteral("fetch: --json: ") + why);
+        } else if (json.isObject() || json.isArray()) {
+            stdoutFile.write(json.isObject() ? QJsonDocument(json.toObject()).toJson(QJsonDocument::Indented)
+                                             : QJsonDocument(json.toArray()).toJson(QJsonDocument::Indented));
+        } else {
+            stdoutFile.write(QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + '\n');
+        }
+    } else if (!toFile) {
+        stdoutFile.write(response->readAll());
+    }
+    stdoutFile.flush();
     if (parser.isSet(verboseOption)) {
         printErr(QStringLiteral("* protocol: %1").arg(keyOf(response->protocol())));
+        if (response->resumedFrom() > 0)
+            printErr(QStringLiteral("* resumed from byte %1").arg(response->resumedFrom()));
         for (const TimelineEvent &event : response->timeline())
             printErr(QStringLiteral("* %1 ms %2 %3").arg(event.msecs, 6).arg(event.name(), event.url.toDisplayString()));
     }
@@ -303,10 +373,12 @@ int main(int argc, char *argv[])
                                   .arg(keyOf(response->error()), keyOf(response->category()));
     if (response->hasTransportError()) {
         printErr(QStringLiteral("fetch: %1: %2").arg(errorName, response->errorString()));
-        return 1; // QSaveFile discards the partial download
+        if (toFile && QFile::exists(parser.value(outputOption) + QStringLiteral(".part")))
+            printErr(QStringLiteral("fetch: the partial download is kept; -C - continues it"));
+        return 1;
     }
-    if (writeFailed || (out == &saveFile && !saveFile.commit())) {
-        printErr(QStringLiteral("fetch: cannot write the output: ") + out->errorString());
+    if (writeFailed) {
+        printErr(QStringLiteral("fetch: cannot write the output: ") + stdoutFile.errorString());
         return 1;
     }
     if (response->error() != Response::NoError) {
