@@ -16,6 +16,11 @@ class QNetworkAccessManager;
 class QNetworkCookieJar;
 QT_END_NAMESPACE
 
+/*!
+    \namespace Courier
+    \brief Asynchronous HTTP client for Qt 6 applications: Client sends a Request and hands back
+    a Response.
+*/
 namespace Courier {
 
 class ClientPrivate;
@@ -44,7 +49,7 @@ class ResponseCache;
     own: base URL, headers, user agent, connect, read and total timeouts, redirect policy,
     credentials, TLS options and protocol.
 
-    \section1 Security defaults
+    ### Security defaults
 
     TLS certificates and host names are verified; a redirect from https to http is refused; a
     redirect that leaves the origin does not carry Authorization, Cookie, Proxy-Authorization nor
@@ -52,7 +57,7 @@ class ResponseCache;
     offered once (maximumAuthRetries()); they are never shown in logs or error strings. Every one
     of these is relaxed only by an explicit call.
 
-    \section1 Ownership and threads
+    ### Ownership and threads
 
     Every Response is created as a child of the Client; the caller owns it and deleteLater()s it
     when done. Deleting the Client aborts and deletes the Responses still alive. A Client, its
@@ -102,10 +107,12 @@ public:
         slash to resolve "items" below it). Empty by default.
     */
     QUrl baseUrl() const;
+    /*! Sets the base URL to \a url; see baseUrl(). */
     void setBaseUrl(const QUrl &url);
 
     /*! The User-Agent header sent when the Request sets none. Default "Courier/<version>". */
     QByteArray userAgent() const;
+    /*! Sets the default User-Agent to \a userAgent; see userAgent(). */
     void setUserAgent(const QByteArray &userAgent);
 
     /*!
@@ -114,26 +121,36 @@ public:
         Request's own headers when a request is sent.
     */
     //! @{
+    /*! Sets the default header \a name to \a value, replacing an earlier default of that name. */
     void setDefaultHeader(const QByteArray &name, const QByteArray &value);
+    /*! Removes the default header \a name (compared case-insensitively). */
     void removeDefaultHeader(const QByteArray &name);
+    /*! The default headers, as name and value pairs, in the order they were set. */
     QList<QPair<QByteArray, QByteArray>> defaultHeaders() const;
     //! @}
 
     /*! Default connect timeout (see Request::connectTimeout()); DefaultConnectTimeout, 0 for none. */
     std::chrono::milliseconds connectTimeout() const;
+    /*! Sets the default connect timeout to \a timeout (negative counts as 0); see connectTimeout(). */
     void setConnectTimeout(std::chrono::milliseconds timeout);
+    /*! Sets the default connect timeout to \a msecs milliseconds; see connectTimeout(). */
     void setConnectTimeout(int msecs) { setConnectTimeout(std::chrono::milliseconds(msecs)); }
     /*! Default read timeout (see Request::readTimeout()); DefaultReadTimeout, 0 for none. */
     std::chrono::milliseconds readTimeout() const;
+    /*! Sets the default read timeout to \a timeout (negative counts as 0); see readTimeout(). */
     void setReadTimeout(std::chrono::milliseconds timeout);
+    /*! Sets the default read timeout to \a msecs milliseconds; see readTimeout(). */
     void setReadTimeout(int msecs) { setReadTimeout(std::chrono::milliseconds(msecs)); }
     /*! Default total timeout (see Request::totalTimeout()); none (0) by default. */
     std::chrono::milliseconds totalTimeout() const;
+    /*! Sets the default total timeout to \a timeout (negative counts as 0); see totalTimeout(). */
     void setTotalTimeout(std::chrono::milliseconds timeout);
+    /*! Sets the default total timeout to \a msecs milliseconds; see totalTimeout(). */
     void setTotalTimeout(int msecs) { setTotalTimeout(std::chrono::milliseconds(msecs)); }
 
     /*! The most redirects followed per request: DefaultMaximumRedirects; 0 follows none. */
     int maximumRedirects() const;
+    /*! Sets the redirect limit to \a maximum (negative counts as 0); see maximumRedirects(). */
     void setMaximumRedirects(int maximum);
     /*!
         Whether redirects from https to http are followed. Default false: they end with
@@ -141,6 +158,7 @@ public:
         the way.
     */
     bool insecureRedirectsAllowed() const;
+    /*! Sets whether redirects from https to http are followed; see insecureRedirectsAllowed(). */
     void setInsecureRedirectsAllowed(bool allowed);
     /*!
         Headers, besides Authorization, Cookie and Proxy-Authorization, that are not sent when a
@@ -148,6 +166,7 @@ public:
         case-insensitively. Empty by default.
     */
     QList<QByteArray> sensitiveHeaders() const;
+    /*! Replaces the sensitive headers with \a names; see sensitiveHeaders(). */
     void setSensitiveHeaders(const QList<QByteArray> &names);
 
     /*!
@@ -156,25 +175,34 @@ public:
         Request::setBearerToken() and Request::setMaximumAuthRetries(), which describe them.
     */
     //! @{
+    /*! Sets the default user name and password, for requests that set none. Empty by default. */
     void setCredentials(const QString &user, const QString &password);
+    /*! The default user name; see setCredentials(). */
     QString user() const;
+    /*! The default password; see setCredentials(). */
     QString password() const;
     /*! Default false: credentials wait for the server's challenge. */
     bool preemptiveAuthentication() const;
+    /*! Sets whether Basic credentials are sent preemptively; see preemptiveAuthentication(). */
     void setPreemptiveAuthentication(bool preemptive);
+    /*! The default bearer token, for requests that set none. Empty by default. */
     QByteArray bearerToken() const;
+    /*! Sets the default bearer token to \a token; see bearerToken(). */
     void setBearerToken(const QByteArray &token);
     /*! Default DefaultMaximumAuthRetries (1); 0 never answers a challenge. */
     int maximumAuthRetries() const;
+    /*! Sets how many times credentials are offered (negative counts as 0); see maximumAuthRetries(). */
     void setMaximumAuthRetries(int maximum);
     //! @}
 
     /*! The TLS options of every https request that sets none (see TlsOptions). */
     TlsOptions tlsOptions() const;
+    /*! Sets the default TLS options to \a options; see tlsOptions(). */
     void setTlsOptions(const TlsOptions &options);
 
     /*! The HTTP version to speak by default (see Request::Protocol). Default Auto. */
     Request::Protocol protocol() const;
+    /*! Sets the default HTTP version to \a protocol; see protocol(). */
     void setProtocol(Request::Protocol protocol);
 
     /*!
@@ -185,10 +213,12 @@ public:
         by the manager).
     */
     void setCache(ResponseCache *cache);
+    /*! The cache the requests use (see setCache()), or null when there is none or it was destroyed. */
     ResponseCache *cache() const;
 
     /*! The default retry policy (see RetryPolicy); off by default. */
     RetryPolicy retryPolicy() const;
+    /*! Sets the default retry policy to \a policy; see retryPolicy(). */
     void setRetryPolicy(const RetryPolicy &policy);
 
     /*!
@@ -196,9 +226,11 @@ public:
         after finished() is complete. Set it for large bodies read as they arrive.
     */
     qint64 readBufferSize() const;
+    /*! Sets the default read buffer size to \a bytes (negative counts as 0); see readBufferSize(). */
     void setReadBufferSize(qint64 bytes);
     /*! Default largest response body (see Request::maximumBodySize()): 0, no limit. */
     qint64 maximumBodySize() const;
+    /*! Sets the default body size limit to \a bytes (negative counts as 0); see maximumBodySize(). */
     void setMaximumBodySize(qint64 bytes);
 
     /*!
@@ -224,20 +256,26 @@ public:
         Never null, never emits before the caller could connect.
     */
     //! @{
+    /*! GET \a url. */
     Response *get(const QUrl &url);
+    /*! HEAD \a url. */
     Response *head(const QUrl &url);
+    /*! OPTIONS \a url. */
     Response *options(const QUrl &url);
+    /*! DELETE \a url (named so because \c delete is a C++ keyword). */
     Response *deleteResource(const QUrl &url);
     /*! POST with \a data as Request::setData() takes it: bytes, text, or an object sent as JSON. */
     Response *post(const QUrl &url, const QVariant &data = QVariant());
+    /*! PUT with \a data, as post() takes it. */
     Response *put(const QUrl &url, const QVariant &data = QVariant());
+    /*! PATCH with \a data, as post() takes it. */
     Response *patch(const QUrl &url, const QVariant &data = QVariant());
     /*! Sends \a request with any method and body, with this Client's defaults filled in. */
     Response *send(const Request &request);
 
     /*!
         Sends \a request and saves a successful (2xx) response body to the file \a path, as
-        DownloadOptions describes: through \c{<path>.part}, renamed into place only when complete
+        DownloadOptions describes: through `<path>.part`, renamed into place only when complete
         and verified, and resumed from an earlier partial download when the server allows it.
 
         The returned Response behaves as for send(), with these differences. Its body goes to the
@@ -260,18 +298,31 @@ public:
     //! @}
 
 Q_SIGNALS:
+    /*! Emitted when baseUrl() changes. */
     void baseUrlChanged();
+    /*! Emitted when userAgent() changes. */
     void userAgentChanged();
+    /*! Emitted when readTimeout() changes. */
     void readTimeoutChanged();
+    /*! Emitted when totalTimeout() changes. */
     void totalTimeoutChanged();
+    /*! Emitted when maximumRedirects() changes. */
     void maximumRedirectsChanged();
+    /*! Emitted when connectTimeout() changes. */
     void connectTimeoutChanged();
+    /*! Emitted when insecureRedirectsAllowed() changes. */
     void insecureRedirectsAllowedChanged();
+    /*! Emitted when preemptiveAuthentication() changes. */
     void preemptiveAuthenticationChanged();
+    /*! Emitted when maximumAuthRetries() changes. */
     void maximumAuthRetriesChanged();
+    /*! Emitted when protocol() changes. */
     void protocolChanged();
+    /*! Emitted when retryPolicy() changes. */
     void retryPolicyChanged();
+    /*! Emitted when readBufferSize() changes. */
     void readBufferSizeChanged();
+    /*! Emitted when maximumBodySize() changes. */
     void maximumBodySizeChanged();
 
 private:

@@ -23,7 +23,7 @@ namespace Courier {
     on the cookie; a client without scripts or a notion of a "site" has nothing more to do with
     them, as in Qt.
 
-    \section1 Cookies stay with the scheme and port that set them
+    ### Cookies stay with the scheme and port that set them
 
     RFC 6265 ignores ports and, without Secure, schemes: a cookie set by http://127.0.0.1:8080
     would go to http://127.0.0.1:9090 too, another server on the same machine. This jar binds
@@ -35,13 +35,13 @@ namespace Courier {
     for one) and go to every port, as in curl. A plain QNetworkCookieJar given to
     Client::setCookieJar() follows RFC 6265 alone.
 
-    \section1 cookies.txt
+    ### cookies.txt
 
-    load() and save() read and write the Netscape format that curl uses for \c{-b} and
-    \c{-c}, so cookies can be shared with curl and with tools that speak it: one cookie per line,
+    load() and save() read and write the Netscape format that curl uses for `-b` and
+    `-c`, so cookies can be shared with curl and with tools that speak it: one cookie per line,
     seven fields separated by tabs (domain, include subdomains, path, secure, expiry in seconds
-    since the epoch with 0 for a session cookie, name, value), \c{#HttpOnly_} before the domain
-    of an HttpOnly cookie, other \c{#} lines comments. SameSite has no field in that format and is
+    since the epoch with 0 for a session cookie, name, value), `#HttpOnly_` before the domain
+    of an HttpOnly cookie, other `#` lines comments. SameSite has no field in that format and is
     not saved.
 
     Neither loses data: load() of a malformed file changes nothing in the jar and names the line
@@ -49,7 +49,7 @@ namespace Courier {
     when the new one is complete (QSaveFile), and refuses to overwrite a file that load() could not
     read, so a file this jar did not understand is never replaced by a partial copy.
 
-    \section1 Threads and ownership
+    ### Threads and ownership
 
     A CookieJar is a QObject of the thread it lives in, used by the Clients of that thread.
     Client::setCookieJar() does not take ownership.
@@ -59,6 +59,7 @@ class COURIER_EXPORT CookieJar : public QNetworkCookieJar
     Q_OBJECT
 
 public:
+    /*! An empty jar, child of \a parent. */
     explicit CookieJar(QObject *parent = nullptr);
     ~CookieJar() override;
 

@@ -10,16 +10,16 @@ namespace Courier {
     \class Courier::DownloadOptions
     \brief How Client::download() saves a response body to a file.
 
-    A download writes the body to \c{<path>.part} as it arrives and puts it in place with an
+    A download writes the body to `<path>.part` as it arrives and puts it in place with an
     atomic rename only once it is complete (and, with sha256(), verified): the target never holds
     a partial or wrong file, and an existing target stays as it was until then.
 
-    When a download fails or is aborted, the \c{.part} file stays, with the response's validator
-    (a strong ETag, or else Last-Modified) beside it in \c{<path>.part.meta}. The next download
+    When a download fails or is aborted, the `.part` file stays, with the response's validator
+    (a strong ETag, or else Last-Modified) beside it in `<path>.part.meta`. The next download
     of the same URL to the same path resumes from there: it asks for the rest with \c Range and
-    \c If-Range, and appends only when the server answers \c{206 Partial Content} with a
+    \c If-Range, and appends only when the server answers `206 Partial Content` with a
     \c Content-Range that starts exactly where the file ends. A server that ignores the range, or
-    whose resource changed (If-Range fails), answers \c{200 OK}: the download starts over. A
+    whose resource changed (If-Range fails), answers `200 OK`: the download starts over. A
     \c 206 for another range fails with ProtocolFailure and removes the partial file, so the next
     attempt starts clean.
 
@@ -33,6 +33,7 @@ public:
         than thrown away.
     */
     bool resume() const { return m_resume; }
+    /*! Sets whether a partial download is continued; see resume(). */
     void setResume(bool resume) { m_resume = resume; }
 
     /*!
@@ -41,6 +42,7 @@ public:
         Response::UnknownContentError, naming both digests.
     */
     QByteArray sha256() const { return m_sha256; }
+    /*! Sets the expected SHA-256 to \a hex; see sha256(). */
     void setSha256(const QByteArray &hex) { m_sha256 = hex; }
 
 private:

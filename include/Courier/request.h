@@ -93,16 +93,22 @@ public:
     Request();
     /*! A request for \a url with \a method ("GET" by default). */
     explicit Request(const QUrl &url, const QByteArray &method = QByteArrayLiteral("GET"));
+    /*! A copy of \a other (cheap: the data is shared until one of them changes). */
     Request(const Request &other);
+    /*! Moves \a other into a new Request. */
     Request(Request &&other) noexcept;
+    /*! Makes this request a copy of \a other. */
     Request &operator=(const Request &other);
+    /*! Move-assigns \a other to this request. */
     Request &operator=(Request &&other) noexcept;
     ~Request();
 
+    /*! Swaps this request with \a other. */
     void swap(Request &other) noexcept { d.swap(other.d); }
 
     /*! The target URL. A relative URL is resolved against the Client's base URL. */
     QUrl url() const;
+    /*! Sets the target URL to \a url; see url(). */
     void setUrl(const QUrl &url);
 
     /*!
@@ -111,6 +117,7 @@ public:
         UNLOCK), NOTIFY, SUBSCRIBE, UNSUBSCRIBE or any other. Case is kept as given. Default "GET".
     */
     QByteArray method() const;
+    /*! Sets the method to \a method; see method(). */
     void setMethod(const QByteArray &method);
 
     /*!
@@ -129,6 +136,7 @@ public:
     void addHeader(const QByteArray &name, const QByteArray &value);
     /*! Removes every value of \a name. */
     void removeHeader(const QByteArray &name);
+    /*! Whether a header \a name is set. */
     bool hasHeader(const QByteArray &name) const;
     /*! The values of \a name joined with ", ", or a null QByteArray when absent. */
     QByteArray header(const QByteArray &name) const;
@@ -138,6 +146,7 @@ public:
 
     /*! The user agent; empty means the Client's. */
     QByteArray userAgent() const;
+    /*! Sets the user agent to \a userAgent; see userAgent(). */
     void setUserAgent(const QByteArray &userAgent);
 
     /*!
@@ -145,7 +154,9 @@ public:
         QUrlQuery; the URL's existing query is kept.
     */
     QUrlQuery query() const;
+    /*! Replaces the query parameters with \a query; see query(). */
     void setQuery(const QUrlQuery &query);
+    /*! Appends the query parameter \a key with \a value; see query(). */
     void addQueryItem(const QString &key, const QString &value);
 
     /*!
@@ -154,6 +165,7 @@ public:
         sent unless a Content-Type header was set explicitly.
     */
     //! @{
+    /*! What the body is, as the last body setter chose; BodyKind::None by default. */
     BodyKind bodyKind() const;
     /*! The bytes of a Bytes body (empty for other kinds). */
     QByteArray body() const;
@@ -168,13 +180,12 @@ public:
     /*!
         Data whose use depends on the method when the request is sent, as in the platform APIs'
         \c extraData:
-        \list
-        \li For GET, HEAD, DELETE, OPTIONS, TRACE and CONNECT an object (QVariantMap, QVariantHash,
+        - For GET, HEAD, DELETE, OPTIONS, TRACE and CONNECT an object (QVariantMap, QVariantHash,
             QJsonObject) becomes query parameters and a string is appended as a query string
             ("a=1&b=2"). Bytes stay a body.
-        \li For every other method an object or array (QVariantMap, QVariantList, QJsonObject,
+        - For every other method an object or array (QVariantMap, QVariantList, QJsonObject,
             QJsonArray, QJsonDocument) is sent as JSON, a string as UTF-8 text and bytes as they are.
-        \endlist
+
         A type that is none of these makes the request fail with ProtocolInvalidOperation.
     */
     void setData(const QVariant &data);
@@ -185,26 +196,28 @@ public:
         Not owned: \a device must stay alive and open until the Response has finished (parenting it
         to the Response does that). \a size is the number of bytes to send, or -1 to use
         device->size() for a random-access device. Memory stays bounded in every case:
-        \list
-        \li a random-access device (QFile, QBuffer) is read as the upload proceeds;
-        \li a sequential device with \a size given is streamed too, read as the socket takes it;
-        \li a sequential device of unknown size is first copied to a temporary file, until it
+        - a random-access device (QFile, QBuffer) is read as the upload proceeds;
+        - a sequential device with \a size given is streamed too, read as the socket takes it;
+        - a sequential device of unknown size is first copied to a temporary file, until it
             reports its end (read() failing, readChannelFinished() or closing; for a QFile on a
             pipe, such as standard input, read() giving nothing), and then sent with
             its Content-Length. Qt 6.4 cannot send a request with chunked transfer encoding (its
             HTTP/1.1 engine stops the program when neither a length nor a size is known), so the
             upload starts when the device ends.
-        \endlist
+
         A device can be sent again (a 307/308 redirect) if it is random-access or was copied.
     */
     void setBodyDevice(QIODevice *device, qint64 size = -1, const QByteArray &contentType = QByteArray());
+    /*! The device given to setBodyDevice(), or null for other kinds of body or once it was destroyed. */
     QIODevice *bodyDevice() const;
+    /*! The size given to setBodyDevice() (-1 when not given, and for other kinds of body). */
     qint64 bodyDeviceSize() const;
     /*!
         A multipart body. Not owned: \a multiPart must stay alive until the Response has finished
         (parent it to the Response). Its boundary sets the Content-Type.
     */
     void setMultipart(QHttpMultiPart *multiPart);
+    /*! The multipart given to setMultipart(); null for other kinds of body or once it was destroyed. */
     QHttpMultiPart *multipart() const;
     /*! The Content-Type that goes with the body (empty when there is none). */
     QByteArray contentType() const;
@@ -226,7 +239,9 @@ public:
         connection already open has no connect phase.
     */
     std::chrono::milliseconds connectTimeout() const;
+    /*! Sets the connect timeout to \a timeout; see connectTimeout(). */
     void setConnectTimeout(std::chrono::milliseconds timeout);
+    /*! Sets the connect timeout to \a msecs milliseconds; see connectTimeout(). */
     void setConnectTimeout(int msecs) { setConnectTimeout(std::chrono::milliseconds(msecs)); }
     /*!
         The longest silence allowed while the request is sent and the response awaited or
@@ -234,11 +249,15 @@ public:
         connection is being opened (connectTimeout() covers that).
     */
     std::chrono::milliseconds readTimeout() const;
+    /*! Sets the read timeout to \a timeout; see readTimeout(). */
     void setReadTimeout(std::chrono::milliseconds timeout);
+    /*! Sets the read timeout to \a msecs milliseconds; see readTimeout(). */
     void setReadTimeout(int msecs) { setReadTimeout(std::chrono::milliseconds(msecs)); }
     /*! A deadline for the whole request, redirects included. */
     std::chrono::milliseconds totalTimeout() const;
+    /*! Sets the total timeout to \a timeout; see totalTimeout(). */
     void setTotalTimeout(std::chrono::milliseconds timeout);
+    /*! Sets the total timeout to \a msecs milliseconds; see totalTimeout(). */
     void setTotalTimeout(int msecs) { setTotalTimeout(std::chrono::milliseconds(msecs)); }
     //! @}
 
@@ -251,18 +270,21 @@ public:
         default) takes the Client's value.
     */
     int maximumRedirects() const;
+    /*! Sets the redirect limit to \a maximum; see maximumRedirects(). */
     void setMaximumRedirects(int maximum);
     /*!
         Whether a redirect from https to http is followed. Unset takes the Client's value (false:
         such a redirect ends with Response::InsecureRedirect).
     */
     std::optional<bool> insecureRedirectsAllowed() const;
+    /*! Sets whether a redirect from https to http is followed; see insecureRedirectsAllowed(). */
     void setInsecureRedirectsAllowed(bool allowed);
     /*!
         Headers not sent when a redirect leaves the origin of the request (scheme, host or port
         differ), on top of Authorization, Cookie, Proxy-Authorization and the Client's list.
     */
     QList<QByteArray> sensitiveHeaders() const;
+    /*! Adds \a name to sensitiveHeaders(), unless it is already there. */
     void addSensitiveHeader(const QByteArray &name);
     //! @}
 
@@ -276,7 +298,9 @@ public:
     //! @{
     /*! Sets the user name and password; a null \a user takes the Client's. */
     void setCredentials(const QString &user, const QString &password);
+    /*! The user name set with setCredentials(); null when none was set. */
     QString user() const;
+    /*! The password set with setCredentials(). */
     QString password() const;
     /*!
         Whether Basic credentials are sent with the first request, without waiting for a
@@ -284,12 +308,14 @@ public:
         value (false).
     */
     std::optional<bool> preemptiveAuthentication() const;
+    /*! Sets whether Basic credentials are sent preemptively; see preemptiveAuthentication(). */
     void setPreemptiveAuthentication(bool preemptive);
     /*!
         A token sent as "Authorization: Bearer <token>" to the origin of the request's URL (not
         across a redirect to another origin). Empty takes the Client's.
     */
     QByteArray bearerToken() const;
+    /*! Sets the bearer token to \a token; see bearerToken(). */
     void setBearerToken(const QByteArray &token);
     /*!
         How many times credentials are offered to a server that answers 401: after that many
@@ -297,15 +323,18 @@ public:
         readable. -1 (the default) takes the Client's value (1). A preemptive Basic counts as one.
     */
     int maximumAuthRetries() const;
+    /*! Sets how many times credentials are offered to \a maximum; see maximumAuthRetries(). */
     void setMaximumAuthRetries(int maximum);
     //! @}
 
     /*! The TLS options for this request, replacing the Client's when set. */
     std::optional<TlsOptions> tlsOptions() const;
+    /*! Sets the TLS options of this request to \a options; see tlsOptions(). */
     void setTlsOptions(const TlsOptions &options);
 
     /*! The HTTP version to speak; unset takes the Client's (Auto). */
     std::optional<Protocol> protocol() const;
+    /*! Sets the HTTP version to \a protocol; see protocol(). */
     void setProtocol(Protocol protocol);
 
     /*!
@@ -313,15 +342,17 @@ public:
         of range is clamped, with a warning in \c courier.client. Qt 6.4 has three priorities,
         used to choose which of the requests waiting for a connection to the same server is sent
         first (they do not weight HTTP/2 streams against each other). The mapping:
-        \table
-        \header \li priority() \li QNetworkRequest::Priority
-        \row \li 1 (default) \li NormalPriority
-        \row \li 2 to 1000 \li HighPriority
-        \endtable
+
+        | priority()  | QNetworkRequest::Priority |
+        |-------------|---------------------------|
+        | 1 (default) | NormalPriority            |
+        | 2 to 1000   | HighPriority              |
+
         QNetworkRequest::LowPriority is never used: the scale starts at the default, and a request
         left at the default must not wait behind requests that never set one.
     */
     int priority() const;
+    /*! Sets the priority to \a priority (clamped to 1 … 1000); see priority(). */
     void setPriority(int priority);
 
     /*!
@@ -347,6 +378,7 @@ public:
         raised by the server's settings).
     */
     qint64 readBufferSize() const;
+    /*! Sets the read buffer size to \a bytes (below -1 counts as -1); see readBufferSize(). */
     void setReadBufferSize(qint64 bytes);
     /*!
         The largest response body accepted, counted after Content-Encoding is undone. A response
@@ -356,11 +388,13 @@ public:
         read.
     */
     qint64 maximumBodySize() const;
+    /*! Sets the body size limit to \a bytes (below -1 counts as -1); see maximumBodySize(). */
     void setMaximumBodySize(qint64 bytes);
     //! @}
 
     /*! The retry policy, replacing the Client's when set (see RetryPolicy: off by default). */
     std::optional<RetryPolicy> retryPolicy() const;
+    /*! Sets the retry policy of this request to \a policy; see retryPolicy(). */
     void setRetryPolicy(const RetryPolicy &policy);
 
     /*!
@@ -369,10 +403,12 @@ public:
         Client it changes nothing.
     */
     bool usingCache() const;
+    /*! Sets whether the Client's cache may be used; see usingCache(). */
     void setUsingCache(bool use);
 
     /*! How Response::result() returns the body; DataType::Auto by default. */
     DataType expectedDataType() const;
+    /*! Sets how Response::result() returns the body to \a type; see expectedDataType(). */
     void setExpectedDataType(DataType type);
 
 private:
@@ -389,6 +425,7 @@ COURIER_EXPORT bool isValidHeaderName(const QByteArray &name);
 */
 COURIER_EXPORT bool isValidHeaderValue(const QByteArray &value);
 
+/*! Swaps \a a and \a b. */
 inline void swap(Request &a, Request &b) noexcept { a.swap(b); }
 
 } // namespace Courier

@@ -34,24 +34,22 @@ class ResponsePrivate;
     read(), readAll() and bytesAvailable() work as on any sequential QIODevice. Around the body it
     gives the status code and message, the headers, a categorised error() and progress signals.
 
-    \section1 Signals and their guarantees
+    ### Signals and their guarantees
 
-    \list
-    \li No signal is emitted from inside the Client call that created the Response: connect
+    - No signal is emitted from inside the Client call that created the Response: connect
         after the call returns. A request refused at once (invalid URL, unsupported scheme, a header
         with CR or LF) fails from the event loop, exactly like a network failure.
-    \li headersReceived() at most once, when the final response's status line and headers are in.
-    \li downloadProgress() at least once; \c (0, 0) when there is no body; the total is -1 while
+    - headersReceived() at most once, when the final response's status line and headers are in.
+    - downloadProgress() at least once; `(0, 0)` when there is no body; the total is -1 while
         it is unknown (chunked, or compressed content).
-    \li uploadProgress() only when the request sends a body.
-    \li redirected() once per redirect followed, with the new URL, before the next hop starts.
-    \li retrying() once per new attempt the RetryPolicy makes, always before headersReceived():
+    - uploadProgress() only when the request sends a body.
+    - redirected() once per redirect followed, with the new URL, before the next hop starts.
+    - retrying() once per new attempt the RetryPolicy makes, always before headersReceived():
         an attempt whose headers reached the application is never repeated.
-    \li errorOccurred() at most once, and only before finished().
-    \li finished() exactly once, last. The final bytes are readable when it is emitted.
-    \endlist
+    - errorOccurred() at most once, and only before finished().
+    - finished() exactly once, last. The final bytes are readable when it is emitted.
 
-    \section1 Statuses and errors
+    ### Statuses and errors
 
     An HTTP error status is not a transport failure, but both questions have an answer:
     statusCode() keeps the exact code (404); error() names its category in the classic scheme
@@ -59,7 +57,7 @@ class ResponsePrivate;
     only when the exchange itself failed (connection, TLS, timeout, protocol, cancel), in which case
     the body may be incomplete. isHttpSuccess() asks for a 2xx status alone.
 
-    \section1 Redirects
+    ### Redirects
 
     One Response is one logical request: Courier follows redirects itself (301, 302, 303, 307, 308;
     up to Client::maximumRedirects(), 50 by default), each hop with its own QNetworkReply. The
@@ -68,7 +66,7 @@ class ResponsePrivate;
     Authorization, Cookie, Proxy-Authorization and the sensitive headers of Client and Request are
     not sent to another origin; credentials are only offered to the origin of the request.
 
-    \section1 Memory
+    ### Memory
 
     With Request::readBufferSize() set, a body read as it arrives makes Courier and Qt hold about
     that much (briefly up to twice it), whatever its size; Request::maximumBodySize() bounds what
@@ -76,7 +74,7 @@ class ResponsePrivate;
     limited to MaximumHeaderSize. Responses can come from the Client's ResponseCache
     (fromCache()).
 
-    \section1 Timeouts
+    ### Timeouts
 
     Three timers guard a request, each ending it with Timeout and an errorString() that names
     it and its value: the connect timeout (while Qt opens a connection for it, TLS included),
@@ -88,7 +86,7 @@ class ResponsePrivate;
     complete the read timeout counts from the last byte sent: a server that drips its headers
     one byte at a time is stopped by it, however steady the drip.
 
-    \section1 Ownership and threads
+    ### Ownership and threads
 
     The Response is a child of the Client that made it; the caller owns it and should
     deleteLater() it when done (deleting the Client deletes its Responses). Deleting a Response
@@ -143,6 +141,7 @@ public:
         the same condition) and grouped by hundreds into ErrorCategory.
     */
     enum Error {
+        //! no error: the response is running or succeeded (an HTTP error status has its own value)
         NoError = 0,
 
         ConnectionRefused = 1, //!< the server refused the connection (nothing listens on the port)
@@ -155,13 +154,20 @@ public:
         NetworkSessionFailed = 8, //!< the network session failed
         TooManyRedirects = 10, //!< more redirects than allowed
         InsecureRedirect = 11, //!< a redirect from https to http was refused
+        //! any other network error
         UnknownNetworkError = 99,
 
+        //! the proxy refused the connection
         ProxyConnectionRefused = 101,
+        //! the proxy closed the connection before the response was complete
         ProxyConnectionClosed = 102,
+        //! the proxy's host name could not be resolved
         ProxyNotFound = 103,
+        //! the proxy timed out
         ProxyTimeout = 104,
+        //! the proxy asked for authentication (HTTP 407) and did not accept the credentials, if any
         ProxyAuthenticationRequired = 105,
+        //! any other proxy error
         UnknownProxyError = 199,
 
         ContentAccessDenied = 201, //!< HTTP 403
@@ -184,13 +190,19 @@ public:
     };
     Q_ENUM(Error)
 
-    /*! The group an Error belongs to: its hundreds digit. */
+    /*! The group an Error belongs to, by hundreds: None for NoError, then one category per hundred. */
     enum ErrorCategory {
+        //! NoError
         None = 0,
+        //! errors 1–99: connection, name lookup, TLS, timeouts, cancel, redirects
         Network = 1,
+        //! errors 101–199: the proxy
         Proxy = 2,
+        //! errors 201–299: 4xx statuses, and content errors such as ContentReSend
         Content = 3,
+        //! errors 301–399: an unsupported scheme, a request that cannot be sent, a protocol failure
         Protocol = 4,
+        //! errors 401–499: 5xx statuses
         Server = 5,
     };
     Q_ENUM(ErrorCategory)
@@ -211,8 +223,11 @@ public:
 
     /*! \name QIODevice */
     //! @{
+    /*! Always true: the body is read once, in order. */
     bool isSequential() const override;
+    /*! The number of body bytes that can be read now without waiting. */
     qint64 bytesAvailable() const override;
+    /*! Whether a whole line of the body can be read now. */
     bool canReadLine() const override;
     /*! Aborts the transfer if it is running and closes the device. */
     void close() override;
@@ -266,6 +281,7 @@ public:
         Last-Modified, Set-Cookie, …) are never split at commas.
     */
     QList<QByteArray> headerValues(const QByteArray &name) const;
+    /*! Whether the response has a header \a name (compared case-insensitively). */
     bool hasHeader(const QByteArray &name) const;
     /*! All header fields as received (names as the server spelled them), in order. */
     QList<QPair<QByteArray, QByteArray>> headers() const;
@@ -376,7 +392,7 @@ Q_SIGNALS:
     void headersReceived();
     /*!
         Body progress of the final hop: \a received bytes out of \a total (-1 when unknown).
-        Emitted at least once per Response; \c (0, 0) when there is no body.
+        Emitted at least once per Response; `(0, 0)` when there is no body.
     */
     void downloadProgress(qint64 received, qint64 total);
     /*! Upload progress of the body: \a sent of \a total bytes. Only emitted when a body is sent. */
@@ -403,8 +419,14 @@ Q_SIGNALS:
     void finished();
 
 protected:
+    /*!
+        Reads up to \a maxSize body bytes into \a data and returns how many; 0 while the response
+        runs and nothing is available, -1 once it has finished and nothing is left.
+    */
     qint64 readData(char *data, qint64 maxSize) override;
+    /*! Handles the Response's timers (timeouts, the wait before a retry); others go to QIODevice. */
     void timerEvent(QTimerEvent *event) override;
+    /*! The Response is read-only: always returns -1. */
     qint64 writeData(const char *data, qint64 maxSize) override;
 
 private:

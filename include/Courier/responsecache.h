@@ -23,15 +23,13 @@ class ResponseCachePrivate;
     Give it to a Client (Client::setCache()) and the Client's requests use it, unless a request
     says otherwise (Request::setUsingCache(false)). Qt's HTTP caching rules apply (RFC 9111 as
     Qt 6.4 implements it):
-    \list
-    \li a fresh stored response (Cache-Control max-age, Expires, or a heuristic from
+    - a fresh stored response (Cache-Control max-age, Expires, or a heuristic from
         Last-Modified) is served without contacting the server;
-    \li a stale one, or one stored with \c{Cache-Control: no-cache}, is revalidated: the request
+    - a stale one, or one stored with `Cache-Control: no-cache`, is revalidated: the request
         carries If-None-Match (its ETag) and If-Modified-Since (its Last-Modified), and a 304 Not
         Modified serves the stored body. Response::fromCache() tells when a body came from here;
         statusCode() is then the stored status (200), not 304;
-    \li a response with \c{Cache-Control: no-store}, or \c{private}, is never stored.
-    \endlist
+    - a response with `Cache-Control: no-store`, or `private`, is never stored.
 
     The cache is bounded: maximumSize() bytes on disk, at most MaximumSize (10 MiB, also the
     default, as the platform API Courier follows defines it); the least recently used entries
@@ -40,7 +38,7 @@ class ResponseCachePrivate;
     clear() is the platform's \c delete: the cache stops serving and storing, and its files are
     removed. A new ResponseCache is needed to cache again.
 
-    \section1 Ownership and threads
+    ### Ownership and threads
 
     A QObject of the thread it lives in, owned by the application (or its parent).
     Client::setCache() does not take ownership: when the cache is destroyed, the Client's
@@ -56,6 +54,7 @@ class COURIER_EXPORT ResponseCache : public QObject
 public:
     /*! The default, and largest, maximumSize(): 10 MiB. */
     static constexpr qint64 DefaultMaximumSize = 10 * 1024 * 1024;
+    /*! The largest maximumSize() accepted: DefaultMaximumSize. */
     static constexpr qint64 MaximumSize = DefaultMaximumSize;
 
     /*! A cache of DefaultMaximumSize in defaultDirectory(). */
@@ -70,9 +69,11 @@ public:
     /*! "courier" under QStandardPaths::CacheLocation. */
     static QString defaultDirectory();
 
+    /*! The most bytes the cache keeps on disk, from 1 to MaximumSize. */
     qint64 maximumSize() const;
     /*! Changes the bound; entries are removed at once when the cache holds more. */
     void setMaximumSize(qint64 bytes);
+    /*! The cache's directory (the constructor's, or defaultDirectory()), as QNetworkDiskCache gives it. */
     QString directory() const;
     /*! The bytes the cache uses on disk now. */
     qint64 size() const;
@@ -100,7 +101,9 @@ public:
     QAbstractNetworkCache *networkCache() const;
 
 Q_SIGNALS:
+    /*! Emitted when maximumSize() changes. */
     void maximumSizeChanged();
+    /*! Emitted when isEnabled() changes, that is when clear() disables the cache. */
     void enabledChanged();
 
 private:

@@ -18,20 +18,18 @@ class RetryPolicyData;
 
     Off by default: a default-constructed policy makes one attempt. With maximumAttempts() above
     one, a request is sent again, as the same Response, when an attempt ends with
-    \list
-    \li a retried status (408, 429, 500, 502, 503 and 504 by default; see retriedStatuses()), or
-    \li a transient transport error before any response headers arrived: ConnectionRefused,
+    - a retried status (408, 429, 500, 502, 503 and 504 by default; see retriedStatuses()), or
+    - a transient transport error before any response headers arrived: ConnectionRefused,
         RemoteHostClosed, TemporaryNetworkFailure, or a connect or read Timeout. Once headers have
         arrived, part of the response may have reached the application, and a failure is final.
-    \endlist
+
     and only when sending it again is safe:
-    \list
-    \li the method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE; RFC 9110 section
+    - the method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE; RFC 9110 section
         9.2.2), unless nonIdempotentRetried() opts the request in (POST, PATCH, …);
-    \li the body can be sent again: bytes, text, JSON or form fields, a random-access device
+    - the body can be sent again: bytes, text, JSON or form fields, a random-access device
         (rewound to where it started) or a sequential device Courier copied to a temporary file.
         A QHttpMultiPart or a sequential device of known size is sent once.
-    \endlist
+
     A request aborted, over its total timeout, or failing its TLS checks is never retried.
 
     The wait before attempt \e n + 1 is initialDelay() × multiplier()^(\e n − 1), at most
@@ -54,11 +52,15 @@ public:
     RetryPolicy();
     /*! Up to \a maximumAttempts attempts with the default backoff. */
     explicit RetryPolicy(int maximumAttempts);
+    /*! A copy of \a other (cheap: the data is shared until one of them changes). */
     RetryPolicy(const RetryPolicy &other);
+    /*! Makes this policy a copy of \a other. */
     RetryPolicy &operator=(const RetryPolicy &other);
     ~RetryPolicy();
 
+    /*! Whether every setting of this policy equals that of \a other. */
     bool operator==(const RetryPolicy &other) const;
+    /*! Whether any setting of this policy differs from that of \a other. */
     bool operator!=(const RetryPolicy &other) const { return !(*this == other); }
 
     /*! Whether it retries at all: maximumAttempts() above one. */
@@ -66,27 +68,34 @@ public:
 
     /*! Attempts in all, the first one included; 1 (the default) means no retry. */
     int maximumAttempts() const;
+    /*! Sets the number of attempts to \a attempts (below 1 counts as 1); see maximumAttempts(). */
     void setMaximumAttempts(int attempts);
 
     /*! The wait before the first retry; 500 ms by default. */
     std::chrono::milliseconds initialDelay() const;
+    /*! Sets the first wait to \a delay (negative counts as 0); see initialDelay(). */
     void setInitialDelay(std::chrono::milliseconds delay);
     /*! The factor from one wait to the next; 2 by default. */
     double multiplier() const;
+    /*! Sets the factor to \a multiplier (below 1, or not finite, counts as 1); see multiplier(). */
     void setMultiplier(double multiplier);
     /*! The longest wait, also for Retry-After; 30 s by default. */
     std::chrono::milliseconds maximumDelay() const;
+    /*! Sets the longest wait to \a delay (negative counts as 0); see maximumDelay(). */
     void setMaximumDelay(std::chrono::milliseconds delay);
     /*! The share of each wait that is random, from 0 (none) to 1; 0.5 by default. */
     double jitter() const;
+    /*! Sets the random share to \a jitter, clamped to 0 … 1 (not finite counts as 0); see jitter(). */
     void setJitter(double jitter);
 
     /*! The statuses that are retried; 408, 429, 500, 502, 503 and 504 by default. */
     QList<int> retriedStatuses() const;
+    /*! Replaces the retried statuses with \a statuses; see retriedStatuses(). */
     void setRetriedStatuses(const QList<int> &statuses);
 
     /*! Whether non-idempotent methods (POST, PATCH, CONNECT, …) are retried too; false by default. */
     bool nonIdempotentRetried() const;
+    /*! Sets whether non-idempotent methods are retried too; see nonIdempotentRetried(). */
     void setNonIdempotentRetried(bool retried);
 
     /*!

@@ -30,6 +30,7 @@ class COURIER_EXPORT TimelineEvent
     Q_PROPERTY(QString name READ name)
 
 public:
+    /*! The steps an event records; those of one hop come in this order (see the class description). */
     enum Kind {
         Started, //!< the request was handed to Qt (it may wait there for a free connection)
         Connecting, //!< Qt started opening a connection for it (name lookup, TCP, then TLS)
@@ -44,17 +45,22 @@ public:
     };
     Q_ENUM(Kind)
 
+    /*! What happened. */
     Kind kind = Started;
+    /*! When: milliseconds since the Response started, on a monotonic clock. */
     qint64 msecs = 0;
+    /*! The URL of the request being sent at that moment (see Kind for Redirected and Retrying). */
     QUrl url;
 
     /*! The kind's name, as in Q_ENUM ("TlsEstablished"). */
     QString name() const;
 
+    /*! Whether kind, msecs and url are all equal to those of \a other. */
     bool operator==(const TimelineEvent &other) const
     {
         return kind == other.kind && msecs == other.msecs && url == other.url;
     }
+    /*! Whether kind, msecs or url differ from those of \a other. */
     bool operator!=(const TimelineEvent &other) const { return !(*this == other); }
 };
 

@@ -50,13 +50,19 @@ class TlsOptionsData;
 class COURIER_EXPORT TlsOptions
 {
 public:
+    /*! The default, secure options (see isDefault()). */
     TlsOptions();
+    /*! A copy of \a other (cheap: the data is shared until one of them changes). */
     TlsOptions(const TlsOptions &other);
+    /*! Moves \a other into new options. */
     TlsOptions(TlsOptions &&other) noexcept;
+    /*! Makes these options a copy of \a other. */
     TlsOptions &operator=(const TlsOptions &other);
+    /*! Move-assigns \a other to these options. */
     TlsOptions &operator=(TlsOptions &&other) noexcept;
     ~TlsOptions();
 
+    /*! Swaps these options with \a other. */
     void swap(TlsOptions &other) noexcept { d.swap(other.d); }
 
     /*! Whether every option has its default value. */
@@ -68,6 +74,7 @@ public:
         setSystemCaCertificatesUsed(false).
     */
     //! @{
+    /*! Adds \a certificates to the trusted CA certificates. */
     void addCaCertificates(const QList<QSslCertificate> &certificates);
     /*! Adds every certificate in \a pem. Returns false, adding nothing, when it holds none. */
     bool addCaCertificatesFromPem(const QByteArray &pem);
@@ -76,9 +83,11 @@ public:
         file cannot be read or holds no certificate.
     */
     bool addCaCertificatesFromFile(const QString &path);
+    /*! The CA certificates added, without the system's. */
     QList<QSslCertificate> caCertificates() const;
     /*! Whether the system's CA certificates are trusted too. Default true. */
     bool systemCaCertificatesUsed() const;
+    /*! Sets whether the system's CA certificates are trusted too; see systemCaCertificatesUsed(). */
     void setSystemCaCertificatesUsed(bool used);
     //! @}
 
@@ -86,6 +95,7 @@ public:
         \name Client certificate (mutual TLS)
     */
     //! @{
+    /*! Presents \a certificate, with its private \a key, to servers that ask for one. */
     void setClientCertificate(const QSslCertificate &certificate, const QSslKey &key);
     /*!
         Reads the certificate from \a certificatePem and its private key (RSA or EC, PKCS#8 or
@@ -94,7 +104,9 @@ public:
     */
     bool setClientCertificateFromPem(const QByteArray &certificatePem, const QByteArray &keyPem,
                                      const QByteArray &passphrase = QByteArray());
+    /*! The client certificate; a null certificate when none is set. */
     QSslCertificate clientCertificate() const;
+    /*! The private key of the client certificate; a null key when none is set. */
     QSslKey clientKey() const;
     //! @}
 
@@ -108,6 +120,7 @@ public:
         URL's host.
     */
     QString peerVerifyName() const;
+    /*! Sets the name the server's certificate must carry to \a name; see peerVerifyName(). */
     void setPeerVerifyName(const QString &name);
     /*!
         Whether the server's certificate must match the host name. Default true. Turning it off
@@ -116,6 +129,7 @@ public:
         (category courier.tls) for each request sent this way. Prefer setPeerVerifyName().
     */
     bool hostNameCheckEnabled() const;
+    /*! Sets whether the certificate must match the host name; see hostNameCheckEnabled(). */
     void setHostNameCheckEnabled(bool enabled);
     //! @}
 
@@ -140,6 +154,7 @@ public:
 
     /*! The lowest TLS version accepted. Default QSsl::TlsV1_2OrLater. */
     QSsl::SslProtocol minimumProtocol() const;
+    /*! Sets the lowest TLS version accepted to \a protocol; see minimumProtocol(). */
     void setMinimumProtocol(QSsl::SslProtocol protocol);
 
     /*! Applies the options to \a configuration (CA certificates, client certificate, protocol). */
@@ -151,13 +166,16 @@ public:
     */
     QSslConfiguration sslConfiguration() const;
 
+    /*! Whether every option equals that of \a other. */
     bool operator==(const TlsOptions &other) const;
+    /*! Whether any option differs from that of \a other. */
     bool operator!=(const TlsOptions &other) const { return !(*this == other); }
 
 private:
     QSharedDataPointer<TlsOptionsData> d;
 };
 
+/*! Swaps \a a and \a b. */
 inline void swap(TlsOptions &a, TlsOptions &b) noexcept { a.swap(b); }
 
 } // namespace Courier
