@@ -623,7 +623,18 @@ void ResponsePrivate::abortReplyKeepingData()
         return;
     if (!hopIsIntermediate)
         salvaged += reply->readAll();
-    reply->abort(); // Qt emits finished() synchronously: onHopFinished() ends the response
+    // Qt emits finished() synchronously, which onHopFinished() turns into the end of the
+    // response, and a last downloadProgress() on the way, before or after it: not passed on.
+    abortingReply = true;
+    reply->abort();
+    abortingReply = false;
+}
+
+bool ResponsePrivate::ignoringReply() const
+{
+    // After the end, nothing more of the reply reaches the application (Qt can still deliver
+    // what it queued before the abort); during abort(), only its finished() is heard.
+    return !running || abortingReply;
 }
 
 void ResponsePrivate::restartReadTimer()
@@ -721,6 +732,8 @@ bool ResponsePrivate::checkPins()
 void ResponsePrivate::onMetaDataChanged()
 {
     Q_Q(Response);
+    if (ignoringReply())
+        return;
     restartReadTimer();
     onConnected();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -821,6 +834,8 @@ void ResponsePrivate::storeCookies()
 void ResponsePrivate::onReadyRead()
 {
     Q_Q(Response);
+    if (ignoringReply())
+        return;
     onConnected();
     restartReadTimer();
     if (!hopIsIntermediate) {
@@ -858,6 +873,8 @@ void ResponsePrivate::onReadyRead()
 void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal)
 {
     Q_Q(Response);
+    if (ignoringReply())
+        return;
     restartReadTimer();
     if (hopIsIntermediate)
         return;
@@ -875,6 +892,8 @@ void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal
 void ResponsePrivate::onUploadProgress(qint64 bytesSent, qint64 bytesTotal)
 {
     Q_Q(Response);
+    if (ignoringReply())
+        return;
     if (bytesSent > 0)
         onConnected();
     restartReadTimer();

@@ -107,6 +107,7 @@ public:
     Response::Error failure = Response::NoError; // set by failTransfer() before it aborts
     QString failureMessage;
     bool backpressured = false; // the read buffer is full: the network waits for the application
+    bool abortingReply = false; // inside QNetworkReply::abort(), called by Courier
     QTemporaryFile *spool = nullptr; // a sequential body of unknown size, copied before sending
     bool spoolInputEnded = false; // the device being copied said its data has ended
 
@@ -147,6 +148,8 @@ private:
     bool beginDownload();
     /*! Client::download(): moves what arrived to the file. */
     void drainToDownload();
+    /*! Whether a signal of the reply is to be ignored: the response ended, or Courier is aborting it. */
+    bool ignoringReply() const;
     /*! finish() once any download is settled. */
     void finishWith(Response::Error e, const QString &message, bool transport);
     void restartReadTimer();

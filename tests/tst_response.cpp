@@ -32,6 +32,8 @@ private Q_SLOTS:
     void noBodyProgress();
     void uploadProgressOnlyWithBody();
     void abortKeepsReceivedData();
+    void abortFromASlotEndsTheSignals_data();
+    void abortFromASlotEndsTheSignals();
     void abortAfterFinishIsNoop();
     void deleteInsideSignal_data();
     void deleteInsideSignal();
@@ -287,6 +289,51 @@ void tst_Response::abortKeepsReceivedData()
     QVERIFY(log.sequence().endsWith(QLatin1String("error finished")));
     QTest::qWait(50);
     QCOMPARE(log.count(QStringLiteral("finished")), 1);
+}
+
+void tst_Response::abortFromASlotEndsTheSignals_data()
+{
+    QTest::addColumn<QString>("signal");
+    QTest::addColumn<qint64>("readBufferSize");
+    QTest::newRow("readyRead") << QStringLiteral("readyRead") << qint64(0);
+    QTest::newRow("readyRead, read buffer") << QStringLiteral("readyRead") << qint64(1 << 20);
+    QTest::newRow("downloadProgress") << QStringLiteral("downloadProgress") << qint64(0);
+    QTest::newRow("downloadProgress, read buffer") << QStringLiteral("downloadProgress") << qint64(1 << 20);
+}
+
+void tst_Response::abortFromASlotEndsTheSignals()
+{
+    // Aborted from inside one of its own signals while the body is still coming: finished() is
+    // the last signal, and the slot is not entered again from within abort().
+    QFETCH(QString, signal);
+    QFETCH(qint64, readBufferSize);
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n");
+        c->drip(QList<QByteArray>(64, QByteArray(16384, 'd')), 5);
+    });
+    Request request(server->url());
+    request.setReadBufferSize(readBufferSize);
+    Response *r = client->send(request);
+    SignalLog log(r);
+    int depth = 0;
+    int deepest = 0;
+    const auto stop = [&] {
+        deepest = std::max(deepest, ++depth);
+        r->readAll(); // as an application writing it somewhere would
+        if (r->bytesReceived() > 0)
+            r->abort();
+        --depth;
+    };
+    if (signal == QLatin1String("readyRead"))
+        connect(r, &QIODevice::readyRead, this, stop);
+    else
+        connect(r, &Response::downloadProgress, this, stop);
+    QTRY_VERIFY_WITH_TIMEOUT(r->isFinished(), 10000);
+    QTest::qWait(200); // what Qt had queued for the reply has run
+    QCOMPARE(r->error(), Response::OperationCanceled);
+    QCOMPARE(log.names.last(), QStringLiteral("finished"));
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    QCOMPARE(deepest, 1);
 }
 
 void tst_Response::abortAfterFinishIsNoop()
