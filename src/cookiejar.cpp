@@ -202,7 +202,9 @@ bool CookieJar::load(const QString &fileName)
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         m_errorString = QStringLiteral("Cannot read cookies from %1: %2").arg(fileName, file.errorString());
-        m_unreadable.insert(absolute(fileName));
+        // A file that is not there holds no cookies to lose: save() may create it (a first run).
+        if (file.exists())
+            m_unreadable.insert(absolute(fileName));
         return false;
     }
     QString why;

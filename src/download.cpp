@@ -110,7 +110,8 @@ bool DownloadSink::prepare(Request &request, QString *why)
 bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QString *why)
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status < 200 || status > 299) {
+    m_status = status;
+    if (status < 200 || status > 299 || status == 204) {
         // Not a body to keep. A 416 says the partial file no longer fits the resource.
         m_discard = status == 416 && m_rangeSent;
         return true;
@@ -179,6 +180,15 @@ void DownloadSink::finish(Response::Error *error, QString *message, bool *transp
     if (!m_writing) {
         if (m_discard)
             discardPartial();
+        if (*error == Response::NoError) {
+            // The exchange worked, but without a 2xx body there is no file: a redirect not
+            // followed, a 204, a 304. NoError would say the file is there.
+            *error = Response::UnknownContentError;
+            *message = QStringLiteral("Nothing was downloaded to %1: the server answered %2, not a body to save")
+                           .arg(m_path)
+                           .arg(m_status);
+            *transport = true;
+        }
         return;
     }
     m_writing = false;

@@ -65,6 +65,7 @@ private:
     bool m_writing = false;
     bool m_discard = false; // the partial file cannot be resumed: removed at finish
     qint64 m_offset = 0;
+    int m_status = 0; // of the final response
     QFile m_file;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
 };

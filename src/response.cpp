@@ -1220,6 +1220,8 @@ void ResponsePrivate::finishFromQt()
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 0 && !headersEmitted) {
         readHeadersFrom(reply);
+        if (!beginDownload())
+            return;
         headersEmitted = true;
         QPointer<Response> guard(q);
         Q_EMIT q->headersReceived();

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void netscapeMalformed_data();
     void netscapeMalformed();
     void loadFailureKeepsJarAndFile();
+    void missingFileCanBeSavedTo();
     void loadSkipsExpired();
     void saveIsAtomic();
     void sharedWithCurl();
@@ -336,6 +337,22 @@ void tst_Cookies::netscapeMalformed()
     QVERIFY(CookieJar::fromNetscapeFormat(text, &error, &ok).isEmpty());
     QVERIFY(!ok);
     QVERIFY2(error.startsWith(why), qPrintable(error));
+}
+
+void tst_Cookies::missingFileCanBeSavedTo()
+{
+    // A first run: the cookies file does not exist yet. load() says so, and save() creates it
+    // (there is nothing there that this jar could have failed to understand).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cookies.txt"));
+    CookieJar jar;
+    QVERIFY(!jar.load(path));
+    QVERIFY2(jar.errorString().contains(path), qPrintable(jar.errorString()));
+    jar.setCookies(QNetworkCookie::parseCookies("id=1; Domain=example.com; Path=/"));
+    QVERIFY2(jar.save(path), qPrintable(jar.errorString()));
+    CookieJar again;
+    QVERIFY(again.load(path));
+    QCOMPARE(again.cookies().size(), 1);
 }
 
 void tst_Cookies::loadFailureKeepsJarAndFile()

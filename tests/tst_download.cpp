@@ -67,6 +67,7 @@ private Q_SLOTS:
     void failureKeepsTargetAndPartial();
     void checksum();
     void errorStatusBodyStaysReadable();
+    void noBodyToSaveIsAnError();
     void unwritableFolderIsRefused();
     void fileSystemFailure();
 
@@ -317,6 +318,29 @@ void tst_Download::errorStatusBodyStaysReadable()
     QCOMPARE(r->error(), Response::ContentNotFound);
     QCOMPARE(r->readAll(), QByteArray("no such file"));
     QVERIFY(QDir(dir->path()).isEmpty()); // nothing written
+}
+
+void tst_Download::noBodyToSaveIsAnError()
+{
+    // A redirect not followed (maximumRedirects 0) or a 204: the exchange worked, but there is no
+    // file; finished() with NoError would promise one.
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/moved")
+            return c->respond(302, "Found", {{"Location", "/elsewhere"}}, "moved");
+        c->respond(204, "No Content");
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    Request request(server->url(QStringLiteral("/moved")));
+    request.setMaximumRedirects(0);
+    Response *r = run(client.download(request, path));
+    QCOMPARE(r->statusCode(), 302);
+    QCOMPARE(r->error(), Response::UnknownContentError);
+    QVERIFY2(r->errorString().contains(QLatin1String("302")), qPrintable(r->errorString()));
+    QVERIFY(!QFile::exists(path));
+    r = run(client.download(server->url(QStringLiteral("/empty")), path));
+    QCOMPARE(r->statusCode(), 204);
+    QCOMPARE(r->error(), Response::UnknownContentError);
+    QVERIFY(!QFile::exists(path));
 }
 
 void tst_Download::unwritableFolderIsRefused()

@@ -283,7 +283,8 @@ public:
         body of an error status (4xx, 5xx), which is not written anywhere and stays readable.
         downloadProgress() and bytesReceived() count the whole file, the resumed part included
         (resumedFrom() says how much that was). finished() comes after the file is in place: with
-        NoError, \a path holds the complete body. A failure keeps the partial file for a later
+        NoError, \a path holds the complete body. A response without a 2xx body to save (a redirect
+        not followed, a 204) ends with UnknownContentError, \a path untouched. A failure keeps the partial file for a later
         resume (except when it cannot be resumed: a wrong Content-Range, a 416 or a checksum
         mismatch), and never touches \a path. A file that cannot be written ends the download
         with UnknownContentError and the system's reason; a folder that cannot be written to is

@@ -47,7 +47,8 @@ namespace Courier {
     Neither loses data: load() of a malformed file changes nothing in the jar and names the line
     and the fault in errorString(); save() writes a temporary file and only replaces the old one
     when the new one is complete (QSaveFile), and refuses to overwrite a file that load() could not
-    read, so a file this jar did not understand is never replaced by a partial copy.
+    read, so a file this jar did not understand is never replaced by a partial copy. A file that
+    does not exist yet is no such file: load() fails, and save() creates it.
 
     ### Threads and ownership
 
