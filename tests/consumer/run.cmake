@@ -1,6 +1,7 @@
 # ctest "consumer": installs the built Courier into a fresh prefix, then configures, builds and runs
-# an outside project that finds it with find_package(Courier 0.1 REQUIRED).
-foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR)
+# an outside project that finds it with find_package(Courier <VERSION> REQUIRED), VERSION being the
+# project's.
+foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR VERSION)
     if(NOT DEFINED ${var})
         message(FATAL_ERROR "${var} is not set")
     endif()
@@ -10,13 +11,7 @@ set(prefix ${WORK_DIR}/prefix)
 set(app_build ${WORK_DIR}/app-build)
 file(REMOVE_RECURSE ${WORK_DIR})
 
-function(run)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-    if(NOT rc EQUAL 0)
-        message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-    endif()
-    set(last_output "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run-helpers.cmake)
 
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 foreach(header Courier/Client Courier/Response Courier/Request Courier/HttpStatus Courier/courier_export.h)
@@ -24,7 +19,8 @@ foreach(header Courier/Client Courier/Response Courier/Request Courier/HttpStatu
         message(FATAL_ERROR "not installed: include/${header}")
     endif()
 endforeach()
-run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${app_build} -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix})
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${app_build} -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
+    -DCOURIER_VERSION=${VERSION})
 run(${CMAKE_COMMAND} --build ${app_build})
 run(${app_build}/consumer)
 if(NOT last_output MATCHES "Not Found")
