@@ -175,18 +175,6 @@ void ResponsePrivate::start(const ResponseSetup &setup)
 
     if (!validate())
         return; // validate() scheduled the failure
-    if (!options.downloadPath.isEmpty()) {
-        sink = std::make_unique<DownloadSink>(options.downloadPath, options.download);
-        QString why;
-        if (!sink->prepare(request, &why)) {
-            failLater(Response::ProtocolInvalidOperation, why);
-            return;
-        }
-        // The body goes to disk as it comes: nothing needs to pile up in memory.
-        if (options.readBufferSize <= 0)
-            options.readBufferSize = 1 << 20;
-    }
-
     // Fold the query parameters into the URL once; later hops follow Location as given.
     if (!request.query().isEmpty()) {
         QUrl withQuery = request.url();
@@ -213,6 +201,20 @@ void ResponsePrivate::start(const ResponseSetup &setup)
         url = bare;
     }
     origin = request.url();
+
+    // After the query is folded in and the credentials taken out: the URL the partial file
+    // remembers is the one sent, and no password is written to disk.
+    if (!options.downloadPath.isEmpty()) {
+        sink = std::make_unique<DownloadSink>(options.downloadPath, options.download);
+        QString why;
+        if (!sink->prepare(request, &why)) {
+            failLater(Response::ProtocolInvalidOperation, why);
+            return;
+        }
+        // The body goes to disk as it comes: nothing needs to pile up in memory.
+        if (options.readBufferSize <= 0)
+            options.readBufferSize = 1 << 20;
+    }
 
     hopRequest = request;
     firstHop = request;

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void wholeFileFromNginx();
     void interruptedThenResumedFromNginx();
     void changedResourceStartsOver();
+    void partialFileKeepsNoCredentials();
     void serverIgnoringTheRangeStartsOver();
     void contentRangeThatDoesNotContinue();
     void notSatisfiableDropsThePartial();
@@ -178,6 +179,22 @@ void tst_Download::changedResourceStartsOver()
     QCOMPARE(r->statusCode(), 200);
     QCOMPARE(r->resumedFrom(), 0);
     QCOMPARE(sha256(readFile(path)), sha256(big));
+}
+
+void tst_Download::partialFileKeepsNoCredentials()
+{
+    // The partial file's companion remembers the URL, never the password in it.
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nContent-Length: 100\r\n\r\n" + QByteArray(40, 'p'));
+        c->close();
+    });
+    QUrl url = server->url(QStringLiteral("/file"));
+    url.setUserInfo(QStringLiteral("user:secret-password"));
+    const QString path = dir->filePath(QStringLiteral("file"));
+    Response *r = run(client.download(url, path));
+    QCOMPARE(r->error(), Response::RemoteHostClosed);
+    const QByteArray meta = readFile(path + QStringLiteral(".part.meta"));
+    QVERIFY2(meta.contains("/file") && !meta.contains("secret-password") && !meta.contains("user@"), meta.constData());
 }
 
 void tst_Download::serverIgnoringTheRangeStartsOver()
