@@ -1317,7 +1317,6 @@ void ResponsePrivate::failLater(Response::Error e, const QString &message)
 
 void ResponsePrivate::finish(Response::Error e, const QString &message, bool transport)
 {
-    Q_Q(Response);
     if (finished || !running)
         return;
     if (!sink) {
