@@ -6,10 +6,26 @@
 #include "responsecache_p.h"
 
 #include <QtNetwork/QNetworkAccessManager>
+#if COURIER_HAS_CURL
+#include "Courier/curlaccessmanager.h"
+#endif
 
 namespace Courier {
 
-ClientPrivate::ClientPrivate(Client *q, QNetworkAccessManager *m)
+namespace {
+QNetworkAccessManager *newManager(Client::Engine engine, QObject *parent)
+{
+#if COURIER_HAS_CURL
+    if (engine == Client::Engine::Curl)
+        return new CurlAccessManager(parent);
+#else
+    Q_UNUSED(engine);
+#endif
+    return new QNetworkAccessManager(parent);
+}
+} // namespace
+
+ClientPrivate::ClientPrivate(Client *q, QNetworkAccessManager *m, Client::Engine engine)
     : q_ptr(q)
     , manager(m)
     , userAgent(QByteArrayLiteral("Courier/" COURIER_VERSION_STRING))
@@ -17,19 +33,25 @@ ClientPrivate::ClientPrivate(Client *q, QNetworkAccessManager *m)
     , cookieJar(ownCookieJar)
 {
     if (!manager) {
-        manager = new QNetworkAccessManager(q);
+        manager = newManager(engine, q);
         ownsManager = true;
     }
 }
 
 Client::Client(QObject *parent)
-    : Client(nullptr, parent)
+    : Client(defaultEngine(), parent)
+{
+}
+
+Client::Client(Engine engine, QObject *parent)
+    : QObject(parent)
+    , d_ptr(new ClientPrivate(this, nullptr, engine))
 {
 }
 
 Client::Client(QNetworkAccessManager *manager, QObject *parent)
     : QObject(parent)
-    , d_ptr(new ClientPrivate(this, manager))
+    , d_ptr(new ClientPrivate(this, manager, Engine::Qt))
 {
 }
 
@@ -44,6 +66,35 @@ Client::~Client()
 }
 
 QNetworkAccessManager *Client::networkAccessManager() const { return d_func()->manager; }
+
+Client::Engine Client::engine() const
+{
+#if COURIER_HAS_CURL
+    if (qobject_cast<CurlAccessManager *>(d_func()->manager.data()))
+        return Engine::Curl;
+#endif
+    return Engine::Qt;
+}
+
+bool Client::isEngineAvailable(Engine engine)
+{
+    return engine == Engine::Qt || COURIER_HAS_CURL;
+}
+
+Client::Engine Client::defaultEngine()
+{
+    static const Engine chosen = [] {
+        const QByteArray name = qgetenv("COURIER_ENGINE").trimmed().toLower();
+        if (name == "qt")
+            return Engine::Qt;
+        if (name == "curl" && isEngineAvailable(Engine::Curl))
+            return Engine::Curl;
+        if (!name.isEmpty())
+            qCWarning(lcClient) << "COURIER_ENGINE names no engine of this build:" << name;
+        return isEngineAvailable(Engine::Curl) ? Engine::Curl : Engine::Qt;
+    }();
+    return chosen;
+}
 
 namespace {
 // Stores \a value and emits \a changed, unless nothing changes.

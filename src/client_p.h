@@ -11,7 +11,7 @@ class ClientPrivate
 {
     Q_DECLARE_PUBLIC(Client)
 public:
-    explicit ClientPrivate(Client *q, QNetworkAccessManager *manager);
+    explicit ClientPrivate(Client *q, QNetworkAccessManager *manager, Client::Engine engine);
 
     Client *const q_ptr;
     QPointer<QNetworkAccessManager> manager;

@@ -2,9 +2,14 @@
 
 #include "Courier/status.h"
 #include "auth_p.h"
+#include "engine_p.h"
 #include "headers_p.h"
 #include "logging_p.h"
 #include "request_p.h"
+#include "Courier/version.h"
+#if COURIER_HAS_CURL
+#include "curlreply_p.h"
+#endif
 
 #include <QtCore/QEventLoop>
 #include <QtCore/QFileDevice>
@@ -430,7 +435,11 @@ QNetworkRequest ResponsePrivate::buildRequest(bool *preemptiveBasic) const
         break;
     }
 
+    if (https && !options.tls.pinnedPublicKeys().isEmpty())
+        nr.setAttribute(CurlAttribute::KeepPeerChain, true);
     if (https && !options.tls.isDefault()) {
+        if (!options.tls.hostNameCheckEnabled())
+            nr.setAttribute(CurlAttribute::SkipHostNameCheck, true);
         nr.setSslConfiguration(options.tls.sslConfiguration());
         if (!options.tls.peerVerifyName().isEmpty())
             nr.setPeerVerifyName(options.tls.peerVerifyName());
@@ -554,6 +563,7 @@ bool ResponsePrivate::checkLimits()
     for (const auto &[name, value] : reply->rawHeaderPairs())
         headerBytes += name.size() + value.size() + 4;
     if (headerBytes > Response::MaximumHeaderSize) {
+        headers.clear(); // refused: none of them is the application's to read
         failTransfer(Response::ProtocolFailure,
                      QStringLiteral("The response headers are too large: %1 bytes, more than %2")
                          .arg(headerBytes)
@@ -623,7 +633,9 @@ void ResponsePrivate::abortReplyKeepingData()
 {
     if (!reply || !reply->isRunning())
         return;
-    if (!hopIsIntermediate)
+    // A body arrives only after its headers were accepted: bytes the engine had already taken in
+    // for a response refused at its headers (size, framing) are not part of it.
+    if (!hopIsIntermediate && headersEmitted)
         salvaged += reply->readAll();
     // Qt emits finished() synchronously, which onHopFinished() turns into the end of the
     // response, and a last downloadProgress() on the way, before or after it: not passed on.
@@ -709,7 +721,11 @@ bool ResponsePrivate::checkPins()
     const QList<QByteArray> pins = options.tls.pinnedPublicKeys();
     if (pins.isEmpty() || !reply || hopRequest.url().scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0)
         return true;
-    const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
+    QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
+#if COURIER_HAS_CURL
+    if (const auto *curl = qobject_cast<const CurlReply *>(reply))
+        chain = curl->peerCertificateChain();
+#endif
     if (chain.isEmpty() && !reply->isFinished()) {
         // A reused connection: Qt tells its certificates only when the reply finishes.
         pinsPending = true;
@@ -877,7 +893,10 @@ void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal
     Q_Q(Response);
     if (ignoringReply())
         return;
-    restartReadTimer();
+    // Progress reported after the buffer filled up is not the server's activity to time: the
+    // application is the one behind (the libcurl engine reports it right after readyRead()).
+    if (!backpressured)
+        restartReadTimer();
     if (hopIsIntermediate)
         return;
     // Courier counts the bytes itself: Qt counts compressed bytes, and throttles the signal.

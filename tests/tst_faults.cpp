@@ -370,6 +370,20 @@ void tst_Faults::matrix()
     QVERIFY(!r->isRunning());
     QCOMPARE(r->isComplete(), !r->hasTransportError());
 
+    // libcurl reads what is not HTTP as such, where Qt sees a connection closed; and it has
+    // neither Qt's defects nor its race.
+    const bool curl = client->engine() == Client::Engine::Curl;
+    if (curl) {
+        qtDefect.clear();
+        qtRace.clear();
+        if (Fault(fault) == Garbage && (Phase(phase) == Connect || Phase(phase) == Upload || Phase(phase) == StatusLine)) {
+            error = Response::ProtocolFailure;
+            words = QStringLiteral("not HTTP");
+        }
+        // A header block libcurl refuses is never shown, status line included.
+        if ((Phase(phase) == StatusLine && Fault(fault) == Oversized) || (Phase(phase) == Headers && Fault(fault) == Garbage))
+            status = 0;
+    }
     if (!qtDefect.isEmpty()) {
         QEXPECT_FAIL(QTest::currentDataTag(), qPrintable(qtDefect), Abort);
     } else if (!qtRace.isEmpty() && r->error() == Response::NoError) {

@@ -173,7 +173,7 @@ void tst_Streaming::backpressureIsNotAReadTimeout()
     request.setReadBufferSize(64 * 1024);
     Response *r = client.send(request);
     QTest::qWait(1000);
-    QVERIFY(!r->isFinished());
+    QVERIFY2(!r->isFinished(), qPrintable(r->errorString()));
     QVERIFY(r->bytesAvailable() <= 64 * 1024 + 80 * 1024);
     QByteArray got;
     QTRY_VERIFY_WITH_TIMEOUT((got += r->readAll(), r->isFinished() && r->bytesAvailable() == 0), 20000);

@@ -81,8 +81,23 @@ class COURIER_EXPORT Client : public QObject
     Q_PROPERTY(Courier::RetryPolicy retryPolicy READ retryPolicy WRITE setRetryPolicy NOTIFY retryPolicyChanged)
     Q_PROPERTY(qint64 readBufferSize READ readBufferSize WRITE setReadBufferSize NOTIFY readBufferSizeChanged)
     Q_PROPERTY(qint64 maximumBodySize READ maximumBodySize WRITE setMaximumBodySize NOTIFY maximumBodySizeChanged)
+    Q_PROPERTY(Courier::Client::Engine engine READ engine CONSTANT)
 
 public:
+    /*!
+        The HTTP engine under a Client's own QNetworkAccessManager.
+
+        - `Qt`: QNetworkAccessManager itself, Qt's HTTP stack.
+        - `Curl`: Courier::CurlAccessManager, libcurl's multi interface on the Client's event
+          loop. Several times faster than Qt 6.4's engine for plain HTTP/1.1 (see
+          doc/performance.md); available when Courier was built with libcurl
+          (isEngineAvailable()).
+
+        Both give the same Responses: the test suite runs against each.
+    */
+    enum class Engine { Qt, Curl };
+    Q_ENUM(Engine)
+
     /*! The default read timeout: 60 seconds. */
     static constexpr std::chrono::milliseconds DefaultReadTimeout{60000};
     /*! The default connect timeout: 60 seconds. */
@@ -92,8 +107,11 @@ public:
     /*! How many times credentials are offered by default. */
     static constexpr int DefaultMaximumAuthRetries = 1;
 
-    /*! A Client with a QNetworkAccessManager of its own. */
+    /*! A Client with a QNetworkAccessManager of its own, of the defaultEngine(). */
     explicit Client(QObject *parent = nullptr);
+    /*! A Client with a QNetworkAccessManager of its own, of \a engine; Engine::Qt when
+        \a engine is not available in this build. */
+    explicit Client(Engine engine, QObject *parent = nullptr);
     /*! A Client over \a manager, which it does not own and which must outlive it. */
     explicit Client(QNetworkAccessManager *manager, QObject *parent = nullptr);
     /*! Aborts and deletes the Responses still alive. */
@@ -101,6 +119,16 @@ public:
 
     /*! The QNetworkAccessManager requests go through. */
     QNetworkAccessManager *networkAccessManager() const;
+
+    /*! The engine of networkAccessManager(): Engine::Curl when it is a CurlAccessManager. */
+    Engine engine() const;
+    /*! Whether this build of Courier has \a engine: Engine::Qt always, Engine::Curl when it
+        was built with libcurl. */
+    static bool isEngineAvailable(Engine engine);
+    /*! The engine of Clients made without one: the environment variable `COURIER_ENGINE`
+        (`qt` or `curl`) when it names an available engine, else Engine::Curl when available,
+        else Engine::Qt. Read once, at the first call. */
+    static Engine defaultEngine();
 
     /*!
         The URL relative request URLs are resolved against (QUrl::resolved(): give it a trailing

@@ -1,0 +1,249 @@
+#include "curlaccessmanager_p.h"
+
+#include "curlreply_p.h"
+#include "logging_p.h"
+
+#include <QtCore/QSocketNotifier>
+#include <QtNetwork/QNetworkRequest>
+
+namespace Courier {
+
+namespace {
+void initializeCurl()
+{
+    // Once per process, and thread-safe through the static's initialisation.
+    static const bool initialized = [] {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        return true;
+    }();
+    Q_UNUSED(initialized);
+}
+} // namespace
+
+CurlAccessManagerPrivate::CurlAccessManagerPrivate(CurlAccessManager *q)
+    : q_ptr(q)
+{
+    initializeCurl();
+    multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &CurlAccessManagerPrivate::onSocket);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &CurlAccessManagerPrivate::onTimer);
+    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, long(CURLPIPE_MULTIPLEX));
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(maximumConnectionsPerHost));
+    timer.setSingleShot(true);
+    QObject::connect(&timer, &QTimer::timeout, q, [this] { drive(CURL_SOCKET_TIMEOUT, 0); });
+}
+
+CurlAccessManagerPrivate::~CurlAccessManagerPrivate()
+{
+    // Replies that outlive the manager (reparented by the application) end here.
+    const auto replies = q_ptr->findChildren<CurlReply *>(Qt::FindDirectChildrenOnly);
+    qDeleteAll(replies);
+    curl_multi_cleanup(multi); // closes the pooled connections, through onSocket()
+    for (const Watch &w : std::as_const(watches)) {
+        delete w.read;
+        delete w.write;
+    }
+}
+
+int CurlAccessManagerPrivate::onSocket(CURL *, curl_socket_t fd, int what, void *self, void *)
+{
+    auto *d = static_cast<CurlAccessManagerPrivate *>(self);
+    Watch &w = d->watches[fd];
+    auto watch = [&](QSocketNotifier *&notifier, QSocketNotifier::Type type, bool on) {
+        if (!on) {
+            if (notifier)
+                notifier->setEnabled(false);
+            return;
+        }
+        if (!notifier) {
+            notifier = new QSocketNotifier(qintptr(fd), type);
+            const int event = type == QSocketNotifier::Read ? CURL_CSELECT_IN : CURL_CSELECT_OUT;
+            QObject::connect(notifier, &QSocketNotifier::activated, d->q_ptr,
+                             [d, fd, event] { d->drive(fd, event); });
+        }
+        notifier->setEnabled(true);
+    };
+    if (what == CURL_POLL_REMOVE) {
+        // The notifier may be the one whose activation is running: deleted later, disabled now.
+        for (QSocketNotifier *n : {w.read, w.write}) {
+            if (n) {
+                n->setEnabled(false);
+                n->deleteLater();
+            }
+        }
+        d->watches.remove(fd);
+        return 0;
+    }
+    watch(w.read, QSocketNotifier::Read, what == CURL_POLL_IN || what == CURL_POLL_INOUT);
+    watch(w.write, QSocketNotifier::Write, what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+    return 0;
+}
+
+int CurlAccessManagerPrivate::onTimer(CURLM *, long timeoutMs, void *self)
+{
+    auto *d = static_cast<CurlAccessManagerPrivate *>(self);
+    if (timeoutMs < 0)
+        d->timer.stop();
+    else
+        d->timer.start(int(std::min<long>(timeoutMs, 24L * 3600 * 1000)));
+    return 0;
+}
+
+void CurlAccessManagerPrivate::drive(curl_socket_t fd, int events)
+{
+    if (driving)
+        return; // never re-entered; the timer or notifier fires again
+    driving = true;
+    int running = 0;
+    curl_multi_socket_action(multi, fd, events, &running);
+    int left = 0;
+    while (CURLMsg *message = curl_multi_info_read(multi, &left)) {
+        if (message->msg != CURLMSG_DONE)
+            continue;
+        CurlReply *reply = nullptr;
+        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &reply);
+        const CURLcode code = message->data.result;
+        if (reply)
+            reply->done(code); // removes the handle: message is invalid from here
+    }
+    driving = false;
+    deliver();
+}
+
+void CurlAccessManagerPrivate::add(CurlReply *reply)
+{
+    // HTTP/1.1 transfers beyond the per-host limit wait here rather than in libcurl's queue,
+    // which knows no priorities: a higher QNetworkRequest::priority() goes first, as with Qt.
+    if (reply->limited && runningPerOrigin.value(reply->origin) >= maximumConnectionsPerHost) {
+        const int priority = reply->request().priority();
+        auto at = std::find_if(waiting.begin(), waiting.end(),
+                               [&](const CurlReply *w) { return w->request().priority() > priority; });
+        waiting.insert(at, reply);
+        reply->place = CurlReply::Waiting;
+        return;
+    }
+    if (reply->limited)
+        ++runningPerOrigin[reply->origin];
+    reply->place = CurlReply::Running;
+    // libcurl asks for a 0 ms timer to start the transfer: it begins from the event loop.
+    curl_multi_add_handle(multi, reply->handle());
+}
+
+void CurlAccessManagerPrivate::remove(CurlReply *reply)
+{
+    const auto place = std::exchange(reply->place, CurlReply::Nowhere);
+    if (place == CurlReply::Waiting) {
+        waiting.removeOne(reply);
+        return;
+    }
+    if (place != CurlReply::Running)
+        return;
+    curl_multi_remove_handle(multi, reply->handle());
+    if (!reply->limited)
+        return;
+    if (--runningPerOrigin[reply->origin] <= 0)
+        runningPerOrigin.remove(reply->origin);
+    auto next = std::find_if(waiting.begin(), waiting.end(), [&](const CurlReply *w) { return w->origin == reply->origin; });
+    if (next != waiting.end()) {
+        CurlReply *admitted = *next;
+        waiting.erase(next);
+        add(admitted);
+    }
+}
+
+void CurlAccessManagerPrivate::markDirty(CurlReply *reply)
+{
+    for (const QPointer<CurlReply> &r : std::as_const(dirty)) {
+        if (r == reply)
+            return;
+    }
+    dirty.append(reply);
+}
+
+void CurlAccessManagerPrivate::deliver()
+{
+    if (delivering || driving)
+        return;
+    delivering = true;
+    // A reply's signal handlers may mark others (or itself) dirty again: loop until quiet.
+    while (!dirty.isEmpty()) {
+        const QList<QPointer<CurlReply>> now = std::exchange(dirty, {});
+        for (const QPointer<CurlReply> &reply : now) {
+            if (reply)
+                reply->deliver();
+        }
+    }
+    delivering = false;
+}
+
+const QByteArray &CurlAccessManagerPrivate::caBlob(const QList<QSslCertificate> &certificates)
+{
+    if (certificates.constData() != caList.constData() || certificates.size() != caList.size()) {
+        caList = certificates;
+        caPem.clear();
+        for (const QSslCertificate &c : certificates)
+            caPem += c.toPem();
+    }
+    return caPem;
+}
+
+CurlAccessManager::CurlAccessManager(QObject *parent)
+    : QNetworkAccessManager(parent)
+    , d_ptr(new CurlAccessManagerPrivate(this))
+{
+}
+
+CurlAccessManager::~CurlAccessManager() = default;
+
+int CurlAccessManager::maximumConnectionsPerHost() const { return d_func()->maximumConnectionsPerHost; }
+
+void CurlAccessManager::setMaximumConnectionsPerHost(int maximum)
+{
+    Q_D(CurlAccessManager);
+    d->maximumConnectionsPerHost = std::max(maximum, 1);
+    curl_multi_setopt(d->multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(d->maximumConnectionsPerHost));
+}
+
+QString CurlAccessManager::curlVersion()
+{
+    initializeCurl();
+    return QString::fromLatin1(curl_version());
+}
+
+QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
+{
+    Q_D(CurlAccessManager);
+    const QString scheme = request.url().scheme().toLower();
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return QNetworkAccessManager::createRequest(op, request, outgoingData);
+    // The response cache is Qt's engine's: requests that may be answered from it go there.
+    const auto load = QNetworkRequest::CacheLoadControl(
+        request.attribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork).toInt());
+    if (cache() && load != QNetworkRequest::AlwaysNetwork)
+        return QNetworkAccessManager::createRequest(op, request, outgoingData);
+
+    // libcurl before 8.0 fails every request after the first on an h2c connection made with
+    // prior knowledge ("Error in the HTTP2 framing layer", curl/curl#10634): Qt's engine has those.
+    static const bool h2cReuseBroken = curl_version_info(CURLVERSION_NOW)->version_num < 0x080000;
+    if (h2cReuseBroken && scheme == QLatin1String("http") && request.attribute(QNetworkRequest::Http2DirectAttribute).toBool())
+        return QNetworkAccessManager::createRequest(op, request, outgoingData);
+
+    QByteArray verb;
+    switch (op) {
+    case HeadOperation: verb = QByteArrayLiteral("HEAD"); break;
+    case GetOperation: verb = QByteArrayLiteral("GET"); break;
+    case PutOperation: verb = QByteArrayLiteral("PUT"); break;
+    case PostOperation: verb = QByteArrayLiteral("POST"); break;
+    case DeleteOperation: verb = QByteArrayLiteral("DELETE"); break;
+    case CustomOperation: verb = request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray(); break;
+    case UnknownOperation: break;
+    }
+    auto *reply = new CurlReply(d, op, request, verb, outgoingData);
+    reply->setParent(this);
+    reply->start();
+    return reply;
+}
+
+} // namespace Courier

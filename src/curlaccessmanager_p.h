@@ -1,0 +1,64 @@
+#pragma once
+
+#include "Courier/curlaccessmanager.h"
+
+#include <QtCore/QHash>
+#include <QtCore/QList>
+#include <QtCore/QPointer>
+#include <QtCore/QTimer>
+#include <QtNetwork/QSslCertificate>
+
+#include <curl/curl.h>
+
+class QSocketNotifier;
+
+namespace Courier {
+
+class CurlReply;
+
+// The libcurl multi handle of one CurlAccessManager, driven by the thread's event loop.
+//
+// libcurl's callbacks only record what happened; signals reach the application afterwards, from
+// deliver(), once curl_multi_socket_action() has returned. Application code therefore never runs
+// inside libcurl, and may abort or delete any reply from any signal.
+class CurlAccessManagerPrivate
+{
+    Q_DECLARE_PUBLIC(CurlAccessManager)
+public:
+    explicit CurlAccessManagerPrivate(CurlAccessManager *q);
+    ~CurlAccessManagerPrivate();
+
+    struct Watch {
+        QSocketNotifier *read = nullptr;
+        QSocketNotifier *write = nullptr;
+    };
+
+    void add(CurlReply *reply);
+    void remove(CurlReply *reply); // from outside libcurl's callbacks only
+    void markDirty(CurlReply *reply);
+    // Runs libcurl for \a fd (CURL_SOCKET_TIMEOUT for its timer), then delivers.
+    void drive(curl_socket_t fd, int events);
+    void deliver();
+
+    // The PEM blob of a CA list, kept while the same list (the same shared data) comes again.
+    const QByteArray &caBlob(const QList<QSslCertificate> &certificates);
+
+    static int onSocket(CURL *easy, curl_socket_t fd, int what, void *self, void *socketData);
+    static int onTimer(CURLM *multi, long timeoutMs, void *self);
+
+    CurlAccessManager *const q_ptr;
+    CURLM *multi = nullptr;
+    QTimer timer;
+    QHash<curl_socket_t, Watch> watches;
+    QList<QPointer<CurlReply>> dirty;
+    QHash<QByteArray, int> runningPerOrigin; // HTTP/1.1 transfers in libcurl, per scheme, host and port
+    QList<CurlReply *> waiting;      // HTTP/1.1 transfers past the limit, by priority
+    bool delivering = false;
+    bool driving = false;
+    int maximumConnectionsPerHost = 6;
+
+    QList<QSslCertificate> caList;
+    QByteArray caPem;
+};
+
+} // namespace Courier

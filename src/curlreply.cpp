@@ -1,0 +1,866 @@
+#include "curlreply_p.h"
+
+#include "curlaccessmanager_p.h"
+#include "logging_p.h"
+#include "response_p.h"
+
+#include <QtCore/QMetaObject>
+#include <QtNetwork/QNetworkCookie>
+#include <QtNetwork/QNetworkCookieJar>
+#include <QtNetwork/QNetworkProxy>
+#include <QtNetwork/QNetworkProxyFactory>
+#include <QtNetwork/QSslConfiguration>
+#include <QtNetwork/QSslKey>
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <cerrno>
+
+#include <sys/socket.h>
+
+namespace Courier {
+
+namespace {
+// Past this much header data Courier's own limit (Response::MaximumHeaderSize) has long failed
+// the response; the engine stops reading rather than keep an endless block in memory.
+constexpr qint64 HeaderHardLimit = 1024 * 1024;
+// Qt 6.4's decompression guard (QDecompressHelper): past 10 MiB of output, more than 40 times
+// the compressed size is taken for a decompression bomb.
+constexpr qint64 BombCheckAfter = 10 * 1024 * 1024;
+constexpr qint64 BombRatio = 40;
+
+bool hasControlCharacters(const QByteArray &bytes)
+{
+    return bytes.contains('\r') || bytes.contains('\n') || bytes.contains('\0');
+}
+
+template <typename T>
+void set(CURL *easy, CURLoption option, T value)
+{
+    curl_easy_setopt(easy, option, value);
+}
+} // namespace
+
+CurlReply::CurlReply(CurlAccessManagerPrivate *m, QNetworkAccessManager::Operation op, const QNetworkRequest &request,
+                     const QByteArray &method, QIODevice *outgoingData)
+    : manager(m)
+    , req(request)
+    , verb(method)
+    , upload(outgoingData)
+{
+    setRequest(request);
+    setUrl(request.url());
+    setOperation(op);
+    QIODevice::open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+}
+
+CurlReply::~CurlReply()
+{
+    removeFromMulti();
+    if (easy)
+        curl_easy_cleanup(easy);
+    curl_slist_free_all(headerList);
+    curl_slist_free_all(connectTo);
+}
+
+void CurlReply::detach()
+{
+    removeFromMulti();
+    manager = nullptr;
+}
+
+void CurlReply::removeFromMulti()
+{
+    if (manager)
+        manager->remove(this);
+}
+
+void CurlReply::start()
+{
+    QString why;
+    easy = curl_easy_init();
+    if (!easy) {
+        fail(UnknownNetworkError, QStringLiteral("libcurl could not create a transfer"));
+        return;
+    }
+    const NetworkError refused = configure(&why) ? NoError : ProtocolInvalidOperationError;
+    if (refused != NoError) {
+        fail(refused, why);
+        return;
+    }
+    manager->add(this);
+}
+
+bool CurlReply::configure(QString *why)
+{
+    const QUrl original = req.url();
+    https = original.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+    if (!original.isValid() || original.host().isEmpty()) {
+        *why = QStringLiteral("Invalid URL: %1").arg(original.toDisplayString(QUrl::RemoveUserInfo));
+        return false;
+    }
+    if (verb.isEmpty() || hasControlCharacters(verb) || verb.contains(' ')) {
+        *why = QStringLiteral("Invalid method");
+        return false;
+    }
+
+    // COURIER_CURL_VERBOSE=1: libcurl's own trace of every transfer on stderr, for debugging.
+    static const bool verbose = qEnvironmentVariableIntValue("COURIER_CURL_VERBOSE") > 0;
+    if (verbose)
+        set(easy, CURLOPT_VERBOSE, 1L);
+    set(easy, CURLOPT_PRIVATE, this);
+    set(easy, CURLOPT_ERRORBUFFER, errorBuffer);
+    set(easy, CURLOPT_NOSIGNAL, 1L);
+    set(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    set(easy, CURLOPT_PIPEWAIT, 1L);
+    set(easy, CURLOPT_HEADERFUNCTION, &CurlReply::onHeader);
+    set(easy, CURLOPT_HEADERDATA, this);
+    set(easy, CURLOPT_WRITEFUNCTION, &CurlReply::onWrite);
+    set(easy, CURLOPT_WRITEDATA, this);
+    set(easy, CURLOPT_OPENSOCKETFUNCTION, &CurlReply::onOpenSocket);
+    set(easy, CURLOPT_OPENSOCKETDATA, this);
+    set(easy, CURLOPT_PREREQFUNCTION, &CurlReply::onPrereq);
+    set(easy, CURLOPT_PREREQDATA, this);
+    // Reads of 64 KiB: fewer trips through the event loop for large bodies.
+    set(easy, CURLOPT_BUFFERSIZE, 64L * 1024);
+
+    QUrl target = original;
+    target.setFragment(QString());
+    target.setUserInfo(QString());
+    QList<QByteArray> extra;
+    const bool manualAuth = req.attribute(QNetworkRequest::AuthenticationReuseAttribute).toInt() == QNetworkRequest::Manual;
+    if (!manualAuth && !original.userName().isEmpty()) {
+        set(easy, CURLOPT_USERNAME, original.userName().toUtf8().constData());
+        set(easy, CURLOPT_PASSWORD, original.password().toUtf8().constData());
+        set(easy, CURLOPT_HTTPAUTH, long(CURLAUTH_BASIC | CURLAUTH_DIGEST));
+    }
+    // peerVerifyName(): the certificate must name another host. libcurl checks the URL's host,
+    // so it gets that name and is told where to connect; Host still names the real server.
+    if (https && !req.peerVerifyName().isEmpty() && req.peerVerifyName() != original.host()) {
+        const int port = original.port(443);
+        target.setHost(req.peerVerifyName());
+        connectTo = curl_slist_append(connectTo, QStringLiteral("%1:%2:%3:%2")
+                                                     .arg(req.peerVerifyName())
+                                                     .arg(port)
+                                                     .arg(original.host())
+                                                     .toUtf8()
+                                                     .constData());
+        set(easy, CURLOPT_CONNECT_TO, connectTo);
+        if (!req.hasRawHeader("Host")) {
+            const QByteArray host = original.host(QUrl::FullyEncoded).toLatin1();
+            extra.append("Host: " + (original.port() >= 0 ? host + ':' + QByteArray::number(port) : host));
+        }
+    }
+    set(easy, CURLOPT_URL, target.toEncoded().constData());
+
+    // Protocol: Qt allows HTTP/2 over TLS by default (ALPN), and h2c only when asked.
+    const QVariant h2 = req.attribute(QNetworkRequest::Http2AllowedAttribute);
+    long version = https ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1;
+    if (req.attribute(QNetworkRequest::Http2DirectAttribute).toBool())
+        version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    else if (h2.isValid() && !h2.toBool())
+        version = CURL_HTTP_VERSION_1_1;
+    else if (h2.isValid() && h2.toBool())
+        version = CURL_HTTP_VERSION_2_0;
+    set(easy, CURLOPT_HTTP_VERSION, version);
+    limited = version == CURL_HTTP_VERSION_1_1;
+    origin = original.scheme().toLower().toLatin1() + "://" + original.host(QUrl::FullyEncoded).toLatin1() + ':'
+           + QByteArray::number(original.port(https ? 443 : 80));
+
+    // The method and its body.
+    if (verb == "HEAD") {
+        set(easy, CURLOPT_NOBODY, 1L);
+    } else if (upload) {
+        if (!upload->isOpen() || !upload->isReadable()) {
+            *why = QStringLiteral("The request body's device is not open for reading");
+            return false;
+        }
+        set(easy, CURLOPT_UPLOAD, 1L);
+        set(easy, CURLOPT_READFUNCTION, &CurlReply::onRead);
+        set(easy, CURLOPT_READDATA, this);
+        bool known = false;
+        const qint64 declared = req.header(QNetworkRequest::ContentLengthHeader).toLongLong(&known);
+        if (known)
+            uploadSize = declared;
+        else if (!upload->isSequential())
+            uploadSize = upload->size() - upload->pos();
+        if (!upload->isSequential()) {
+            uploadStart = upload->pos();
+            set(easy, CURLOPT_SEEKFUNCTION, &CurlReply::onSeek);
+            set(easy, CURLOPT_SEEKDATA, this);
+        }
+        set(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadSize));
+        if (verb != "PUT")
+            set(easy, CURLOPT_CUSTOMREQUEST, verb.constData());
+        extra.append("Expect:"); // Qt does not wait for 100-continue either
+        QObject::connect(upload, &QIODevice::readyRead, this, [this] {
+            if (uploadPaused && !resumeQueued) {
+                resumeQueued = true;
+                QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
+            }
+        });
+        QObject::connect(upload, &QIODevice::readChannelFinished, this, [this] {
+            uploadEnded = true;
+            if (uploadPaused && !resumeQueued) {
+                resumeQueued = true;
+                QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
+            }
+        });
+    } else if (verb != "GET") {
+        set(easy, CURLOPT_CUSTOMREQUEST, verb.constData());
+    }
+
+    // Headers, as given. libcurl adds Host, and Content-Length or chunked framing for a body.
+    for (const QByteArray &name : req.rawHeaderList()) {
+        const QByteArray value = req.rawHeader(name);
+        if (name.isEmpty() || hasControlCharacters(name) || name.contains(':') || hasControlCharacters(value)) {
+            *why = QStringLiteral("The header \"%1\" contains a control character").arg(QString::fromLatin1(name.left(64)));
+            return false;
+        }
+        if (upload && name.compare("Content-Length", Qt::CaseInsensitive) == 0)
+            continue; // set as the upload size
+        extra.append(value.isEmpty() ? QByteArray(name + ';') : QByteArray(name + ": " + value));
+    }
+    auto has = [&](const char *name) { return req.hasRawHeader(name); };
+    if (!has("Accept"))
+        extra.append("Accept:"); // libcurl's default "*/*": Qt sends none
+    if (has("Accept-Encoding")) {
+        set(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L); // the application decodes what it asked for
+    } else {
+        set(easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+    }
+    QNetworkAccessManager *q = manager->q_ptr;
+    const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic).toInt()
+                          == QNetworkRequest::Automatic;
+    if (loadCookies && q->cookieJar() && !has("Cookie")) {
+        QByteArray header;
+        for (const QNetworkCookie &cookie : q->cookieJar()->cookiesForUrl(original)) {
+            if (!header.isEmpty())
+                header += "; ";
+            header += cookie.toRawForm(QNetworkCookie::NameAndValueOnly);
+        }
+        if (!header.isEmpty() && !hasControlCharacters(header))
+            extra.append("Cookie: " + header);
+    }
+    for (const QByteArray &line : std::as_const(extra))
+        headerList = curl_slist_append(headerList, line.constData());
+    set(easy, CURLOPT_HTTPHEADER, headerList);
+
+    // Redirects: libcurl follows them for a policy that asks for it.
+    const auto policy = QNetworkRequest::RedirectPolicy(
+        req.attribute(QNetworkRequest::RedirectPolicyAttribute, int(q->redirectPolicy())).toInt());
+    followRedirects = policy == QNetworkRequest::NoLessSafeRedirectPolicy || policy == QNetworkRequest::SameOriginRedirectPolicy;
+    if (followRedirects) {
+        set(easy, CURLOPT_FOLLOWLOCATION, 1L);
+        set(easy, CURLOPT_MAXREDIRS, long(req.maximumRedirectsAllowed()));
+        set(easy, CURLOPT_REDIR_PROTOCOLS_STR,
+            https || policy == QNetworkRequest::SameOriginRedirectPolicy ? (https ? "https" : "http") : "http,https");
+        set(easy, CURLOPT_POSTREDIR, long(CURL_REDIR_POST_ALL));
+    }
+
+    if (req.transferTimeout() > 0) {
+        set(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        set(easy, CURLOPT_LOW_SPEED_TIME, long((req.transferTimeout() + 999) / 1000));
+    }
+
+    configureProxy();
+    return !https || configureTls(why);
+}
+
+void CurlReply::configureProxy()
+{
+    QNetworkAccessManager *q = manager->q_ptr;
+    QNetworkProxy proxy = q->proxy();
+    if (proxy.type() == QNetworkProxy::DefaultProxy) {
+        const QNetworkProxyQuery query(req.url());
+        const QList<QNetworkProxy> list = q->proxyFactory() ? q->proxyFactory()->queryProxy(query)
+                                                            : QNetworkProxyFactory::proxyForQuery(query);
+        proxy = list.value(0, QNetworkProxy(QNetworkProxy::NoProxy));
+    }
+    QByteArray address;
+    switch (proxy.type()) {
+    case QNetworkProxy::HttpProxy:
+    case QNetworkProxy::HttpCachingProxy:
+        address = "http://";
+        break;
+    case QNetworkProxy::Socks5Proxy:
+        address = "socks5h://";
+        break;
+    default:
+        break;
+    }
+    // An empty proxy also keeps libcurl from reading http_proxy and friends: Qt does not.
+    set(easy, CURLOPT_NOPROXY, "");
+    if (address.isEmpty()) {
+        set(easy, CURLOPT_PROXY, "");
+        return;
+    }
+    QUrl host;
+    host.setHost(proxy.hostName());
+    address += host.host(QUrl::FullyEncoded).toUtf8() + ':' + QByteArray::number(proxy.port());
+    set(easy, CURLOPT_PROXY, address.constData());
+    proxied = true;
+    if (!proxy.user().isEmpty()) {
+        set(easy, CURLOPT_PROXYUSERNAME, proxy.user().toUtf8().constData());
+        set(easy, CURLOPT_PROXYPASSWORD, proxy.password().toUtf8().constData());
+        set(easy, CURLOPT_PROXYAUTH, long(CURLAUTH_BASIC | CURLAUTH_DIGEST));
+    }
+}
+
+bool CurlReply::configureTls(QString *why)
+{
+    const QSslConfiguration c = req.sslConfiguration();
+    const bool verify = c.peerVerifyMode() != QSslSocket::VerifyNone && c.peerVerifyMode() != QSslSocket::QueryPeer;
+    set(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+    set(easy, CURLOPT_SSL_VERIFYHOST, verify && !req.attribute(CurlAttribute::SkipHostNameCheck).toBool() ? 2L : 0L);
+    const QList<QSslCertificate> cas = c.caCertificates();
+    if (cas != QSslConfiguration::defaultConfiguration().caCertificates()) {
+        // The configuration's CAs replace the system's, as they do for Qt.
+        set(easy, CURLOPT_CAINFO, static_cast<char *>(nullptr));
+        set(easy, CURLOPT_CAPATH, static_cast<char *>(nullptr));
+        const QByteArray &pem = manager->caBlob(cas);
+        curl_blob blob{const_cast<char *>(pem.constData()), size_t(pem.size()), CURL_BLOB_COPY};
+        set(easy, CURLOPT_CAINFO_BLOB, &blob);
+    }
+    if (!c.localCertificate().isNull()) {
+        if (c.privateKey().isNull()) {
+            *why = QStringLiteral("The client certificate has no private key");
+            return false;
+        }
+        const QByteArray cert = c.localCertificate().toPem();
+        const QByteArray key = c.privateKey().toPem();
+        curl_blob certBlob{const_cast<char *>(cert.constData()), size_t(cert.size()), CURL_BLOB_COPY};
+        curl_blob keyBlob{const_cast<char *>(key.constData()), size_t(key.size()), CURL_BLOB_COPY};
+        set(easy, CURLOPT_SSLCERT_BLOB, &certBlob);
+        set(easy, CURLOPT_SSLCERTTYPE, "PEM");
+        set(easy, CURLOPT_SSLKEY_BLOB, &keyBlob);
+        set(easy, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    switch (c.protocol()) {
+    case QSsl::TlsV1_3OrLater:
+        set(easy, CURLOPT_SSLVERSION, long(CURL_SSLVERSION_TLSv1_3));
+        break;
+    case QSsl::TlsV1_2OrLater:
+        set(easy, CURLOPT_SSLVERSION, long(CURL_SSLVERSION_TLSv1_2));
+        break;
+    default:
+        break;
+    }
+    keepPeerChain = req.attribute(CurlAttribute::KeepPeerChain).toBool();
+    return true;
+}
+
+curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, curl_sockaddr *address)
+{
+    auto *r = static_cast<CurlReply *>(self);
+    r->openedSocket = true;
+    r->pendingConnecting = true;
+    r->manager->markDirty(r);
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+int CurlReply::onPrereq(void *self, char *, char *, int, int)
+{
+    auto *r = static_cast<CurlReply *>(self);
+    if (r->https && r->openedSocket)
+        r->pendingEncrypted = true;
+    r->pendingRequestSent = true;
+    r->manager->markDirty(r);
+    return CURL_PREREQFUNC_OK;
+}
+
+size_t CurlReply::onHeader(char *data, size_t size, size_t count, void *self)
+{
+    auto *r = static_cast<CurlReply *>(self);
+    const size_t n = size * count;
+    r->headerBytes += qint64(n);
+    if (r->headerBytes > HeaderHardLimit) {
+        r->finalError = ProtocolFailure;
+        r->finalMessage = QStringLiteral("The response headers are too large: more than %1 bytes").arg(HeaderHardLimit);
+        return 0;
+    }
+    r->headerLine(QByteArray(data, qsizetype(n)));
+    return n;
+}
+
+void CurlReply::headerLine(QByteArray line)
+{
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    if (line.startsWith("HTTP/")) {
+        // A new response: the one held back before it was a hop libcurl followed.
+        if (std::exchange(held, false) && parsingStatus >= 300 && parsingStatus < 400) {
+            char *effective = nullptr;
+            if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective)
+                pendingRedirects.append(QUrl::fromEncoded(effective));
+        }
+        headersDone = false;
+        headerBytes = line.size();
+        parsingHeaders.clear();
+        const QList<QByteArray> parts = line.split(' ');
+        parsingStatus = parts.value(1).toInt();
+        const qsizetype reasonAt = line.indexOf(' ', line.indexOf(' ') + 1);
+        parsingReason = reasonAt > 0 ? line.mid(reasonAt + 1) : QByteArray();
+        return;
+    }
+    if (line.isEmpty()) {
+        if (parsingStatus >= 100 && parsingStatus < 200 && parsingStatus != 101) {
+            parsingStatus = 0;
+            parsingHeaders.clear();
+            return; // 100 Continue and 103 Early Hints: the response follows
+        }
+        if (!headersDone)
+            headersComplete();
+        return;
+    }
+    if (headersDone)
+        return; // a trailer field
+    if ((line.startsWith(' ') || line.startsWith('\t')) && !parsingHeaders.isEmpty()) {
+        parsingHeaders.last().second += ' ' + line.trimmed(); // obsolete line folding
+        return;
+    }
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0)
+        return; // not a field: dropped, as Qt drops it
+    parsingHeaders.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+}
+
+QByteArray CurlReply::redirectLocation() const
+{
+    if (parsingStatus != 301 && parsingStatus != 302 && parsingStatus != 303 && parsingStatus != 307 && parsingStatus != 308)
+        return {};
+    for (const auto &h : std::as_const(parsingHeaders)) {
+        if (h.first.compare("Location", Qt::CaseInsensitive) == 0)
+            return h.second;
+    }
+    return {};
+}
+
+void CurlReply::headersComplete()
+{
+    headersDone = true;
+    // A hop libcurl follows is not shown: the next status line reports it as redirected().
+    if (followRedirects && !redirectLocation().isEmpty()) {
+        long count = 0;
+        curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &count);
+        if (count < req.maximumRedirectsAllowed()) {
+            held = true;
+            return;
+        }
+    }
+    // Nor is the first challenge libcurl answers with the URL's credentials.
+    if (parsingStatus == 401 && !authRetried && !url().userName().isEmpty()
+        && req.attribute(QNetworkRequest::AuthenticationReuseAttribute).toInt() != QNetworkRequest::Manual) {
+        authRetried = true;
+        held = true;
+        return;
+    }
+    expose();
+}
+
+void CurlReply::expose()
+{
+    held = false;
+    const QByteArray location = redirectLocation();
+    const bool redirect = !location.isEmpty();
+    // Qt combines repeated fields: ", " between values, a newline between Set-Cookie lines.
+    QList<QPair<QByteArray, QByteArray>> combined;
+    for (const auto &[name, value] : std::as_const(parsingHeaders)) {
+        auto it = std::find_if(combined.begin(), combined.end(),
+                               [&](const auto &c) { return c.first.compare(name, Qt::CaseInsensitive) == 0; });
+        if (it == combined.end())
+            combined.append({name, value});
+        else
+            it->second += (name.compare("Set-Cookie", Qt::CaseInsensitive) == 0 ? "\n" : ", ") + value;
+    }
+    for (const auto &[name, value] : std::as_const(combined))
+        setRawHeader(name, value);
+    setAttribute(QNetworkRequest::HttpStatusCodeAttribute, parsingStatus);
+    setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, parsingReason);
+    long version = 0;
+    curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+    setAttribute(QNetworkRequest::Http2WasUsedAttribute, version == CURL_HTTP_VERSION_2_0);
+    setAttribute(QNetworkRequest::ConnectionEncryptedAttribute, https);
+    setAttribute(QNetworkRequest::SourceIsFromCacheAttribute, false);
+    if (redirect)
+        setAttribute(QNetworkRequest::RedirectionTargetAttribute, QUrl::fromEncoded(location));
+    bool ok = false;
+    const qint64 length = header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+    const QByteArray encoding = rawHeader("Content-Encoding").trimmed();
+    // The total progress reports: the body as it arrives decoded, so unknown when encoded.
+    contentLength = ok && (encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0) ? length : -1;
+
+    if (keepPeerChain && https) {
+        const curl_tlssessioninfo *info = nullptr;
+        if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) == CURLE_OK && info
+            && info->backend == CURLSSLBACKEND_OPENSSL && info->internals) {
+            auto *ssl = static_cast<SSL *>(info->internals);
+            if (STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl)) {
+                for (int i = 0; i < sk_X509_num(chain); ++i) {
+                    unsigned char *der = nullptr;
+                    const int size = i2d_X509(sk_X509_value(chain, i), &der);
+                    if (size > 0)
+                        peerChain.append(QSslCertificate(QByteArray(reinterpret_cast<char *>(der), size), QSsl::Der));
+                    OPENSSL_free(der);
+                }
+            }
+        }
+    }
+    pendingMetaData = true;
+    manager->markDirty(this);
+}
+
+size_t CurlReply::onWrite(char *data, size_t size, size_t count, void *self)
+{
+    auto *r = static_cast<CurlReply *>(self);
+    const qint64 n = qint64(size * count);
+    if (r->ended)
+        return 0;
+    if (r->held)
+        r->expose(); // the body of a response held back: it is the one shown
+    if (r->readBufferSize() > 0 && r->buffered() >= r->readBufferSize()) {
+        r->downloadPaused = true;
+        return CURL_WRITEFUNC_PAUSE; // libcurl keeps this piece and offers it again on resume
+    }
+    if (r->buffered() == 0 && r->bufferHead > 0) {
+        r->buffer.clear();
+        r->bufferHead = 0;
+    } else if (r->bufferHead > 1024 * 1024 && r->bufferHead > r->buffer.size() / 2) {
+        r->buffer.remove(0, r->bufferHead);
+        r->bufferHead = 0;
+    }
+    r->buffer.append(data, qsizetype(n));
+    r->received += n;
+    if (r->received > BombCheckAfter && r->hasRawHeader("Content-Encoding")) {
+        curl_off_t wire = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+        if (wire > 0 && r->received / wire > BombRatio) {
+            r->finalError = UnknownContentError;
+            r->finalMessage = QStringLiteral("Decompression failed: the body inflates more than %1 times its compressed size").arg(BombRatio);
+            return 0;
+        }
+    }
+    r->pendingReadyRead = true;
+    r->pendingDownloadProgress = true;
+    r->manager->markDirty(r);
+    return size_t(n);
+}
+
+size_t CurlReply::onRead(char *data, size_t size, size_t count, void *self)
+{
+    auto *r = static_cast<CurlReply *>(self);
+    if (!r->upload)
+        return CURL_READFUNC_ABORT;
+    qint64 want = qint64(size * count);
+    if (r->uploadSize >= 0)
+        want = std::min(want, r->uploadSize - r->uploaded);
+    if (want <= 0)
+        return 0;
+    const qint64 n = r->upload->read(data, want);
+    if (n < 0) {
+        if (r->uploadSize < 0 && (r->uploadEnded || !r->upload->isOpen()))
+            return 0;
+        r->finalError = UnknownNetworkError;
+        r->finalMessage = QStringLiteral("The request body could not be read: %1").arg(r->upload->errorString());
+        return CURL_READFUNC_ABORT;
+    }
+    if (n == 0) {
+        const bool atEnd = r->upload->isSequential() ? (r->uploadEnded || !r->upload->isOpen()) : r->upload->atEnd();
+        if (atEnd) {
+            if (r->uploadSize >= 0 && r->uploaded < r->uploadSize) {
+                r->finalError = UnknownNetworkError;
+                r->finalMessage = QStringLiteral("The request body ended after %1 of %2 bytes").arg(r->uploaded).arg(r->uploadSize);
+                return CURL_READFUNC_ABORT;
+            }
+            return 0;
+        }
+        r->uploadPaused = true;
+        return CURL_READFUNC_PAUSE;
+    }
+    r->uploaded += n;
+    r->pendingUploadProgress = true;
+    r->manager->markDirty(r);
+    return size_t(n);
+}
+
+int CurlReply::onSeek(void *self, curl_off_t offset, int origin)
+{
+    auto *r = static_cast<CurlReply *>(self);
+    if (origin != SEEK_SET || !r->upload || r->upload->isSequential())
+        return CURL_SEEKFUNC_CANTSEEK;
+    if (!r->upload->seek(r->uploadStart + qint64(offset)))
+        return CURL_SEEKFUNC_FAIL;
+    r->uploaded = qint64(offset);
+    return CURL_SEEKFUNC_OK;
+}
+
+void CurlReply::done(CURLcode code)
+{
+    removeFromMulti();
+    if (ended)
+        return;
+    if (held)
+        expose(); // a hop held back as a redirect or a challenge turned out to be the last
+    const QString detail = QString::fromLocal8Bit(errorBuffer[0] ? errorBuffer : curl_easy_strerror(code));
+    NetworkError e = NoError;
+    QString message;
+    long osError = 0;
+    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &osError);
+    // libcurl 7.88 refuses a header line past 100 KiB as "Out of memory", and a block past
+    // 300 KiB as a receive error naming the headers.
+    const bool headerLimit = (code == CURLE_OUT_OF_MEMORY && !headersDone)
+                          || (code == CURLE_RECV_ERROR && detail.contains(QLatin1String("header"), Qt::CaseInsensitive));
+    switch (code) {
+    case CURLE_OK:
+        // A connection closed inside the header block can leave libcurl content with a status.
+        if (!headersDone || attribute(QNetworkRequest::HttpStatusCodeAttribute).isNull()) {
+            e = RemoteHostClosedError;
+            message = QStringLiteral("Connection closed before the response's headers ended");
+        }
+        break;
+    case CURLE_COULDNT_CONNECT:
+        e = proxied ? ProxyConnectionRefusedError : ConnectionRefusedError;
+        message = QStringLiteral("Connection refused (%1)").arg(detail);
+        break;
+    case CURLE_COULDNT_RESOLVE_HOST: e = HostNotFoundError; message = QStringLiteral("Host not found (%1)").arg(detail); break;
+    case CURLE_COULDNT_RESOLVE_PROXY: e = ProxyNotFoundError; message = detail; break;
+    case CURLE_OPERATION_TIMEDOUT: e = TimeoutError; message = QStringLiteral("Transfer timed out (%1)").arg(detail); break;
+    case CURLE_SSL_CONNECT_ERROR:
+        // The peer closing or resetting the connection in the handshake is that, as with Qt.
+        if (osError == ECONNRESET || osError == EPIPE || detail.contains(QLatin1String("SSL_ERROR_SYSCALL"))
+            || detail.contains(QLatin1String("unexpected eof"), Qt::CaseInsensitive)) {
+            e = RemoteHostClosedError;
+            message = QStringLiteral("Connection closed in the TLS handshake (%1)").arg(detail);
+            break;
+        }
+        Q_FALLTHROUGH();
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_ENGINE_INITFAILED:
+        e = SslHandshakeFailedError;
+        message = QStringLiteral("TLS handshake failed (%1)").arg(detail);
+        break;
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+        e = RemoteHostClosedError;
+        message = QStringLiteral("Connection closed (%1)").arg(detail);
+        break;
+    case CURLE_TOO_MANY_REDIRECTS: e = TooManyRedirectsError; message = detail; break;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        // Only http and https get here: a redirect to another scheme, or a response in no HTTP.
+        e = followRedirects && headersDone ? InsecureRedirectError : ProtocolFailure;
+        message = e == ProtocolFailure ? QStringLiteral("The server's response is not HTTP (%1)").arg(detail) : detail;
+        break;
+    case CURLE_BAD_CONTENT_ENCODING: e = UnknownContentError; message = detail; break;
+    case CURLE_LOGIN_DENIED:
+    case CURLE_AUTH_ERROR: e = AuthenticationRequiredError; message = detail; break;
+    case CURLE_URL_MALFORMAT: e = ProtocolInvalidOperationError; message = detail; break;
+    case CURLE_PROXY: e = UnknownProxyError; message = detail; break;
+    case CURLE_ABORTED_BY_CALLBACK: e = OperationCanceledError; message = QStringLiteral("Operation canceled"); break;
+    default:
+        e = code == CURLE_WEIRD_SERVER_REPLY || code == CURLE_HTTP2 || code == CURLE_HTTP2_STREAM ? ProtocolFailure
+                                                                                                  : UnknownNetworkError;
+        message = detail;
+        break;
+    }
+    if (code == CURLE_RECV_ERROR && detail.contains(QLatin1String("chunked-encoding"))) {
+        e = ProtocolFailure; // a malformed chunk: the body's framing is broken, not the connection
+        message = QStringLiteral("The chunked body is malformed (%1)").arg(detail);
+    }
+    if (headerLimit) {
+        e = ProtocolFailure;
+        message = QStringLiteral("The response headers are too large (%1)").arg(detail);
+    }
+    if (finalError != NoError) {
+        e = finalError;
+        message = finalMessage;
+    }
+    const int status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (e == NoError && status >= 400) {
+        e = ResponsePrivate::qtErrorForStatus(status);
+        message = QStringLiteral("Error transferring %1 - server replied: %2")
+                      .arg(url().toDisplayString(QUrl::RemoveUserInfo), QString::fromLatin1(parsingReason));
+    }
+    if (followRedirects) {
+        char *effective = nullptr;
+        if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective)
+            setUrl(QUrl::fromEncoded(effective));
+    }
+    finalError = e;
+    finalMessage = message;
+    pendingFinish = true;
+    manager->markDirty(this);
+}
+
+void CurlReply::fail(NetworkError code, const QString &message)
+{
+    finalError = code;
+    finalMessage = message;
+    pendingFinish = true;
+    QMetaObject::invokeMethod(this, [this] { deliver(); }, Qt::QueuedConnection);
+}
+
+void CurlReply::deliver()
+{
+    QPointer<CurlReply> self(this);
+    auto gone = [&] { return !self || ended; };
+    if (std::exchange(pendingConnecting, false)) {
+        Q_EMIT socketStartedConnecting();
+        if (gone())
+            return;
+    }
+    if (std::exchange(pendingEncrypted, false)) {
+        Q_EMIT encrypted();
+        if (gone())
+            return;
+    }
+    if (std::exchange(pendingRequestSent, false)) {
+        Q_EMIT requestSent();
+        if (gone())
+            return;
+    }
+    if (std::exchange(pendingUploadProgress, false)) {
+        Q_EMIT uploadProgress(uploaded, uploadSize);
+        if (gone())
+            return;
+    }
+    for (const QUrl &to : std::exchange(pendingRedirects, {})) {
+        Q_EMIT redirected(to);
+        if (gone())
+            return;
+    }
+    if (std::exchange(pendingMetaData, false)) {
+        QNetworkAccessManager *q = manager ? manager->q_ptr : nullptr;
+        const bool saveCookies = req.attribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Automatic).toInt()
+                              == QNetworkRequest::Automatic;
+        if (saveCookies && q && q->cookieJar() && hasRawHeader("Set-Cookie")) {
+            QList<QNetworkCookie> cookies;
+            for (const QByteArray &line : rawHeader("Set-Cookie").split('\n'))
+                cookies += QNetworkCookie::parseCookies(line);
+            q->cookieJar()->setCookiesFromUrl(cookies, url());
+        }
+        Q_EMIT metaDataChanged();
+        if (gone())
+            return;
+    }
+    if (std::exchange(pendingReadyRead, false) && buffered() > 0) {
+        Q_EMIT readyRead();
+        if (gone())
+            return;
+    }
+    if (std::exchange(pendingDownloadProgress, false)) {
+        Q_EMIT downloadProgress(received, contentLength);
+        if (gone())
+            return;
+    }
+    if (std::exchange(pendingFinish, false))
+        finishNow();
+}
+
+void CurlReply::finishNow()
+{
+    if (ended)
+        return;
+    ended = true;
+    if (finalError != NoError)
+        setError(finalError, finalMessage);
+    setFinished(true);
+    QPointer<CurlReply> self(this);
+    if (finalError != NoError) {
+        Q_EMIT errorOccurred(finalError);
+        if (!self)
+            return;
+    }
+    Q_EMIT finished();
+}
+
+void CurlReply::abort()
+{
+    if (ended)
+        return;
+    removeFromMulti();
+    pendingConnecting = pendingEncrypted = pendingRequestSent = pendingUploadProgress = false;
+    pendingMetaData = pendingReadyRead = pendingDownloadProgress = pendingFinish = false;
+    pendingRedirects.clear();
+    buffer.clear();
+    bufferHead = 0;
+    finalError = OperationCanceledError;
+    finalMessage = QStringLiteral("Operation canceled");
+    QIODevice::close();
+    finishNow();
+}
+
+void CurlReply::close()
+{
+    if (!ended)
+        abort();
+    QNetworkReply::close();
+}
+
+bool CurlReply::canReadLine() const
+{
+    return QNetworkReply::canReadLine() || buffer.indexOf('\n', bufferHead) >= 0;
+}
+
+qint64 CurlReply::bytesAvailable() const
+{
+    return QNetworkReply::bytesAvailable() + buffered();
+}
+
+void CurlReply::setReadBufferSize(qint64 size)
+{
+    QNetworkReply::setReadBufferSize(size);
+    if (downloadPaused && (size == 0 || buffered() < size) && !resumeQueued) {
+        resumeQueued = true;
+        QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
+    }
+}
+
+qint64 CurlReply::readData(char *data, qint64 maxSize)
+{
+    const qint64 n = std::min(maxSize, buffered());
+    if (n <= 0)
+        return ended ? -1 : 0;
+    memcpy(data, buffer.constData() + bufferHead, size_t(n));
+    bufferHead += n;
+    if (bufferHead == buffer.size()) {
+        buffer.clear();
+        bufferHead = 0;
+    }
+    if (downloadPaused && !resumeQueued && (readBufferSize() == 0 || buffered() < readBufferSize())) {
+        resumeQueued = true;
+        QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
+    }
+    return n;
+}
+
+void CurlReply::resume()
+{
+    resumeQueued = false;
+    if (ended || place != Running || !manager)
+        return;
+    if (downloadPaused && (readBufferSize() == 0 || buffered() < readBufferSize()))
+        downloadPaused = false;
+    if (uploadPaused && upload && (upload->bytesAvailable() > 0 || uploadEnded || !upload->isSequential() || upload->atEnd()))
+        uploadPaused = false;
+    curl_easy_pause(easy, (downloadPaused ? CURLPAUSE_RECV : 0) | (uploadPaused ? CURLPAUSE_SEND : 0));
+    manager->drive(CURL_SOCKET_TIMEOUT, 0);
+}
+
+void CurlReply::ignoreSslErrorsImplementation(const QList<QSslError> &) {}
+void CurlReply::setSslConfigurationImplementation(const QSslConfiguration &) {}
+void CurlReply::sslConfigurationImplementation(QSslConfiguration &configuration) const
+{
+    configuration = req.sslConfiguration();
+}
+
+} // namespace Courier
