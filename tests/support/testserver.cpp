@@ -111,6 +111,7 @@ void TestConnection::onReadyRead()
         request.target = requestLine.value(1);
         request.version = requestLine.value(2);
         qint64 length = 0;
+        bool chunked = false;
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const QByteArray line = lines.at(i).trimmed();
             const qsizetype colon = line.indexOf(':');
@@ -121,6 +122,36 @@ void TestConnection::onReadyRead()
             request.headers.append({name, value});
             if (name.compare("Content-Length", Qt::CaseInsensitive) == 0)
                 length = value.toLongLong();
+            if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0 && value.toLower().contains("chunked"))
+                chunked = true;
+        }
+        if (chunked) {
+            // A chunked body (no extensions, no trailers): decoded once its last chunk is in.
+            qsizetype at = end + 4;
+            QByteArray body;
+            bool complete = false;
+            for (;;) {
+                const qsizetype lineEnd = m_buffer.indexOf("\r\n", at);
+                if (lineEnd < 0)
+                    break;
+                bool ok = false;
+                const qint64 size = m_buffer.mid(at, lineEnd - at).trimmed().toLongLong(&ok, 16);
+                if (!ok || m_buffer.size() < lineEnd + 2 + size + 2)
+                    break;
+                if (size == 0) {
+                    at = lineEnd + 4;
+                    complete = true;
+                    break;
+                }
+                body += m_buffer.mid(lineEnd + 2, size);
+                at = lineEnd + 2 + size + 2;
+            }
+            if (!complete)
+                return;
+            request.body = body;
+            m_buffer.remove(0, at);
+            Q_EMIT requestReceived(request);
+            continue;
         }
         if (m_buffer.size() < end + 4 + length)
             return; // wait for the whole body
