@@ -5,6 +5,8 @@
 #include "peers.h"
 #include "testserver.h"
 
+#include <Courier/Client>
+
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QProcess>
@@ -143,6 +145,7 @@ void tst_Fetch::usageErrorExitsThree()
     QCOMPARE(run({}).exitCode, 3);
     QCOMPARE(run({QStringLiteral("--timeout"), QStringLiteral("soon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
     QCOMPARE(run({QStringLiteral("-H"), QStringLiteral("nocolon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
+    QCOMPARE(run({QStringLiteral("--engine"), QStringLiteral("carrier-pigeon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
 }
 
 void tst_Fetch::transportOptions()
@@ -193,6 +196,18 @@ void tst_Fetch::tlsOptionsAndVerbose()
     QCOMPARE(r.out, QByteArray("secure hello"));
     QVERIFY2(r.err.contains("* protocol: Http2"), r.err.constData());
     QVERIFY2(r.err.contains("TlsEstablished"), r.err.constData());
+
+    // Either engine on request, whatever the default.
+    QStringList engines{QStringLiteral("qt")};
+    if (Courier::Client::isEngineAvailable(Courier::Client::Engine::Curl))
+        engines << QStringLiteral("curl");
+    for (const QString &engine : std::as_const(engines)) {
+        r = run({QStringLiteral("--engine"), engine, QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")),
+                 QStringLiteral("-v"), QStringLiteral("--progress"), QStringLiteral("never"), url});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("secure hello"));
+        QVERIFY2(r.err.contains(QByteArray("* engine: " + engine.toLatin1())), r.err.constData());
+    }
 
     r = run({QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")), QStringLiteral("--pinnedpubkey"),
              QStringLiteral("sha256//") + QString::fromLatin1(QByteArray(32, 'x').toBase64()), QStringLiteral("--progress"),

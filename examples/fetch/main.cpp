@@ -139,13 +139,16 @@ int main(int argc, char *argv[])
                                          QStringLiteral("N"));
     const QCommandLineOption maxFilesizeOption(QStringLiteral("max-filesize"),
                                                QStringLiteral("Refuse a response body larger than BYTES."), QStringLiteral("BYTES"));
+    const QCommandLineOption engineOption(QStringLiteral("engine"),
+                                          QStringLiteral("The HTTP engine: qt or curl (default: Courier's default engine)."),
+                                          QStringLiteral("ENGINE"));
     const QCommandLineOption verboseOption({QStringLiteral("v"), QStringLiteral("verbose")},
                                            QStringLiteral("Print the protocol and the timeline of the request to stderr."));
     parser.addOptions({methodOption, headerOption, dataOption, dataFileOption, outputOption, timeoutOption,
                        includeOption, progressOption, connectTimeoutOption, maxRedirsOption, insecureRedirectOption,
                        userOption, basicOption, bearerOption, cacertOption, pinOption, certOption, keyOption, passOption,
                        http11Option, http2Option, priorKnowledgeOption, cookieOption, cookieJarOption, retryOption,
-                       maxFilesizeOption, verboseOption, continueOption, sha256Option, jsonOption});
+                       maxFilesizeOption, verboseOption, continueOption, sha256Option, jsonOption, engineOption});
     parser.process(app);
 
     if (parser.positionalArguments().size() != 1)
@@ -279,7 +282,18 @@ int main(int argc, char *argv[])
     download.setResume(parser.isSet(continueOption));
     download.setSha256(sha);
 
-    Client client;
+    Client::Engine engine = Client::defaultEngine();
+    if (parser.isSet(engineOption)) {
+        const QString name = parser.value(engineOption);
+        if (name == QLatin1String("qt"))
+            engine = Client::Engine::Qt;
+        else if (name == QLatin1String("curl") && Client::isEngineAvailable(Client::Engine::Curl))
+            engine = Client::Engine::Curl;
+        else
+            return usageError(QStringLiteral("--engine: \"%1\" is not an engine of this build (qt%2)")
+                                  .arg(name, Client::isEngineAvailable(Client::Engine::Curl) ? QStringLiteral(", curl") : QString()));
+    }
+    Client client(engine);
     CookieJar jar;
     if (parser.isSet(cookieOption) && !jar.load(parser.value(cookieOption)))
         return usageError(jar.errorString());
@@ -356,6 +370,7 @@ int main(int argc, char *argv[])
     }
     stdoutFile.flush();
     if (parser.isSet(verboseOption)) {
+        printErr(QStringLiteral("* engine: %1").arg(client.engine() == Client::Engine::Curl ? QStringLiteral("curl") : QStringLiteral("qt")));
         printErr(QStringLiteral("* protocol: %1").arg(keyOf(response->protocol())));
         if (response->resumedFrom() > 0)
             printErr(QStringLiteral("* resumed from byte %1").arg(response->resumedFrom()));
