@@ -86,4 +86,9 @@ QJSValue Http::fetch(const QUrl &url, const QJSValue &options)
     return deferred.property(QStringLiteral("promise"));
 }
 
+QString Http::engine() const
+{
+    return m_client->engine() == Client::Engine::Curl ? QStringLiteral("curl") : QStringLiteral("qt");
+}
+
 } // namespace Courier::Qml

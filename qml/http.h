@@ -38,13 +38,16 @@ namespace Courier::Qml {
     runs. Responses still alive when the engine goes away are deleted with the singleton.
 
     All requests go through one Client per QML engine, with its defaults (timeouts, 50
-    redirects, cookies kept in memory for the engine's life).
+    redirects, cookies kept in memory for the engine's life), on Courier's default engine
+    (Client::defaultEngine(): the environment variable COURIER_ENGINE, else libcurl when built
+    with it). \c{Http.engine} says which: \c{"qt"} or \c{"curl"}.
 */
 class Http : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
     QML_SINGLETON
+    Q_PROPERTY(QString engine READ engine CONSTANT)
 
 public:
     /*! Values of \c expectDataType. */
@@ -76,6 +79,9 @@ public:
     Q_INVOKABLE Courier::Response *options(const QUrl &url, const QJSValue &options = QJSValue());
     /*! Sends the request and returns a Promise of its finished Response. */
     Q_INVOKABLE QJSValue fetch(const QUrl &url, const QJSValue &options = QJSValue());
+
+    /*! The HTTP engine of the Client behind the singleton: "qt" or "curl". */
+    QString engine() const;
 
     /*! The Client behind the singleton, for C++ that wants to configure it. */
     Client *client() const { return m_client; }

@@ -24,6 +24,12 @@ TestCase {
         return state
     }
 
+    function test_engine() {
+        verify(Http.engine === "qt" || Http.engine === "curl", Http.engine)
+        if (peers.engine !== "")
+            compare(Http.engine, peers.engine)
+    }
+
     function test_fetchResolvesWithTheResponse() {
         const s = settle(Http.fetch(peers.server + "/json", { expectDataType: Http.Object }))
         verify(!s.rejected)

@@ -22,6 +22,8 @@ class Peers : public QObject
     Q_PROPERTY(QString nginx READ nginx CONSTANT)
     Q_PROPERTY(QString nginxError READ nginxError CONSTANT)
     Q_PROPERTY(bool inCI READ inCI CONSTANT)
+    // The engine ctest names for this run (COURIER_ENGINE), empty when run by hand.
+    Q_PROPERTY(QString engine READ engine CONSTANT)
     Q_PROPERTY(QString refused READ refused CONSTANT)
 
 public:
@@ -32,6 +34,7 @@ public:
     }
     QString nginxError() const { return m_nginxError; }
     bool inCI() const { return Courier::Test::inCI(); }
+    QString engine() const { return qEnvironmentVariable("COURIER_ENGINE"); }
     QString refused() const { return QStringLiteral("http://127.0.0.1:%1/").arg(m_refusedPort); }
 
     /*!
