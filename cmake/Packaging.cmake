@@ -39,6 +39,11 @@ set(CPACK_STRIP_FILES ON)
 # run time, and libqt6qml6 covers that.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-base-dev (>= ${Qt6_VERSION_MAJOR}.${Qt6_VERSION_MINOR})")
+if(COURIER_HAS_CURL)
+    # dpkg-shlibdeps asks only for the symbols' libcurl4 (>= 7.18); the engine needs the options
+    # of the version it was built against (7.85 at least).
+    string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libcurl4 (>= ${CURL_VERSION_STRING})")
+endif()
 # A shlibs file for packages built against this one, and the ldconfig trigger for the library.
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 

@@ -60,6 +60,12 @@ set(expected_depends libc6 libstdc\\+\\+6 libqt6core6 libqt6network6 qt6-base-de
 if(QML)
     list(APPEND expected_depends libqt6qml6)
 endif()
+# The libcurl engine's libraries, and libcurl at least as new as the one built against.
+file(STRINGS ${BUILD_DIR}/include/Courier/version.h with_curl REGEX "define COURIER_HAS_CURL 1")
+if(with_curl)
+    list(APPEND expected_depends libssl3)
+    require("${Depends}" "(^|, )libcurl4 \\(>= 7\\.(8[5-9]|9[0-9])" "Depends")
+endif()
 foreach(dependency ${expected_depends})
     require("${Depends}" "(^|, )${dependency}( |,|$)" "Depends")
 endforeach()
