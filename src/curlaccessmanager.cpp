@@ -3,6 +3,7 @@
 #include "curlreply_p.h"
 #include "logging_p.h"
 
+#include <QtCore/QFile>
 #include <QtCore/QSocketNotifier>
 #include <QtNetwork/QNetworkRequest>
 
@@ -178,15 +179,38 @@ void CurlAccessManagerPrivate::deliver()
     delivering = false;
 }
 
-const QByteArray &CurlAccessManagerPrivate::caBlob(const QList<QSslCertificate> &certificates)
+QString CurlAccessManagerPrivate::caFile(const QList<QSslCertificate> &certificates)
 {
-    if (certificates.constData() != caList.constData() || certificates.size() != caList.size()) {
-        caList = certificates;
-        caPem.clear();
-        for (const QSslCertificate &c : certificates)
-            caPem += c.toPem();
+    for (const CaFile &f : std::as_const(caFiles)) {
+        if (f.certificates.constData() == certificates.constData() && f.certificates.size() == certificates.size())
+            return f.path;
     }
-    return caPem;
+    if (!caDir) {
+        caDir = std::make_unique<QTemporaryDir>();
+        if (!caDir->isValid())
+            return {};
+    }
+    QByteArray pem;
+    for (const QSslCertificate &c : certificates)
+        pem += c.toPem();
+    // Lists made anew for each request would pile up: the oldest is forgotten (its file stays).
+    if (caFiles.size() >= 32)
+        caFiles.removeFirst();
+    // The same contents under another list: the same file.
+    for (qsizetype i = 0; i < caFiles.size(); ++i) {
+        const QString path = caFiles.at(i).path;
+        QFile existing(path);
+        if (existing.open(QIODevice::ReadOnly) && existing.readAll() == pem) {
+            caFiles.append({certificates, path});
+            return path;
+        }
+    }
+    QFile file(caDir->filePath(QStringLiteral("ca-%1.pem").arg(++caFilesWritten)));
+    if (!file.open(QIODevice::WriteOnly) || file.write(pem) != pem.size())
+        return {};
+    file.close();
+    caFiles.append({certificates, file.fileName()});
+    return file.fileName();
 }
 
 CurlAccessManager::CurlAccessManager(QObject *parent)

@@ -5,10 +5,13 @@
 #include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QPointer>
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QTimer>
 #include <QtNetwork/QSslCertificate>
 
 #include <curl/curl.h>
+
+#include <memory>
 
 class QSocketNotifier;
 
@@ -40,8 +43,10 @@ public:
     void drive(curl_socket_t fd, int events);
     void deliver();
 
-    // The PEM blob of a CA list, kept while the same list (the same shared data) comes again.
-    const QByteArray &caBlob(const QList<QSslCertificate> &certificates);
+    // A PEM file holding a CA list, written once per list (per shared list data, which the entry
+    // keeps alive so that its address is not reused): libcurl compares a file's name, not its
+    // contents, when it reuses a connection, and caches the store it builds from it.
+    QString caFile(const QList<QSslCertificate> &certificates);
 
     static int onSocket(CURL *easy, curl_socket_t fd, int what, void *self, void *socketData);
     static int onTimer(CURLM *multi, long timeoutMs, void *self);
@@ -57,8 +62,13 @@ public:
     bool driving = false;
     int maximumConnectionsPerHost = 6;
 
-    QList<QSslCertificate> caList;
-    QByteArray caPem;
+    struct CaFile {
+        QList<QSslCertificate> certificates;
+        QString path;
+    };
+    QList<CaFile> caFiles;
+    int caFilesWritten = 0;
+    std::unique_ptr<QTemporaryDir> caDir;
 };
 
 } // namespace Courier

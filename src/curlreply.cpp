@@ -4,6 +4,7 @@
 #include "logging_p.h"
 #include "response_p.h"
 
+#include <QtCore/QFile>
 #include <QtCore/QMetaObject>
 #include <QtNetwork/QNetworkCookie>
 #include <QtNetwork/QNetworkCookieJar>
@@ -317,11 +318,13 @@ bool CurlReply::configureTls(QString *why)
     const QList<QSslCertificate> cas = c.caCertificates();
     if (cas != QSslConfiguration::defaultConfiguration().caCertificates()) {
         // The configuration's CAs replace the system's, as they do for Qt.
-        set(easy, CURLOPT_CAINFO, static_cast<char *>(nullptr));
+        const QString file = manager->caFile(cas);
+        if (file.isEmpty()) {
+            *why = QStringLiteral("The CA certificates could not be written for libcurl");
+            return false;
+        }
         set(easy, CURLOPT_CAPATH, static_cast<char *>(nullptr));
-        const QByteArray &pem = manager->caBlob(cas);
-        curl_blob blob{const_cast<char *>(pem.constData()), size_t(pem.size()), CURL_BLOB_COPY};
-        set(easy, CURLOPT_CAINFO_BLOB, &blob);
+        set(easy, CURLOPT_CAINFO, QFile::encodeName(file).constData());
     }
     if (!c.localCertificate().isNull()) {
         if (c.privateKey().isNull()) {
