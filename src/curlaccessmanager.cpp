@@ -77,9 +77,20 @@ int CurlAccessManagerPrivate::onSocket(CURL *, curl_socket_t fd, int what, void 
         d->watches.remove(fd);
         return 0;
     }
-    watch(w.read, QSocketNotifier::Read, what == CURL_POLL_IN || what == CURL_POLL_INOUT);
+    w.wantsRead = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
+    watch(w.read, QSocketNotifier::Read, w.wantsRead && !w.suspended);
     watch(w.write, QSocketNotifier::Write, what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
     return 0;
+}
+
+void CurlAccessManagerPrivate::suspendReading(curl_socket_t fd, bool suspended)
+{
+    auto it = watches.find(fd);
+    if (it == watches.end() || it->suspended == suspended)
+        return;
+    it->suspended = suspended;
+    if (it->read)
+        it->read->setEnabled(it->wantsRead && !suspended);
 }
 
 int CurlAccessManagerPrivate::onTimer(CURLM *, long timeoutMs, void *self)

@@ -34,7 +34,13 @@ public:
     struct Watch {
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
+        bool wantsRead = false; // what libcurl last asked for
+        bool suspended = false; // reading stopped while an HTTP/1 transfer on it is paused
     };
+
+    // libcurl 7.88 keeps asking to read the socket of a paused HTTP/1 transfer, which would wake
+    // the event loop for nothing until the application reads: the read is suspended meanwhile.
+    void suspendReading(curl_socket_t fd, bool suspended);
 
     void add(CurlReply *reply);
     void remove(CurlReply *reply); // from outside libcurl's callbacks only

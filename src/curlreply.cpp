@@ -73,8 +73,11 @@ void CurlReply::detach()
 
 void CurlReply::removeFromMulti()
 {
-    if (manager)
-        manager->remove(this);
+    if (!manager)
+        return;
+    if (suspendedSocket != CURL_SOCKET_BAD)
+        manager->suspendReading(std::exchange(suspendedSocket, CURL_SOCKET_BAD), false);
+    manager->remove(this);
 }
 
 void CurlReply::start()
@@ -524,10 +527,18 @@ size_t CurlReply::onWrite(char *data, size_t size, size_t count, void *self)
         r->expose(); // the body of a response held back: it is the one shown
     if (r->readBufferSize() > 0 && r->buffered() >= r->readBufferSize()) {
         r->downloadPaused = true;
+        long version = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_HTTP_VERSION, &version);
+        curl_socket_t fd = CURL_SOCKET_BAD;
+        if (version != CURL_HTTP_VERSION_2_0 && curl_easy_getinfo(r->easy, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK
+            && fd != CURL_SOCKET_BAD) {
+            r->suspendedSocket = fd;
+            r->manager->suspendReading(fd, true);
+        }
         return CURL_WRITEFUNC_PAUSE; // libcurl keeps this piece and offers it again on resume
     }
     if (r->buffered() == 0 && r->bufferHead > 0) {
-        r->buffer.clear();
+        r->buffer.truncate(0); // keeps the allocation: fresh pages for every piece cost faults
         r->bufferHead = 0;
     } else if (r->bufferHead > 1024 * 1024 && r->bufferHead > r->buffer.size() / 2) {
         r->buffer.remove(0, r->bufferHead);
@@ -836,7 +847,7 @@ qint64 CurlReply::readData(char *data, qint64 maxSize)
     memcpy(data, buffer.constData() + bufferHead, size_t(n));
     bufferHead += n;
     if (bufferHead == buffer.size()) {
-        buffer.clear();
+        buffer.truncate(0); // keeps the allocation for the next piece
         bufferHead = 0;
     }
     if (downloadPaused && !resumeQueued && (readBufferSize() == 0 || buffered() < readBufferSize())) {
@@ -851,8 +862,11 @@ void CurlReply::resume()
     resumeQueued = false;
     if (ended || place != Running || !manager)
         return;
-    if (downloadPaused && (readBufferSize() == 0 || buffered() < readBufferSize()))
+    if (downloadPaused && (readBufferSize() == 0 || buffered() < readBufferSize())) {
         downloadPaused = false;
+        if (suspendedSocket != CURL_SOCKET_BAD)
+            manager->suspendReading(std::exchange(suspendedSocket, CURL_SOCKET_BAD), false);
+    }
     if (uploadPaused && upload && (upload->bytesAvailable() > 0 || uploadEnded || !upload->isSequential() || upload->atEnd()))
         uploadPaused = false;
     curl_easy_pause(easy, (downloadPaused ? CURLPAUSE_RECV : 0) | (uploadPaused ? CURLPAUSE_SEND : 0));

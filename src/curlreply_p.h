@@ -108,6 +108,7 @@ private:
     qint64 bufferHead = 0;
     qint64 received = 0;    // decoded bytes handed to the buffer
     bool downloadPaused = false;
+    curl_socket_t suspendedSocket = CURL_SOCKET_BAD; // its reading stopped while paused
     bool resumeQueued = false;
 
     QList<QSslCertificate> peerChain;
