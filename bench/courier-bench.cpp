@@ -1,16 +1,22 @@
 // courier-bench: one measurement per run, printed as one line of key=value pairs for bench/run.
 //
-//   courier-bench small    --engine courier|qnam --url URL --count N --concurrency C [--protocol P] [--ca PEM]
-//   courier-bench download --engine courier|qnam --url URL [--ca PEM]
-//   courier-bench upload   --engine courier|qnam --url URL --file FILE
-//   courier-bench inflight --engine courier|qnam --url URL --count N
+//   courier-bench small    --engine E --url URL --count N --concurrency C [--protocol P] [--ca PEM]
+//   courier-bench download --engine E --url URL [--ca PEM]
+//   courier-bench upload   --engine E --url URL --file FILE
+//   courier-bench inflight --engine E --url URL --count N
 //
-// P is h1 (default), h2c (prior knowledge on http) or h2 (ALPN on https). "qnam" does the same work
-// with QNetworkAccessManager and QNetworkReply directly, as an application without Courier would.
+// E is courier (a Client on Qt's engine), courier-curl (a Client on the libcurl engine), qnam
+// (QNetworkAccessManager and QNetworkReply directly, as an application without Courier would) or
+// qnam-curl (the same code over Courier::CurlAccessManager). P is h1 (default), h2c (prior
+// knowledge on http) or h2 (ALPN on https).
 // Wall time, CPU time (user + system, all threads) and peak RSS are measured by the process itself.
 
 #include <Courier/Client>
 #include <Courier/Response>
+#include <Courier/version.h>
+#if COURIER_HAS_CURL
+#include <Courier/CurlAccessManager>
+#endif
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -86,7 +92,8 @@ public:
 class CourierEngine : public Engine
 {
 public:
-    explicit CourierEngine(const Options &o)
+    explicit CourierEngine(const Options &o, Client::Engine engine)
+        : m_client(engine)
     {
         if (o.protocol == QLatin1String("h1"))
             m_client.setProtocol(Request::Protocol::Http1);
@@ -133,24 +140,25 @@ private:
 class QnamEngine : public Engine
 {
 public:
-    explicit QnamEngine(const Options &o)
+    QnamEngine(const Options &o, std::unique_ptr<QNetworkAccessManager> manager)
         : m_options(o)
+        , m_manager(std::move(manager))
     {
         if (!o.caPem.isEmpty()) {
             m_ssl = QSslConfiguration::defaultConfiguration();
             m_ssl.addCaCertificates(QSslCertificate::fromData(o.caPem));
         }
-        m_manager.setAutoDeleteReplies(false);
+        m_manager->setAutoDeleteReplies(false);
     }
     void get(const QUrl &url, std::function<void(bool)> done, bool readAsItArrives) override
     {
-        finish(m_manager.get(request(url)), std::move(done), readAsItArrives);
+        finish(m_manager->get(request(url)), std::move(done), readAsItArrives);
     }
     void put(const QUrl &url, QIODevice *body, std::function<void(bool)> done) override
     {
         QNetworkRequest r = request(url);
         r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
-        finish(m_manager.put(r, body), std::move(done), false);
+        finish(m_manager->put(r, body), std::move(done), false);
     }
 
 private:
@@ -180,7 +188,7 @@ private:
         });
     }
     Options m_options;
-    QNetworkAccessManager m_manager;
+    std::unique_ptr<QNetworkAccessManager> m_manager;
     QSslConfiguration m_ssl;
 };
 
@@ -200,7 +208,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("small, download, upload or inflight"));
-    const QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("courier or qnam"), QStringLiteral("E"),
+    const QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("courier, courier-curl, qnam or qnam-curl"), QStringLiteral("E"),
                                           QStringLiteral("courier"));
     const QCommandLineOption urlOption(QStringLiteral("url"), QStringLiteral("URL"), QStringLiteral("URL"));
     const QCommandLineOption countOption(QStringLiteral("count"), QStringLiteral("requests"), QStringLiteral("N"), QStringLiteral("1"));
@@ -226,15 +234,22 @@ int main(int argc, char *argv[])
         if (ca.open(QIODevice::ReadOnly))
             o.caPem = ca.readAll();
     }
-    if (!o.url.isValid() || (o.engine != QLatin1String("courier") && o.engine != QLatin1String("qnam"))) {
-        std::fprintf(stderr, "courier-bench: give --url and --engine courier|qnam\n");
-        return 2;
-    }
     std::unique_ptr<Engine> engine;
     if (o.engine == QLatin1String("courier"))
-        engine = std::make_unique<CourierEngine>(o);
-    else
-        engine = std::make_unique<QnamEngine>(o);
+        engine = std::make_unique<CourierEngine>(o, Client::Engine::Qt);
+    else if (o.engine == QLatin1String("qnam"))
+        engine = std::make_unique<QnamEngine>(o, std::make_unique<QNetworkAccessManager>());
+#if COURIER_HAS_CURL
+    else if (o.engine == QLatin1String("courier-curl"))
+        engine = std::make_unique<CourierEngine>(o, Client::Engine::Curl);
+    else if (o.engine == QLatin1String("qnam-curl"))
+        engine = std::make_unique<QnamEngine>(o, std::make_unique<CurlAccessManager>());
+#endif
+    if (!o.url.isValid() || !engine) {
+        std::fprintf(stderr, "courier-bench: give --url and --engine courier|courier-curl|qnam|qnam-curl "
+                             "(the -curl ones when built with libcurl)\n");
+        return 2;
+    }
 
     QElapsedTimer wall;
     const double cpuStart = cpuSeconds();

@@ -386,11 +386,11 @@ size_t CurlReply::onHeader(char *data, size_t size, size_t count, void *self)
         r->finalMessage = QStringLiteral("The response headers are too large: more than %1 bytes").arg(HeaderHardLimit);
         return 0;
     }
-    r->headerLine(QByteArray(data, qsizetype(n)));
+    r->headerLine(QByteArrayView(data, qsizetype(n)));
     return n;
 }
 
-void CurlReply::headerLine(QByteArray line)
+void CurlReply::headerLine(QByteArrayView line)
 {
     while (line.endsWith('\n') || line.endsWith('\r'))
         line.chop(1);
@@ -404,10 +404,14 @@ void CurlReply::headerLine(QByteArray line)
         headersDone = false;
         headerBytes = line.size();
         parsingHeaders.clear();
-        const QList<QByteArray> parts = line.split(' ');
-        parsingStatus = parts.value(1).toInt();
-        const qsizetype reasonAt = line.indexOf(' ', line.indexOf(' ') + 1);
-        parsingReason = reasonAt > 0 ? line.mid(reasonAt + 1) : QByteArray();
+        // "HTTP/1.1 200 OK", "HTTP/2 200": the version, the code, then the reason, if any.
+        const qsizetype codeAt = line.indexOf(' ');
+        const qsizetype reasonAt = codeAt < 0 ? -1 : line.indexOf(' ', codeAt + 1);
+        const QByteArrayView code = codeAt < 0 ? QByteArrayView()
+                                  : reasonAt < 0 ? line.sliced(codeAt + 1)
+                                                 : line.sliced(codeAt + 1, reasonAt - codeAt - 1);
+        parsingStatus = code.toInt();
+        parsingReason = reasonAt > 0 ? line.sliced(reasonAt + 1).toByteArray() : QByteArray();
         return;
     }
     if (line.isEmpty()) {
@@ -423,13 +427,13 @@ void CurlReply::headerLine(QByteArray line)
     if (headersDone)
         return; // a trailer field
     if ((line.startsWith(' ') || line.startsWith('\t')) && !parsingHeaders.isEmpty()) {
-        parsingHeaders.last().second += ' ' + line.trimmed(); // obsolete line folding
+        parsingHeaders.last().second += ' ' + line.trimmed().toByteArray(); // obsolete line folding
         return;
     }
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0)
         return; // not a field: dropped, as Qt drops it
-    parsingHeaders.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+    parsingHeaders.append({line.first(colon).trimmed().toByteArray(), line.sliced(colon + 1).trimmed().toByteArray()});
 }
 
 QByteArray CurlReply::redirectLocation() const

@@ -67,7 +67,7 @@ private:
     bool configure(QString *why);
     bool configureTls(QString *why);
     void configureProxy();
-    void headerLine(QByteArray line);
+    void headerLine(QByteArrayView line);
     void headersComplete();
     void expose();
     QByteArray redirectLocation() const; // of a 3xx being parsed, if it has one
