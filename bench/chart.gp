@@ -12,5 +12,9 @@ set yrange [0:*]
 set grid ytics
 set key top left
 set xtics rotate by -20
-plot datafile using 2:xtic(1) title "Courier", '' using 3 title "raw QNAM", \
-     '' using 4 title "libcurl multi", '' using 5 title "wrk (ceiling)"
+# chart.dat columns: row, Courier (Qt engine), Courier (curl engine), raw QNAM, raw QNAM API on
+# CurlAccessManager, libcurl multi, wrk. A client without numbers (NaN) gets no bar.
+set datafile missing "NaN"
+plot datafile using 2:xtic(1) title "Courier (Qt engine)", '' using 3 title "Courier (curl engine)", \
+     '' using 4 title "raw QNAM", '' using 5 title "QNAM API on CurlAccessManager", \
+     '' using 6 title "libcurl multi", '' using 7 title "wrk (ceiling)"

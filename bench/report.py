@@ -32,8 +32,14 @@ def main():
     results, outdir, big, upload = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     rows = parse(results)
     out = []
-    engines = ["courier", "qnam", "curl", "wrk"]
-    names = {"courier": "Courier", "qnam": "raw QNAM", "curl": "libcurl multi", "wrk": "wrk (ceiling)"}
+    engines = ["courier", "courier-curl", "qnam", "qnam-curl", "curl", "wrk"]
+    names = {"courier": "Courier (Qt engine)", "courier-curl": "Courier (curl engine)", "qnam": "raw QNAM",
+             "qnam-curl": "raw QNAM API on CurlAccessManager", "curl": "libcurl multi", "wrk": "wrk (ceiling)"}
+
+    def ratio(proto, c, a, b):
+        if rps[(proto, c, a)] and rps[(proto, c, b)]:
+            return "{:.2f}".format(statistics.median(rps[(proto, c, a)]) / statistics.median(rps[(proto, c, b)]))
+        return "n/a"
 
     rps = defaultdict(list)
     cpu = defaultdict(list)
@@ -52,26 +58,27 @@ def main():
             cpu[key].append(float(r["cpu"]) / n * 1000)
 
     out.append("### Small requests: requests per second, median (min–max)\n")
-    out.append("| protocol | in flight | " + " | ".join(names[e] for e in engines) + " | Courier / QNAM |")
-    out.append("|---|---|" + "---|" * len(engines) + "---|")
+    out.append("| protocol | in flight | " + " | ".join(names[e] for e in engines)
+               + " | Courier / QNAM | Courier-curl / QNAM | Courier-curl / libcurl |")
+    out.append("|---|---|" + "---|" * len(engines) + "---|---|---|")
     chart = []
     for proto in ["h1", "h2c", "https-h1", "https-h2"]:
         for c in [6, 50]:
             if not any((proto, c, e) in rps for e in engines):
                 continue
-            ratio = "n/a"
-            if rps[(proto, c, "courier")] and rps[(proto, c, "qnam")]:
-                ratio = "{:.2f}".format(statistics.median(rps[(proto, c, "courier")]) / statistics.median(rps[(proto, c, "qnam")]))
-            out.append("| {} | {} | {} | {} |".format(proto, c, " | ".join(cell(rps[(proto, c, e)]) for e in engines), ratio))
+            out.append("| {} | {} | {} | {} | {} | {} |".format(
+                proto, c, " | ".join(cell(rps[(proto, c, e)]) for e in engines), ratio(proto, c, "courier", "qnam"),
+                ratio(proto, c, "courier-curl", "qnam"), ratio(proto, c, "courier-curl", "curl")))
             chart.append("{}/{} {}".format(proto, c, " ".join(
                 "{:.0f}".format(statistics.median(rps[(proto, c, e)])) if rps[(proto, c, e)] else "NaN" for e in engines)))
     out.append("\n### Small requests: CPU seconds per 1,000 requests (client process), median (min–max)\n")
-    out.append("| protocol | in flight | " + " | ".join(names[e] for e in engines[:3]) + " |")
-    out.append("|---|---|" + "---|" * 3)
+    measured = engines[:5]
+    out.append("| protocol | in flight | " + " | ".join(names[e] for e in measured) + " |")
+    out.append("|---|---|" + "---|" * len(measured))
     for proto in ["h1", "h2c", "https-h1", "https-h2"]:
         for c in [6, 50]:
-            if any(cpu[(proto, c, e)] for e in engines[:3]):
-                out.append("| {} | {} | {} |".format(proto, c, " | ".join(cell(cpu[(proto, c, e)], "{:.3f}") for e in engines[:3])))
+            if any(cpu[(proto, c, e)] for e in measured):
+                out.append("| {} | {} | {} |".format(proto, c, " | ".join(cell(cpu[(proto, c, e)], "{:.3f}") for e in measured)))
     failed = {k: v for k, v in errors.items() if v}
     if failed:
         out.append("\nErrors: " + ", ".join("{} {} c={}: {}".format(k[2], k[0], k[1], v) for k, v in failed.items()))
@@ -81,7 +88,9 @@ def main():
             "Large download (read as it arrives)" if mode == "download" else "Upload (PUT streamed from a file)", size // 2**20))
         out.append("| client | MiB/s | peak RSS (MiB) |")
         out.append("|---|---|---|")
-        for e in ["courier", "qnam", "curl"]:
+        for e in ["courier", "courier-curl", "qnam", "qnam-curl", "curl"]:
+            if not any(r.get("mode") == mode and r["engine"] == e for r in rows):
+                continue
             speed = [size / 2**20 / float(r["seconds"]) for r in rows
                      if r.get("mode") == mode and r["engine"] == e and float(r["seconds"]) > 0 and r["errors"] == "0"]
             rss = [int(r["peak_rss_kib"]) / 1024 for r in rows if r.get("mode") == mode and r["engine"] == e]
@@ -100,13 +109,18 @@ def main():
 
     ir = {(r["engine"], int(r["requests"])): int(r["ir"]) for r in rows if r.get("mode") == "instructions" and r.get("ir")}
     if ("courier", 1000) in ir and ("qnam", 1000) in ir:
-        per = {e: (ir[(e, 1000)] - ir.get((e, 0), 0)) / 1000 for e in ("courier", "qnam")}
+        counted = [e for e in ("courier", "courier-curl", "qnam", "qnam-curl") if (e, 1000) in ir]
+        per = {e: (ir[(e, 1000)] - ir.get((e, 0), 0)) / 1000 for e in counted}
         out.append("\n### Instructions per request (callgrind, 1000 requests less start-up)\n")
         out.append("| client | instructions per request |")
         out.append("|---|---|")
-        for e in ("courier", "qnam"):
+        for e in counted:
             out.append("| {} | {:,.0f} |".format(names[e], per[e]))
         out.append("\nCourier's overhead over raw QNAM: {:+.1f} %".format((per["courier"] / per["qnam"] - 1) * 100))
+        if "courier-curl" in per and "qnam-curl" in per:
+            out.append("\nOn the libcurl engine, Courier over raw CurlAccessManager: {:+.1f} %; Courier-curl over "
+                       "Qt's raw QNAM: {:+.1f} %".format((per["courier-curl"] / per["qnam-curl"] - 1) * 100,
+                                                    (per["courier-curl"] / per["qnam"] - 1) * 100))
 
     text = "\n".join(out) + "\n"
     print(text)
