@@ -1,6 +1,6 @@
 # Requests per second for small GETs, per protocol and requests in flight, one bar per client.
 # gnuplot -e "datafile='chart.dat'; output='performance.png'" chart.gp
-set terminal pngcairo size 1100,520 font "DejaVu Sans,10"
+set terminal pngcairo size 1300,520 font "DejaVu Sans,10"
 set output output
 set title "1 KiB GETs against one local nginx worker: requests per second (median)"
 set style data histograms
@@ -10,7 +10,7 @@ set boxwidth 0.9
 set ylabel "requests per second"
 set yrange [0:*]
 set grid ytics
-set key top left
+set key outside right top vertical
 set xtics rotate by -20
 # chart.dat columns: row, Courier (Qt engine), Courier (curl engine), raw QNAM, raw QNAM API on
 # CurlAccessManager, libcurl multi, wrk. A client without numbers (NaN) gets no bar.

@@ -22,15 +22,20 @@ class CurlAccessManagerPrivate;
     over it unchanged. Other schemes (file, data, qrc) go to QNetworkAccessManager.
 
     What it honours, per request: the operation or custom verb and its body (streamed from the
-    QIODevice, paused while the device has nothing to give), every raw header, the redirect
+    QIODevice, paused while the device has nothing to give; a sequential device of unknown size
+    goes out chunked, which Qt 6.4 cannot do), every raw header (one with CR, LF or NUL ends the
+    reply with ProtocolInvalidOperationError before anything is sent; Qt 6.4 sends it as given), the redirect
     policy (NoLessSafeRedirectPolicy and ManualRedirectPolicy; SameOriginRedirectPolicy follows
     within the same scheme; UserVerifiedRedirectPolicy is not followed),
     QNetworkRequest::maximumRedirectsAllowed(), Http2AllowedAttribute and Http2DirectAttribute,
     the request's QSslConfiguration (CA certificates, local certificate and key, peer verify mode,
-    minimum protocol) and peerVerifyName(), transferTimeout(), the manager's cookie jar (with
+    minimum protocol; a CA list other than the default is written once to a PEM file in a temporary
+    folder of the manager, which libcurl reads) and peerVerifyName(), transferTimeout() (no byte
+    for that long, rounded up to seconds: TimeoutError), the manager's cookie jar (with
     CookieLoadControlAttribute and CookieSaveControlAttribute), its proxy or proxy factory (HTTP
     and SOCKS5 proxies, with credentials), and QNetworkReply::setReadBufferSize(): a reply whose
-    buffer is full pauses its transfer until the application reads.
+    buffer is full pauses its transfer until the application reads. HTTP/1.1 requests beyond
+    maximumConnectionsPerHost() wait in QNetworkRequest::priority() order, as with Qt's engine.
 
     Replies set HttpStatusCodeAttribute, HttpReasonPhraseAttribute, Http2WasUsedAttribute,
     ConnectionEncryptedAttribute and RedirectionTargetAttribute, and emit
