@@ -1,7 +1,6 @@
 #include "curlaccessmanager_p.h"
 
 #include "curlreply_p.h"
-#include "logging_p.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QSocketNotifier>

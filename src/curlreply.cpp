@@ -1,7 +1,6 @@
 #include "curlreply_p.h"
 
 #include "curlaccessmanager_p.h"
-#include "logging_p.h"
 #include "response_p.h"
 
 #include <QtCore/QFile>
@@ -63,12 +62,6 @@ CurlReply::~CurlReply()
         curl_easy_cleanup(easy);
     curl_slist_free_all(headerList);
     curl_slist_free_all(connectTo);
-}
-
-void CurlReply::detach()
-{
-    removeFromMulti();
-    manager = nullptr;
 }
 
 void CurlReply::removeFromMulti()
@@ -180,7 +173,12 @@ bool CurlReply::configure(QString *why)
             *why = QStringLiteral("The request body's device is not open for reading");
             return false;
         }
-        set(easy, CURLOPT_UPLOAD, 1L);
+        // POST as libcurl's POST, so that a 301, 302 or 303 goes on as a GET, as with Qt and
+        // browsers; any other method as an upload under its own name.
+        if (verb == "POST")
+            set(easy, CURLOPT_POST, 1L);
+        else
+            set(easy, CURLOPT_UPLOAD, 1L);
         set(easy, CURLOPT_READFUNCTION, &CurlReply::onRead);
         set(easy, CURLOPT_READDATA, this);
         bool known = false;
@@ -194,9 +192,13 @@ bool CurlReply::configure(QString *why)
             set(easy, CURLOPT_SEEKFUNCTION, &CurlReply::onSeek);
             set(easy, CURLOPT_SEEKDATA, this);
         }
-        set(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadSize));
-        if (verb != "PUT")
-            set(easy, CURLOPT_CUSTOMREQUEST, verb.constData());
+        if (verb == "POST") {
+            set(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(uploadSize));
+        } else {
+            set(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(uploadSize));
+            if (verb != "PUT")
+                set(easy, CURLOPT_CUSTOMREQUEST, verb.constData());
+        }
         extra.append("Expect:"); // Qt does not wait for 100-continue either
         QObject::connect(upload, &QIODevice::readyRead, this, [this] {
             if (uploadPaused && !resumeQueued) {
@@ -260,7 +262,6 @@ bool CurlReply::configure(QString *why)
         set(easy, CURLOPT_MAXREDIRS, long(req.maximumRedirectsAllowed()));
         set(easy, CURLOPT_REDIR_PROTOCOLS_STR,
             https || policy == QNetworkRequest::SameOriginRedirectPolicy ? (https ? "https" : "http") : "http,https");
-        set(easy, CURLOPT_POSTREDIR, long(CURL_REDIR_POST_ALL));
     }
 
     if (req.transferTimeout() > 0) {

@@ -47,7 +47,6 @@ public:
     CURL *handle() const { return easy; }
     void done(CURLcode code); // libcurl finished the transfer (outside its callbacks)
     void deliver();           // emits what the callbacks recorded
-    void detach();            // the manager is going away
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
