@@ -41,9 +41,11 @@ class ResponseCache;
     });
     \endcode
 
-    The Client works over a QNetworkAccessManager: its own (created in the constructor, owned)
-    or one given by the application (not owned; it must outlive the Client), so that connection
-    pools, cookie jar, cache and proxy settings can be shared with the rest of the application.
+    The Client works over a QNetworkAccessManager: its own (created in the constructor, owned),
+    of the Engine asked for or defaultEngine() (libcurl's when Courier is built with it, see
+    Courier::CurlAccessManager), or one given by the application (not owned; it must outlive the
+    Client), so that connection pools, cookie jar, cache and proxy settings can be shared with the
+    rest of the application.
 
     Defaults set on the Client apply to every request sent afterwards, unless the Request sets its
     own: base URL, headers, user agent, connect, read and total timeouts, redirect policy,
