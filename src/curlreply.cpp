@@ -477,13 +477,14 @@ void CurlReply::expose()
     const bool redirect = !location.isEmpty();
     // Qt combines repeated fields: ", " between values, a newline between Set-Cookie lines.
     QList<QPair<QByteArray, QByteArray>> combined;
-    for (const auto &[name, value] : std::as_const(parsingHeaders)) {
+    for (const auto &header : std::as_const(parsingHeaders)) {
+        const QByteArray &name = header.first;
         auto it = std::find_if(combined.begin(), combined.end(),
-                               [&](const auto &c) { return c.first.compare(name, Qt::CaseInsensitive) == 0; });
+                               [&name](const auto &c) { return c.first.compare(name, Qt::CaseInsensitive) == 0; });
         if (it == combined.end())
-            combined.append({name, value});
+            combined.append(header);
         else
-            it->second += (name.compare("Set-Cookie", Qt::CaseInsensitive) == 0 ? "\n" : ", ") + value;
+            it->second += (name.compare("Set-Cookie", Qt::CaseInsensitive) == 0 ? "\n" : ", ") + header.second;
     }
     for (const auto &[name, value] : std::as_const(combined))
         setRawHeader(name, value);
