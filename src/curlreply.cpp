@@ -257,6 +257,7 @@ bool CurlReply::configure(QString *why)
     const auto policy = QNetworkRequest::RedirectPolicy(
         req.attribute(QNetworkRequest::RedirectPolicyAttribute, int(q->redirectPolicy())).toInt());
     followRedirects = policy == QNetworkRequest::NoLessSafeRedirectPolicy || policy == QNetworkRequest::SameOriginRedirectPolicy;
+    sameOriginOnly = policy == QNetworkRequest::SameOriginRedirectPolicy;
     if (followRedirects) {
         set(easy, CURLOPT_FOLLOWLOCATION, 1L);
         set(easy, CURLOPT_MAXREDIRS, long(req.maximumRedirectsAllowed()));
@@ -388,7 +389,7 @@ size_t CurlReply::onHeader(char *data, size_t size, size_t count, void *self)
         return 0;
     }
     r->headerLine(QByteArrayView(data, qsizetype(n)));
-    return n;
+    return r->finalError == NoError ? n : 0; // 0 stops the transfer with the error set
 }
 
 void CurlReply::headerLine(QByteArrayView line)
@@ -455,6 +456,23 @@ void CurlReply::headersComplete()
     if (followRedirects && !redirectLocation().isEmpty()) {
         long count = 0;
         curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &count);
+        // SameOriginRedirectPolicy: libcurl would follow to any host; the hop is refused here,
+        // before it is followed, as Qt refuses it.
+        if (sameOriginOnly && count < req.maximumRedirectsAllowed()) {
+            char *effective = nullptr;
+            curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
+            const QUrl from = effective ? QUrl::fromEncoded(effective) : url();
+            const QUrl to = from.resolved(QUrl::fromEncoded(redirectLocation()));
+            const int defaultPort = https ? 443 : 80;
+            if (to.scheme().compare(from.scheme(), Qt::CaseInsensitive) != 0
+                || to.host().compare(from.host(), Qt::CaseInsensitive) != 0 || to.port(defaultPort) != from.port(defaultPort)) {
+                finalError = InsecureRedirectError;
+                finalMessage = QStringLiteral("The redirect to %1 leaves the origin (SameOriginRedirectPolicy)")
+                                   .arg(to.toDisplayString(QUrl::RemoveUserInfo));
+                expose();
+                return;
+            }
+        }
         if (count < req.maximumRedirectsAllowed()) {
             held = true;
             return;

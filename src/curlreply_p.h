@@ -101,6 +101,7 @@ private:
     bool followRedirects = false;
     bool held = false;        // a complete header block that may be a hop libcurl follows
     bool authRetried = false;
+    bool sameOriginOnly = false; // SameOriginRedirectPolicy
     bool proxied = false;
 
     QByteArray buffer;

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void readBufferSizeBoundsMemory();
     void redirectsFollowedByPolicy();
     void redirectToHttpRefusedFromHttps();
+    void sameOriginRedirectPolicyStopsAtTheOrigin();
     void manualRedirectPolicyStops();
     void cookiesOfTheManagersJar();
     void credentialsFromTheUrl_data();
@@ -505,6 +506,27 @@ void tst_Engine::redirectToHttpRefusedFromHttps()
     request.setSslConfiguration(tls);
     QNetworkReply *reply = wait(manager->get(request));
     QCOMPARE(reply->error(), QNetworkReply::InsecureRedirectError);
+    delete reply;
+}
+
+void tst_Engine::sameOriginRedirectPolicyStopsAtTheOrigin()
+{
+    // httpbin's redirect-to goes to another port: another origin.
+    auto manager = newManager();
+    QNetworkRequest request(httpbin.url(QStringLiteral("/redirect-to?url=%1").arg(QString::fromLatin1(
+        QUrl::toPercentEncoding(server->url(QStringLiteral("/elsewhere")).toString())))));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    QNetworkReply *reply = wait(manager->get(request));
+    QCOMPARE(reply->error(), QNetworkReply::InsecureRedirectError);
+    QVERIFY(server->requests().isEmpty()); // the other origin never heard of it
+    delete reply;
+
+    // Within the origin, it is followed.
+    QNetworkRequest same(httpbin.url(QStringLiteral("/redirect/1")));
+    same.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    reply = wait(manager->get(same));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->url().path(), QStringLiteral("/get"));
     delete reply;
 }
 

@@ -25,8 +25,8 @@ class CurlAccessManagerPrivate;
     QIODevice, paused while the device has nothing to give; a sequential device of unknown size
     goes out chunked, which Qt 6.4 cannot do), every raw header (one with CR, LF or NUL ends the
     reply with ProtocolInvalidOperationError before anything is sent; Qt 6.4 sends it as given), the redirect
-    policy (NoLessSafeRedirectPolicy and ManualRedirectPolicy; SameOriginRedirectPolicy follows
-    within the same scheme; UserVerifiedRedirectPolicy is not followed),
+    policy (NoLessSafeRedirectPolicy, SameOriginRedirectPolicy, whose other-origin hop ends in
+    InsecureRedirectError, and ManualRedirectPolicy; UserVerifiedRedirectPolicy is not followed),
     QNetworkRequest::maximumRedirectsAllowed(), Http2AllowedAttribute and Http2DirectAttribute,
     the request's QSslConfiguration (CA certificates, local certificate and key, peer verify mode,
     minimum protocol; a CA list other than the default is written once to a PEM file in a temporary
