@@ -2,6 +2,7 @@
 
 #include "curlreply_p.h"
 
+#include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
 #include <QtCore/QSocketNotifier>
 #include <QtNetwork/QNetworkRequest>
@@ -203,15 +204,15 @@ QString CurlAccessManagerPrivate::caFile(const QList<QSslCertificate> &certifica
     QByteArray pem;
     for (const QSslCertificate &c : certificates)
         pem += c.toPem();
+    const QByteArray digest = QCryptographicHash::hash(pem, QCryptographicHash::Sha256);
     // Lists made anew for each request would pile up: the oldest is forgotten (its file stays).
     if (caFiles.size() >= 32)
         caFiles.removeFirst();
-    // The same contents under another list: the same file.
+    // The same contents under another list: the same file, found by digest, not read back.
     for (qsizetype i = 0; i < caFiles.size(); ++i) {
-        const QString path = caFiles.at(i).path;
-        QFile existing(path);
-        if (existing.open(QIODevice::ReadOnly) && existing.readAll() == pem) {
-            caFiles.append({certificates, path});
+        if (caFiles.at(i).digest == digest) {
+            const QString path = caFiles.at(i).path;
+            caFiles.append({certificates, digest, path});
             return path;
         }
     }
@@ -219,7 +220,7 @@ QString CurlAccessManagerPrivate::caFile(const QList<QSslCertificate> &certifica
     if (!file.open(QIODevice::WriteOnly) || file.write(pem) != pem.size())
         return {};
     file.close();
-    caFiles.append({certificates, file.fileName()});
+    caFiles.append({certificates, digest, file.fileName()});
     return file.fileName();
 }
 

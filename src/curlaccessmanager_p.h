@@ -70,6 +70,7 @@ public:
 
     struct CaFile {
         QList<QSslCertificate> certificates;
+        QByteArray digest; // SHA-256 of the file's contents
         QString path;
     };
     QList<CaFile> caFiles;
