@@ -201,17 +201,13 @@ bool CurlReply::configure(QString *why)
         }
         extra.append("Expect:"); // Qt does not wait for 100-continue either
         QObject::connect(upload, &QIODevice::readyRead, this, [this] {
-            if (uploadPaused && !resumeQueued) {
-                resumeQueued = true;
-                QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
-            }
+            if (uploadPaused)
+                queueResume();
         });
         QObject::connect(upload, &QIODevice::readChannelFinished, this, [this] {
             uploadEnded = true;
-            if (uploadPaused && !resumeQueued) {
-                resumeQueued = true;
-                QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
-            }
+            if (uploadPaused)
+                queueResume();
         });
     } else if (verb != "GET") {
         set(easy, CURLOPT_CUSTOMREQUEST, verb.constData());
@@ -857,10 +853,8 @@ qint64 CurlReply::bytesAvailable() const
 void CurlReply::setReadBufferSize(qint64 size)
 {
     QNetworkReply::setReadBufferSize(size);
-    if (downloadPaused && (size == 0 || buffered() < size) && !resumeQueued) {
-        resumeQueued = true;
-        QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
-    }
+    if (downloadPaused && (size == 0 || buffered() < size))
+        queueResume();
 }
 
 qint64 CurlReply::readData(char *data, qint64 maxSize)
@@ -874,11 +868,16 @@ qint64 CurlReply::readData(char *data, qint64 maxSize)
         buffer.truncate(0); // keeps the allocation for the next piece
         bufferHead = 0;
     }
-    if (downloadPaused && !resumeQueued && (readBufferSize() == 0 || buffered() < readBufferSize())) {
-        resumeQueued = true;
-        QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
-    }
+    if (downloadPaused && (readBufferSize() == 0 || buffered() < readBufferSize()))
+        queueResume();
     return n;
+}
+
+void CurlReply::queueResume()
+{
+    if (std::exchange(resumeQueued, true))
+        return;
+    QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
 }
 
 void CurlReply::resume()

@@ -72,6 +72,7 @@ private:
     QByteArray redirectLocation() const; // of a 3xx being parsed, if it has one
     void fail(NetworkError code, const QString &message); // before start or from the event loop
     void finishNow();
+    void queueResume(); // resume() from the event loop, once however often asked
     void resume();
     void removeFromMulti();
     qint64 buffered() const { return buffer.size() - bufferHead; }
