@@ -254,15 +254,17 @@ void tst_Faults::matrix_data()
     // Why Qt 6.4 cannot give the expected outcome: the cell is an expected failure (XFAIL) that
     // turns into a failure (XPASS) the day it does.
     QTest::addColumn<QString>("qtDefect");
-    // Why Qt 6.4 sometimes reports success with the bytes that came before the fault: a race in
-    // Qt. The cell passes when Courier gets the error, and is an expected failure when Qt wins.
+    // Why Qt 6.4 sometimes ends the cell otherwise, with raceError: a race in Qt. The cell passes
+    // when Courier gets the expected error, and is an expected failure when Qt wins the race.
     QTest::addColumn<QString>("qtRace");
+    QTest::addColumn<Response::Error>("raceError");
 
     const auto row = [](Phase p, Fault f, Response::Error e, const char *words, int status,
-                        const QByteArray &readable, const char *qtDefect = "", const char *qtRace = "") {
+                        const QByteArray &readable, const char *qtDefect = "", const char *qtRace = "",
+                        Response::Error raceError = Response::NoError) {
         QTest::addRow("%s/%s", phaseName(p), faultName(f))
             << int(p) << int(f) << e << QString::fromUtf8(words) << status << readable
-            << QString::fromUtf8(qtDefect) << QString::fromUtf8(qtRace);
+            << QString::fromUtf8(qtDefect) << QString::fromUtf8(qtRace) << raceError;
     };
     using R = Response;
     const char *notHttp = "before a complete HTTP response";
@@ -273,9 +275,14 @@ void tst_Faults::matrix_data()
     const char *closeEndsChunks = "Qt 6.4's QHttpProtocolHandler::_q_receiveReply takes a closed socket in "
                                   "ReadingDataState for the end of any body, chunked included, when it runs "
                                   "before the channel's error handler";
+    // Seen under load, about 1 run in 16 with the sanitizers; the request then waits for an answer
+    // until Courier's read timeout ends it.
+    const char *closeBeforeRequest = "Qt 6.4's QHttpNetworkConnectionChannel::_q_error can take a connection "
+                                     "closed before its request was written for an idle keep-alive "
+                                     "connection closing, and drop the error";
 
-    row(Connect, Close, R::RemoteHostClosed, notHttp, 0, {});
-    row(Connect, Reset, R::RemoteHostClosed, notHttp, 0, {});
+    row(Connect, Close, R::RemoteHostClosed, notHttp, 0, {}, "", closeBeforeRequest, R::Timeout);
+    row(Connect, Reset, R::RemoteHostClosed, notHttp, 0, {}, "", closeBeforeRequest, R::Timeout);
     row(Connect, Stall, R::Timeout, "connect timeout", 0, {});
     row(Connect, Garbage, R::RemoteHostClosed, notHttp, 0, {});
 
@@ -339,6 +346,7 @@ void tst_Faults::matrix()
     QFETCH(QByteArray, readable);
     QFETCH(QString, qtDefect);
     QFETCH(QString, qtRace);
+    QFETCH(Response::Error, raceError);
 
     TestServer server;
     QVERIFY(server.port() != 0);
@@ -386,7 +394,7 @@ void tst_Faults::matrix()
     }
     if (!qtDefect.isEmpty()) {
         QEXPECT_FAIL(QTest::currentDataTag(), qPrintable(qtDefect), Abort);
-    } else if (!qtRace.isEmpty() && r->error() == Response::NoError) {
+    } else if (!qtRace.isEmpty() && r->error() == raceError) {
         QCOMPARE(got, readable); // what came before the fault, no more and no less
         QEXPECT_FAIL(QTest::currentDataTag(), qPrintable(qtRace), Abort);
     }
