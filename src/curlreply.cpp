@@ -714,6 +714,13 @@ void CurlReply::done(CURLcode code)
         e = ProtocolFailure;
         message = QStringLiteral("The response headers are too large (%1)").arg(detail);
     }
+    long connectCode = 0; // the proxy's answer to CONNECT, for an https URL through an HTTP proxy
+    curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &connectCode);
+    if (code != CURLE_OK && proxied && connectCode >= 300) {
+        e = connectCode == 407 ? ProxyAuthenticationRequiredError : UnknownProxyError;
+        message = connectCode == 407 ? QStringLiteral("Proxy requires authentication (%1)").arg(detail)
+                                     : QStringLiteral("The proxy refused the tunnel (%1)").arg(detail);
+    }
     if (finalError != NoError) {
         e = finalError;
         message = finalMessage;

@@ -1273,7 +1273,12 @@ void ResponsePrivate::finishFromQt()
         const Response::Error e = Response::errorForStatus(status);
         finish(e,
                e == Response::NoError ? QString()
-                                      : QStringLiteral("%1: the server replied %2 %3").arg(errorTitle(e)).arg(status).arg(statusMessage),
+                                      : QStringLiteral("%1: the %2 replied %3 %4")
+                                            .arg(errorTitle(e),
+                                                 e == Response::ProxyAuthenticationRequired ? QStringLiteral("proxy")
+                                                                                            : QStringLiteral("server"))
+                                            .arg(status)
+                                            .arg(statusMessage),
                false);
         return;
     }
@@ -1439,6 +1444,7 @@ Response::Error Response::errorForStatus(int code)
     case 403: return ContentAccessDenied;
     case 404: return ContentNotFound;
     case 405: return ContentOperationNotPermitted;
+    case 407: return ProxyAuthenticationRequired;
     case 409: return ContentConflict;
     case 410: return ContentGone;
     case 500: return InternalServerError;

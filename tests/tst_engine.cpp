@@ -115,6 +115,7 @@ private Q_SLOTS:
     void credentialsFromTheUrl_data();
     void credentialsFromTheUrl();
     void throughAnHttpProxy();
+    void proxyCredentials();
     void tlsVerifiedAndHttp2();
     void tlsUnknownCaRefused();
     void transferTimeout();
@@ -627,6 +628,61 @@ void tst_Engine::throughAnHttpProxy()
     QCOMPARE(refused->error(), engine == Client::Engine::Curl ? QNetworkReply::ProxyConnectionRefusedError
                                                               : QNetworkReply::ConnectionRefusedError);
     delete refused;
+}
+
+void tst_Engine::proxyCredentials()
+{
+    // The proxy asks for Basic credentials and takes only alice:secret.
+    const QByteArray good = "Basic " + QByteArray("alice:secret").toBase64();
+    server->setHandler([good](TestConnection *c, const RawRequest &r) {
+        if (r.header("Proxy-Authorization") == good)
+            c->respond(200, "OK", {}, r.target);
+        else
+            c->respond(407, "Proxy Authentication Required", {{"Proxy-Authenticate", "Basic realm=\"proxy\""}}, "who?");
+    });
+    auto manager = newManager();
+    QNetworkProxy proxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server->port(),
+                        QStringLiteral("alice"), QStringLiteral("secret"));
+    manager->setProxy(proxy);
+    const QUrl target(QStringLiteral("http://127.0.0.1:9/private")); // never connected to
+    QNetworkReply *reply = wait(manager->get(QNetworkRequest(target)));
+    QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
+    QCOMPARE(reply->readAll(), QByteArray("http://127.0.0.1:9/private"));
+    delete reply;
+
+    // Wrong credentials: the proxy's refusal, whichever engine, and through a Client too.
+    proxy.setPassword(QStringLiteral("wrong"));
+    manager->setProxy(proxy);
+    reply = wait(manager->get(QNetworkRequest(target)));
+    QCOMPARE(reply->error(), QNetworkReply::ProxyAuthenticationRequiredError);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 407);
+    delete reply;
+
+    Client client(manager.get());
+    Response *r = client.get(target);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::ProxyAuthenticationRequired);
+    QCOMPARE(r->category(), Response::Proxy);
+    QCOMPARE(r->statusCode(), 407);
+    QVERIFY2(r->errorString().contains(QLatin1String("the proxy replied 407")), qPrintable(r->errorString()));
+    QVERIFY(!r->hasTransportError()); // the proxy's answer, an HTTP status
+
+    // An https URL goes through a CONNECT tunnel, which the proxy refuses the same way.
+    Response *tunnel = client.get(QUrl(QStringLiteral("https://127.0.0.1:9/private")));
+    QVERIFY(tunnel->waitForFinished(10000));
+    QCOMPARE(tunnel->error(), Response::ProxyAuthenticationRequired);
+    QCOMPARE(tunnel->statusCode(), 0); // no response from the server
+    QVERIFY(tunnel->hasTransportError());
+
+    // A tunnel refused for another reason is the proxy's error too.
+    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(403, "Forbidden", {}, "no"); });
+    Response *forbidden = client.get(QUrl(QStringLiteral("https://127.0.0.1:9/private")));
+    QVERIFY(forbidden->waitForFinished(10000));
+    // Qt 6.4 reports it as a socket access error, UnknownNetworkError ("Proxy denied connection").
+    QCOMPARE(forbidden->error(), engine == Client::Engine::Curl ? Response::UnknownProxyError : Response::UnknownNetworkError);
+    QVERIFY2(forbidden->errorString().contains(engine == Client::Engine::Curl ? QLatin1String("403") : QLatin1String("Proxy")),
+             qPrintable(forbidden->errorString()));
+    QVERIFY(forbidden->hasTransportError());
 }
 
 void tst_Engine::tlsVerifiedAndHttp2()

@@ -69,7 +69,7 @@ void tst_Errors::statusMapping_data()
     QTest::newRow("403") << 403 << Response::ContentAccessDenied;
     QTest::newRow("404") << 404 << Response::ContentNotFound;
     QTest::newRow("405") << 405 << Response::ContentOperationNotPermitted;
-    QTest::newRow("407") << 407 << Response::UnknownContentError;
+    QTest::newRow("407") << 407 << Response::ProxyAuthenticationRequired;
     QTest::newRow("408") << 408 << Response::UnknownContentError;
     QTest::newRow("409") << 409 << Response::ContentConflict;
     QTest::newRow("410") << 410 << Response::ContentGone;
@@ -103,6 +103,7 @@ void tst_Errors::statusMapping()
     QCOMPARE(r->error(), Response::errorForStatus(status));
     QCOMPARE(r->category(), error == Response::NoError ? Response::None
                             : status >= 500                ? Response::Server
+                            : status == 407                ? Response::Proxy
                                                            : Response::Content);
     QVERIFY(!r->hasTransportError()); // the exchange worked; the status is the server's answer
     QVERIFY(r->isComplete());

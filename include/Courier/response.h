@@ -211,8 +211,8 @@ public:
     static ErrorCategory categoryOf(Error error);
     /*!
         The error that an HTTP status \a code maps onto: NoError below 400, ContentNotFound for 404,
-        AuthenticationRequired for 401, … UnknownContentError for other 4xx and UnknownServerError
-        for other 5xx (and anything above).
+        AuthenticationRequired for 401, ProxyAuthenticationRequired for 407, … UnknownContentError
+        for other 4xx and UnknownServerError for other 5xx (and anything above).
     */
     static Error errorForStatus(int code);
 
