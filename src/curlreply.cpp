@@ -698,7 +698,20 @@ void CurlReply::done(CURLcode code)
     case CURLE_LOGIN_DENIED:
     case CURLE_AUTH_ERROR: e = AuthenticationRequiredError; message = detail; break;
     case CURLE_URL_MALFORMAT: e = ProtocolInvalidOperationError; message = detail; break;
-    case CURLE_PROXY: e = UnknownProxyError; message = detail; break;
+    case CURLE_PROXY: {
+        // A SOCKS proxy's refusal, in Qt's terms where Qt has them.
+        long why = CURLPX_OK;
+        curl_easy_getinfo(easy, CURLINFO_PROXY_ERROR, &why);
+        switch (why) {
+        case CURLPX_USER_REJECTED:
+        case CURLPX_NO_AUTH: e = ProxyAuthenticationRequiredError; break;
+        case CURLPX_REPLY_CONNECTION_REFUSED: e = ConnectionRefusedError; break;
+        case CURLPX_REPLY_HOST_UNREACHABLE: e = HostNotFoundError; break;
+        default: e = UnknownProxyError; break;
+        }
+        message = detail;
+        break;
+    }
     case CURLE_ABORTED_BY_CALLBACK: e = OperationCanceledError; message = QStringLiteral("Operation canceled"); break;
     default:
         e = code == CURLE_WEIRD_SERVER_REPLY || code == CURLE_HTTP2 || code == CURLE_HTTP2_STREAM ? ProtocolFailure

@@ -6,6 +6,7 @@
 
 #include "peers.h"
 #include "spy.h"
+#include "socks5proxy.h"
 #include "testserver.h"
 
 #include <Courier/Client>
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void credentialsFromTheUrl();
     void throughAnHttpProxy();
     void proxyCredentials();
+    void throughASocks5Proxy();
     void tlsVerifiedAndHttp2();
     void tlsUnknownCaRefused();
     void transferTimeout();
@@ -683,6 +685,48 @@ void tst_Engine::proxyCredentials()
     QVERIFY2(forbidden->errorString().contains(engine == Client::Engine::Curl ? QLatin1String("403") : QLatin1String("Proxy")),
              qPrintable(forbidden->errorString()));
     QVERIFY(forbidden->hasTransportError());
+}
+
+void tst_Engine::throughASocks5Proxy()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &r) { c->respond(200, "OK", {}, r.target); });
+    Socks5Proxy socks("alice", "secret");
+    QVERIFY(socks.port() != 0);
+    auto manager = newManager();
+    QNetworkProxy proxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), socks.port(),
+                        QStringLiteral("alice"), QStringLiteral("secret"));
+    manager->setProxy(proxy);
+    const QUrl target(QStringLiteral("http://localhost:%1/socks?q=1").arg(server->port()));
+    QNetworkReply *reply = wait(manager->get(QNetworkRequest(target)));
+    QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
+    QCOMPARE(reply->readAll(), QByteArray("/socks?q=1"));
+    delete reply;
+    // The proxy resolves the name: the client asked for "localhost", not an address.
+    QCOMPARE(socks.targets, QList<QByteArray>{"localhost:" + QByteArray::number(server->port())});
+
+    // Courier's requests take the same way.
+    Client client(manager.get());
+    Response *r = client.get(target);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->statusCode(), 200);
+    QCOMPARE(r->readAll(), QByteArray("/socks?q=1"));
+
+    // Wrong credentials.
+    proxy.setPassword(QStringLiteral("wrong"));
+    manager->setProxy(proxy);
+    Response *refused = client.get(target);
+    QVERIFY(refused->waitForFinished(10000));
+    QCOMPARE(refused->error(), Response::ProxyAuthenticationRequired);
+    QVERIFY(refused->hasTransportError());
+    QCOMPARE(socks.refused, 1);
+
+    // A target the proxy cannot reach.
+    proxy.setPassword(QStringLiteral("secret"));
+    manager->setProxy(proxy);
+    Response *unreachable = client.get(QUrl(QStringLiteral("http://127.0.0.1:9/")));
+    QVERIFY(unreachable->waitForFinished(10000));
+    QCOMPARE(unreachable->error(), Response::ConnectionRefused);
+    QVERIFY(unreachable->hasTransportError());
 }
 
 void tst_Engine::tlsVerifiedAndHttp2()
