@@ -151,15 +151,14 @@ bool CurlReply::configure(QString *why)
     }
     set(easy, CURLOPT_URL, target.toEncoded().constData());
 
-    // Protocol: Qt allows HTTP/2 over TLS by default (ALPN), and h2c only when asked.
-    const QVariant h2 = req.attribute(QNetworkRequest::Http2AllowedAttribute);
-    long version = https ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1;
+    // Protocol, as Qt 6.4 chooses it: HTTP/2 over TLS by ALPN unless Http2AllowedAttribute is
+    // false; on http, h2c with prior knowledge when Http2DirectAttribute asks, and never an
+    // "Upgrade: h2c" (which libcurl's CURL_HTTP_VERSION_2_0 would send).
+    long version = https && req.attribute(QNetworkRequest::Http2AllowedAttribute, true).toBool()
+        ? CURL_HTTP_VERSION_2TLS
+        : CURL_HTTP_VERSION_1_1;
     if (req.attribute(QNetworkRequest::Http2DirectAttribute).toBool())
         version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
-    else if (h2.isValid() && !h2.toBool())
-        version = CURL_HTTP_VERSION_1_1;
-    else if (h2.isValid() && h2.toBool())
-        version = CURL_HTTP_VERSION_2_0;
     set(easy, CURLOPT_HTTP_VERSION, version);
     limited = version == CURL_HTTP_VERSION_1_1;
     origin = original.scheme().toLower().toLatin1() + "://" + original.host(QUrl::FullyEncoded).toLatin1() + ':'

@@ -118,6 +118,7 @@ private Q_SLOTS:
     void throughAnHttpProxy();
     void proxyCredentials();
     void throughASocks5Proxy();
+    void cleartextHttp2OnlyWhenAsked();
     void tlsVerifiedAndHttp2();
     void tlsUnknownCaRefused();
     void transferTimeout();
@@ -727,6 +728,30 @@ void tst_Engine::throughASocks5Proxy()
     QVERIFY(unreachable->waitForFinished(10000));
     QCOMPARE(unreachable->error(), Response::ConnectionRefused);
     QVERIFY(unreachable->hasTransportError());
+}
+
+void tst_Engine::cleartextHttp2OnlyWhenAsked()
+{
+    // On http, HTTP/2 is h2c with prior knowledge (Http2DirectAttribute) or nothing: Qt 6.4 sends
+    // no "Upgrade: h2c", whatever the attributes say, and neither may the libcurl engine.
+    QList<QByteArray> upgrades;
+    server->setHandler([&upgrades](TestConnection *c, const RawRequest &r) {
+        upgrades << r.header("Upgrade") + r.header("HTTP2-Settings");
+        c->respond(200, "OK", {}, "fine");
+    });
+    auto manager = newManager();
+    for (int asked = 0; asked < 3; ++asked) {
+        QNetworkRequest request(server->url(QStringLiteral("/")));
+        if (asked >= 1)
+            request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+        if (asked == 2)
+            request.setAttribute(QNetworkRequest::Http2CleartextAllowedAttribute, true);
+        QNetworkReply *reply = wait(manager->get(request));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY(!reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool());
+        delete reply;
+    }
+    QCOMPARE(upgrades, QList<QByteArray>(3, QByteArray()));
 }
 
 void tst_Engine::tlsVerifiedAndHttp2()
