@@ -27,13 +27,15 @@ class CurlAccessManagerPrivate;
     reply with ProtocolInvalidOperationError before anything is sent; Qt 6.4 sends it as given), the redirect
     policy (NoLessSafeRedirectPolicy, SameOriginRedirectPolicy, whose other-origin hop ends in
     InsecureRedirectError, and ManualRedirectPolicy; UserVerifiedRedirectPolicy is not followed),
-    QNetworkRequest::maximumRedirectsAllowed(), Http2AllowedAttribute and Http2DirectAttribute,
-    the request's QSslConfiguration (CA certificates, local certificate and key, peer verify mode,
+    QNetworkRequest::maximumRedirectsAllowed(), Http2AllowedAttribute and Http2DirectAttribute
+    (HTTP/2 through ALPN over https; over http only h2c with prior knowledge, never an
+    "Upgrade: h2c", as with Qt 6.4), the request's QSslConfiguration (CA certificates, local certificate and key, peer verify mode,
     minimum protocol; a CA list other than the default is written once to a PEM file in a temporary
     folder of the manager, which libcurl reads) and peerVerifyName(), transferTimeout() (no byte
     for that long, rounded up to seconds: TimeoutError), the manager's cookie jar (with
     CookieLoadControlAttribute and CookieSaveControlAttribute), its proxy or proxy factory (HTTP
-    and SOCKS5 proxies, with credentials), and QNetworkReply::setReadBufferSize(): a reply whose
+    and SOCKS5 proxies, with credentials; a proxy that refuses them ends the reply with
+    ProxyAuthenticationRequiredError, as Qt's engine does), and QNetworkReply::setReadBufferSize(): a reply whose
     buffer is full pauses its transfer until the application reads. HTTP/1.1 requests beyond
     maximumConnectionsPerHost() wait in QNetworkRequest::priority() order, as with Qt's engine.
 
