@@ -8,6 +8,8 @@
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QThread>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslKey>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
@@ -85,6 +87,33 @@ bool makeExpiredCertificate(const QString &openssl, const QString &dir, QString 
                       why);
 }
 
+// rsa1024.pem/rsa1024.key (an RSA key of 1024 bits) and sha1.pem/sha1.key (signed with SHA-1),
+// both for localhost and 127.0.0.1 and signed by ca.pem: what OpenSSL 3's default security level
+// refuses. other.pem/other.key: a second certificate for the same names, with a key of its own.
+bool makeWeakCertificates(const QString &openssl, const QString &dir, QString *why)
+{
+    const auto path = [&dir](const char *name) -> QString { return dir + QLatin1Char('/') + QLatin1String(name); };
+    const auto make = [&](const char *name, const QStringList &key, const QString &digest) {
+        return runOpenssl(openssl,
+                          QStringList{QStringLiteral("req"), QStringLiteral("-nodes"), QStringLiteral("-newkey")} + key
+                              + QStringList{QStringLiteral("-keyout"), path(name) + QStringLiteral(".key"), QStringLiteral("-out"),
+                                            path(name) + QStringLiteral(".csr"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost")},
+                          why)
+            && runOpenssl(openssl,
+                          {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), path(name) + QStringLiteral(".csr"),
+                           QStringLiteral("-CA"), path("ca.pem"), QStringLiteral("-CAkey"), path("ca.key"), QStringLiteral("-set_serial"),
+                           QString::number(QRandomGenerator::global()->bounded(1, 1 << 30)), QStringLiteral("-") + digest,
+                           QStringLiteral("-out"), path(name) + QStringLiteral(".pem"), QStringLiteral("-extfile"),
+                           path("local.ext"), QStringLiteral("-days"), QStringLiteral("2")},
+                          why);
+    };
+    const QStringList ec = {QStringLiteral("ec"), QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1")};
+    return writeFile(path("local.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+        && make("rsa1024", {QStringLiteral("rsa:1024")}, QStringLiteral("sha256"))
+        && make("sha1", ec, QStringLiteral("sha1"))
+        && make("other", ec, QStringLiteral("sha256"));
+}
+
 // cert.pem/key.pem: self-signed for localhost and 127.0.0.1. ca.pem/ca.key: a test CA, which signs
 // named.pem/named.key (a server certificate for "courier.test" only) and client.pem/client.key
 // (a client certificate, its key encrypted with "secret").
@@ -119,7 +148,8 @@ bool makeCertificates(const QString &openssl, const QString &dir, QString *why)
         && runOpenssl(openssl, sign("named.csr", "named.pem", "named.ext"), why)
         && runOpenssl(openssl, req("client.key", "client.csr", "/CN=courier-client", {QStringLiteral("-passout"), QStringLiteral("pass:secret")}), why)
         && runOpenssl(openssl, sign("client.csr", "client.pem", "client.ext"), why)
-        && makeExpiredCertificate(openssl, dir, why);
+        && makeExpiredCertificate(openssl, dir, why)
+        && makeWeakCertificates(openssl, dir, why);
 }
 
 // Starts \a program with the arguments \a arguments gives for a free port until it listens there
@@ -140,6 +170,42 @@ bool startOnFreePort(QProcess &process, const QString &program, const std::funct
 }
 
 } // namespace
+
+bool makeTestCertificates(const QString &dir, QString *why)
+{
+    const QString openssl = findProgram(QStringLiteral("openssl"));
+    if (openssl.isEmpty()) {
+        *why = QStringLiteral("openssl is not installed (scripts/setup installs it)");
+        return false;
+    }
+    return makeCertificates(openssl, dir, why);
+}
+
+bool TestPki::create(QString *why)
+{
+    if (m_created)
+        return true;
+    if (!m_dir.isValid()) {
+        *why = QStringLiteral("cannot create a temporary directory");
+        return false;
+    }
+    m_created = makeTestCertificates(m_dir.path(), why);
+    return m_created;
+}
+
+QString TestPki::file(const QString &name) const { return m_dir.path() + QLatin1Char('/') + name; }
+
+QList<QSslCertificate> TestPki::certificates(const QString &name) const
+{
+    return QSslCertificate::fromData(readFile(file(name + QStringLiteral(".pem"))), QSsl::Pem);
+}
+
+QSslKey TestPki::key(const QString &name) const
+{
+    const QByteArray pem = readFile(file(name + QStringLiteral(".key")));
+    QSslKey key(pem, QSsl::Ec, QSsl::Pem);
+    return key.isNull() ? QSslKey(pem, QSsl::Rsa, QSsl::Pem) : key;
+}
 
 bool inCI()
 {
@@ -221,12 +287,15 @@ bool NginxPeer::start(QString *why)
             "    location /cache/no-store/ { add_header Cache-Control no-store; }\n"
             // Slow enough for progress to be seen (Qt reports it at most every 100 ms or so).
             "    location /rate/ { limit_rate 32m; }\n"
+            // Any file also answers a POST, with the body discarded (error_page makes it a GET).
+            "    location /post/ { alias " + d + "/www/; error_page 405 =200 $uri; }\n"
             "  }\n"
             "  server {\n" + listen(H2c) + " http2;\n"
             "  }\n"
             "  server {\n" + listen(Tls) + " ssl http2;\n"
             "    ssl_certificate " + d + "/cert.pem; ssl_certificate_key " + d + "/key.pem;\n"
             "    location = /to-http { return 302 http://127.0.0.1:" + QByteArray::number(m_ports[Plain]) + "/hello.txt; }\n"
+            "    location /post/ { alias " + d + "/www/; error_page 405 =200 $uri; }\n"
             // https -> http on any local port, setting a cookie (not Secure) on the way.
             "    location ~ ^/to-port/(\\d+)(/.*)$ {\n"
             "      add_header Set-Cookie \"tls=secret; Path=/\"; return 302 http://127.0.0.1:$1$2;\n"

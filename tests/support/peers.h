@@ -9,6 +9,8 @@
 #include <QtCore/QString>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QUrl>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslKey>
 
 #include <memory>
 
@@ -20,6 +22,33 @@ bool inCI();
 quint16 freePort();
 /*! Waits until something accepts connections on 127.0.0.1:\a port. */
 bool waitForPort(quint16 port, int msecs, const QProcess *process = nullptr);
+
+/*!
+    Makes the test PKI in \a dir with openssl: cert.pem/key.pem (self-signed for localhost and
+    127.0.0.1), ca.pem/ca.key (a test CA), and signed by it named.pem/named.key (for
+    "courier.test" only), client.pem/client.key (a client certificate, key encrypted with
+    "secret"), expired.pem/expired.key, other.pem/other.key (localhost and 127.0.0.1, a key of
+    its own), rsa1024.pem/rsa1024.key and sha1.pem/sha1.key (what OpenSSL's default security
+    level refuses).
+*/
+bool makeTestCertificates(const QString &dir, QString *why);
+
+/*! The test PKI of makeTestCertificates() in a temporary directory of its own. */
+class TestPki
+{
+public:
+    bool create(QString *why);
+    /*! The path of \a name, e.g. "ca.pem". */
+    QString file(const QString &name) const;
+    /*! The certificates of \a name + ".pem" (e.g. "cert"). */
+    QList<QSslCertificate> certificates(const QString &name) const;
+    /*! The unencrypted key \a name + ".key". */
+    QSslKey key(const QString &name) const;
+
+private:
+    QTemporaryDir m_dir;
+    bool m_created = false;
+};
 
 /*!
     nginx with several servers on one document root, keep-alive, and an access log that records

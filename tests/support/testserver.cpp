@@ -1,6 +1,8 @@
 #include "testserver.h"
 
 #include <QtCore/QTimer>
+#include <QtNetwork/QSslKey>
+#include <QtNetwork/QSslSocket>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -68,6 +70,12 @@ void TestConnection::reset()
     m_socket->abort();
 }
 
+void TestConnection::halfClose()
+{
+    m_socket->flush();
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+}
+
 void TestConnection::drip(const QList<QByteArray> &pieces, int intervalMs, bool closeAfter)
 {
     auto *timer = new QTimer(this);
@@ -98,7 +106,7 @@ void TestConnection::onReadyRead()
     const QByteArray bytes = m_socket->readAll();
     m_received += bytes.size();
     m_buffer += bytes;
-    Q_EMIT received();
+    Q_EMIT received(bytes.size());
     for (;;) {
         const qsizetype end = m_buffer.indexOf("\r\n\r\n");
         if (end < 0)
@@ -161,8 +169,49 @@ void TestConnection::onReadyRead()
     }
 }
 
+void TestListener::setTls(const QSslConfiguration &configuration)
+{
+    m_configuration = configuration;
+    m_tls = true;
+}
+
+void TestListener::incomingConnection(qintptr descriptor)
+{
+    if (!m_tls) {
+        QTcpServer::incomingConnection(descriptor);
+        return;
+    }
+    auto *socket = new QSslSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    socket->setSslConfiguration(m_configuration);
+    // A client that gives up in the handshake (a pin or a certificate it refuses) is not an error
+    // of the server's: the connection just goes.
+    connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &) { socket->abort(); });
+    socket->startServerEncryption();
+    addPendingConnection(socket);
+}
+
 TestServer::TestServer(QObject *parent)
     : QObject(parent)
+{
+    init();
+}
+
+TestServer::TestServer(const QList<QSslCertificate> &certificate, const QSslKey &key, QObject *parent)
+    : QObject(parent)
+{
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(certificate);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    m_server.setTls(tls);
+    init();
+}
+
+void TestServer::init()
 {
     m_handler = [](TestConnection *c, const RawRequest &) {
         c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "ok");
@@ -171,6 +220,7 @@ TestServer::TestServer(QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             auto *connection = new TestConnection(socket, ++m_connections, this);
+            connect(connection, &TestConnection::received, this, [this](qint64 bytes) { m_bytesReceived += bytes; });
             if (m_connectionHandler)
                 m_connectionHandler(connection);
             connect(connection, &TestConnection::requestReceived, this, [this, connection](const RawRequest &r) {
@@ -184,7 +234,7 @@ TestServer::TestServer(QObject *parent)
 QUrl TestServer::url(const QString &path) const
 {
     QUrl u;
-    u.setScheme(QStringLiteral("http"));
+    u.setScheme(m_server.isTls() ? QStringLiteral("https") : QStringLiteral("http"));
     u.setHost(QStringLiteral("127.0.0.1"));
     u.setPort(port());
     const qsizetype q = path.indexOf(QLatin1Char('?'));

@@ -10,6 +10,7 @@
 #include <QtCore/QPair>
 #include <QtCore/QPointer>
 #include <QtCore/QUrl>
+#include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
@@ -50,6 +51,11 @@ public:
     void close();
     /*! Closes at once with a TCP reset (SO_LINGER 0). */
     void reset();
+    /*!
+        Sends FIN (shutdown(SHUT_WR)) and keeps the socket open: the peer reads the end of the
+        stream while its own writes may still be under way.
+    */
+    void halfClose();
     /*! Writes \a pieces one at a time, \a intervalMs apart, then closes if \a closeAfter. */
     void drip(const QList<QByteArray> &pieces, int intervalMs, bool closeAfter = false);
     /*!
@@ -62,8 +68,8 @@ public:
 
 Q_SIGNALS:
     void requestReceived(const Courier::Test::RawRequest &request);
-    /*! Something arrived; bytesReceived() says how much in all. */
-    void received();
+    /*! \a bytes arrived; bytesReceived() says how much in all. */
+    void received(qint64 bytes);
 
 private:
     void onReadyRead();
@@ -74,6 +80,24 @@ private:
     qint64 m_received = 0;
 };
 
+/*! Accepts TCP connections, or TLS ones whose handshake it starts at once (QSslSocket). */
+class TestListener : public QTcpServer
+{
+    Q_OBJECT
+public:
+    using QTcpServer::QTcpServer;
+    /*! TLS with \a configuration for every connection accepted from now on. */
+    void setTls(const QSslConfiguration &configuration);
+    bool isTls() const { return m_tls; }
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    QSslConfiguration m_configuration;
+    bool m_tls = false;
+};
+
 class TestServer : public QObject
 {
     Q_OBJECT
@@ -81,9 +105,17 @@ public:
     using Handler = std::function<void(TestConnection *, const RawRequest &)>;
 
     explicit TestServer(QObject *parent = nullptr);
+    /*!
+        An https server presenting \a certificate (a chain, leaf first) with \a key. TestConnection
+        sees the decrypted stream: bytesReceived() counts only what came after the handshake.
+    */
+    TestServer(const QList<QSslCertificate> &certificate, const QSslKey &key, QObject *parent = nullptr);
 
     quint16 port() const { return m_server.serverPort(); }
+    /*! http://127.0.0.1:port/path, or https:// for a TLS server. */
     QUrl url(const QString &path = QStringLiteral("/")) const;
+    /*! Bytes received after the TLS handshake (or at all, without TLS), on every connection. */
+    qint64 bytesReceived() const { return m_bytesReceived; }
     /*! Answers every request; by default 200 with body "ok". */
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     /*!
@@ -100,7 +132,10 @@ public:
     void stopListening() { m_server.close(); }
 
 private:
-    QTcpServer m_server;
+    void init();
+
+    TestListener m_server;
+    qint64 m_bytesReceived = 0;
     Handler m_handler;
     std::function<void(TestConnection *)> m_connectionHandler;
     int m_connections = 0;
