@@ -125,19 +125,36 @@ Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
     case Upload:
         request.setMethod("POST");
         request.setBody(QByteArray(kUploadSize, 'u'));
-        // The fault comes once the headers and the first 256 KiB of the body have arrived.
+        // The body never arrives whole, so nothing answers it but the fault.
+        server.setHandler([](TestConnection *, const RawRequest &) {});
+        // The fault comes once the headers and the first 256 KiB of the body have arrived, and the
+        // server stops reading first: the rest of the 32 MiB cannot fit in loopback's socket
+        // buffers, so the client is still sending when the fault comes, however fast the machine.
         server.setConnectionHandler([fault](TestConnection *c) {
             QObject::connect(c, &TestConnection::received, c, [c, fault] {
                 if (c->bytesReceived() < (256 << 10) || c->property("done").toBool())
                     return;
                 c->setProperty("done", true);
-                if (fault == Stall)
-                    c->stopReading();
-                // Oversized: refused early with 413, reading on as nginx's lingering close does.
-                else if (fault == Oversized)
+                switch (fault) {
+                case Oversized:
+                    // Refused early with 413, reading on as nginx's lingering close does.
                     c->respond(413, "Content Too Large", {{"Connection", "close"}}, "too large");
-                if (fault != Oversized)
+                    break;
+                case Close:
+                    // FIN while the body is being sent; the socket goes a moment later (with unread
+                    // data, the kernel then resets it), so an engine busy writing notices either way.
+                    c->stopReading();
+                    c->halfClose();
+                    QTimer::singleShot(100, c, [c] { c->close(); });
+                    break;
+                case Garbage:
+                    // Read on: Qt's engine looks at what arrives only once the body is sent.
                     fail(c, fault, "garbage\r\n\r\n");
+                    break;
+                default:
+                    c->stopReading();
+                    fail(c, fault, {}, 0);
+                }
             });
         });
         break;
