@@ -538,11 +538,34 @@ void ResponsePrivate::startHop()
 
     qCDebug(lcResponse) << "hop" << redirects << method << Headers::redacted(hopRequest.url());
     reply->setParent(q);
-    // Now, before Qt's HTTP thread reads anything: set later, it comes after a burst.
     if (options.readBufferSize > 0)
-        reply->setReadBufferSize(options.readBufferSize);
+        applyReadBufferSize(kind != Request::BodyKind::None && method != "HEAD");
     connectReply();
     restartReadTimer();
+}
+
+void ResponsePrivate::applyReadBufferSize(bool startDeferred)
+{
+    // Qt's engine (QNetworkReplyHttpImpl, Qt 6.4) passes the limit to its HTTP thread with a
+    // queued signal, connected only when the request is handed to that thread. Without a body
+    // that happens inside get(), so the limit follows right after; with a body Qt hands the
+    // request over from the event loop, and a limit set before then is dropped: it is set again
+    // right after (the call is queued behind Qt's). libcurl's replies take it at once.
+    reply->setReadBufferSize(options.readBufferSize);
+    if (!startDeferred)
+        return;
+#if COURIER_HAS_CURL
+    if (qobject_cast<CurlReply *>(reply))
+        return;
+#endif
+    QPointer<QNetworkReply> target(reply);
+    QMetaObject::invokeMethod(
+        reply,
+        [this, target] {
+            if (target && target == reply)
+                target->setReadBufferSize(options.readBufferSize);
+        },
+        Qt::QueuedConnection);
 }
 
 void ResponsePrivate::failTransfer(Response::Error e, const QString &message)

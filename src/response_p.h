@@ -144,6 +144,8 @@ private:
     /*! Checks the request; on failure schedules it with failLater() and returns false. */
     bool validate();
     void startHop();
+    /*! Gives the current hop's reply the read buffer size, in time for Qt's HTTP thread. */
+    void applyReadBufferSize(bool startDeferred);
     /*! Client::download(): starts the file at the final headers; false when that failed. */
     bool beginDownload();
     /*! Client::download(): moves what arrived to the file. */

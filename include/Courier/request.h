@@ -375,7 +375,10 @@ public:
 
         Qt 6.4 applies it to HTTP/1.1. Over HTTP/2 it bounds the reply's buffer, but Qt's HTTP/2
         stream keeps receiving up to its flow-control window (Qt's default is 64 KiB per stream,
-        raised by the server's settings).
+        raised by the server's settings). On Qt's engine over plain http the limit reaches Qt's
+        HTTP thread just after the request, with nothing ordering the two: an application thread
+        descheduled at that moment lets Qt read ahead without it (over https, and on the libcurl
+        engine, the limit is always in place before the request is sent).
     */
     qint64 readBufferSize() const;
     /*! Sets the read buffer size to \a bytes (below -1 counts as -1); see readBufferSize(). */
