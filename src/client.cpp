@@ -38,6 +38,29 @@ ClientPrivate::ClientPrivate(Client *q, QNetworkAccessManager *m, Client::Engine
     }
 }
 
+QNetworkAccessManager *ClientPrivate::managerFor(const TlsOptions &tls)
+{
+    if (!ownsManager || !manager || tls.isDefault())
+        return manager;
+#if COURIER_HAS_CURL
+    if (qobject_cast<CurlAccessManager *>(manager.data()))
+        return manager;
+#endif
+    for (const auto &[options, own] : std::as_const(tlsManagers)) {
+        if (options == tls)
+            return own;
+    }
+    auto *own = new QNetworkAccessManager(q_ptr);
+    if (const auto *adapter = qobject_cast<CacheAdapter *>(manager->cache())) {
+        auto *copy = new CacheAdapter;
+        copy->setTarget(adapter->target());
+        own->setCache(copy); // the manager owns it
+    }
+    qCDebug(lcTls) << "a connection pool of its own for TLS options number" << tlsManagers.size() + 1;
+    tlsManagers.append({tls, own});
+    return own;
+}
+
 Client::Client(QObject *parent)
     : Client(defaultEngine(), parent)
 {
@@ -207,14 +230,19 @@ Response *Client::deleteResource(const QUrl &url) { return send(Request(url, "DE
 void Client::setCache(ResponseCache *cache)
 {
     Q_D(Client);
-    auto *adapter = qobject_cast<CacheAdapter *>(d->manager->cache());
-    if (!adapter) {
-        if (!cache)
-            return;
-        adapter = new CacheAdapter;
-        d->manager->setCache(adapter); // the manager owns it
+    QList<QNetworkAccessManager *> managers{d->manager.data()};
+    for (const auto &entry : std::as_const(d->tlsManagers))
+        managers.append(entry.second);
+    for (QNetworkAccessManager *manager : std::as_const(managers)) {
+        auto *adapter = qobject_cast<CacheAdapter *>(manager->cache());
+        if (!adapter) {
+            if (!cache)
+                continue;
+            adapter = new CacheAdapter;
+            manager->setCache(adapter); // the manager owns it
+        }
+        adapter->setTarget(cache);
     }
-    adapter->setTarget(cache);
 }
 
 ResponseCache *Client::cache() const
@@ -309,6 +337,7 @@ Response *Client::start(const Request &request, const QString &downloadPath, con
     setup.maximumAuthRetries = request.maximumAuthRetries() < 0 ? d->maximumAuthRetries : request.maximumAuthRetries();
 
     setup.tls = request.tlsOptions().value_or(d->tlsOptions);
+    setup.manager = d->managerFor(setup.tls);
     setup.protocol = request.protocol().value_or(d->protocol);
     setup.cookieJar = cookieJar();
     setup.retry = request.retryPolicy().value_or(d->retryPolicy);

@@ -13,9 +13,23 @@ class ClientPrivate
 public:
     explicit ClientPrivate(Client *q, QNetworkAccessManager *manager, Client::Engine engine);
 
+    /*!
+        The manager a request with \a tls goes through. Qt 6.4 keys its open connections on
+        scheme, host and port alone, whatever their TLS configuration, and sends a request over a
+        kept-alive connection without a signal before it: a request with pins, CAs or a client
+        certificate of its own could go out over a connection that another configuration opened
+        and verified. So, on Qt's engine and with a manager Courier created, each TLS
+        configuration but the default gets a QNetworkAccessManager of its own (its own
+        connections and HTTP thread), made when first needed; on a new connection Qt waits for
+        encrypted(), where the pins are checked, before it sends anything. libcurl keys its
+        connections on the TLS settings, and CurlReply checks pins before every request.
+    */
+    QNetworkAccessManager *managerFor(const TlsOptions &tls);
+
     Client *const q_ptr;
     QPointer<QNetworkAccessManager> manager;
     bool ownsManager = false;
+    QList<QPair<TlsOptions, QNetworkAccessManager *>> tlsManagers; // children of the Client
 
     QUrl baseUrl;
     QByteArray userAgent;

@@ -3,6 +3,7 @@
 #include "curlaccessmanager_p.h"
 #include "response_p.h"
 
+#include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
 #include <QtCore/QMetaObject>
 #include <QtNetwork/QNetworkCookie>
@@ -351,7 +352,50 @@ bool CurlReply::configureTls(QString *why)
         break;
     }
     keepPeerChain = req.attribute(CurlAttribute::KeepPeerChain).toBool();
+    pins = req.attribute(CurlAttribute::PinnedPublicKeys).value<QList<QByteArray>>();
     return true;
+}
+
+bool CurlReply::readPeerChain()
+{
+    const curl_tlssessioninfo *info = nullptr;
+    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info || info->backend != CURLSSLBACKEND_OPENSSL
+        || !info->internals)
+        return false;
+    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(static_cast<SSL *>(info->internals));
+    if (!chain)
+        return false;
+    peerChain.clear();
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+        unsigned char *der = nullptr;
+        const int size = i2d_X509(sk_X509_value(chain, i), &der);
+        if (size > 0)
+            peerChain.append(QSslCertificate(QByteArray(reinterpret_cast<char *>(der), size), QSsl::Der));
+        OPENSSL_free(der);
+    }
+    return true;
+}
+
+bool CurlReply::pinsMatch(int *chainLength) const
+{
+    *chainLength = 0;
+    const curl_tlssessioninfo *info = nullptr;
+    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info || info->backend != CURLSSLBACKEND_OPENSSL
+        || !info->internals)
+        return false;
+    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(static_cast<SSL *>(info->internals));
+    *chainLength = chain ? sk_X509_num(chain) : 0;
+    for (int i = 0; i < *chainLength; ++i) {
+        unsigned char *der = nullptr;
+        const int size = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(sk_X509_value(chain, i)), &der);
+        const QByteArray digest = size > 0
+            ? QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char *>(der), size), QCryptographicHash::Sha256)
+            : QByteArray();
+        OPENSSL_free(der);
+        if (!digest.isEmpty() && pins.contains(digest))
+            return true;
+    }
+    return false;
 }
 
 curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, curl_sockaddr *address)
@@ -366,6 +410,16 @@ curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, curl_sockaddr *a
 int CurlReply::onPrereq(void *self, char *, char *, int, int)
 {
     auto *r = static_cast<CurlReply *>(self);
+    // The connection is up (new or reused) and nothing of the request has been written: the
+    // pins are checked here, on every request, so that no byte goes to a server they refuse.
+    if (r->https && !r->pins.isEmpty()) {
+        int length = 0;
+        if (!r->pinsMatch(&length)) {
+            r->finalError = SslHandshakeFailedError;
+            r->finalMessage = QStringLiteral("no certificate in the server's chain of %1 matches a pinned public key").arg(length);
+            return CURL_PREREQFUNC_ABORT;
+        }
+    }
     if (r->https && r->openedSocket)
         r->pendingEncrypted = true;
     r->pendingRequestSent = true;
@@ -516,22 +570,8 @@ void CurlReply::expose()
     // The total progress reports: the body as it arrives decoded, so unknown when encoded.
     contentLength = ok && (encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0) ? length : -1;
 
-    if (keepPeerChain && https) {
-        const curl_tlssessioninfo *info = nullptr;
-        if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) == CURLE_OK && info
-            && info->backend == CURLSSLBACKEND_OPENSSL && info->internals) {
-            auto *ssl = static_cast<SSL *>(info->internals);
-            if (STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl)) {
-                for (int i = 0; i < sk_X509_num(chain); ++i) {
-                    unsigned char *der = nullptr;
-                    const int size = i2d_X509(sk_X509_value(chain, i), &der);
-                    if (size > 0)
-                        peerChain.append(QSslCertificate(QByteArray(reinterpret_cast<char *>(der), size), QSsl::Der));
-                    OPENSSL_free(der);
-                }
-            }
-        }
-    }
+    if (keepPeerChain && https)
+        readPeerChain();
     pendingMetaData = true;
     manager->markDirty(this);
 }

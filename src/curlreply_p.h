@@ -112,7 +112,13 @@ private:
     curl_socket_t suspendedSocket = CURL_SOCKET_BAD; // its reading stopped while paused
     bool resumeQueued = false;
 
+    // Reads the peer's chain from OpenSSL into peerChain; false when libcurl shows none.
+    bool readPeerChain();
+    // Whether a certificate of the connection's chain has a pinned key (pins from the request).
+    bool pinsMatch(int *chainLength) const;
+
     QList<QSslCertificate> peerChain;
+    QList<QByteArray> pins;
     bool keepPeerChain = false;
     bool openedSocket = false;
     bool https = false;

@@ -435,8 +435,10 @@ QNetworkRequest ResponsePrivate::buildRequest(bool *preemptiveBasic) const
         break;
     }
 
-    if (https && !options.tls.pinnedPublicKeys().isEmpty())
+    if (https && !options.tls.pinnedPublicKeys().isEmpty()) {
         nr.setAttribute(CurlAttribute::KeepPeerChain, true);
+        nr.setAttribute(CurlAttribute::PinnedPublicKeys, QVariant::fromValue(options.tls.pinnedPublicKeys()));
+    }
     if (https && !options.tls.isDefault()) {
         if (!options.tls.hostNameCheckEnabled())
             nr.setAttribute(CurlAttribute::SkipHostNameCheck, true);

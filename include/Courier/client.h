@@ -47,6 +47,12 @@ class ResponseCache;
     Client), so that connection pools, cookie jar, cache and proxy settings can be shared with the
     rest of the application.
 
+    On Qt's engine, a Client with a manager of its own also keeps one more QNetworkAccessManager
+    (its own connections and HTTP thread) for each TlsOptions other than the default that its
+    requests use, made when first needed: Qt 6.4 would otherwise send a request with pins, CA
+    or client certificates of its own over a kept-alive connection that other TLS settings
+    opened and verified. The libcurl engine keys its connections on the TLS settings itself.
+
     Defaults set on the Client apply to every request sent afterwards, unless the Request sets its
     own: base URL, headers, user agent, connect, read and total timeouts, redirect policy,
     credentials, TLS options and protocol.
@@ -119,7 +125,10 @@ public:
     /*! Aborts and deletes the Responses still alive. */
     ~Client() override;
 
-    /*! The QNetworkAccessManager requests go through. */
+    /*!
+        The QNetworkAccessManager requests go through (on Qt's engine, those with default
+        TlsOptions; see the class description).
+    */
     QNetworkAccessManager *networkAccessManager() const;
 
     /*! The engine of networkAccessManager(): Engine::Curl when it is a CurlAccessManager. */

@@ -39,11 +39,11 @@ class TlsOptionsData;
     Client's for that request. A TLS failure ends the Response with Response::SslHandshakeFailed and
     an errorString() that carries Qt's reasons (self-signed, expired, host-name mismatch, …).
 
-    \note Qt 6.4 shares an open connection between requests to the same host and port whatever
-    their TLS settings (only a peer verify name separates them). Requests that need different CA
-    certificates or client certificates for the same server should go through different Clients,
-    each with its own QNetworkAccessManager. Courier checks public-key pins on every response,
-    also on a reused connection.
+    Requests with different TlsOptions never share a connection: libcurl keys its connections
+    on the TLS settings, and on Qt's engine (which shares an open connection between requests to
+    the same host and port whatever their TLS settings) a Client gives each TlsOptions its own
+    QNetworkAccessManager. A QNetworkAccessManager given to Client by the application is used as
+    it is: there, requests with other TlsOptions may reuse a connection to the same server.
 
     TlsOptions is an implicitly shared value type; it may be built and copied in any thread.
 */
@@ -137,7 +137,12 @@ public:
         \name Public-key pinning
         With pins set, a request succeeds only when a certificate of the server's chain has a
         public key whose SHA-256 is one of the pins, on top of the usual verification; otherwise
-        it fails with Response::SslHandshakeFailed before the body is read.
+        it fails with Response::SslHandshakeFailed, and nothing of the request (headers, bearer
+        token, body) is sent: the check comes when the connection is up and before the request
+        is written, on every hop and on a reused connection. One exception: on Qt's engine with
+        a QNetworkAccessManager the application gave the Client, a connection that requests
+        without these pins opened may be reused, and Qt sends the request on it before Courier
+        can see the chain; the mismatch then ends the response before its headers are shown.
     */
     //! @{
     /*!

@@ -195,14 +195,14 @@ bool TestPki::create(QString *why)
 
 QString TestPki::file(const QString &name) const { return m_dir.path() + QLatin1Char('/') + name; }
 
-QList<QSslCertificate> TestPki::certificates(const QString &name) const
+QList<QSslCertificate> TestPki::certificates(const QString &fileName) const
 {
-    return QSslCertificate::fromData(readFile(file(name + QStringLiteral(".pem"))), QSsl::Pem);
+    return QSslCertificate::fromData(readFile(file(fileName)), QSsl::Pem);
 }
 
-QSslKey TestPki::key(const QString &name) const
+QSslKey TestPki::key(const QString &fileName) const
 {
-    const QByteArray pem = readFile(file(name + QStringLiteral(".key")));
+    const QByteArray pem = readFile(file(fileName));
     QSslKey key(pem, QSsl::Ec, QSsl::Pem);
     return key.isNull() ? QSslKey(pem, QSsl::Rsa, QSsl::Pem) : key;
 }

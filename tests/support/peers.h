@@ -40,10 +40,10 @@ public:
     bool create(QString *why);
     /*! The path of \a name, e.g. "ca.pem". */
     QString file(const QString &name) const;
-    /*! The certificates of \a name + ".pem" (e.g. "cert"). */
-    QList<QSslCertificate> certificates(const QString &name) const;
-    /*! The unencrypted key \a name + ".key". */
-    QSslKey key(const QString &name) const;
+    /*! The certificates in the PEM file \a fileName, e.g. "cert.pem". */
+    QList<QSslCertificate> certificates(const QString &fileName) const;
+    /*! The unencrypted key in the PEM file \a fileName, e.g. "key.pem". */
+    QSslKey key(const QString &fileName) const;
 
 private:
     QTemporaryDir m_dir;
