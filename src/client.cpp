@@ -6,6 +6,10 @@
 #include "responsecache_p.h"
 
 #include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QAuthenticator>
+#include <QtNetwork/QNetworkProxy>
+#include <QtNetwork/QSslError>
+#include <QtNetwork/QSslPreSharedKeyAuthenticator>
 #if COURIER_HAS_CURL
 #include "Courier/curlaccessmanager.h"
 #endif
@@ -13,6 +17,30 @@
 namespace Courier {
 
 namespace {
+/*! The proxies of another manager, as it would choose them now. */
+class ForwardingProxyFactory : public QNetworkProxyFactory
+{
+public:
+    explicit ForwardingProxyFactory(QNetworkAccessManager *manager)
+        : m_manager(manager)
+    {
+    }
+
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
+    {
+        if (!m_manager)
+            return {QNetworkProxy(QNetworkProxy::NoProxy)};
+        if (m_manager->proxy().type() != QNetworkProxy::DefaultProxy)
+            return {m_manager->proxy()};
+        if (QNetworkProxyFactory *factory = m_manager->proxyFactory())
+            return factory->queryProxy(query);
+        return QNetworkProxyFactory::proxyForQuery(query);
+    }
+
+private:
+    QPointer<QNetworkAccessManager> m_manager;
+};
+
 QNetworkAccessManager *newManager(Client::Engine engine, QObject *parent)
 {
 #if COURIER_HAS_CURL
@@ -51,6 +79,15 @@ QNetworkAccessManager *ClientPrivate::managerFor(const TlsOptions &tls)
             return own;
     }
     auto *own = new QNetworkAccessManager(q_ptr);
+    // It goes where the Client's manager goes (its proxy or proxy factory, read at each request)
+    // and what the application hears from that manager, it hears from this one too.
+    own->setProxyFactory(new ForwardingProxyFactory(manager));
+    own->setStrictTransportSecurityEnabled(manager->isStrictTransportSecurityEnabled());
+    QObject::connect(own, &QNetworkAccessManager::proxyAuthenticationRequired, manager.data(),
+                     &QNetworkAccessManager::proxyAuthenticationRequired);
+    QObject::connect(own, &QNetworkAccessManager::sslErrors, manager.data(), &QNetworkAccessManager::sslErrors);
+    QObject::connect(own, &QNetworkAccessManager::encrypted, manager.data(), &QNetworkAccessManager::encrypted);
+    QObject::connect(own, &QNetworkAccessManager::finished, manager.data(), &QNetworkAccessManager::finished);
     if (const auto *adapter = qobject_cast<CacheAdapter *>(manager->cache())) {
         auto *copy = new CacheAdapter;
         copy->setTarget(adapter->target());

@@ -10,6 +10,7 @@
 #include <QtCore/QPointer>
 #include <QtCore/QRegularExpression>
 #include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkProxy>
 #include <QtNetwork/QNetworkReply>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void verbs_data();
     void verbs();
     void externalManagerIsNotOwned();
+    void ownTlsOptionsFollowTheManagersProxy();
     void responsesAreChildren();
     void deleteClientWithRequestsInFlight();
     void propertiesNotifyOnChangeOnly();
@@ -170,6 +172,32 @@ void tst_Client::externalManagerIsNotOwned()
     Client own;
     QVERIFY(own.networkAccessManager() != nullptr);
     QCOMPARE(own.networkAccessManager()->parent(), &own);
+}
+
+void tst_Client::ownTlsOptionsFollowTheManagersProxy()
+{
+    // On Qt's engine, requests with TlsOptions of their own go through a manager of their own
+    // (connections are not shared across TLS settings): it still takes the proxy the application
+    // sets on networkAccessManager(), then and later, and forwards the manager's signals.
+    TestServer first; // proxies: they answer requests in absolute form as any other
+    TestServer second;
+    Client client;
+    QSignalSpy finished(client.networkAccessManager(), &QNetworkAccessManager::finished);
+    QVERIFY(finished.isValid());
+    TlsOptions tls;
+    tls.setMinimumProtocol(QSsl::TlsV1_3OrLater);
+    for (TestServer *proxy : {&first, &second}) {
+        // A change of proxy is seen at once.
+        client.networkAccessManager()->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy->port()));
+        Request request(QUrl(QStringLiteral("http://somewhere.test/path")));
+        request.setTlsOptions(tls);
+        Response *r = client.send(request);
+        QVERIFY(r->waitForFinished(10000));
+        QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+        QCOMPARE(proxy->requests().size(), 1);
+        QCOMPARE(proxy->lastRequest().target, QByteArray("http://somewhere.test/path"));
+    }
+    QCOMPARE(finished.size(), 2);
 }
 
 void tst_Client::responsesAreChildren()
