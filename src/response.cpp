@@ -501,6 +501,7 @@ void ResponsePrivate::startHop()
     pinsPending = false;
     connecting = false;
     firstByteRecorded = false;
+    hopHeadersTaken = false;
 
     const QByteArray method = hopRequest.method();
     const auto kind = hopRequest.bodyKind();
@@ -581,42 +582,68 @@ void ResponsePrivate::failTransfer(Response::Error e, const QString &message)
         finish(e, message, true);
 }
 
-bool ResponsePrivate::checkLimits()
+bool ResponsePrivate::checkHeaderBlock()
 {
     // The status line counts: Qt takes a reason phrase of any length.
     qint64 headerBytes = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray().size() + 15;
     for (const auto &[name, value] : reply->rawHeaderPairs())
         headerBytes += name.size() + value.size() + 4;
+    QString why;
     if (headerBytes > Response::MaximumHeaderSize) {
-        headers.clear(); // refused: none of them is the application's to read
-        failTransfer(Response::ProtocolFailure,
-                     QStringLiteral("The response headers are too large: %1 bytes, more than %2")
-                         .arg(headerBytes)
-                         .arg(Response::MaximumHeaderSize));
-        return false;
+        why = QStringLiteral("The response headers are too large: %1 bytes, more than %2")
+                  .arg(headerBytes)
+                  .arg(Response::MaximumHeaderSize);
+    } else {
+        // RFC 9112 §6.3: a Content-Length that is not one number (or a list of one number
+        // repeated) leaves the framing unknown, and one next to Transfer-Encoding may be a
+        // response-splitting attempt. Qt would read on with a framing of its own choosing;
+        // Courier refuses both.
+        const QString framing = Headers::framingProblem(reply->rawHeader("Content-Length"),
+                                                        reply->hasRawHeader("Content-Length"),
+                                                        reply->hasRawHeader("Transfer-Encoding"));
+        if (!framing.isEmpty())
+            why = QStringLiteral("%1 (%2: %3)").arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), framing);
     }
-    // RFC 9112 §6.3: a Content-Length that is not one number (or a list of one number repeated)
-    // leaves the framing unknown, and one next to Transfer-Encoding may be a response-splitting
-    // attempt. Qt would read on with a framing of its own choosing; Courier refuses both.
-    const QString framing = Headers::framingProblem(reply->rawHeader("Content-Length"),
-                                                    reply->hasRawHeader("Content-Length"),
-                                                    reply->hasRawHeader("Transfer-Encoding"));
-    if (!framing.isEmpty()) {
-        failTransfer(Response::ProtocolFailure,
-                     QStringLiteral("%1 (%2: %3)").arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), framing));
-        return false;
-    }
+    if (why.isEmpty())
+        return true;
+    // Refused, redirect or challenge alike: nothing of it is used (cookies, Location, challenge)
+    // and none of its headers is the application's to read; its status is still told.
+    readHeadersFrom(reply);
+    headers.clear();
+    contentLength = -1;
+    hopIsIntermediate = false;
+    failTransfer(Response::ProtocolFailure, why);
+    return false;
+}
+
+bool ResponsePrivate::checkBodyLimit()
+{
     const qint64 limit = options.maximumBodySize;
-    if (limit > 0 && contentLength > limit) {
-        releaseReply(); // nothing of it is wanted
-        finish(Response::UnknownContentError,
-               QStringLiteral("The response body is too large: Content-Length is %1 bytes, "
-                              "and the maximum body size is %2")
-                   .arg(contentLength)
-                   .arg(limit),
-               true);
+    if (limit <= 0 || contentLength <= limit)
+        return true;
+    releaseReply(); // nothing of it is wanted
+    finish(Response::UnknownContentError,
+           QStringLiteral("The response body is too large: Content-Length is %1 bytes, "
+                          "and the maximum body size is %2")
+               .arg(contentLength)
+               .arg(limit),
+           true);
+    return false;
+}
+
+bool ResponsePrivate::takeHopHeaders()
+{
+    if (hopHeadersTaken)
+        return true;
+    hopHeadersTaken = true;
+    if (!checkPins()) // a reused connection never emits encrypted(): check the pins here too
         return false;
-    }
+    record(TimelineEvent::HeadersReceived, hopRequest.url());
+    if (!checkHeaderBlock())
+        return false;
+    storeCookies();
+    protocol = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
+                                                                                  : Request::Protocol::Http1;
     return true;
 }
 
@@ -780,14 +807,10 @@ void ResponsePrivate::onMetaDataChanged()
     restartReadTimer();
     onConnected();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 0)
+    if (status == 0 || hopHeadersTaken)
         return;
-    if (!checkPins()) // a reused connection never emits encrypted(): check the pins here too
+    if (!takeHopHeaders())
         return;
-    record(TimelineEvent::HeadersReceived, hopRequest.url());
-    storeCookies();
-    protocol = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
-                                                                                  : Request::Protocol::Http1;
     if (isFollowedRedirect(status) && reply->hasRawHeader("Location") && options.maximumRedirects > 0) {
         hopIsIntermediate = true;
         return;
@@ -805,7 +828,7 @@ void ResponsePrivate::onMetaDataChanged()
         }
     }
     readHeadersFrom(reply);
-    if (!checkLimits() || !beginDownload())
+    if (!checkBodyLimit() || !beginDownload())
         return;
     if (!headersEmitted) {
         headersEmitted = true;
@@ -866,12 +889,15 @@ void ResponsePrivate::storeCookies()
         return;
     const QUrl hopUrl = hopRequest.url();
     // Qt joins repeated Set-Cookie fields with '\n', which parseCookies() splits at.
-    QList<QNetworkCookie> parsed = QNetworkCookie::parseCookies(setCookie);
-    for (QNetworkCookie &cookie : parsed)
-        cookie.normalize(hopUrl);
-    cookies += parsed;
+    const QList<QNetworkCookie> parsed = QNetworkCookie::parseCookies(setCookie);
+    // The jar gets them as parsed: it normalizes them itself, and a second normalize() would
+    // turn a host-only cookie (a domain without a leading dot) into one for every subdomain.
     if (options.cookieJar)
         options.cookieJar->setCookiesFromUrl(parsed, hopUrl);
+    for (QNetworkCookie cookie : parsed) {
+        cookie.normalize(hopUrl);
+        cookies.append(cookie);
+    }
 }
 
 void ResponsePrivate::onReadyRead()
@@ -1265,8 +1291,10 @@ void ResponsePrivate::finishFromQt()
     const QNetworkReply::NetworkError qe = reply->error();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 0 && !headersEmitted) {
+        if (!takeHopHeaders())
+            return;
         readHeadersFrom(reply);
-        if (!beginDownload())
+        if (!checkBodyLimit() || !beginDownload())
             return;
         headersEmitted = true;
         QPointer<Response> guard(q);

@@ -95,6 +95,7 @@ public:
     bool connecting = false; // between socketStartedConnecting and the connection being up
     bool pinsPending = false; // the pins could not be checked yet (reused connection)
     bool firstByteRecorded = false; // this hop's FirstByte is in the timeline
+    bool hopHeadersTaken = false; // takeHopHeaders() ran for this hop
     int authAttempts = 0; // credentials offered so far, preemptive Basic included
     Request::Protocol protocol = Request::Protocol::Auto;
 
@@ -197,8 +198,18 @@ private:
     void onSpoolData();
     /*! Ends the response with \a e, aborting the transfer and keeping what arrived readable. */
     void failTransfer(Response::Error e, const QString &message);
-    /*! Fails when the final hop's headers or announced body exceed the limits; false then. */
-    bool checkLimits();
+    /*!
+        Checks the current hop's header block (size, framing), whatever the hop; on failure
+        ends the response with ProtocolFailure and returns false.
+    */
+    bool checkHeaderBlock();
+    /*! Fails when the final hop's announced body exceeds maximumBodySize; false then. */
+    bool checkBodyLimit();
+    /*!
+        Once per hop, when its headers arrive: pins, timeline, the header block's checks, then
+        its cookies. False when the response ended.
+    */
+    bool takeHopHeaders();
     /*! Whether the policy allows another attempt of this request (method, body, attempts left). */
     bool canRetry() const;
     /*!

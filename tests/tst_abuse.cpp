@@ -290,7 +290,7 @@ void tst_Abuse::secretsStayWithTheOrigin()
     TestServer other; // 127.0.0.1 too: same host, another port, another origin
     // Each server answers a hop by its index in the chain; the last hop answers 200.
     auto hop = std::make_shared<int>(0);
-    const auto answer = [&, hop](TestConnection *c, const RawRequest &) {
+    const auto answer = [&, hop](TestConnection *c, bool fromOrigin) {
         if (*hop >= chain.size())
             return c->respond(200, "OK", {}, "landed");
         const QByteArray step = chain.at((*hop)++);
@@ -301,10 +301,13 @@ void tst_Abuse::secretsStayWithTheOrigin()
         else if (target.startsWith("A:"))
             target = origin.url(QString::fromLatin1(target.mid(2))).toEncoded();
         // Every hop of the origin also sets a cookie, which must not travel to the other port.
-        c->respond(status, "Moved", {{"Location", target}, {"Set-Cookie", "jar=secret; Path=/"}});
+        if (fromOrigin)
+            c->respond(status, "Moved", {{"Location", target}, {"Set-Cookie", "jar=secret; Path=/"}});
+        else
+            c->respond(status, "Moved", {{"Location", target}});
     };
-    origin.setHandler(answer);
-    other.setHandler(answer);
+    origin.setHandler([answer](TestConnection *c, const RawRequest &) { answer(c, true); });
+    other.setHandler([answer](TestConnection *c, const RawRequest &) { answer(c, false); });
 
     Client client;
     client.setCredentials(QStringLiteral("user"), QStringLiteral("password"));

@@ -46,6 +46,8 @@ private Q_SLOTS:
     void loadFailureKeepsJarAndFile();
     void missingFileCanBeSavedTo();
     void loadSkipsExpired();
+    void loadRefusesEndlessFiles();
+    void loadManyLines();
     void saveIsAtomic();
     void sharedWithCurl();
 
@@ -243,14 +245,22 @@ void tst_Cookies::boundToSchemeAndPort()
     QVERIFY(jar.setCookiesFromUrl(QNetworkCookie::parseCookies("port80=1"), defaultPort));
     QCOMPARE(jar.cookiesForUrl(QUrl(QStringLiteral("http://127.0.0.1:80/x"))).size(), 1);
 
-    // Set again from another port, the cookie moves there.
+    // Set from another port, it is another cookie: the first port's stays as it was, and a
+    // deletion from there (Max-Age=0) deletes only its own.
     QVERIFY(jar.setCookiesFromUrl(QNetworkCookie::parseCookies("bound=2; Path=/"), b));
-    QVERIFY(jar.cookiesForUrl(a).isEmpty());
+    QCOMPARE(jar.cookiesForUrl(a).value(0).value(), QByteArray("1"));
     QCOMPARE(jar.cookiesForUrl(b).value(0).value(), QByteArray("2"));
+    QVERIFY(!jar.setCookiesFromUrl(QNetworkCookie::parseCookies("bound=; Max-Age=0; Path=/"), b));
+    QCOMPARE(jar.cookiesForUrl(a).value(0).value(), QByteArray("1"));
+    QVERIFY(jar.cookiesForUrl(b).isEmpty());
 
     // Cookies put in by the application have no origin and go to every port, as in curl.
     jar.setCookies(jar.cookies()); // "bound" and "port80"
     QCOMPARE(jar.cookiesForUrl(a).size(), 2);
+    QCOMPARE(jar.cookiesForUrl(b).size(), 2);
+    // A Set-Cookie from any origin replaces such a cookie, and binds it.
+    QVERIFY(jar.setCookiesFromUrl(QNetworkCookie::parseCookies("bound=3; Path=/"), b));
+    QCOMPARE(jar.cookiesForUrl(a).size(), 1);
     QCOMPARE(jar.cookiesForUrl(b).size(), 2);
 
     // Through a Client: a cookie set by one server is not sent to another port of the same host.
@@ -399,6 +409,51 @@ void tst_Cookies::loadSkipsExpired()
     QCOMPARE(jar.cookies().size(), 1);
     QCOMPARE(jar.cookies().first().name(), QByteArray("new"));
     QVERIFY(jar.errorString().isEmpty());
+}
+
+void tst_Cookies::loadRefusesEndlessFiles()
+{
+    // /dev/zero never ends, and a runaway file is as bad: load() reads at most MaximumFileSize
+    // and fails cleanly, the jar unchanged.
+    CookieJar jar;
+    jar.setCookies(QNetworkCookie::parseCookies("kept=1; Domain=host.test; Path=/"));
+    QVERIFY(!jar.load(QStringLiteral("/dev/zero")));
+    QVERIFY2(jar.errorString().contains(QLatin1String("larger than")), qPrintable(jar.errorString()));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cookies.txt"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray line = "host.test\tFALSE\t/\tFALSE\t0\tname\t" + QByteArray(1000, 'v') + "\n";
+        while (file.size() <= CookieJar::MaximumFileSize)
+            file.write(line);
+    }
+    QVERIFY(!jar.load(path));
+    QVERIFY2(jar.errorString().contains(QLatin1String("larger than")), qPrintable(jar.errorString()));
+    QCOMPARE(jar.cookies().size(), 1);
+    QVERIFY(!jar.save(path)); // not understood: not overwritten either
+}
+
+void tst_Cookies::loadManyLines()
+{
+    // 40,000 lines load in one pass (QNetworkCookieJar's insertCookie() searched the whole jar
+    // for each: quadratic, seconds for this file), and the jar keeps its limits: the newest
+    // 3000 cookies, at most 180 per domain.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cookies.txt"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 40000; ++i)
+            file.write("d" + QByteArray::number(i / 100) + ".test\tFALSE\t/\tFALSE\t0\tc" + QByteArray::number(i) + "\tv\n");
+    }
+    CookieJar jar;
+    QVERIFY2(jar.load(path), qPrintable(jar.errorString()));
+    const QList<QNetworkCookie> kept = jar.cookies();
+    QCOMPARE(kept.size(), CookieJar::MaximumCookies);
+    QCOMPARE(kept.first().name(), QByteArray("c37000"));
+    QCOMPARE(kept.last().name(), QByteArray("c39999"));
+    QCOMPARE(jar.cookiesForUrl(QUrl(QStringLiteral("http://d399.test/"))).size(), 100);
 }
 
 void tst_Cookies::saveIsAtomic()

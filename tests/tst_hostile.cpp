@@ -43,11 +43,47 @@ private Q_SLOTS:
     void pinsRefuseBeforeAnyByteIsSent();
     void pinsMatchingAreServed();
 
+    // Cookies
+    void hostOnlyCookiesStayOnTheirHost();
+    void ipHostsGetHostOnlyCookies();
+    void cookiesOfAnotherPortOrSchemeChangeNothing();
+    void secureCookiesNeedHttps();
+    void refusedResponsesSetNoCookies_data();
+    void refusedResponsesSetNoCookies();
+    void cookieFloodIsBounded();
+
 private:
     // Trusts the test PKI's self-signed cert.pem and its CA.
     TlsOptions trusting() const;
     TestPki pki;
 };
+
+namespace {
+
+// The host a request through the proxy is for, from its absolute-form target.
+QString hostOf(const RawRequest &request)
+{
+    return QUrl::fromEncoded(request.target).host();
+}
+
+// Sends every request of \a client through \a proxy, an in-process server that answers requests
+// in absolute form: any host name is then a host of its own to the client, and nothing is looked
+// up or sent beyond 127.0.0.1.
+void useProxy(Client &client, const TestServer &proxy)
+{
+    client.networkAccessManager()->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port()));
+}
+
+// The Cookie header \a client sends to \a url (through its proxy, if any), as \a server saw it.
+QByteArray cookieSentTo(Client &client, TestServer &server, const QUrl &url)
+{
+    Response *r = client.get(url);
+    r->waitForFinished(10000);
+    r->deleteLater();
+    return server.lastRequest().header("Cookie");
+}
+
+} // namespace
 
 void tst_Hostile::initTestCase()
 {
@@ -143,6 +179,198 @@ void tst_Hostile::pinsMatchingAreServed()
         QCOMPARE(r->readAll(), QByteArray("ok"));
     }
     QCOMPARE(server.connectionCount(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cookies
+
+void tst_Hostile::hostOnlyCookiesStayOnTheirHost()
+{
+    // RFC 6265 5.3 step 6: a cookie without a Domain attribute goes back to its host only. A
+    // subdomain (a tenant's site, a compromised host) must not receive the bank's session.
+    TestServer proxy;
+    proxy.setHandler([](TestConnection *c, const RawRequest &request) {
+        if (hostOf(request) == QLatin1String("bank.test"))
+            c->respond(200, "OK", {{"Set-Cookie", "session=s3cret; Path=/"}, {"Set-Cookie", "wide=1; Domain=bank.test; Path=/"}});
+        else
+            c->respond(200, "OK");
+    });
+    Client client;
+    useProxy(client, proxy);
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://bank.test/login"))), QByteArray());
+    QCOMPARE(proxy.lastRequest().target, QByteArray("http://bank.test/login")); // through the proxy indeed
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://bank.test/account"))), QByteArray("session=s3cret; wide=1"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://evil.bank.test/"))), QByteArray("wide=1"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://a.evil.bank.test/"))), QByteArray("wide=1"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://notbank.test/"))), QByteArray());
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://test/"))), QByteArray());
+}
+
+void tst_Hostile::ipHostsGetHostOnlyCookies()
+{
+    // RFC 6265 5.1.3: an IP address domain-matches itself only. A Domain attribute from a server
+    // reached by address is refused unless it is that address, and then the cookie is host-only.
+    TestServer proxy;
+    proxy.setHandler([](TestConnection *c, const RawRequest &request) {
+        if (hostOf(request) == QLatin1String("127.0.0.1"))
+            c->respond(200, "OK",
+                       {{"Set-Cookie", "dotted=1; Domain=.0.1; Path=/"},
+                        {"Set-Cookie", "tail=1; Domain=0.0.1; Path=/"},
+                        {"Set-Cookie", "self=1; Domain=127.0.0.1; Path=/"},
+                        {"Set-Cookie", "plain=1; Path=/"}});
+        else
+            c->respond(200, "OK");
+    });
+    Client client;
+    useProxy(client, proxy);
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://127.0.0.1/"))), QByteArray());
+    QCOMPARE(proxy.lastRequest().target, QByteArray("http://127.0.0.1/"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://127.0.0.1/again"))), QByteArray("self=1; plain=1"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://127.1.0.1/"))), QByteArray());
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://10.0.0.1/"))), QByteArray());
+    QCOMPARE(qobject_cast<CookieJar *>(client.cookieJar())->cookies().size(), 2);
+}
+
+void tst_Hostile::cookiesOfAnotherPortOrSchemeChangeNothing()
+{
+    // Another server on the same host (another port) sets, overwrites or deletes "its" cookie of
+    // the same name: the first server's cookie is bound to its scheme and port and stays.
+    TestServer proxy;
+    proxy.setHandler([](TestConnection *c, const RawRequest &request) {
+        const QUrl url = QUrl::fromEncoded(request.target);
+        if (url.port() == 8080 && url.path() == QLatin1String("/set"))
+            c->respond(200, "OK", {{"Set-Cookie", "id=genuine; Path=/"}});
+        else if (url.port() == 9090 && url.path() == QLatin1String("/overwrite"))
+            c->respond(200, "OK", {{"Set-Cookie", "id=forged; Path=/"}});
+        else if (url.port() == 9090 && url.path() == QLatin1String("/delete"))
+            c->respond(200, "OK", {{"Set-Cookie", "id=; Max-Age=0; Path=/"}});
+        else
+            c->respond(200, "OK");
+    });
+    Client client;
+    useProxy(client, proxy);
+    const QUrl genuine(QStringLiteral("http://a.test:8080/"));
+    cookieSentTo(client, proxy, QUrl(QStringLiteral("http://a.test:8080/set")));
+    cookieSentTo(client, proxy, QUrl(QStringLiteral("http://a.test:9090/overwrite")));
+    QCOMPARE(cookieSentTo(client, proxy, genuine), QByteArray("id=genuine"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://a.test:9090/"))), QByteArray("id=forged"));
+    cookieSentTo(client, proxy, QUrl(QStringLiteral("http://a.test:9090/delete")));
+    QCOMPARE(cookieSentTo(client, proxy, genuine), QByteArray("id=genuine"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://a.test:9090/"))), QByteArray());
+}
+
+void tst_Hostile::secureCookiesNeedHttps()
+{
+    // A Secure cookie set over https is not overwritten, shadowed or deleted from http; an http
+    // server cannot set a Secure or a __Host- / __Secure- cookie at all (RFC 6265bis).
+    TestServer tls(pki.certificates(QStringLiteral("cert.pem")), pki.key(QStringLiteral("key.pem")));
+    TestServer plain;
+    tls.setHandler([](TestConnection *c, const RawRequest &request) {
+        if (request.target == "/set")
+            c->respond(200, "OK", {{"Set-Cookie", "token=genuine; Secure; Path=/"}, {"Set-Cookie", "__Host-id=1; Secure; Path=/"}});
+        else
+            c->respond(200, "OK");
+    });
+    plain.setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK",
+                   {{"Set-Cookie", "token=forged; Secure; Path=/"},
+                    {"Set-Cookie", "token=; Max-Age=0; Secure; Path=/"},
+                    {"Set-Cookie", "__Secure-x=1; Path=/"},
+                    {"Set-Cookie", "__Host-y=1; Path=/"},
+                    {"Set-Cookie", "visible=1; Path=/"}});
+    });
+    Client client;
+    client.setTlsOptions(trusting());
+    cookieSentTo(client, tls, tls.url(QStringLiteral("/set")));
+    QCOMPARE(cookieSentTo(client, plain, plain.url()), QByteArray());
+    QCOMPARE(cookieSentTo(client, plain, plain.url()), QByteArray("visible=1"));
+    QCOMPARE(cookieSentTo(client, tls, tls.url()), QByteArray("token=genuine; __Host-id=1"));
+}
+
+void tst_Hostile::refusedResponsesSetNoCookies_data()
+{
+    QTest::addColumn<QByteArray>("response");
+    QTest::addColumn<QString>("words");
+    QByteArray filler;
+    for (int i = 0; i < 40; ++i)
+        filler += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(2048, 'f') + "\r\n";
+    const QByteArray cookie = "Set-Cookie: planted=1; Path=/\r\n";
+    QTest::newRow("header block over the limit")
+        << QByteArray("HTTP/1.1 200 OK\r\n" + cookie + filler + "Content-Length: 2\r\n\r\nok") << QStringLiteral("too large");
+    QTest::newRow("Content-Length beside Transfer-Encoding")
+        << QByteArray("HTTP/1.1 200 OK\r\n" + cookie + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+        << QStringLiteral("Transfer-Encoding");
+    QTest::newRow("redirect over the limit")
+        << QByteArray("HTTP/1.1 302 Found\r\nLocation: /next\r\n" + cookie + filler + "Content-Length: 0\r\n\r\n")
+        << QStringLiteral("too large");
+    QTest::newRow("redirect with two lengths")
+        << QByteArray("HTTP/1.1 302 Found\r\nLocation: /next\r\n" + cookie + "Content-Length: 0\r\nContent-Length: 7\r\n\r\n")
+        << QStringLiteral("not one length");
+}
+
+void tst_Hostile::refusedResponsesSetNoCookies()
+{
+    // A response Courier refuses at its headers is not used at all: its cookies are not stored,
+    // its Location is not followed, and on a redirect hop the same limits hold as on the last.
+    QFETCH(QByteArray, response);
+    QFETCH(QString, words);
+    TestServer server;
+    server.setHandler([response](TestConnection *c, const RawRequest &request) {
+        if (request.target == "/next")
+            c->respond(200, "OK", {{"Set-Cookie", "next=1"}}, "followed");
+        else
+            c->write(response);
+    });
+    Client client;
+    Response *r = client.get(server.url(QStringLiteral("/start")));
+    FINISH(r, 10000);
+    QCOMPARE(r->error(), Response::ProtocolFailure);
+    QVERIFY2(r->errorString().contains(words), qPrintable(r->errorString()));
+    QVERIFY(r->cookies().isEmpty());
+    QVERIFY(qobject_cast<CookieJar *>(client.cookieJar())->cookies().isEmpty());
+    QCOMPARE(server.requests().size(), 1);
+    QVERIFY(r->headers().isEmpty());
+}
+
+void tst_Hostile::cookieFloodIsBounded()
+{
+    // A redirect chain over many host names, each hop setting 90 cookies of 200 bytes (within the
+    // header limit, and Qt 6.4's 100 fields): the jar keeps at most its limits.
+    constexpr int hops = 25;
+    TestServer proxy;
+    proxy.setHandler([](TestConnection *c, const RawRequest &request) {
+        const QString host = hostOf(request);
+        const int n = host.section(QLatin1Char('.'), 0, 0).mid(1).toInt(); // h<n>.flood.test
+        QList<QPair<QByteArray, QByteArray>> headers;
+        for (int i = 0; i < 90; ++i)
+            headers.append({"Set-Cookie", "c" + QByteArray::number(n) + "_" + QByteArray::number(i) + "=" + QByteArray(190, 'v')
+                                              + "; Domain=flood.test; Path=/"});
+        if (n < hops)
+            headers.append({"Location", "http://h" + QByteArray::number(n + 1) + ".flood.test/"});
+        c->respond(n < hops ? 302 : 200, n < hops ? "Found" : "OK", headers, "end");
+    });
+    Client client;
+    useProxy(client, proxy);
+    Response *r = client.get(QUrl(QStringLiteral("http://h1.flood.test/")));
+    FINISH(r, 60000);
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->redirectCount(), hops - 1);
+    const QList<QNetworkCookie> kept = qobject_cast<CookieJar *>(client.cookieJar())->cookies();
+    QVERIFY(kept.size() <= CookieJar::MaximumCookiesPerDomain); // one domain: flood.test
+    QCOMPARE(kept.size(), 180);
+
+    // Many domains: the total holds.
+    CookieJar jar;
+    for (int d = 0; d < 40; ++d) {
+        QList<QNetworkCookie> batch;
+        for (int i = 0; i < 100; ++i)
+            batch += QNetworkCookie::parseCookies("k" + QByteArray::number(i) + "=v; Path=/");
+        jar.setCookiesFromUrl(batch, QUrl(QStringLiteral("http://d%1.test/").arg(d)));
+    }
+    QCOMPARE(jar.cookies().size(), CookieJar::MaximumCookies);
+    // The oldest went: the first domain's cookies, and the newest are all there.
+    QVERIFY(jar.cookiesForUrl(QUrl(QStringLiteral("http://d0.test/"))).isEmpty());
+    QCOMPARE(jar.cookiesForUrl(QUrl(QStringLiteral("http://d39.test/"))).size(), 100);
 }
 
 QTEST_MAIN(tst_Hostile)
