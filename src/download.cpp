@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace Courier {
@@ -32,24 +34,93 @@ QByteArray validatorOf(const QNetworkReply *reply)
     return {};
 }
 
-// "bytes first-last/length" (RFC 9110 section 14.4), length possibly "*": the first byte, or -1
-// when the value is not that.
-qint64 contentRangeStart(const QByteArray &value)
+// "bytes first-last/length" (RFC 9110 section 14.4), length possibly "*".
+struct ContentRange
+{
+    qint64 first = -1; // -1 when the value is not that
+    qint64 last = -1;
+    qint64 length = -1; // -1 for '*'
+};
+
+ContentRange parseContentRange(const QByteArray &value)
 {
     const QByteArray v = value.trimmed();
     if (!v.startsWith("bytes "))
-        return -1;
+        return {};
     const QByteArray range = v.mid(6).trimmed();
     const qsizetype dash = range.indexOf('-');
     const qsizetype slash = range.indexOf('/');
     if (dash <= 0 || slash < dash)
-        return -1;
-    bool okFirst = false, okLast = false;
+        return {};
+    bool okFirst = false, okLast = false, okLength = false;
     const qint64 first = range.left(dash).toLongLong(&okFirst);
     const qint64 last = range.mid(dash + 1, slash - dash - 1).toLongLong(&okLast);
-    if (!okFirst || !okLast || first < 0 || last < first)
-        return -1;
-    return first;
+    const QByteArray lengthText = range.mid(slash + 1).trimmed();
+    const qint64 length = lengthText == "*" ? -1 : lengthText.toLongLong(&okLength);
+    if (!okFirst || !okLast || first < 0 || last < first || (lengthText != "*" && (!okLength || length <= last)))
+        return {};
+    return {first, last, length};
+}
+
+// What is at \a path itself (a symbolic link is not followed).
+struct Entry
+{
+    bool exists = false;
+    bool regular = false;
+    quint64 device = 0;
+    quint64 inode = 0;
+    qint64 size = 0;
+};
+
+Entry entryAt(const QString &path)
+{
+    struct stat st = {};
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return {true, S_ISREG(st.st_mode), quint64(st.st_dev), quint64(st.st_ino), qint64(st.st_size)};
+}
+
+// Opens \a path with \a flags and O_NOFOLLOW: a symbolic link planted there is refused (ELOOP),
+// not followed to the file it names. -1 with errno set on failure.
+int openNoFollow(const QString &path, int flags)
+{
+    return ::open(QFile::encodeName(path).constData(), flags | O_NOFOLLOW | O_CLOEXEC, 0666);
+}
+
+// A small regular file's contents, never through a symbolic link; empty when there is none.
+QByteArray readRegular(const QString &path, qint64 maximum)
+{
+    const int fd = openNoFollow(path, O_RDONLY);
+    if (fd < 0)
+        return {};
+    QFile file;
+    struct stat st = {};
+    QByteArray data;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
+        data = file.read(maximum);
+    else
+        ::close(fd);
+    return data;
+}
+
+// Replaces whatever is at \a path (a symbolic link itself, not its target) with a new file
+// holding \a data.
+bool writeFresh(const QString &path, const QByteArray &data, QString *why)
+{
+    ::unlink(QFile::encodeName(path).constData());
+    const int fd = openNoFollow(path, O_WRONLY | O_CREAT | O_EXCL);
+    QFile file;
+    if (fd < 0 || !file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
+        if (fd >= 0)
+            ::close(fd);
+        *why = QStringLiteral("Cannot write %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    if (file.write(data) != data.size()) {
+        *why = QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -85,25 +156,58 @@ bool DownloadSink::prepare(Request &request, QString *why)
     if (!request.hasHeader("Accept-Encoding"))
         request.setHeader("Accept-Encoding", "identity");
 
-    const QFileInfo part(m_part);
     if (!m_options.resume()) {
         discardPartial();
         return true;
     }
-    if (!part.isFile() || part.size() <= 0 || request.hasHeader("Range"))
+    // Only a regular file is resumed, looked at where it is: a symbolic link planted at the
+    // partial file's name is not followed (its target's size would become the Range offset,
+    // and its target would be appended to), and is replaced when the body arrives.
+    const Entry part = entryAt(m_part);
+    if (!part.regular || part.size <= 0 || request.hasHeader("Range"))
         return true;
-    QFile metaFile(m_meta);
-    if (!metaFile.open(QIODevice::ReadOnly))
-        return true;
-    const QJsonObject meta = QJsonDocument::fromJson(metaFile.readAll()).object();
+    const QJsonObject meta = QJsonDocument::fromJson(readRegular(m_meta, 64 * 1024)).object();
     const QByteArray validator = meta.value(QLatin1String("validator")).toString().toLatin1();
     if (meta.value(QLatin1String("url")).toString() != m_url.toString(QUrl::FullyEncoded) || validator.isEmpty()
         || !isValidHeaderValue(validator))
         return true; // another resource, or no way to tell it is the same: start over
-    m_partSize = part.size();
+    m_partSize = part.size;
+    m_partDevice = part.device;
+    m_partInode = part.inode;
+    m_validator = validator;
     m_rangeSent = true;
     request.setHeader("Range", "bytes=" + QByteArray::number(m_partSize) + '-');
     request.setHeader("If-Range", validator);
+    return true;
+}
+
+bool DownloadSink::openPart(bool append, QString *why)
+{
+    int fd = -1;
+    if (append) {
+        fd = openNoFollow(m_part, O_WRONLY | O_APPEND);
+        struct stat st = {};
+        // The very file prepare() looked at, as it was: not a link, not another file since.
+        if (fd >= 0
+            && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || quint64(st.st_dev) != m_partDevice
+                || quint64(st.st_ino) != m_partInode || qint64(st.st_size) != m_partSize)) {
+            ::close(fd);
+            m_discard = true;
+            return fail(QStringLiteral("Cannot resume the download in %1: the partial file changed while it was being "
+                                       "resumed").arg(m_part),
+                        why);
+        }
+    } else {
+        // Whatever is there goes (a symbolic link itself, never its target), and the file is new.
+        ::unlink(QFile::encodeName(m_part).constData());
+        fd = openNoFollow(m_part, O_WRONLY | O_CREAT | O_EXCL);
+    }
+    if (fd < 0 || !m_file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
+        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
+        if (fd >= 0)
+            ::close(fd);
+        return fail(QStringLiteral("Cannot write the download to %1: %2").arg(m_part, reason), why);
+    }
     return true;
 }
 
@@ -116,10 +220,20 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
         m_discard = status == 416 && m_rangeSent;
         return true;
     }
-    const bool append = status == 206 && m_rangeSent;
+    if (status == 206 && !m_rangeSent) {
+        // Part of a resource, to a request for all of it: saved as the whole file it would be
+        // wrong (the server's mistake, or a cache's).
+        *error = Response::ProtocolFailure;
+        return fail(QStringLiteral("Protocol error: the server answered 206 Partial Content to a request that asked for "
+                                   "no Range; %1 was not written")
+                        .arg(m_path),
+                    why);
+    }
+    const bool append = status == 206;
     if (append) {
         const QByteArray range = reply->rawHeader("Content-Range");
-        if (contentRangeStart(range) != m_partSize) {
+        const ContentRange parsed = parseContentRange(range);
+        if (parsed.first != m_partSize) {
             m_discard = true;
             *error = Response::ProtocolFailure;
             return fail(QStringLiteral("Protocol error: the server's Content-Range \"%1\" does not continue the %2 bytes "
@@ -129,18 +243,49 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
                             .arg(m_part),
                         why);
         }
+        // The rest of the same version: a 206 carries the validator of what it is a part of, and
+        // If-Range asked for that version only. Another one is not spliced on.
+        const bool byTag = m_validator.startsWith('"');
+        const QByteArray theirs = reply->rawHeader(byTag ? "ETag" : "Last-Modified").trimmed();
+        const bool same = theirs.isEmpty()
+            || (byTag ? theirs == m_validator
+                      : Headers::parseHttpDate(theirs) == Headers::parseHttpDate(m_validator) && Headers::parseHttpDate(theirs).isValid());
+        if (!same) {
+            m_discard = true;
+            *error = Response::ProtocolFailure;
+            return fail(QStringLiteral("Protocol error: the server's 206 is of another version of the resource (%1 %2, the "
+                                       "partial file in %3 is of %4); the partial file is dropped")
+                            .arg(QLatin1String(byTag ? "ETag" : "Last-Modified"), QString::fromLatin1(theirs.left(100)), m_part,
+                                 QString::fromLatin1(m_validator.left(100))),
+                        why);
+        }
+        bool lengthKnown = false;
+        const qint64 length = reply->rawHeader("Content-Length").trimmed().toLongLong(&lengthKnown);
+        if (lengthKnown && !reply->hasRawHeader("Transfer-Encoding") && length != parsed.last - parsed.first + 1) {
+            m_discard = true;
+            *error = Response::ProtocolFailure;
+            return fail(QStringLiteral("Protocol error: the server's Content-Length %1 does not match its Content-Range \"%2\"")
+                            .arg(length)
+                            .arg(QString::fromLatin1(range.left(100))),
+                        why);
+        }
+        m_rangeEnd = parsed.last;
+        m_completeLength = parsed.length;
     }
-    m_file.setFileName(m_part);
-    if (!m_file.open(append ? QIODevice::WriteOnly | QIODevice::Append : QIODevice::WriteOnly | QIODevice::Truncate)) {
+    if (!openPart(append, why)) {
         *error = Response::UnknownContentError;
-        return fail(QStringLiteral("Cannot write the download to %1: %2").arg(m_part, m_file.errorString()), why);
+        return false;
     }
     if (append) {
         m_offset = m_partSize;
         if (!m_options.sha256().isEmpty()) {
-            // The digest covers the whole file: the part already there first.
-            QFile existing(m_part);
-            if (!existing.open(QIODevice::ReadOnly) || !m_hash.addData(&existing)) {
+            // The digest covers the whole file: the part already there first (read through the
+            // descriptor just checked, not the name).
+            QFile existing;
+            const int fd = openNoFollow(m_part, O_RDONLY);
+            if (fd < 0 || !existing.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle) || !m_hash.addData(&existing)) {
+                if (fd >= 0 && !existing.isOpen())
+                    ::close(fd);
                 *error = Response::UnknownContentError;
                 return fail(QStringLiteral("Cannot read the partial download %1: %2").arg(m_part, existing.errorString()), why);
             }
@@ -151,13 +296,11 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
         if (validator.isEmpty()) {
             QFile::remove(m_meta);
         } else {
-            QFile metaFile(m_meta);
             const QJsonObject meta{{QLatin1String("url"), m_url.toString(QUrl::FullyEncoded)},
                                    {QLatin1String("validator"), QString::fromLatin1(validator)}};
-            if (!metaFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
-                || metaFile.write(QJsonDocument(meta).toJson(QJsonDocument::Compact)) < 0) {
+            if (!writeFresh(m_meta, QJsonDocument(meta).toJson(QJsonDocument::Compact), why)) {
                 *error = Response::UnknownContentError;
-                return fail(QStringLiteral("Cannot write %1: %2").arg(m_meta, metaFile.errorString()), why);
+                return false;
             }
         }
     }
@@ -165,12 +308,25 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
     return true;
 }
 
-bool DownloadSink::write(const QByteArray &bytes, QString *why)
+bool DownloadSink::write(const QByteArray &bytes, Response::Error *error, QString *why)
 {
     if (bytes.isEmpty())
         return true;
-    if (m_file.write(bytes) != bytes.size())
+    if (m_rangeEnd >= 0 && m_offset + m_written + bytes.size() > m_rangeEnd + 1) {
+        // Bytes past the announced range would shift everything after them: none is written.
+        m_discard = true;
+        *error = Response::ProtocolFailure;
+        return fail(QStringLiteral("Protocol error: the server's 206 sends more than its Content-Range (bytes %1-%2); "
+                                   "the partial file is dropped")
+                        .arg(m_offset)
+                        .arg(m_rangeEnd),
+                    why);
+    }
+    if (m_file.write(bytes) != bytes.size()) {
+        *error = Response::UnknownContentError;
         return fail(QStringLiteral("Cannot write the download to %1: %2").arg(m_part, m_file.errorString()), why);
+    }
+    m_written += bytes.size();
     m_hash.addData(bytes);
     return true;
 }
@@ -207,6 +363,18 @@ void DownloadSink::finish(Response::Error *error, QString *message, bool *transp
     };
     if (!flushed)
         return failWith(QStringLiteral("Cannot write the download to %1: %2").arg(m_part, flushError));
+    if (m_rangeEnd >= 0) {
+        // A 206 may hold less than the rest asked for; the file is whole only at the resource's end.
+        const qint64 size = m_offset + m_written;
+        if (size != m_rangeEnd + 1 || (m_completeLength >= 0 && size != m_completeLength))
+            return failWith(QStringLiteral("Incomplete download: the server sent bytes %1-%2 of %3, not the whole rest; "
+                                           "%4 keeps the %5 bytes, and a new download() resumes it")
+                                .arg(m_offset)
+                                .arg(m_rangeEnd)
+                                .arg(m_completeLength >= 0 ? QString::number(m_completeLength) : QStringLiteral("an unknown length"))
+                                .arg(m_part)
+                                .arg(size));
+    }
     const QByteArray expected = m_options.sha256().trimmed().toLower();
     if (!expected.isEmpty()) {
         const QByteArray actual = m_hash.result().toHex();

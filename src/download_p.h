@@ -40,8 +40,11 @@ public:
     bool begin(const QNetworkReply *reply, Response::Error *error, QString *why);
     /*! Whether the body is going to the file. */
     bool isWriting() const { return m_writing; }
-    /*! Appends \a bytes; false with \a why set when the file cannot take them. */
-    bool write(const QByteArray &bytes, QString *why);
+    /*!
+        Appends \a bytes; false with \a error and \a why set when the file cannot take them, or
+        when a 206 sends more than its Content-Range announced.
+    */
+    bool write(const QByteArray &bytes, Response::Error *error, QString *why);
     /*!
         At the end of the response: on success verifies the digest and renames the file into
         place, which may turn \a error into a failure; on failure keeps the partial file for a
@@ -59,9 +62,18 @@ private:
     QString m_part;
     QString m_meta;
     DownloadOptions m_options;
+    /*! Opens the partial file: appended to when \a append (the file checked in prepare()), new otherwise. */
+    bool openPart(bool append, QString *why);
+
     QUrl m_url;
     qint64 m_partSize = 0; // the partial file asked to be continued (Range sent)
+    quint64 m_partDevice = 0; // which file that was, to open that one and no other
+    quint64 m_partInode = 0;
+    QByteArray m_validator; // sent in If-Range
     bool m_rangeSent = false;
+    qint64 m_rangeEnd = -1; // last byte of the 206's Content-Range
+    qint64 m_completeLength = -1; // the resource's length after the '/', -1 for '*'
+    qint64 m_written = 0; // body bytes written by this response
     bool m_writing = false;
     bool m_discard = false; // the partial file cannot be resumed: removed at finish
     qint64 m_offset = 0;

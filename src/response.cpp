@@ -860,8 +860,9 @@ void ResponsePrivate::drainToDownload()
         bytes += more;
     }
     QString why;
-    if (!sink->write(bytes, &why))
-        failTransfer(Response::UnknownContentError, why);
+    Response::Error e = Response::NoError;
+    if (!sink->write(bytes, &e, &why))
+        failTransfer(e, why);
 }
 
 void ResponsePrivate::readHeadersFrom(QNetworkReply *r)

@@ -13,6 +13,7 @@
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
@@ -63,6 +64,10 @@ private Q_SLOTS:
     void partialFileKeepsNoCredentials();
     void serverIgnoringTheRangeStartsOver();
     void contentRangeThatDoesNotContinue();
+    void symlinksAreNeverFollowed_data();
+    void symlinksAreNeverFollowed();
+    void hostilePartialContent_data();
+    void hostilePartialContent();
     void notSatisfiableDropsThePartial();
     void withoutValidatorNoResume();
     void failureKeepsTargetAndPartial();
@@ -229,6 +234,106 @@ void tst_Download::contentRangeThatDoesNotContinue()
     // Not resumable any more: the next attempt starts clean.
     QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
     QVERIFY(!QFile::exists(path + QStringLiteral(".part.meta")));
+}
+
+void tst_Download::symlinksAreNeverFollowed_data()
+{
+    QTest::addColumn<QString>("link"); // which file is a symbolic link: ".part" or ".part.meta"
+    QTest::addColumn<bool>("resume");
+    QTest::newRow(".part, resuming") << QStringLiteral(".part") << true;
+    QTest::newRow(".part, from the start") << QStringLiteral(".part") << false;
+    QTest::newRow(".part.meta, resuming") << QStringLiteral(".part.meta") << true;
+}
+
+void tst_Download::symlinksAreNeverFollowed()
+{
+    // Someone with write access to the download folder plants a symbolic link where Courier keeps
+    // the partial file or its validator, pointing at a file of the user's. Courier must neither
+    // write through it nor read the victim's size as a Range offset: the victim stays as it was,
+    // and the download arrives whole and right.
+    QFETCH(QString, link);
+    QFETCH(bool, resume);
+    const QByteArray body = QByteArray("the resource's own bytes ").repeated(8);
+    server->setHandler([&](TestConnection *c, const RawRequest &request) {
+        if (request.hasHeader("Range"))
+            c->respond(206, "Partial Content",
+                       {{"Content-Range", "bytes " + request.header("Range").mid(6) + QByteArray::number(body.size() - 1) + "/"
+                                              + QByteArray::number(body.size())},
+                        {"ETag", "\"v1\""}},
+                       body.mid(request.header("Range").mid(6).chopped(1).toInt()));
+        else
+            c->respond(200, "OK", {{"ETag", "\"v1\""}}, body);
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    const QString victim = dir->filePath(QStringLiteral("victim"));
+    const QByteArray precious = "the user's own file, 45 bytes long, kept as is";
+    QVERIFY(writeFile(victim, precious));
+    if (link == QLatin1String(".part.meta")) {
+        QVERIFY(leavePartial(path, body.left(10), server->url(), "\"v1\""));
+        QVERIFY(QFile::remove(path + link));
+    }
+    QVERIFY(QFile::link(victim, path + link));
+    DownloadOptions options;
+    options.setResume(resume);
+    Response *r = run(client.download(server->url(), path, options));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(readFile(path), body);
+    QCOMPARE(readFile(victim), precious);
+    QVERIFY(!QFileInfo(path).isSymLink());
+    if (link == QLatin1String(".part"))
+        QVERIFY(!server->lastRequest().hasHeader("Range")); // the victim's size was not an offset
+}
+
+void tst_Download::hostilePartialContent_data()
+{
+    QTest::addColumn<QByteArray>("response"); // to "Range: bytes=40-" (or to no Range)
+    QTest::addColumn<bool>("rangeSent");
+    QTest::addColumn<QString>("words");
+    QTest::addColumn<QByteArray>("validator"); // of the partial file
+    const QByteArray rest = QByteArray("0123456789").repeated(10).mid(40);
+    QTest::newRow("another version (ETag)")
+        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v2\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n" + rest)
+        << true << QStringLiteral("another version") << QByteArray("\"v1\"");
+    QTest::newRow("another version (Last-Modified)")
+        << QByteArray("HTTP/1.1 206 Partial Content\r\nLast-Modified: Wed, 21 Oct 2015 07:28:00 GMT\r\n"
+                      "Content-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n" + rest)
+        << true << QStringLiteral("another version") << QByteArray("Tue, 20 Oct 2015 07:28:00 GMT");
+    QTest::newRow("body past its range")
+        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 80\r\n\r\n"
+                      + rest + QByteArray(20, '!'))
+        << true << QStringLiteral("Content-Range") << QByteArray("\"v1\"");
+    QTest::newRow("chunked body past its range")
+        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "50\r\n" + rest + QByteArray(20, '!') + "\r\n0\r\n\r\n")
+        << true << QStringLiteral("more than its Content-Range") << QByteArray("\"v1\"");
+    QTest::newRow("a range short of the end")
+        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-59/100\r\nContent-Length: 20\r\n\r\n"
+                      + rest.left(20))
+        << true << QStringLiteral("not the whole") << QByteArray("\"v1\"");
+    QTest::newRow("206 to a request without Range")
+        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n" + rest)
+        << false << QStringLiteral("no Range") << QByteArray();
+}
+
+void tst_Download::hostilePartialContent()
+{
+    // A 206 is spliced onto the partial file only when it is the rest of the same version, and
+    // the file is complete only when it holds the whole resource: anything else is refused, and
+    // the target is never written.
+    QFETCH(QByteArray, response);
+    QFETCH(bool, rangeSent);
+    QFETCH(QString, words);
+    QFETCH(QByteArray, validator);
+    server->setHandler([&](TestConnection *c, const RawRequest &) { c->write(response); });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    QVERIFY(writeFile(path, "kept"));
+    if (rangeSent)
+        QVERIFY(leavePartial(path, QByteArray("0123456789").repeated(4), server->url(), validator));
+    Response *r = run(client.download(server->url(), path));
+    QCOMPARE(server->lastRequest().hasHeader("Range"), rangeSent);
+    QVERIFY2(r->error() != Response::NoError, readFile(path).constData());
+    QVERIFY2(r->errorString().contains(words), qPrintable(r->errorString()));
+    QCOMPARE(readFile(path), QByteArray("kept"));
 }
 
 void tst_Download::notSatisfiableDropsThePartial()

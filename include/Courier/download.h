@@ -20,8 +20,15 @@ namespace Courier {
     \c If-Range, and appends only when the server answers `206 Partial Content` with a
     \c Content-Range that starts exactly where the file ends. A server that ignores the range, or
     whose resource changed (If-Range fails), answers `200 OK`: the download starts over. A
-    \c 206 for another range fails with ProtocolFailure and removes the partial file, so the next
-    attempt starts clean.
+    \c 206 for another range, of another version (an ETag or Last-Modified other than the
+    partial file's), with a Content-Length other than its range, or sending more than its range,
+    fails with ProtocolFailure and removes the partial file, so the next attempt starts clean.
+    A \c 206 that holds less than the rest ends with UnknownContentError and keeps the longer
+    partial file for the next attempt; a \c 206 to a request that asked for no range is refused.
+
+    The partial file and its companion are only ever used where they are: a symbolic link (or
+    anything but a regular file) at their names is not followed but replaced, and the partial file
+    appended to is the one checked when the request was made.
 
     A value type: copy it freely.
 */
