@@ -766,6 +766,12 @@ void CurlReply::done(CURLcode code)
         e = ProtocolFailure;
         message = QStringLiteral("The response headers are too large (%1)").arg(detail);
     }
+    // libcurl decoding a chain of codings (or a zstd frame) runs out of memory before it would
+    // say the data is bad: a body that does not decode, as Qt's engine calls it.
+    if (code == CURLE_OUT_OF_MEMORY && headersDone && hasRawHeader("Content-Encoding")) {
+        e = UnknownContentError;
+        message = QStringLiteral("Decompression failed (%1)").arg(detail);
+    }
     long connectCode = 0; // the proxy's answer to CONNECT, for an https URL through an HTTP proxy
     curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &connectCode);
     if (code != CURLE_OK && proxied && connectCode >= 300) {
@@ -951,7 +957,15 @@ void CurlReply::resume()
     }
     if (uploadPaused && upload && (upload->bytesAvailable() > 0 || uploadEnded || !upload->isSequential() || upload->atEnd()))
         uploadPaused = false;
-    curl_easy_pause(easy, (downloadPaused ? CURLPAUSE_RECV : 0) | (uploadPaused ? CURLPAUSE_SEND : 0));
+    // Unpausing hands libcurl's held-back data to onWrite() at once: a failure there (a
+    // decompression bomb found in that data, say) comes back from curl_easy_pause() only, and
+    // the multi handle never reports the transfer done.
+    const CURLcode paused = curl_easy_pause(easy, (downloadPaused ? CURLPAUSE_RECV : 0) | (uploadPaused ? CURLPAUSE_SEND : 0));
+    if (paused != CURLE_OK) {
+        done(paused);
+        manager->deliver();
+        return;
+    }
     manager->drive(CURL_SOCKET_TIMEOUT, 0);
 }
 

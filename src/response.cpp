@@ -472,6 +472,11 @@ QNetworkRequest ResponsePrivate::buildRequest(bool *preemptiveBasic) const
     }
     if (!hopRequest.hasHeader("User-Agent") && !hopRequest.userAgent().isEmpty())
         nr.setRawHeader("User-Agent", hopRequest.userAgent());
+    // Courier undoes content codings itself, the same way on every engine (ContentDecoder):
+    // asked for here, the engines hand the body over as sent. An Accept-Encoding of the
+    // application's is its own to decode.
+    if (!hopRequest.hasHeader("Accept-Encoding"))
+        nr.setRawHeader("Accept-Encoding", ContentDecoder::acceptEncoding());
 
     // Credentials of Courier's own go to the origin of the request only.
     if (Headers::sameOrigin(target, origin) && !hopRequest.hasHeader("Authorization")) {
@@ -502,6 +507,7 @@ void ResponsePrivate::startHop()
     connecting = false;
     firstByteRecorded = false;
     hopHeadersTaken = false;
+    courierDecodes = !hopRequest.hasHeader("Accept-Encoding");
 
     const QByteArray method = hopRequest.method();
     const auto kind = hopRequest.bodyKind();
@@ -571,6 +577,129 @@ void ResponsePrivate::applyReadBufferSize(bool startDeferred)
         Qt::QueuedConnection);
 }
 
+qint64 ResponsePrivate::Held::read(char *to, qint64 maximum)
+{
+    const qint64 n = std::min(maximum, size());
+    memcpy(to, data.constData() + head, size_t(n));
+    head += n;
+    if (head == data.size())
+        clear();
+    return n;
+}
+
+QByteArray ResponsePrivate::Held::takeAll()
+{
+    QByteArray all = head == 0 ? std::exchange(data, QByteArray()) : data.mid(head);
+    clear();
+    return all;
+}
+
+void ResponsePrivate::Held::append(const QByteArray &bytes)
+{
+    if (head > 0 && head >= data.size() / 2) {
+        data.remove(0, head); // read bytes go before the buffer grows: O(1) per byte read
+        head = 0;
+    }
+    data += bytes;
+}
+
+bool ResponsePrivate::setUpDecoder()
+{
+    decoder.reset();
+    if (!courierDecodes || hasNoBody(statusCode))
+        return true;
+    QString why;
+    decoder = ContentDecoder::create(reply->rawHeader("Content-Encoding"), &why);
+    if (decoder || why.isEmpty())
+        return true;
+    headers.clear(); // refused: none of them is the application's to read
+    failTransfer(Response::ProtocolFailure,
+                 QStringLiteral("%1 (%2: %3)").arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), why));
+    return false;
+}
+
+qint64 ResponsePrivate::decodeBound() const
+{
+    return options.readBufferSize > 0 ? options.readBufferSize : std::numeric_limits<qint64>::max();
+}
+
+bool ResponsePrivate::decodeAvailable(qint64 bound, QString *why)
+{
+    constexpr qint64 Piece = 64 * 1024;
+    while (held.size() < bound) {
+        const bool wireWaiting = reply && reply->isOpen() && reply->bytesAvailable() > 0;
+        if (wireWaiting && decoder->pendingInput() < Piece)
+            decoder->addInput(reply->read(Piece));
+        const qint64 before = held.size();
+        if (held.head > 0 && held.head >= held.data.size() / 2) {
+            held.data.remove(0, held.head);
+            held.head = 0;
+        }
+        if (!decoder->decode(&held.data, std::min(bound - held.size(), 4 * Piece), why))
+            return false;
+        if (held.size() == before && !(wireWaiting && decoder->pendingInput() < Piece))
+            break; // nothing more until more arrives (or the decoder is stuck on what it has)
+    }
+    return true;
+}
+
+bool ResponsePrivate::moreToDecode() const
+{
+    if (!decoder)
+        return false;
+    const bool wireWaiting = reply && reply->isOpen() && reply->bytesAvailable() > 0;
+    return wireWaiting || !decoder->isExhausted();
+}
+
+void ResponsePrivate::failDecoding(const QString &why)
+{
+    failTransfer(Response::ProtocolFailure,
+                 QStringLiteral("%1 (%2: the body could not be decoded as Content-Encoding \"%3\": %4)")
+                     .arg(errorTitle(Response::ProtocolFailure), hostAndPort(hopRequest.url()),
+                          decoder ? decoder->codings() : QString(), why));
+}
+
+void ResponsePrivate::afterRead()
+{
+    if (backpressured && (decoder ? held.size() : (reply ? reply->bytesAvailable() : 0)) < decodeBound()) {
+        backpressured = false;
+        restartReadTimer();
+    }
+    if (!decoder || !running || pumpQueued || held.size() >= decodeBound() || !moreToDecode())
+        return;
+    pumpQueued = true;
+    QMetaObject::invokeMethod(q_ptr, [this] { pumpDecoder(); }, Qt::QueuedConnection);
+}
+
+void ResponsePrivate::pumpDecoder()
+{
+    Q_Q(Response);
+    pumpQueued = false;
+    if (!decoder || !running)
+        return;
+    const qint64 before = held.size();
+    QString why;
+    if (!decodeAvailable(decodeBound(), &why)) {
+        failDecoding(why);
+        return;
+    }
+    received = std::max(received, bodyBytesSoFar());
+    if (options.maximumBodySize > 0 && received > options.maximumBodySize) {
+        failTransfer(Response::UnknownContentError,
+                     QStringLiteral("The response body is too large: more than the maximum body size of %1 bytes")
+                         .arg(options.maximumBodySize));
+        return;
+    }
+    if (held.size() > before) {
+        QPointer<Response> guard(q);
+        Q_EMIT q->readyRead();
+        if (!guard || !running)
+            return;
+    }
+    if (endDeferred && !moreToDecode())
+        finishFromQt();
+}
+
 void ResponsePrivate::failTransfer(Response::Error e, const QString &message)
 {
     Q_Q(Response);
@@ -603,6 +732,12 @@ bool ResponsePrivate::checkHeaderBlock()
                                                         reply->hasRawHeader("Transfer-Encoding"));
         if (!framing.isEmpty())
             why = QStringLiteral("%1 (%2: %3)").arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), framing);
+        // Courier asks for no transfer coding (no TE header): chunked is the only one a server
+        // may use, and the body of any other would reach the application still coded.
+        const QByteArray te = reply->rawHeader("Transfer-Encoding").trimmed().toLower();
+        if (why.isEmpty() && reply->hasRawHeader("Transfer-Encoding") && te != "chunked")
+            why = QStringLiteral("%1 (%2: Transfer-Encoding \"%3\" was not asked for; only chunked may be used)")
+                      .arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()), QString::fromLatin1(te.left(100)));
     }
     if (why.isEmpty())
         return true;
@@ -618,8 +753,11 @@ bool ResponsePrivate::checkHeaderBlock()
 
 bool ResponsePrivate::checkBodyLimit()
 {
+    // Content-Length counts the body as sent: with a Content-Encoding the limit is checked on the
+    // decoded bytes as they come.
     const qint64 limit = options.maximumBodySize;
-    if (limit <= 0 || contentLength <= limit)
+    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+    if (limit <= 0 || contentLength <= limit || (!encoding.isEmpty() && encoding != "identity"))
         return true;
     releaseReply(); // nothing of it is wanted
     finish(Response::UnknownContentError,
@@ -687,8 +825,14 @@ void ResponsePrivate::abortReplyKeepingData()
         return;
     // A body arrives only after its headers were accepted: bytes the engine had already taken in
     // for a response refused at its headers (size, framing) are not part of it.
-    if (!hopIsIntermediate && headersEmitted)
-        salvaged += reply->readAll();
+    if (!hopIsIntermediate && headersEmitted) {
+        if (decoder) {
+            QString why;
+            decodeAvailable(decodeBound(), &why); // what decodes now stays readable; the rest goes
+        } else {
+            held.append(reply->readAll());
+        }
+    }
     // Qt emits finished() synchronously, which onHopFinished() turns into the end of the
     // response, and a last downloadProgress() on the way, before or after it: not passed on.
     abortingReply = true;
@@ -724,7 +868,8 @@ qint64 ResponsePrivate::bodyBytesSoFar() const
 {
     if (hopIsIntermediate)
         return 0;
-    return replyBytesRead + salvaged.size() + (reply && reply->isOpen() ? reply->bytesAvailable() : 0);
+    const qint64 inReply = !decoder && reply && reply->isOpen() ? reply->bytesAvailable() : 0;
+    return delivered + held.size() + inReply;
 }
 
 void ResponsePrivate::onSocketStartedConnecting()
@@ -828,7 +973,7 @@ void ResponsePrivate::onMetaDataChanged()
         }
     }
     readHeadersFrom(reply);
-    if (!checkBodyLimit() || !beginDownload())
+    if (!checkBodyLimit() || !setUpDecoder() || !beginDownload())
         return;
     if (!headersEmitted) {
         headersEmitted = true;
@@ -853,12 +998,11 @@ void ResponsePrivate::drainToDownload()
 {
     if (!sink || !sink->isWriting() || failure != Response::NoError)
         return;
-    QByteArray bytes = std::exchange(salvaged, QByteArray());
-    if (reply && !hopIsIntermediate && reply->isOpen()) {
-        const QByteArray more = reply->readAll();
-        replyBytesRead += more.size();
-        bytes += more;
-    }
+    // A download asks for the body as stored (Accept-Encoding: identity): no decoder here.
+    QByteArray bytes = held.takeAll();
+    if (reply && !hopIsIntermediate && reply->isOpen())
+        bytes += reply->readAll();
+    delivered += bytes.size();
     QString why;
     Response::Error e = Response::NoError;
     if (!sink->write(bytes, &e, &why))
@@ -913,6 +1057,13 @@ void ResponsePrivate::onReadyRead()
             firstByteRecorded = true;
             record(TimelineEvent::FirstByte, hopRequest.url());
         }
+        if (decoder) {
+            QString why;
+            if (!decodeAvailable(decodeBound(), &why)) {
+                failDecoding(why);
+                return;
+            }
+        }
         received = std::max(received, bodyBytesSoFar());
         if (options.maximumBodySize > 0 && received > options.maximumBodySize) {
             failTransfer(Response::UnknownContentError,
@@ -924,13 +1075,15 @@ void ResponsePrivate::onReadyRead()
             drainToDownload(); // to the file, not to the application
             return;
         }
-        if (options.readBufferSize > 0 && reply->bytesAvailable() >= options.readBufferSize) {
+        const qint64 waiting = decoder ? held.size() : reply->bytesAvailable();
+        if (options.readBufferSize > 0 && waiting >= options.readBufferSize) {
             // The application is the bottleneck, not the server: Qt stops reading the socket,
             // and the silence that follows is not the server's.
             backpressured = true;
             readTimer.stop();
         }
-        Q_EMIT q->readyRead();
+        if (!decoder || held.size() > 0)
+            Q_EMIT q->readyRead();
         return;
     }
     redirectBodyDiscarded += reply->skip(reply->bytesAvailable());
@@ -956,6 +1109,8 @@ void ResponsePrivate::onDownloadProgress(qint64 bytesReceived, qint64 bytesTotal
     received = std::max(received, bodyBytesSoFar());
     if (hasNoBody(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()))
         bytesTotal = 0;
+    else if (decoder)
+        bytesTotal = -1; // the body decoded is of a size no header tells
     total = bytesTotal;
     downloadProgressEmitted = true;
     const qint64 resumed = sink ? sink->resumedFrom() : 0;
@@ -1243,7 +1398,10 @@ void ResponsePrivate::resetHopState()
     contentLength = -1;
     received = 0;
     total = -1;
-    replyBytesRead = 0;
+    delivered = 0;
+    held.clear();
+    decoder.reset();
+    endDeferred = false;
     sslErrors.clear();
     protocol = Request::Protocol::Auto;
 }
@@ -1295,7 +1453,7 @@ void ResponsePrivate::finishFromQt()
         if (!takeHopHeaders())
             return;
         readHeadersFrom(reply);
-        if (!checkBodyLimit() || !beginDownload())
+        if (!checkBodyLimit() || !setUpDecoder() || !beginDownload())
             return;
         headersEmitted = true;
         QPointer<Response> guard(q);
@@ -1305,15 +1463,36 @@ void ResponsePrivate::finishFromQt()
     }
 
     const bool exchangeWorked = qe == QNetworkReply::NoError || (status >= 400 && qe == qtErrorForStatus(status));
+    if (exchangeWorked && decoder) {
+        // The rest of the body through the decoder: all of it, or as much as the reader makes
+        // room for (finished() then waits until the reader has taken it, so that a body cut short
+        // inside its coding is never called complete).
+        const qint64 before = held.size();
+        QString why;
+        if (!decodeAvailable(decodeBound(), &why)) {
+            failDecoding(why);
+            return;
+        }
+        if (held.size() > before) {
+            QPointer<Response> guard(q);
+            Q_EMIT q->readyRead();
+            if (!guard || !running)
+                return;
+        }
+        if (moreToDecode()) {
+            endDeferred = true;
+            readTimer.stop();
+            return;
+        }
+        endDeferred = false;
+    }
     // Qt 6.4 can take a connection closed or reset in the middle of a Content-Length body for the
     // end of the body (QHttpProtocolHandler treats an unconnected socket in ReadingDataState as
-    // "all done"). Courier counts the bytes and refuses a short body. A decoded Content-Encoding
-    // changes the count, and a HEAD, 204 or 304 has no body.
-    const qint64 got = bodyBytesSoFar();
+    // "all done"). Courier counts the bytes, as sent (before any Content-Encoding is undone), and
+    // refuses a short body. A HEAD, 204 or 304 has no body.
+    const qint64 got = decoder ? decoder->wireBytes() : bodyBytesSoFar();
     const bool bodyless = hasNoBody(status);
-    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
-    if (exchangeWorked && contentLength >= 0 && !bodyless && (encoding.isEmpty() || encoding == "identity")
-        && got < contentLength) {
+    if (exchangeWorked && contentLength >= 0 && !bodyless && got < contentLength) {
         finish(Response::RemoteHostClosed,
                QStringLiteral("%1 (%2: after %3 of the %4 bytes announced by Content-Length)")
                    .arg(errorTitle(Response::RemoteHostClosed), hostAndPort(reply->url()))
@@ -1323,6 +1502,15 @@ void ResponsePrivate::finishFromQt()
         return;
     }
 
+    if (exchangeWorked && decoder) {
+        // Framed whole, but is the coding whole? A gzip stream cut short inside a body whose
+        // length is right (or whose last chunk came) is not the body the server meant.
+        QString why;
+        if (!decoder->finish(&why)) {
+            failDecoding(why);
+            return;
+        }
+    }
     if (exchangeWorked) {
         const Response::Error e = Response::errorForStatus(status);
         finish(e,
@@ -1360,12 +1548,6 @@ void ResponsePrivate::finishFromQt()
     } else if (e == Response::RemoteHostClosed && status == 0) {
         // Qt says the same when the server closes and when what it sends is not HTTP.
         detail = QStringLiteral("before a complete HTTP response");
-    } else if (e == Response::UnknownContentError && status < 400 && !encoding.isEmpty()) {
-        // Qt's decompression failing (corrupt data, or output past its safety ratio): the
-        // server's body is not what its Content-Encoding says.
-        e = Response::ProtocolFailure;
-        detail = QStringLiteral("the body could not be decoded as Content-Encoding \"%1\": %2")
-                     .arg(QString::fromLatin1(encoding), detail);
     }
     if (status != 0 && Response::categoryOf(e) == Response::Network) {
         detail += contentLength >= 0 ? QStringLiteral(", after %1 of the %2 bytes announced by Content-Length").arg(got).arg(contentLength)
@@ -1518,15 +1700,15 @@ bool Response::isSequential() const { return true; }
 qint64 Response::bytesAvailable() const
 {
     Q_D(const Response);
-    const qint64 pending = d->reply && !d->hopIsIntermediate && d->reply->isOpen() ? d->reply->bytesAvailable() : 0;
-    return QIODevice::bytesAvailable() + d->salvaged.size() + pending;
+    const bool fromReply = d->reply && !d->hopIsIntermediate && !d->decoder && d->reply->isOpen();
+    return QIODevice::bytesAvailable() + d->held.size() + (fromReply ? d->reply->bytesAvailable() : 0);
 }
 
 bool Response::canReadLine() const
 {
     Q_D(const Response);
-    return QIODevice::canReadLine() || d->salvaged.contains('\n')
-        || (d->reply && !d->hopIsIntermediate && d->reply->isOpen() && d->reply->canReadLine());
+    const bool fromReply = d->reply && !d->hopIsIntermediate && !d->decoder && d->reply->isOpen();
+    return QIODevice::canReadLine() || d->held.containsLineEnd() || (fromReply && d->reply->canReadLine());
 }
 
 void Response::close()
@@ -1539,23 +1721,22 @@ qint64 Response::readData(char *data, qint64 maxSize)
 {
     Q_D(Response);
     qint64 n = 0;
-    if (!d->salvaged.isEmpty()) {
-        n = std::min<qint64>(maxSize, d->salvaged.size());
-        memcpy(data, d->salvaged.constData(), size_t(n));
-        d->salvaged.remove(0, n);
+    if (d->held.size() > 0) {
+        n = d->held.read(data, maxSize);
+        d->delivered += n;
+        d->afterRead();
         return n;
     }
-    if (d->reply && !d->hopIsIntermediate && d->reply->isOpen()) {
+    if (d->reply && !d->hopIsIntermediate && !d->decoder && d->reply->isOpen()) {
         n = d->reply->read(data, maxSize);
         if (n > 0) {
-            d->replyBytesRead += n;
-            if (d->backpressured) {
-                d->backpressured = false;
-                d->restartReadTimer();
-            }
+            d->delivered += n;
+            d->afterRead();
             return n;
         }
     }
+    if (d->decoder)
+        d->afterRead();
     return d->running ? 0 : -1;
 }
 

@@ -2,6 +2,7 @@
 
 #include "Courier/response.h"
 
+#include "decoder_p.h"
 #include "download_p.h"
 
 #include <QtCore/QElapsedTimer>
@@ -116,10 +117,31 @@ public:
     std::optional<std::pair<QVariant, QString>> result; // result() and its error, once finished
     QStringList sslErrors;
     QByteArray bodyCache;
-    // Bytes of the final hop moved out of its reply before Courier aborted it (aborting a
-    // QNetworkReply closes it, and unread data would be lost): served first by readData().
-    QByteArray salvaged;
-    qint64 replyBytesRead = 0; // read from the final hop's reply so far
+    // Body bytes of the final hop out of its reply: decoded ones, and those moved out before
+    // Courier aborted it (aborting a QNetworkReply closes it, and unread data would be lost).
+    // Served first by readData().
+    struct Held
+    {
+        QByteArray data;
+        qsizetype head = 0; // the first byte not yet read
+        qint64 size() const { return data.size() - head; }
+        bool containsLineEnd() const { return data.indexOf('\n', head) >= 0; }
+        qint64 read(char *to, qint64 maximum);
+        QByteArray takeAll();
+        void append(const QByteArray &bytes);
+        void clear()
+        {
+            data.clear();
+            head = 0;
+        }
+    } held;
+    qint64 delivered = 0; // body bytes of the final hop given to the application or the file
+    // The final hop's Content-Encoding, undone by Courier on every engine (it asked for it: the
+    // hop's Accept-Encoding is Courier's); null for a body as sent.
+    std::unique_ptr<ContentDecoder> decoder;
+    bool courierDecodes = false; // the current hop's Accept-Encoding is Courier's
+    bool endDeferred = false; // Qt finished the hop, but the decoder waits for the reader
+    bool pumpQueued = false; // pumpDecoder() will run from the event loop
     std::unique_ptr<DownloadSink> sink; // Client::download(): the file the body goes to
 
     Request firstHop; // what each attempt starts from (a copied body replaces a sequential device)
@@ -151,6 +173,26 @@ private:
     bool beginDownload();
     /*! Client::download(): moves what arrived to the file. */
     void drainToDownload();
+    /*!
+        At the final response's headers: a decoder for its Content-Encoding when Courier asked for
+        codings; false after failing the response for a coding it cannot undo.
+    */
+    bool setUpDecoder();
+    /*! How much decoded body Courier holds for the reader before it stops decoding. */
+    qint64 decodeBound() const;
+    /*!
+        Moves the reply's bytes through the decoder into held until held reaches \a bound or
+        nothing more comes; false with \a why set when the body cannot be decoded.
+    */
+    bool decodeAvailable(qint64 bound, QString *why);
+    /*! Whether the decoder may give more: wire bytes wait in it or in the reply, or held is full. */
+    bool moreToDecode() const;
+    /*! Ends the response with ProtocolFailure for a body its Content-Encoding does not describe. */
+    void failDecoding(const QString &why);
+    /*! After the reader took bytes: decodes more (from the event loop), and finishes when done. */
+    void pumpDecoder();
+    /*! After the application read: lifts backpressure, queues the decoder's next step. */
+    void afterRead();
     /*! Whether a signal of the reply is to be ignored: the response ended, or Courier is aborting it. */
     bool ignoringReply() const;
     /*! finish() once any download is settled. */

@@ -9,6 +9,7 @@
 #include <Courier/TlsOptions>
 
 #include "peers.h"
+#include "memory.h"
 #include "spy.h"
 #include "testserver.h"
 
@@ -23,26 +24,6 @@ using namespace Courier::Test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A field of /proc/self/status in KiB (VmRSS, VmHWM).
-qint64 statusKiB(const QByteArray &field)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith(QByteArray(field + ':')))
-            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-// Starts a new peak: VmHWM becomes the current RSS (Linux 4.0 and later).
-bool resetPeakRss()
-{
-    QFile f(QStringLiteral("/proc/self/clear_refs"));
-    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
-}
 
 // Writes \a piece every \a intervalMs until the peer goes or \a bound bytes were written; returns
 // the count of bytes written so far, kept up to date.

@@ -13,10 +13,13 @@
 #include <Courier/CookieJar>
 #include <Courier/Response>
 
+#include "codings.h"
+#include "memory.h"
 #include "peers.h"
 #include "spy.h"
 #include "testserver.h"
 
+#include <QtCore/QTimer>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkProxy>
 #include <QtTest/QTest>
@@ -26,6 +29,10 @@ using namespace Courier::Test;
 using namespace std::chrono_literals;
 
 namespace {
+
+// A decompression bomb is refused past 10 MiB of output; a reader may have taken that much, and
+// one last piece.
+constexpr qint64 ContentDecoderBound = (10 << 20) + (1 << 20);
 
 // Waits for \a r, failing the test past \a msecs.
 #define FINISH(r, msecs) QVERIFY2((r)->waitForFinished(msecs), "the response did not finish in time")
@@ -51,6 +58,16 @@ private Q_SLOTS:
     void refusedResponsesSetNoCookies_data();
     void refusedResponsesSetNoCookies();
     void cookieFloodIsBounded();
+
+    // Content codings
+    void codedBodyCutShortByClose_data();
+    void codedBodyCutShortByClose();
+    void codingCutShortInsideAWholeBody_data();
+    void codingCutShortInsideAWholeBody();
+    void bombsEndPromptlyInBoundedMemory_data();
+    void bombsEndPromptlyInBoundedMemory();
+    void codingsNotToBeDecoded_data();
+    void codingsNotToBeDecoded();
 
 private:
     // Trusts the test PKI's self-signed cert.pem and its CA.
@@ -371,6 +388,162 @@ void tst_Hostile::cookieFloodIsBounded()
     // The oldest went: the first domain's cookies, and the newest are all there.
     QVERIFY(jar.cookiesForUrl(QUrl(QStringLiteral("http://d0.test/"))).isEmpty());
     QCOMPARE(jar.cookiesForUrl(QUrl(QStringLiteral("http://d39.test/"))).size(), 100);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content codings
+
+void tst_Hostile::codedBodyCutShortByClose_data()
+{
+    QTest::addColumn<int>("coding");
+    for (const Coding c : {Coding::Gzip, Coding::Deflate, Coding::Brotli, Coding::Zstd})
+        QTest::addRow("%s", codingName(c).constData()) << int(c);
+}
+
+void tst_Hostile::codedBodyCutShortByClose()
+{
+    // Content-Length says how long the coded body is; the server closes half-way. Counting the
+    // decoded bytes against it (or not counting at all) would call that complete.
+    QFETCH(int, coding);
+    const QByteArray wire = encode(Coding(coding), QByteArray("a body worth compressing. ").repeated(4000));
+    TestServer server;
+    server.setHandler([&](TestConnection *c, const RawRequest &) {
+        c->write("HTTP/1.1 200 OK\r\nContent-Encoding: " + codingName(Coding(coding)) + "\r\nContent-Length: "
+                 + QByteArray::number(wire.size()) + "\r\n\r\n" + wire.left(wire.size() / 2));
+        c->socket()->flush();
+        QTimer::singleShot(50, c, [c] { c->close(); });
+    });
+    Client client;
+    Response *r = client.get(server.url());
+    FINISH(r, 20000);
+    QCOMPARE(r->error(), Response::RemoteHostClosed);
+    QVERIFY2(r->errorString().contains(QStringLiteral("of the %1 bytes announced by Content-Length").arg(wire.size())),
+             qPrintable(r->errorString()));
+    QVERIFY(!r->isComplete());
+}
+
+void tst_Hostile::codingCutShortInsideAWholeBody_data()
+{
+    QTest::addColumn<QByteArray>("response");
+    const QByteArray body = QByteArray("a body worth compressing. ").repeated(4000);
+    const auto framed = [](const QByteArray &name, const QByteArray &coded) -> QByteArray {
+        return "HTTP/1.1 200 OK\r\nContent-Encoding: " + name + "\r\nContent-Length: " + QByteArray::number(coded.size())
+            + "\r\n\r\n" + coded;
+    };
+    const auto chunked = [](const QByteArray &name, const QByteArray &coded) -> QByteArray {
+        return "HTTP/1.1 200 OK\r\nContent-Encoding: " + name + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + QByteArray::number(coded.size(), 16) + "\r\n" + coded + "\r\n0\r\n\r\n";
+    };
+    for (const Coding c : {Coding::Gzip, Coding::Deflate, Coding::Brotli, Coding::Zstd}) {
+        const QByteArray cut = encode(c, body).chopped(20);
+        QTest::addRow("%s, Content-Length", codingName(c).constData()) << framed(codingName(c), cut);
+        QTest::addRow("%s, chunked", codingName(c).constData()) << chunked(codingName(c), cut);
+    }
+    QTest::newRow("gzip, br, the inner one cut")
+        << framed("gzip, br", encode(Coding::Brotli, encode(Coding::Gzip, body).chopped(20)));
+}
+
+void tst_Hostile::codingCutShortInsideAWholeBody()
+{
+    // The framing is whole (the length matches, the last chunk came), but the coded stream stops
+    // before its end: a truncated body, never NoError.
+    QFETCH(QByteArray, response);
+    TestServer server;
+    server.setHandler([&](TestConnection *c, const RawRequest &) { c->write(response); });
+    Client client;
+    Response *r = client.get(server.url());
+    SignalLog log(r);
+    FINISH(r, 20000);
+    QCOMPARE(r->error(), Response::ProtocolFailure);
+    QVERIFY2(r->errorString().contains(QLatin1String("ends early")), qPrintable(r->errorString()));
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+}
+
+void tst_Hostile::bombsEndPromptlyInBoundedMemory_data()
+{
+    QTest::addColumn<QByteArray>("encoding");
+    QTest::addColumn<QByteArray>("bomb");
+    QTest::addColumn<qint64>("readBuffer");
+    const QByteArray gzipGiB = gzipZeros(qint64(1) << 30); // 1 GiB of zeros, about 1 MiB on the wire
+    QTest::newRow("gzip 1 GiB") << QByteArray("gzip") << gzipGiB << qint64(0);
+    QTest::newRow("gzip 1 GiB, 1 MiB read buffer") << QByteArray("gzip") << gzipGiB << qint64(1 << 20);
+    const QByteArray nested = encodeChain({Coding::Gzip, Coding::Gzip}, gzipGiB);
+    QTest::newRow("gzip, gzip, gzip") << QByteArray("gzip, gzip, gzip") << nested << qint64(0);
+    QTest::newRow("gzip, gzip, gzip, 1 MiB read buffer") << QByteArray("gzip, gzip, gzip") << nested << qint64(1 << 20);
+    const QByteArray zeros(256 << 20, '\0');
+    QTest::newRow("zstd") << QByteArray("zstd") << encode(Coding::Zstd, zeros) << qint64(0);
+    QTest::newRow("br") << QByteArray("br") << encode(Coding::Brotli, zeros) << qint64(1 << 20);
+}
+
+void tst_Hostile::bombsEndPromptlyInBoundedMemory()
+{
+    // Every bomb ends in ProtocolFailure once it has expanded past 10 MiB at more than 40 to 1,
+    // whatever its coding and nesting, whatever the read buffer: not in a read timeout, not in
+    // "out of memory", and without the process holding anything like the bomb's size.
+    QFETCH(QByteArray, encoding);
+    QFETCH(QByteArray, bomb);
+    QFETCH(qint64, readBuffer);
+    QVERIFY(!bomb.isEmpty());
+    TestServer server;
+    server.setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Content-Type", "application/octet-stream"}, {"Content-Encoding", encoding}}, bomb);
+    });
+    Client client;
+    Request request(server.url());
+    request.setReadBufferSize(readBuffer);
+    request.setReadTimeout(30000); // far above what refusing takes: a stall shows as Timeout
+    QVERIFY(resetPeakRss());
+    const qint64 before = statusKiB("VmRSS");
+    Response *r = client.send(request);
+    SignalLog log(r);
+    qint64 taken = 0;
+    connect(r, &QIODevice::readyRead, this, [&] { taken += r->skip(r->bytesAvailable()); });
+    FINISH(r, 60000);
+    const qint64 peakGrowth = statusKiB("VmHWM") - before;
+    qInfo("%s bomb, %lld bytes on the wire: %s after %lld decoded bytes reached the reader, peak RSS +%lld KiB",
+          encoding.constData(), qint64(bomb.size()), qPrintable(r->errorString()), taken, peakGrowth);
+    QCOMPARE(r->error(), Response::ProtocolFailure);
+    QVERIFY2(r->errorString().contains(QLatin1String("decompression bomb")), qPrintable(r->errorString()));
+    QCOMPARE(log.count(QStringLiteral("finished")), 1);
+    QVERIFY(taken <= ContentDecoderBound);
+    QVERIFY2(peakGrowth < 64 * 1024, "more than 64 MiB held for a body refused as a bomb");
+}
+
+void tst_Hostile::codingsNotToBeDecoded_data()
+{
+    QTest::addColumn<QByteArray>("response");
+    QTest::addColumn<QString>("words");
+    const QByteArray gz = encode(Coding::Gzip, "hello");
+    const auto with = [](const QByteArray &fields, const QByteArray &body) -> QByteArray {
+        return "HTTP/1.1 200 OK\r\n" + fields + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    };
+    QTest::newRow("six codings") << with("Content-Encoding: gzip, gzip, gzip, gzip, gzip, gzip\r\n", gz)
+                                 << QStringLiteral("more than the 5");
+    QTest::newRow("a coding never asked for") << with("Content-Encoding: compress\r\n", "x") << QStringLiteral("not one Courier asked for");
+    QTest::newRow("garbage after the coded body") << with("Content-Encoding: gzip\r\n", gz + "garbage")
+                                                  << QStringLiteral("after the end of the gzip stream");
+    QTest::newRow("not the coding it claims") << with("Content-Encoding: br\r\n", "plain text") << QStringLiteral("could not be decoded");
+    QTest::newRow("Transfer-Encoding gzip")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + QByteArray::number(gz.size(), 16) + "\r\n" + gz
+                      + "\r\n0\r\n\r\n")
+        << QStringLiteral("was not asked for");
+}
+
+void tst_Hostile::codingsNotToBeDecoded()
+{
+    // What a body's codings may not be: too many (curl's CVE-2023-23916 was an unbounded chain),
+    // ones never asked for, garbage after the end, a transfer coding besides chunked. Each is the
+    // server breaking the protocol, on either engine.
+    QFETCH(QByteArray, response);
+    QFETCH(QString, words);
+    TestServer server;
+    server.setHandler([&](TestConnection *c, const RawRequest &) { c->write(response); });
+    Client client;
+    Response *r = client.get(server.url());
+    FINISH(r, 20000);
+    QCOMPARE(r->error(), Response::ProtocolFailure);
+    QCOMPARE(r->category(), Response::Protocol);
+    QVERIFY2(r->errorString().contains(words), qPrintable(r->errorString()));
 }
 
 QTEST_MAIN(tst_Hostile)

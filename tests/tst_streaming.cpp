@@ -274,8 +274,8 @@ void tst_Streaming::maximumBodySizeNotReached()
 
 void tst_Streaming::decompressionBomb()
 {
-    // 64 MiB of zeros compressed to about 64 KiB: Qt's decompression check (on by default, never
-    // turned off by Courier) stops it past 10 MiB, at a ratio above 40.
+    // 64 MiB of zeros compressed to about 64 KiB: Courier's decoder stops it past 10 MiB, at a
+    // ratio above 40 (Qt 6.4's numbers), on either engine.
     const QByteArray zeros(64 * 1024 * 1024, '\0');
     const QByteArray bomb = qCompress(zeros, 9).mid(4); // a zlib stream: Content-Encoding deflate
     server->setHandler([&](TestConnection *c, const RawRequest &) {
@@ -287,7 +287,7 @@ void tst_Streaming::decompressionBomb()
     connect(r, &QIODevice::readyRead, this, [&] { maxHeld = std::max(maxHeld, r->bytesAvailable()); });
     QVERIFY(r->waitForFinished(60000));
     QCOMPARE(r->error(), Response::ProtocolFailure);
-    QVERIFY2(r->errorString().contains(QLatin1String("Decompression failed")), qPrintable(r->errorString()));
+    QVERIFY2(r->errorString().contains(QLatin1String("decompression bomb")), qPrintable(r->errorString()));
     qInfo("decompression bomb of %lld bytes stopped with %lld bytes held", qint64(bomb.size()), maxHeld);
     QVERIFY(maxHeld < 16 * 1024 * 1024);
 }

@@ -63,7 +63,8 @@ class CurlAccessManagerPrivate;
       certificate chain.
     - Requests ask for `Accept-Encoding: gzip, deflate` unless they set the header themselves,
       and the body is decoded as Qt's engine does; a body that inflates more than 40 times past
-      10 MiB is refused, as Qt 6.4 does.
+      10 MiB is refused, as Qt 6.4 does. (A Courier Response sets the header itself and undoes
+      the codings on its own, on either engine.)
 
     Ownership and threading: as QNetworkAccessManager. The manager and its replies live in one
     thread, which runs an event loop; a reply is a child of the manager until reparented.

@@ -287,7 +287,11 @@ public:
     QList<QPair<QByteArray, QByteArray>> headers() const;
     /*! The headers as a map of lower-case name to value (joined as in header()), for QML. */
     QVariantMap headerMap() const;
-    /*! Content-Length, or -1 when it is not known (chunked, absent, or before the headers). */
+    /*!
+        Content-Length, or -1 when it is not known (chunked, absent, or before the headers). It
+        counts the body as sent: with a Content-Encoding, the decoded body is longer, and
+        bytesTotal() is -1.
+    */
     qint64 contentLength() const;
 
     /*! The error of the exchange, NoError while running and on success. */
@@ -311,7 +315,7 @@ public:
     bool isComplete() const;
 
     /*!
-        Body bytes of the final hop received so far (after decompression). For a
+        Body bytes of the final hop received so far (after Content-Encoding is undone). For a
         Client::download() that resumed, the bytes already on disk count too.
     */
     qint64 bytesReceived() const;
