@@ -77,10 +77,19 @@ bool domainMatches(const QString &host, const QString &cookieDomain)
 }
 
 // Why a response from \a url may not set \a cookie (as parsed, not normalized); empty when it may.
+bool hasControl(const QByteArray &bytes)
+{
+    return std::any_of(bytes.cbegin(), bytes.cend(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
 QString refusal(const QNetworkCookie &cookie, const QUrl &url)
 {
     if (cookie.name().size() + cookie.value().size() > CookieJar::MaximumCookieSize)
         return QStringLiteral("larger than %1 bytes").arg(CookieJar::MaximumCookieSize);
+    // RFC 6265 section 4.1.1: no control character in a cookie; it would go back out in a
+    // Cookie header, where a CR or LF ends the line.
+    if (hasControl(cookie.name()) || hasControl(cookie.value()))
+        return QStringLiteral("a control character in its name or value");
     const bool secureOrigin = url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
     if (cookie.isSecure() && !secureOrigin)
         return QStringLiteral("Secure, from an http origin");

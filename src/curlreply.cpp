@@ -3,6 +3,8 @@
 #include "curlaccessmanager_p.h"
 #include "response_p.h"
 
+#include "Courier/request.h"
+
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
 #include <QtCore/QMetaObject>
@@ -30,6 +32,17 @@ constexpr qint64 HeaderHardLimit = 1024 * 1024;
 // the compressed size is taken for a decompression bomb.
 constexpr qint64 BombCheckAfter = 10 * 1024 * 1024;
 constexpr qint64 BombRatio = 40;
+
+// A line of the server's, for a message: control characters and bytes past ASCII as '?'.
+QString printable(QByteArrayView bytes)
+{
+    QString out;
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        out += u < 0x20 || u >= 0x7f ? QLatin1Char('?') : QLatin1Char(c);
+    }
+    return out;
+}
 
 bool hasControlCharacters(const QByteArray &bytes)
 {
@@ -481,10 +494,20 @@ void CurlReply::headerLine(QByteArrayView line)
         parsingHeaders.last().second += ' ' + line.trimmed().toByteArray(); // obsolete line folding
         return;
     }
+    // A field is a token, a colon and the value (RFC 9112 section 5.1): whitespace before the
+    // colon, or a line that is no field, has split responses between parsers that read it
+    // differently ("Content-Length : 3" is a length to one and a stray line to the next). Qt's
+    // engine drops the whole block; this one refuses the response.
     const qsizetype colon = line.indexOf(':');
-    if (colon <= 0)
-        return; // not a field: dropped, as Qt drops it
-    parsingHeaders.append({line.first(colon).trimmed().toByteArray(), line.sliced(colon + 1).trimmed().toByteArray()});
+    const QByteArray name = colon > 0 ? line.first(colon).toByteArray() : QByteArray();
+    if (!isValidHeaderName(name)) {
+        finalError = ProtocolFailure;
+        finalMessage = colon > 0 && isValidHeaderName(name.trimmed())
+            ? QStringLiteral("The response header \"%1\" has whitespace before its colon").arg(QString::fromLatin1(name.trimmed().left(64)))
+            : QStringLiteral("A response header line is no field: \"%1\"").arg(printable(line.first(std::min<qsizetype>(line.size(), 64))));
+        return;
+    }
+    parsingHeaders.append({name, line.sliced(colon + 1).trimmed().toByteArray()});
 }
 
 QByteArray CurlReply::redirectLocation() const

@@ -178,4 +178,13 @@ QByteArray encodeQuery(const QList<QPair<QString, QString>> &items)
     return out;
 }
 
+QByteArray withoutBareCarriageReturns(const QByteArray &value)
+{
+    if (!value.contains('\r') && !value.contains('\0'))
+        return value;
+    QByteArray clean = value;
+    clean.replace('\r', ' ').replace('\0', ' ');
+    return clean;
+}
+
 } // namespace Courier::Headers

@@ -37,6 +37,12 @@ QDateTime parseHttpDate(const QByteArray &value);
 */
 QString framingProblem(const QByteArray &contentLength, bool hasContentLength, bool hasTransferEncoding);
 
+/*!
+    \a value with every CR and NUL replaced with a space (RFC 9112 section 2.2, RFC 9110 section
+    5.5). A LF cannot be inside a field received; Qt joins repeated Set-Cookie fields with one.
+*/
+QByteArray withoutBareCarriageReturns(const QByteArray &value);
+
 /*! The media type of a Content-Type value, without parameters, lower-cased ("text/html"). */
 QByteArray mimeTypeOf(const QByteArray &contentType);
 

@@ -659,6 +659,25 @@ void ResponsePrivate::failDecoding(const QString &why)
                           decoder ? decoder->codings() : QString(), why));
 }
 
+bool ResponsePrivate::takeBodyBytes()
+{
+    if (decoder) {
+        QString why;
+        if (!decodeAvailable(decodeBound(), &why)) {
+            failDecoding(why);
+            return false;
+        }
+    }
+    received = std::max(received, bodyBytesSoFar());
+    if (options.maximumBodySize > 0 && received > options.maximumBodySize) {
+        failTransfer(Response::UnknownContentError,
+                     QStringLiteral("The response body is too large: more than the maximum body size of %1 bytes")
+                         .arg(options.maximumBodySize));
+        return false;
+    }
+    return true;
+}
+
 void ResponsePrivate::afterRead()
 {
     if (backpressured && (decoder ? held.size() : (reply ? reply->bytesAvailable() : 0)) < decodeBound()) {
@@ -678,18 +697,8 @@ void ResponsePrivate::pumpDecoder()
     if (!decoder || !running)
         return;
     const qint64 before = held.size();
-    QString why;
-    if (!decodeAvailable(decodeBound(), &why)) {
-        failDecoding(why);
+    if (!takeBodyBytes())
         return;
-    }
-    received = std::max(received, bodyBytesSoFar());
-    if (options.maximumBodySize > 0 && received > options.maximumBodySize) {
-        failTransfer(Response::UnknownContentError,
-                     QStringLiteral("The response body is too large: more than the maximum body size of %1 bytes")
-                         .arg(options.maximumBodySize));
-        return;
-    }
     if (held.size() > before) {
         QPointer<Response> guard(q);
         Q_EMIT q->readyRead();
@@ -718,7 +727,26 @@ bool ResponsePrivate::checkHeaderBlock()
     for (const auto &[name, value] : reply->rawHeaderPairs())
         headerBytes += name.size() + value.size() + 4;
     QString why;
-    if (headerBytes > Response::MaximumHeaderSize) {
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    bool interim = false;
+    if (status < 100 || status > 599) {
+        // RFC 9110 section 15: a status code is 100 to 599; anything else is no HTTP response.
+        why = QStringLiteral("%1 (%2: the status code %3 is not an HTTP status, which is 100 to 599)")
+                  .arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()))
+                  .arg(status);
+    } else if (status == 101) {
+        why = QStringLiteral("%1 (%2: the server switched protocols (101) though the request asked for no upgrade)")
+                  .arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()));
+    } else if (status < 200) {
+        // Interim responses come before the final one (RFC 9110 section 15.2). libcurl skips
+        // them; Qt 6.4's engine takes every one but 100 Continue for the final response and
+        // leaves the real one unread on the connection.
+        interim = true;
+        why = QStringLiteral("%1 (%2: an interim %3 response came as the final one: Qt 6.4's engine reads no further "
+                             "than a 1xx other than 100 Continue; the libcurl engine skips it)")
+                  .arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url()))
+                  .arg(status);
+    } else if (headerBytes > Response::MaximumHeaderSize) {
         why = QStringLiteral("The response headers are too large: %1 bytes, more than %2")
                   .arg(headerBytes)
                   .arg(Response::MaximumHeaderSize);
@@ -747,6 +775,10 @@ bool ResponsePrivate::checkHeaderBlock()
     headers.clear();
     contentLength = -1;
     hopIsIntermediate = false;
+    // The final response the interim one stood for is still on its way on that connection: it
+    // must not become the answer to the next request Qt sends there.
+    if (interim && manager)
+        manager->clearConnectionCache();
     failTransfer(Response::ProtocolFailure, why);
     return false;
 }
@@ -1015,7 +1047,11 @@ void ResponsePrivate::readHeadersFrom(QNetworkReply *r)
     statusMessage = QString::fromLatin1(r->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
     if (statusMessage.isEmpty())
         statusMessage = HttpStatus::phrase(statusCode);
+    // RFC 9112 section 2.2 and RFC 9110 section 5.5: a bare CR or a NUL in a field is replaced
+    // with SP, so that no value reaches the application with a line break of the server's.
     headers = r->rawHeaderPairs();
+    for (auto &[name, value] : headers)
+        value = Headers::withoutBareCarriageReturns(value);
     cached = r->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool();
     contentLength = -1;
     const QByteArray te = r->rawHeader("Transfer-Encoding").toLower();
@@ -1033,8 +1069,9 @@ void ResponsePrivate::storeCookies()
     if (setCookie.isEmpty())
         return;
     const QUrl hopUrl = hopRequest.url();
-    // Qt joins repeated Set-Cookie fields with '\n', which parseCookies() splits at.
-    const QList<QNetworkCookie> parsed = QNetworkCookie::parseCookies(setCookie);
+    // Qt joins repeated Set-Cookie fields with '\n', which parseCookies() splits at; a bare CR or
+    // NUL inside one is a space, not a line break of the server's choosing.
+    const QList<QNetworkCookie> parsed = QNetworkCookie::parseCookies(Headers::withoutBareCarriageReturns(setCookie));
     // The jar gets them as parsed: it normalizes them itself, and a second normalize() would
     // turn a host-only cookie (a domain without a leading dot) into one for every subdomain.
     if (options.cookieJar)
@@ -1053,24 +1090,14 @@ void ResponsePrivate::onReadyRead()
     onConnected();
     restartReadTimer();
     if (!hopIsIntermediate) {
+        if (!headersEmitted)
+            return; // no body before its headers were accepted (a status line Qt read as 0)
         if (!firstByteRecorded) {
             firstByteRecorded = true;
             record(TimelineEvent::FirstByte, hopRequest.url());
         }
-        if (decoder) {
-            QString why;
-            if (!decodeAvailable(decodeBound(), &why)) {
-                failDecoding(why);
-                return;
-            }
-        }
-        received = std::max(received, bodyBytesSoFar());
-        if (options.maximumBodySize > 0 && received > options.maximumBodySize) {
-            failTransfer(Response::UnknownContentError,
-                         QStringLiteral("The response body is too large: more than the maximum body size of %1 bytes")
-                             .arg(options.maximumBodySize));
+        if (!takeBodyBytes())
             return;
-        }
         if (sink && sink->isWriting()) {
             drainToDownload(); // to the file, not to the application
             return;
@@ -1463,6 +1490,14 @@ void ResponsePrivate::finishFromQt()
     }
 
     const bool exchangeWorked = qe == QNetworkReply::NoError || (status >= 400 && qe == qtErrorForStatus(status));
+    if (exchangeWorked && status == 0) {
+        // Qt 6.4 reads "HTTP/1.1 000" as status 0, as if no status line had come.
+        finish(Response::ProtocolFailure,
+               QStringLiteral("%1 (%2: the response has no HTTP status, which is 100 to 599)")
+                   .arg(errorTitle(Response::ProtocolFailure), hostAndPort(reply->url())),
+               true);
+        return;
+    }
     if (exchangeWorked && decoder) {
         // The rest of the body through the decoder: all of it, or as much as the reader makes
         // room for (finished() then waits until the reader has taken it, so that a body cut short

@@ -193,6 +193,11 @@ private:
     void pumpDecoder();
     /*! After the application read: lifts backpressure, queues the decoder's next step. */
     void afterRead();
+    /*!
+        Body bytes arrived: decodes what it may, counts them, and fails the response past
+        maximumBodySize; false when the response ended.
+    */
+    bool takeBodyBytes();
     /*! Whether a signal of the reply is to be ignored: the response ended, or Courier is aborting it. */
     bool ignoringReply() const;
     /*! finish() once any download is settled. */
