@@ -1329,24 +1329,30 @@ bool ResponsePrivate::followRedirect()
     const QByteArray location = reply->rawHeader("Location").trimmed();
     QUrl target = from.resolved(QUrl::fromEncoded(location, QUrl::TolerantMode));
 
+    const QString scheme = target.scheme().toLower();
+    const bool webScheme = scheme == QLatin1String("http") || scheme == QLatin1String("https");
+    // Another scheme first, with or without a host (file:, data:, javascript:): never followed.
+    if (!location.isEmpty() && target.isValid() && !webScheme) {
+        finish(Response::ProtocolUnknown,
+               QStringLiteral("Unsupported protocol: the server redirected to a \"%1\" URL; only http and https are followed")
+                   .arg(printable(scheme.toLatin1().left(40))),
+               true);
+        return false;
+    }
     if (location.isEmpty() || !target.isValid() || target.host().isEmpty()) {
         finish(Response::ProtocolFailure,
                QStringLiteral("Protocol error: the server redirected to an invalid Location \"%1\"").arg(printable(location.left(200))),
                true);
         return false;
     }
+    // Credentials in a Location are the server's to give to nobody: they are neither sent nor
+    // shown (a redirect is no way to log the client in anywhere).
+    target.setUserInfo(QString());
     if (redirects >= options.maximumRedirects) {
         finish(Response::TooManyRedirects,
                QStringLiteral("Too many redirects: stopped after %1, the limit (last one to %2)")
                    .arg(options.maximumRedirects)
                    .arg(Headers::redacted(target)),
-               true);
-        return false;
-    }
-    const QString scheme = target.scheme().toLower();
-    if (scheme != QLatin1String("http") && scheme != QLatin1String("https")) {
-        finish(Response::ProtocolUnknown,
-               QStringLiteral("Unsupported protocol: the server redirected to a \"%1\" URL; only http and https are followed").arg(scheme),
                true);
         return false;
     }
@@ -1373,7 +1379,9 @@ bool ResponsePrivate::followRedirect()
         return false;
     }
     if (!Headers::sameOrigin(from, target)) {
-        for (const char *name : {"Authorization", "Cookie", "Proxy-Authorization"})
+        // Host too: it names the first origin's virtual host, and would route the request to a
+        // host of that server's choosing on the next one.
+        for (const char *name : {"Authorization", "Cookie", "Proxy-Authorization", "Host"})
             next.removeHeader(name);
         for (const QByteArray &name : std::as_const(options.sensitiveHeaders))
             next.removeHeader(name);

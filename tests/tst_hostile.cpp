@@ -79,6 +79,12 @@ private Q_SLOTS:
     void whitespaceBeforeTheColon();
     void headerFloodThenClose();
 
+    // Redirects
+    void redirectsToOtherSchemes_data();
+    void redirectsToOtherSchemes();
+    void hostHeaderStaysWithItsOrigin();
+    void credentialsInALocationAreNotUsed();
+
 private:
     // Trusts the test PKI's self-signed cert.pem and its CA.
     TlsOptions trusting() const;
@@ -727,6 +733,81 @@ void tst_Hostile::headerFloodThenClose()
     }
     QCOMPARE(r->error(), Response::ProtocolFailure);
     QVERIFY2(r->errorString().contains(QLatin1String("too large")), qPrintable(r->errorString()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redirects
+
+void tst_Hostile::redirectsToOtherSchemes_data()
+{
+    QTest::addColumn<QByteArray>("location");
+    QTest::newRow("file") << QByteArray("file:///etc/passwd");
+    QTest::newRow("file with a host") << QByteArray("file://localhost/etc/passwd");
+    QTest::newRow("data") << QByteArray("data:text/plain,hello");
+    QTest::newRow("javascript") << QByteArray("javascript:alert(1)");
+    QTest::newRow("ftp") << QByteArray("ftp://127.0.0.1/file");
+    QTest::newRow("qrc") << QByteArray("qrc:/secret.txt");
+}
+
+void tst_Hostile::redirectsToOtherSchemes()
+{
+    // Only http and https are followed; anything else is ProtocolUnknown as doc/errors.md says,
+    // whether or not the URL has a host, and nothing of it is read.
+    QFETCH(QByteArray, location);
+    TestServer server;
+    server.setHandler([&](TestConnection *c, const RawRequest &) { c->respond(302, "Found", {{"Location", location}}); });
+    Client client;
+    Response *r = client.get(server.url());
+    FINISH(r, 10000);
+    QCOMPARE(r->error(), Response::ProtocolUnknown);
+    QVERIFY2(r->errorString().contains(QLatin1String("only http and https are followed")), qPrintable(r->errorString()));
+    QCOMPARE(r->readAll(), QByteArray());
+}
+
+void tst_Hostile::hostHeaderStaysWithItsOrigin()
+{
+    // A Host header the application set names its origin's virtual host; carried to another
+    // origin it would route the request there to a host of the first server's choosing. It is
+    // dropped when a redirect leaves the origin, as curl drops it.
+    TestServer origin;
+    TestServer other;
+    origin.setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(307, "Temporary Redirect", {{"Location", other.url(QStringLiteral("/landing")).toEncoded()}});
+    });
+    other.setHandler([](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {}, "landed"); });
+    Client client;
+    Request request(origin.url(QStringLiteral("/start")));
+    request.setHeader("Host", "internal.example");
+    Response *r = client.send(request);
+    FINISH(r, 10000);
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(origin.lastRequest().header("Host"), QByteArray("internal.example"));
+    QCOMPARE(other.lastRequest().header("Host"), QByteArray("127.0.0.1:") + QByteArray::number(other.port()));
+}
+
+void tst_Hostile::credentialsInALocationAreNotUsed()
+{
+    // A Location with user info (http://user:password@host/) is followed without it: no
+    // Authorization goes anywhere because a server put credentials in a redirect, and the URL
+    // shown to the application carries none.
+    TestServer origin;
+    TestServer other;
+    origin.setHandler([&](TestConnection *c, const RawRequest &) {
+        QUrl target = other.url(QStringLiteral("/landing"));
+        target.setUserName(QStringLiteral("planted"));
+        target.setPassword(QStringLiteral("secret"));
+        c->respond(302, "Found", {{"Location", target.toEncoded()}});
+    });
+    other.setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(401, "Unauthorized", {{"WWW-Authenticate", "Basic realm=\"x\""}}, "no");
+    });
+    Client client;
+    Response *r = client.get(origin.url());
+    FINISH(r, 10000);
+    QCOMPARE(r->statusCode(), 401);
+    QVERIFY(r->url().userInfo().isEmpty());
+    QCOMPARE(other.requests().size(), 1);
+    QVERIFY(!other.lastRequest().hasHeader("Authorization"));
 }
 
 QTEST_MAIN(tst_Hostile)
