@@ -781,6 +781,13 @@ void CurlReply::done(CURLcode code)
         message = detail;
         break;
     }
+    // An alert from the TLS peer read after the handshake (TLS 1.3: a server refusing the
+    // client's certificate says so only then) is the TLS session failing, as with Qt.
+    if (https && (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR) && detail.contains(QLatin1String("SSL routines"))
+        && detail.contains(QLatin1String(" alert "))) {
+        e = SslHandshakeFailedError;
+        message = QStringLiteral("TLS handshake failed (%1)").arg(detail);
+    }
     if (code == CURLE_RECV_ERROR && detail.contains(QLatin1String("chunked-encoding"))) {
         e = ProtocolFailure; // a malformed chunk: the body's framing is broken, not the connection
         message = QStringLiteral("The chunked body is malformed (%1)").arg(detail);

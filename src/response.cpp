@@ -19,6 +19,7 @@
 #include <QtCore/QJsonValue>
 #include <QtCore/QMetaEnum>
 #include <QtCore/QRandomGenerator>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QStringDecoder>
 #include <QtCore/QTimer>
 #include <QtCore/QTimerEvent>
@@ -27,6 +28,7 @@
 #include <QtNetwork/QNetworkRequest>
 #include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QSslError>
+#include <QtNetwork/QSslKey>
 
 namespace Courier {
 
@@ -63,6 +65,36 @@ QString printable(const QByteArray &bytes)
             out += QLatin1Char(c);
     }
     return out;
+}
+
+// Why OpenSSL's default security level (Debian: 2) refuses \a certificate, or empty: an RSA or
+// DSA key under 2048 bits, a signature with SHA-1 or MD5.
+QString weaknessOf(const QSslCertificate &certificate)
+{
+    if (certificate.isNull())
+        return {};
+    const QString subject = certificate.subjectInfo(QSslCertificate::CommonName).value(0);
+    const QSslKey key = certificate.publicKey();
+    if ((key.algorithm() == QSsl::Rsa || key.algorithm() == QSsl::Dsa) && key.length() > 0 && key.length() < 2048)
+        return QStringLiteral("the certificate of \"%1\" has a %2-bit %3 key, too weak for OpenSSL's security level "
+                              "(2048 bits at least)")
+            .arg(subject)
+            .arg(key.length())
+            .arg(key.algorithm() == QSsl::Rsa ? QStringLiteral("RSA") : QStringLiteral("DSA"));
+    static const QRegularExpression signature(QStringLiteral("Signature Algorithm: *([A-Za-z0-9-]+)"));
+    const QString algorithm = signature.match(certificate.toText()).captured(1);
+    if (algorithm.contains(QLatin1String("sha1"), Qt::CaseInsensitive) || algorithm.contains(QLatin1String("md5"), Qt::CaseInsensitive))
+        return QStringLiteral("the certificate of \"%1\" is signed with %2, a digest too weak for OpenSSL's security level")
+            .arg(subject, algorithm);
+    return {};
+}
+
+// An alert the TLS peer sent (OpenSSL's words: "tlsv13 alert certificate required"): the TLS
+// session failed, whenever it is read. In TLS 1.3 a server's refusal of the client's certificate
+// comes after the client finished its side of the handshake.
+bool isTlsAlert(const QString &message)
+{
+    return message.contains(QLatin1String("SSL routines")) && message.contains(QLatin1String(" alert "));
 }
 
 QString hostAndPort(const QUrl &url)
@@ -933,7 +965,10 @@ void ResponsePrivate::onSslErrors(const QList<QSslError> &errors)
 {
     bool onlyNameMismatch = !options.tls.hostNameCheckEnabled();
     for (const QSslError &e : errors) {
-        sslErrors.append(e.errorString());
+        // Qt 6.4 names only the errors it knows; OpenSSL's security-level refusals (a key too
+        // short, a digest too weak) come as "Unknown error" with the certificate at fault.
+        const QString weakness = e.error() == QSslError::UnspecifiedError ? weaknessOf(e.certificate()) : QString();
+        sslErrors.append(weakness.isEmpty() ? e.errorString() : weakness);
         if (e.error() != QSslError::HostNameMismatch)
             onlyNameMismatch = false;
     }
@@ -1584,7 +1619,9 @@ void ResponsePrivate::finishFromQt()
     if (meta.valueToKey(int(qe)))
         e = Response::Error(int(qe));
     QString detail = reply->errorString();
-    if (brokeWhileSending) {
+    if (isTlsAlert(detail) && (e == Response::UnknownNetworkError || e == Response::RemoteHostClosed)) {
+        e = Response::SslHandshakeFailed;
+    } else if (brokeWhileSending) {
         e = Response::RemoteHostClosed;
         detail = toSend < 0 ? QStringLiteral("while the request body was being sent, after %1 bytes").arg(sent)
                             : QStringLiteral("while the request body was being sent, after %1 of %2 bytes").arg(sent).arg(toSend);
@@ -1604,6 +1641,10 @@ void ResponsePrivate::finishFromQt()
     }
     if (e == Response::SslHandshakeFailed && !sslErrors.isEmpty())
         detail = sslErrors.join(QLatin1String("; "));
+    // The libcurl engine's words may already begin with the title ("TLS handshake failed (…)").
+    const QString titled = errorTitle(e) + QLatin1String(" (");
+    if (detail.startsWith(titled, Qt::CaseInsensitive) && detail.endsWith(QLatin1Char(')')))
+        detail = detail.mid(titled.size()).chopped(1);
     if (detail.compare(errorTitle(e), Qt::CaseInsensitive) == 0 || detail.isEmpty())
         detail = hostAndPort(current);
     else

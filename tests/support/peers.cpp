@@ -458,4 +458,29 @@ QUrl HttpbinPeer::url(const QString &pathAndQuery) const
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(pathAndQuery));
 }
 
+OpensslServerPeer::OpensslServerPeer() = default;
+OpensslServerPeer::~OpensslServerPeer() { stop(); }
+
+bool OpensslServerPeer::start(const QStringList &arguments, QString *why)
+{
+    const QString openssl = findProgram(QStringLiteral("openssl"));
+    if (openssl.isEmpty()) {
+        *why = QStringLiteral("openssl is not installed (scripts/setup installs it)");
+        return false;
+    }
+    const auto withPort = [&arguments](quint16 port) {
+        return QStringList{QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
+                           QStringLiteral("-www"), QStringLiteral("-quiet")}
+            + arguments;
+    };
+    return startOnFreePort(m_process, openssl, withPort, 10000, QStringLiteral("openssl s_server"), &m_port, why);
+}
+
+void OpensslServerPeer::stop() { stopProcess(m_process); }
+
+QUrl OpensslServerPeer::url(const QString &path) const
+{
+    return QUrl(QStringLiteral("https://127.0.0.1:%1%2").arg(m_port).arg(path));
+}
+
 } // namespace Courier::Test

@@ -121,6 +121,27 @@ private:
     bool m_tls = false;
 };
 
+/*!
+    `openssl s_server -www` on 127.0.0.1: a TLS server whose handshake can be set up as no Qt or
+    nginx server would (a client certificate required in TLS 1.3, keys and signatures below
+    OpenSSL's default security level).
+*/
+class OpensslServerPeer
+{
+public:
+    OpensslServerPeer();
+    ~OpensslServerPeer();
+
+    /*! Starts s_server with \a arguments (besides -accept and -www). */
+    bool start(const QStringList &arguments, QString *why);
+    void stop();
+    QUrl url(const QString &path = QStringLiteral("/")) const;
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
 /*! python3-httpbin under Debian's gunicorn (threaded, so /drip does not block other requests). */
 class HttpbinPeer
 {

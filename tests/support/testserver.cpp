@@ -211,6 +211,13 @@ TestServer::TestServer(const QList<QSslCertificate> &certificate, const QSslKey 
     init();
 }
 
+TestServer::TestServer(const QSslConfiguration &tls, QObject *parent)
+    : QObject(parent)
+{
+    m_server.setTls(tls);
+    init();
+}
+
 void TestServer::init()
 {
     m_handler = [](TestConnection *c, const RawRequest &) {

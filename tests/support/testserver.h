@@ -110,6 +110,8 @@ public:
         sees the decrypted stream: bytesReceived() counts only what came after the handshake.
     */
     TestServer(const QList<QSslCertificate> &certificate, const QSslKey &key, QObject *parent = nullptr);
+    /*! An https server with the TLS configuration \a tls (certificate, key, client verification, versions). */
+    explicit TestServer(const QSslConfiguration &tls, QObject *parent = nullptr);
 
     quint16 port() const { return m_server.serverPort(); }
     /*! http://127.0.0.1:port/path, or https:// for a TLS server. */
