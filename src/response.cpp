@@ -92,6 +92,14 @@ QString weaknessOf(const QSslCertificate &certificate)
 // An alert the TLS peer sent (OpenSSL's words: "tlsv13 alert certificate required"): the TLS
 // session failed, whenever it is read. In TLS 1.3 a server's refusal of the client's certificate
 // comes after the client finished its side of the handshake.
+bool isUnprocessedHttp2(QNetworkReply::NetworkError error, const QString &message)
+{
+    // Qt 6.4's words (qhttp2protocolhandler.cpp and http2protocol.cpp), the only way to tell.
+    return (error == QNetworkReply::ContentReSendError && message.contains(QLatin1String("stopped accepting new streams")))
+        || (error == QNetworkReply::ProtocolUnknownError && message.contains(QLatin1String("GOAWAY received")))
+        || (error == QNetworkReply::ProtocolFailure && message.contains(QLatin1String("Server refused a stream")));
+}
+
 bool isTlsAlert(const QString &message)
 {
     return message.contains(QLatin1String("SSL routines")) && message.contains(QLatin1String(" alert "));
@@ -1603,6 +1611,35 @@ void ResponsePrivate::finishFromQt()
         return;
     }
 
+    // RFC 9113 section 8.7: a request the server never processed, on a stream above a GOAWAY's
+    // last stream identifier, refused with REFUSED_STREAM, or never started once GOAWAY came,
+    // may go again on a new connection whatever its method. libcurl does so by itself; Qt 6.4
+    // fails it (with words about a body a GET does not have). Courier sends it again, a few
+    // times at most, before anything of it reaches the application.
+    const bool unprocessed = status == 0 && isUnprocessedHttp2(qe, reply->errorString());
+    if (unprocessed && unprocessedResends < MaximumUnprocessedResends) {
+        if (!rewindBody(hopRequest, QStringLiteral("sending it again after the server's HTTP/2 connection went away before it took "
+                                                   "the request (GOAWAY or REFUSED_STREAM)")))
+            return;
+        ++unprocessedResends;
+        qCDebug(lcResponse) << "HTTP/2 stream not processed by the server (" << reply->errorString() << "): sending again";
+        const QByteArray authorization = hopAuthorization;
+        resetHopState();
+        record(TimelineEvent::Retrying, hopRequest.url());
+        hopAuthorization = authorization;
+        startHop();
+        return;
+    }
+    if (unprocessed) {
+        finish(Response::RemoteHostClosed,
+               QStringLiteral("%1 (%2: the server's HTTP/2 connections went away before it took the request, %3 times: %4)")
+                   .arg(errorTitle(Response::RemoteHostClosed), hostAndPort(reply->url()))
+                   .arg(unprocessedResends + 1)
+                   .arg(reply->errorString()),
+               true);
+        return;
+    }
+
     // A connection that breaks while the request body is being written is the server closing
     // early; Qt reports it as RemoteHostClosedError or, after EPIPE or a reset, as
     // UnknownNetworkError with "Unknown error".
@@ -1619,6 +1656,10 @@ void ResponsePrivate::finishFromQt()
     if (meta.valueToKey(int(qe)))
         e = Response::Error(int(qe));
     QString detail = reply->errorString();
+    // Qt calls some failures of a request it could not send again ContentReSendError: without a
+    // body to blame, that is the connection closing.
+    if (e == Response::ContentReSend && hopRequest.bodyKind() == Request::BodyKind::None)
+        e = Response::RemoteHostClosed;
     if (isTlsAlert(detail) && (e == Response::UnknownNetworkError || e == Response::RemoteHostClosed)) {
         e = Response::SslHandshakeFailed;
     } else if (brokeWhileSending) {

@@ -146,6 +146,9 @@ public:
 
     Request firstHop; // what each attempt starts from (a copied body replaces a sequential device)
     int attempt = 1;
+    // HTTP/2 requests the server never processed, sent again (RFC 9113 section 8.7), at most:
+    static constexpr int MaximumUnprocessedResends = 5;
+    int unprocessedResends = 0;
     bool retryPending = false; // this hop's status will be retried after retryDelay
     qint64 retryDelay = 0;
     // Plain timer ids (QBasicTimer, events to Response::timerEvent()): four QTimer objects per

@@ -41,6 +41,8 @@ private Q_SLOTS:
     void timelineOfAFirstRequest();
     void timelineOfAReusedConnection();
     void timelineOfARedirect();
+    void http2ConnectionRetiredByTheServer_data();
+    void http2ConnectionRetiredByTheServer();
 
 private:
     Response *fetch(Client &client, const Request &request);
@@ -248,6 +250,39 @@ void tst_Protocol::timelineOfARedirect()
     QCOMPARE(events.first().url, nginx.url(NginxPeer::Plain, QStringLiteral("/redirect-to-https")));
     QCOMPARE(events.last().kind, TimelineEvent::Finished);
     QVERIFY(std::any_of(redirected, events.cend(), [](const TimelineEvent &e) { return e.kind == TimelineEvent::TlsEstablished; }));
+}
+
+void tst_Protocol::http2ConnectionRetiredByTheServer_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::newRow("GET") << QByteArray("GET");
+    QTest::newRow("POST") << QByteArray("POST");
+}
+
+void tst_Protocol::http2ConnectionRetiredByTheServer()
+{
+    // nginx ends an HTTP/2 connection after 10 requests here (GOAWAY; 1,000 by default). With 60
+    // requests in flight on it, those above the GOAWAY's last stream were never processed, and RFC
+    // 9113 section 8.7 allows sending them again on a new connection whatever their method:
+    // every one must succeed, transparently.
+    QFETCH(QByteArray, method);
+    Client client;
+    client.setTlsOptions(trustNginx);
+    client.setProtocol(Request::Protocol::Http2);
+    QList<Response *> responses;
+    for (int i = 0; i < 60; ++i) {
+        Request request(nginx.url(NginxPeer::TlsRetiring, method == "POST" ? QStringLiteral("/post/hello.txt") : QStringLiteral("/hello.txt")),
+                        method);
+        if (method == "POST")
+            request.setBody("a body to send again", "text/plain");
+        responses.append(client.send(request));
+    }
+    for (Response *r : std::as_const(responses)) {
+        QVERIFY(r->waitForFinished(30000));
+        QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+        QCOMPARE(r->protocol(), Request::Protocol::Http2);
+        QCOMPARE(r->readAll(), QByteArray("hello"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Protocol)

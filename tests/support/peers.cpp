@@ -306,6 +306,13 @@ bool NginxPeer::start(QString *why)
             "    ssl_client_certificate " + d + "/ca.pem; ssl_verify_client optional;\n"
             "    location = /client { default_type text/plain; return 200 \"$ssl_client_verify $ssl_client_s_dn\"; }\n"
             "  }\n"
+            // keepalive_requests also bounds HTTP/2 streams per connection (nginx 1.19.7 and
+            // later): the 11th request on a connection meets a GOAWAY.
+            "  server {\n" + listen(TlsRetiring) + " ssl http2;\n"
+            "    ssl_certificate " + d + "/cert.pem; ssl_certificate_key " + d + "/key.pem;\n"
+            "    keepalive_requests 10;\n"
+            "    location /post/ { alias " + d + "/www/; error_page 405 =200 $uri; }\n"
+            "  }\n"
             "  server {\n" + listen(ExpiredTls) + " ssl;\n"
             "    ssl_certificate " + d + "/expired.pem; ssl_certificate_key " + d + "/expired.key;\n"
             "  }\n"
@@ -339,7 +346,7 @@ void NginxPeer::stop() { stopProcess(m_process); }
 
 QUrl NginxPeer::url(Server server, const QString &path) const
 {
-    const bool tls = server == Tls || server == NamedTls || server == Tls12 || server == ExpiredTls;
+    const bool tls = server == Tls || server == NamedTls || server == Tls12 || server == ExpiredTls || server == TlsRetiring;
     return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http")).arg(m_ports[server]).arg(path));
 }
 

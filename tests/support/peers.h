@@ -65,6 +65,7 @@ public:
         NamedTls, //!< TLS with named.pem (for "courier.test" only, signed by ca.pem); /client shows the client certificate
         Tls12, //!< TLS 1.2 only, cert.pem
         ExpiredTls, //!< TLS with expired.pem: for localhost and 127.0.0.1, signed by ca.pem, expired in 2020
+        TlsRetiring, //!< as Tls, but each connection is retired (HTTP/2 GOAWAY) after 10 requests
         ServerCount
     };
 
