@@ -496,8 +496,15 @@ QNetworkRequest ResponsePrivate::buildRequest(bool *preemptiveBasic) const
                          [&](const QByteArray &n) { return n.compare(header.first, Qt::CaseInsensitive) == 0; }))
             names.append(header.first);
     }
-    for (const QByteArray &name : std::as_const(names))
+    for (const QByteArray &name : std::as_const(names)) {
+        // Over https a proxy sees only the CONNECT, whose credentials are the QNetworkProxy's:
+        // this header would go inside the tunnel, to the origin server.
+        if (https && name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0) {
+            qCDebug(lcResponse) << "Proxy-Authorization left out of an https request: set the proxy's credentials on its QNetworkProxy";
+            continue;
+        }
         nr.setRawHeader(name, hopRequest.header(name));
+    }
     if (options.cookieJar) {
         const QList<QNetworkCookie> jarCookies = options.cookieJar->cookiesForUrl(target);
         if (!jarCookies.isEmpty()) {

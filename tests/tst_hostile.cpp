@@ -86,6 +86,7 @@ private Q_SLOTS:
     void redirectsToOtherSchemes();
     void hostHeaderStaysWithItsOrigin();
     void credentialsInALocationAreNotUsed();
+    void proxyAuthorizationNeverInsideTls();
 
 private:
     // Trusts the test PKI's self-signed cert.pem and its CA.
@@ -853,6 +854,22 @@ void tst_Hostile::credentialsInALocationAreNotUsed()
     QVERIFY(r->url().userInfo().isEmpty());
     QCOMPARE(other.requests().size(), 1);
     QVERIFY(!other.lastRequest().hasHeader("Authorization"));
+}
+
+void tst_Hostile::proxyAuthorizationNeverInsideTls()
+{
+    // Proxy-Authorization is for a proxy. Over https a proxy only sees the CONNECT (whose
+    // credentials come from the QNetworkProxy); a header of the request goes inside the tunnel, to
+    // the origin server, which must not learn the proxy's password (python-requests'
+    // CVE-2023-32681 was this, on redirects).
+    TestServer server(pki.certificates(QStringLiteral("cert.pem")), pki.key(QStringLiteral("key.pem")));
+    Client client;
+    client.setTlsOptions(trusting());
+    client.setDefaultHeader("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0");
+    Response *r = client.get(server.url());
+    FINISH(r, 10000);
+    QCOMPARE(r->error(), Response::NoError);
+    QVERIFY(!server.lastRequest().hasHeader("Proxy-Authorization"));
 }
 
 QTEST_MAIN(tst_Hostile)
