@@ -614,9 +614,11 @@ void ResponsePrivate::applyReadBufferSize(bool startDeferred)
     if (qobject_cast<CurlReply *>(reply))
         return;
 #endif
+    // Queued on the Response (gone with it), after Qt's own start queued on the reply: posted
+    // events run in the order they were posted, whatever their receiver.
     QPointer<QNetworkReply> target(reply);
     QMetaObject::invokeMethod(
-        reply,
+        q_ptr,
         [this, target] {
             if (target && target == reply)
                 target->setReadBufferSize(options.readBufferSize);
