@@ -89,17 +89,20 @@ QString weaknessOf(const QSslCertificate &certificate)
     return {};
 }
 
-// An alert the TLS peer sent (OpenSSL's words: "tlsv13 alert certificate required"): the TLS
-// session failed, whenever it is read. In TLS 1.3 a server's refusal of the client's certificate
-// comes after the client finished its side of the handshake.
+// Whether Qt 6.4 failed an HTTP/2 request the server never processed: a stream above a
+// GOAWAY's last stream identifier, one not yet started when GOAWAY came, or one refused with
+// REFUSED_STREAM. Qt's words (qhttp2protocolhandler.cpp, http2protocol.cpp) are the only way
+// to tell.
 bool isUnprocessedHttp2(QNetworkReply::NetworkError error, const QString &message)
 {
-    // Qt 6.4's words (qhttp2protocolhandler.cpp and http2protocol.cpp), the only way to tell.
     return (error == QNetworkReply::ContentReSendError && message.contains(QLatin1String("stopped accepting new streams")))
         || (error == QNetworkReply::ProtocolUnknownError && message.contains(QLatin1String("GOAWAY received")))
         || (error == QNetworkReply::ProtocolFailure && message.contains(QLatin1String("Server refused a stream")));
 }
 
+// An alert the TLS peer sent (OpenSSL's words: "tlsv13 alert certificate required"): the TLS
+// session failed, whenever it is read. In TLS 1.3 a server's refusal of the client's certificate
+// comes after the client finished its side of the handshake.
 bool isTlsAlert(const QString &message)
 {
     return message.contains(QLatin1String("SSL routines")) && message.contains(QLatin1String(" alert "));
