@@ -1,6 +1,7 @@
 #include "curlreply_p.h"
 
 #include "curlaccessmanager_p.h"
+#include "logging_p.h"
 #include "response_p.h"
 
 #include "Courier/request.h"
@@ -639,8 +640,37 @@ size_t CurlReply::onWrite(char *data, size_t size, size_t count, void *self)
     }
     r->pendingReadyRead = true;
     r->pendingDownloadProgress = true;
+    // An HTTP/2 server may answer in full before it read the request body, and reset the stream
+    // (RFC 9113 section 8.1: the client must not discard that response). libcurl 7.88 then spins
+    // wanting to send the rest, or fails the next send with "stream closed": the reply ends here
+    // instead, from deliver(), outside libcurl.
+    if (r->uploadPending() && r->responseComplete()) {
+        long version = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_HTTP_VERSION, &version);
+        r->completeBeforeUpload = version == CURL_HTTP_VERSION_2_0;
+    }
     r->manager->markDirty(r);
     return size_t(n);
+}
+
+bool CurlReply::uploadPending() const
+{
+    return upload && (uploadSize >= 0 ? uploaded < uploadSize : !uploadEnded);
+}
+
+bool CurlReply::responseComplete() const
+{
+    if (!headersDone || held)
+        return false;
+    const int status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (verb == "HEAD" || status == 204 || status == 304)
+        return true;
+    // Content-Length counts what onWrite() receives only when libcurl decodes nothing.
+    const QByteArray encoding = rawHeader("Content-Encoding").trimmed();
+    const bool asSent = req.hasRawHeader("Accept-Encoding") || encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0;
+    bool known = false;
+    const qint64 length = rawHeader("Content-Length").trimmed().toLongLong(&known);
+    return asSent && known && length >= 0 && received >= length;
 }
 
 size_t CurlReply::onRead(char *data, size_t size, size_t count, void *self)
@@ -809,6 +839,12 @@ void CurlReply::done(CURLcode code)
         message = connectCode == 407 ? QStringLiteral("Proxy requires authentication (%1)").arg(detail)
                                      : QStringLiteral("The proxy refused the tunnel (%1)").arg(detail);
     }
+    // The same early answer, where libcurl got to sending again first ("stream closed"): the
+    // response is whole, and that is what counts.
+    if ((code == CURLE_HTTP2_STREAM || code == CURLE_SEND_ERROR) && finalError == NoError && responseComplete()) {
+        e = NoError;
+        message.clear();
+    }
     if (finalError != NoError) {
         e = finalError;
         message = finalMessage;
@@ -890,6 +926,11 @@ void CurlReply::deliver()
         Q_EMIT downloadProgress(received, contentLength);
         if (gone())
             return;
+    }
+    if (std::exchange(completeBeforeUpload, false) && !pendingFinish) {
+        qCDebug(lcEngine) << "the server answered in full before the request body was sent: the upload stops";
+        removeFromMulti();
+        pendingFinish = true;
     }
     if (std::exchange(pendingFinish, false))
         finishNow();

@@ -76,6 +76,10 @@ private:
     void resume();
     void removeFromMulti();
     qint64 buffered() const { return buffer.size() - bufferHead; }
+    // Whether some of the request body is still to be sent.
+    bool uploadPending() const;
+    // Whether the whole response has arrived: a response without a body, or Content-Length bytes.
+    bool responseComplete() const;
 
     CurlAccessManagerPrivate *manager;
     CURL *easy = nullptr;
@@ -133,6 +137,7 @@ private:
     bool pendingUploadProgress = false;
     QList<QUrl> pendingRedirects;
     bool pendingFinish = false;
+    bool completeBeforeUpload = false; // HTTP/2: answered in full while the body is still being sent
     bool ended = false;
 
     NetworkError finalError = NoError;

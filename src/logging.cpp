@@ -7,4 +7,5 @@ Q_LOGGING_CATEGORY(lcResponse, "courier.response", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcRedirect, "courier.redirect", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcTls, "courier.tls", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcAuth, "courier.auth", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcEngine, "courier.engine", QtWarningMsg)
 } // namespace Courier

@@ -122,6 +122,7 @@ private Q_SLOTS:
     void throughASocks5Proxy();
     void cleartextHttp2OnlyWhenAsked();
     void tlsVerifiedAndHttp2();
+    void http2AnswerBeforeTheBodyIsSent();
     void tlsUnknownCaRefused();
     void transferTimeout();
     void curlHandsOtherSchemesToQt();
@@ -796,6 +797,26 @@ void tst_Engine::tlsVerifiedAndHttp2()
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     reply = wait(manager->get(request));
     QCOMPARE(reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool(), false);
+    QCOMPARE(reply->readAll(), QByteArray("hello"));
+    delete reply;
+}
+
+void tst_Engine::http2AnswerBeforeTheBodyIsSent()
+{
+    // nginx answers a POST to a static file without reading its body and resets the stream
+    // (NO_ERROR): the answer is the reply's, promptly (libcurl 7.88 spun on the rest of the body
+    // until a timeout, or failed with "stream closed").
+    auto manager = newManager();
+    QNetworkRequest request(nginx.tlsUrl(QStringLiteral("/post/hello.txt")));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromData(nginx.certificatePem()));
+    request.setSslConfiguration(tls);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/octet-stream"));
+    request.setTransferTimeout(10000);
+    QNetworkReply *reply = wait(manager->post(request, QByteArray(900 * 1000, 'b')), 30000);
+    QVERIFY(reply->isFinished());
+    QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
+    QCOMPARE(reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool(), true);
     QCOMPARE(reply->readAll(), QByteArray("hello"));
     delete reply;
 }

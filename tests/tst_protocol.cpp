@@ -43,6 +43,7 @@ private Q_SLOTS:
     void timelineOfARedirect();
     void http2ConnectionRetiredByTheServer_data();
     void http2ConnectionRetiredByTheServer();
+    void http2ResponseBeforeTheBodyIsSent();
 
 private:
     Response *fetch(Client &client, const Request &request);
@@ -283,6 +284,24 @@ void tst_Protocol::http2ConnectionRetiredByTheServer()
         QCOMPARE(r->protocol(), Request::Protocol::Http2);
         QCOMPARE(r->readAll(), QByteArray("hello"));
     }
+}
+
+void tst_Protocol::http2ResponseBeforeTheBodyIsSent()
+{
+    // nginx answers a POST to a static file without reading its body, then resets the stream
+    // with NO_ERROR. RFC 9113 section 8.1: the client must not discard that response. A body
+    // larger than the stream's flow-control window makes it so every time.
+    Client client;
+    client.setTlsOptions(trustNginx);
+    client.setProtocol(Request::Protocol::Http2);
+    Request request(nginx.url(NginxPeer::Tls, QStringLiteral("/post/hello.txt")), "POST");
+    request.setBody(QByteArray(900 * 1000, 'b'), "application/octet-stream");
+    request.setReadTimeout(10000);
+    Response *r = client.send(request);
+    QVERIFY(r->waitForFinished(30000));
+    QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+    QCOMPARE(r->statusCode(), 200);
+    QCOMPARE(r->readAll(), QByteArray("hello"));
 }
 
 QTEST_GUILESS_MAIN(tst_Protocol)
