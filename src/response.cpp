@@ -24,6 +24,7 @@
 #include <QtCore/QTimer>
 #include <QtCore/QTimerEvent>
 #include <QtNetwork/QAuthenticator>
+#include <QtNetwork/QHostAddress>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkRequest>
 #include <QtNetwork/QSslConfiguration>
@@ -106,6 +107,81 @@ bool isUnprocessedHttp2(QNetworkReply::NetworkError error, const QString &messag
 bool isTlsAlert(const QString &message)
 {
     return message.contains(QLatin1String("SSL routines")) && message.contains(QLatin1String(" alert "));
+}
+
+// Connections a Response must not use again, on Qt's engine. Qt 6.4 offers no way to close one
+// connection of a QNetworkAccessManager (clearConnectionCache() ends its HTTP thread, and every
+// request in flight on it with it). But its connection cache keys on the peer verify name too:
+// a new "generation" of (manager, origin), kept as a property of the manager so that every
+// Client sharing it sees it, gives Courier's later requests a connection of their own, and the
+// old one is left to expire. A peer verify name that Qt would verify as the same name: the host
+// with the case of its letters changed (names compare without case), for http any text (it is
+// only used for TLS).
+QByteArray generationKey(const QUrl &url)
+{
+    return "_courier_connections:" + url.scheme().toLower().toLatin1() + "://" + url.host(QUrl::FullyEncoded).toLower().toLatin1()
+        + ':' + QByteArray::number(url.port(url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80));
+}
+
+int connectionGeneration(const QObject *manager, const QUrl &url)
+{
+    return manager ? manager->property(generationKey(url).constData()).toInt() : 0;
+}
+
+// The spellings of an address that Qt reads as that address, numbered from 0 (the shortest):
+// IPv4 octets below 8 padded with zeros (a leading zero is octal, so only those keep their
+// value), IPv6 groups padded to four hex digits. Empty past the last.
+QString addressSpelling(const QHostAddress &address, int index)
+{
+    QStringList parts;
+    const auto take = [&index](int value, int base, int widest, int shortest) {
+        const int choices = widest - shortest + 1;
+        const int width = shortest + index % choices;
+        index /= choices;
+        return QString::number(value, base).rightJustified(width, QLatin1Char('0'));
+    };
+    if (address.protocol() == QAbstractSocket::IPv4Protocol) {
+        const quint32 ip = address.toIPv4Address();
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            const int octet = int((ip >> shift) & 0xff);
+            const int digits = 1 + (octet >= 10) + (octet >= 100);
+            parts.append(take(octet, 10, octet < 8 ? 3 : digits, digits));
+        }
+        return index == 0 ? parts.join(QLatin1Char('.')) : QString();
+    }
+    const Q_IPV6ADDR ip = address.toIPv6Address();
+    for (int group = 0; group < 8; ++group) {
+        const int value = ip[2 * group] << 8 | ip[2 * group + 1];
+        const int digits = QString::number(value, 16).size();
+        parts.append(take(value, 16, 4, digits));
+    }
+    return index == 0 && address.scopeId().isEmpty() ? parts.join(QLatin1Char(':')) : QString();
+}
+
+// The peer verify name of generation \a generation for \a url, whose name to verify is \a name;
+// empty for the first generation, or when no other spelling of the name is left.
+QString peerNameOfGeneration(const QUrl &url, const QString &name, int generation)
+{
+    if (generation <= 0)
+        return {};
+    if (url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0)
+        return QStringLiteral("courier-connection-%1").arg(generation);
+    const QHostAddress address(name);
+    if (!address.isNull()) {
+        // Generation 1 names the literal itself (the cache's first key has no name at all).
+        return generation == 1 ? name : addressSpelling(address, generation - 1);
+    }
+    QString spelled = name.toLower();
+    int bit = 0;
+    for (QChar &c : spelled) {
+        if (!c.isLetter())
+            continue;
+        if (generation & (1 << bit))
+            c = c.toUpper();
+        if (++bit >= 30)
+            break;
+    }
+    return (generation >> bit) == 0 ? spelled : QString();
 }
 
 QString hostAndPort(const QUrl &url)
@@ -493,6 +569,13 @@ QNetworkRequest ResponsePrivate::buildRequest(bool *preemptiveBasic) const
                              << ": any certificate from a trusted CA is accepted";
     }
 
+    if (hopGeneration > 0) {
+        const QString base = options.tls.peerVerifyName().isEmpty() ? target.host() : options.tls.peerVerifyName();
+        const QString spelled = peerNameOfGeneration(target, base, hopGeneration);
+        if (!spelled.isEmpty())
+            nr.setPeerVerifyName(spelled);
+    }
+
     QList<QByteArray> names;
     for (const auto &header : hopRequest.headers()) {
         if (!std::any_of(names.cbegin(), names.cend(),
@@ -549,6 +632,7 @@ void ResponsePrivate::startHop()
 {
     Q_Q(Response);
     bool preemptiveBasic = false;
+    hopGeneration = connectionGeneration(manager, hopRequest.url());
     QNetworkRequest nr = buildRequest(&preemptiveBasic);
     if (preemptiveBasic)
         authAttempts = std::max(authAttempts, 1); // preemptive Basic is the first attempt
@@ -653,6 +737,26 @@ void ResponsePrivate::Held::append(const QByteArray &bytes)
         head = 0;
     }
     data += bytes;
+}
+
+void ResponsePrivate::retireConnection()
+{
+#if COURIER_HAS_CURL
+    if (qobject_cast<CurlReply *>(reply))
+        return; // libcurl closes what it cannot use again
+#endif
+    const QUrl at = hopRequest.url();
+    // Once per connection: requests that failed together on it move on together.
+    if (!manager || connectionGeneration(manager, at) != hopGeneration)
+        return;
+    const QString base = options.tls.peerVerifyName().isEmpty() ? at.host() : options.tls.peerVerifyName();
+    if (peerNameOfGeneration(at, base, hopGeneration + 1).isEmpty()) {
+        qCWarning(lcResponse) << "no new connection can be had for" << Headers::redacted(at)
+                              << ": Qt 6.4 may use the one just given up on again";
+        return;
+    }
+    qCDebug(lcResponse) << "connections to" << hostAndPort(at) << "given up on: generation" << hopGeneration + 1;
+    manager->setProperty(generationKey(at).constData(), hopGeneration + 1);
 }
 
 bool ResponsePrivate::setUpDecoder()
@@ -829,8 +933,8 @@ bool ResponsePrivate::checkHeaderBlock()
     hopIsIntermediate = false;
     // The final response the interim one stood for is still on its way on that connection: it
     // must not become the answer to the next request Qt sends there.
-    if (interim && manager)
-        manager->clearConnectionCache();
+    if (interim)
+        retireConnection();
     failTransfer(Response::ProtocolFailure, why);
     return false;
 }
@@ -1635,6 +1739,9 @@ void ResponsePrivate::finishFromQt()
             return;
         ++unprocessedResends;
         qCDebug(lcResponse) << "HTTP/2 stream not processed by the server (" << reply->errorString() << "): sending again";
+        // Qt 6.4 can queue a request on a connection that is closing after GOAWAY and never send
+        // it: the request goes on a connection of a new generation.
+        retireConnection();
         const QByteArray authorization = hopAuthorization;
         resetHopState();
         record(TimelineEvent::Retrying, hopRequest.url());

@@ -97,6 +97,7 @@ public:
     bool pinsPending = false; // the pins could not be checked yet (reused connection)
     bool firstByteRecorded = false; // this hop's FirstByte is in the timeline
     bool hopHeadersTaken = false; // takeHopHeaders() ran for this hop
+    int hopGeneration = 0; // of the connections to this hop's origin (Qt's engine)
     int authAttempts = 0; // credentials offered so far, preemptive Basic included
     Request::Protocol protocol = Request::Protocol::Auto;
 
@@ -170,6 +171,11 @@ private:
     /*! Checks the request; on failure schedules it with failLater() and returns false. */
     bool validate();
     void startHop();
+    /*!
+        Qt's engine: Courier's later requests to the current hop's origin through this manager
+        get a connection other than the one this hop used (see connectionGeneration()).
+    */
+    void retireConnection();
     /*! Gives the current hop's reply the read buffer size, in time for Qt's HTTP thread. */
     void applyReadBufferSize(bool startDeferred);
     /*! Client::download(): starts the file at the final headers; false when that failed. */
