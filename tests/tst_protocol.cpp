@@ -265,14 +265,16 @@ void tst_Protocol::http2ConnectionRetiredByTheServer()
     // nginx ends an HTTP/2 connection after 10 requests here (GOAWAY; 1,000 by default). With 60
     // requests in flight on it, those above the GOAWAY's last stream were never processed, and RFC
     // 9113 section 8.7 allows sending them again on a new connection whatever their method:
-    // every one must succeed, transparently.
+    // every one must succeed, transparently. nginx reads each POST's body before it answers here:
+    // an answer before the body is sent is the next test's case, and on libcurl 7.88 has a
+    // window of its own (doc/reliability.md).
     QFETCH(QByteArray, method);
     Client client;
     client.setTlsOptions(trustNginx);
     client.setProtocol(Request::Protocol::Http2);
     QList<Response *> responses;
     for (int i = 0; i < 60; ++i) {
-        Request request(nginx.url(NginxPeer::TlsRetiring, method == "POST" ? QStringLiteral("/post/hello.txt") : QStringLiteral("/hello.txt")),
+        Request request(nginx.url(NginxPeer::TlsRetiring, method == "POST" ? QStringLiteral("/read/hello.txt") : QStringLiteral("/hello.txt")),
                         method);
         if (method == "POST")
             request.setBody("a body to send again", "text/plain");

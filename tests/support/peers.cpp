@@ -13,7 +13,9 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
+#include <algorithm>
 #include <functional>
+#include <vector>
 
 namespace Courier::Test {
 
@@ -215,9 +217,23 @@ bool inCI()
 
 quint16 freePort()
 {
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
+    return freePorts(1).value(0);
+}
+
+QList<quint16> freePorts(int count)
+{
+    // Every probe stays open until all are taken: one after another, the kernel may hand the same
+    // port out twice, and two of nginx's servers on one port are one server (the first block
+    // answers for both).
+    std::vector<std::unique_ptr<QTcpServer>> probes;
+    QList<quint16> ports;
+    for (int i = 0; i < count; ++i) {
+        probes.push_back(std::make_unique<QTcpServer>());
+        if (!probes.back()->listen(QHostAddress::LocalHost, 0))
+            return {};
+        ports.append(probes.back()->serverPort());
+    }
+    return ports;
 }
 
 bool waitForPort(quint16 port, int msecs, const QProcess *process)
@@ -262,8 +278,12 @@ bool NginxPeer::start(QString *why)
         return false;
 
     for (int attempt = 0; attempt < 5; ++attempt) {
-        for (quint16 &port : m_ports)
-            port = freePort();
+        const QList<quint16> ports = freePorts(ServerCount);
+        if (ports.size() != ServerCount) {
+            *why = QStringLiteral("no free ports on 127.0.0.1");
+            return false;
+        }
+        std::copy(ports.cbegin(), ports.cend(), std::begin(m_ports));
         const QByteArray d = QFile::encodeName(dir);
         const auto listen = [this](Server server) -> QByteArray { return "    listen 127.0.0.1:" + QByteArray::number(m_ports[server]); };
         const QByteArray conf =
@@ -311,7 +331,11 @@ bool NginxPeer::start(QString *why)
             "  server {\n" + listen(TlsRetiring) + " ssl http2;\n"
             "    ssl_certificate " + d + "/cert.pem; ssl_certificate_key " + d + "/key.pem;\n"
             "    keepalive_requests 10;\n"
-            "    location /post/ { alias " + d + "/www/; error_page 405 =200 $uri; }\n"
+            // A POST here is answered only once its whole body has been read (the mirror waits
+            // for it), so that the test sees the retirement and nothing else: an answer before the
+            // body is tst_protocol's http2ResponseBeforeTheBodyIsSent, on the Tls server.
+            "    location /read/ { alias " + d + "/www/; mirror /discard; mirror_request_body on; error_page 405 =200 $uri; }\n"
+            "    location = /discard { internal; return 204; }\n"
             "  }\n"
             "  server {\n" + listen(ExpiredTls) + " ssl;\n"
             "    ssl_certificate " + d + "/expired.pem; ssl_certificate_key " + d + "/expired.key;\n"

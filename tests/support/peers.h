@@ -5,6 +5,7 @@
 // developer machine that lacks the package.
 
 #include <QtCore/QByteArray>
+#include <QtCore/QList>
 #include <QtCore/QProcess>
 #include <QtCore/QString>
 #include <QtCore/QTemporaryDir>
@@ -20,6 +21,9 @@ namespace Courier::Test {
 bool inCI();
 /*! A TCP port on 127.0.0.1 that nothing listens on at the moment of the call. */
 quint16 freePort();
+/*! \a count distinct TCP ports on 127.0.0.1 that nothing listens on at the moment of the call
+    (empty if there are not so many). */
+QList<quint16> freePorts(int count);
 /*! Waits until something accepts connections on 127.0.0.1:\a port. */
 bool waitForPort(quint16 port, int msecs, const QProcess *process = nullptr);
 
