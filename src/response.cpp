@@ -117,10 +117,11 @@ bool isTlsAlert(const QString &message)
 // old one is left to expire. A peer verify name that Qt would verify as the same name: the host
 // with the case of its letters changed (names compare without case), for http any text (it is
 // only used for TLS).
+QString hostAndPort(const QUrl &url);
+
 QByteArray generationKey(const QUrl &url)
 {
-    return "_courier_connections:" + url.scheme().toLower().toLatin1() + "://" + url.host(QUrl::FullyEncoded).toLower().toLatin1()
-        + ':' + QByteArray::number(url.port(url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80));
+    return "_courier_connections:" + (url.scheme() + QLatin1String("://") + hostAndPort(url)).toUtf8();
 }
 
 int connectionGeneration(const QObject *manager, const QUrl &url)
@@ -156,6 +157,12 @@ QString addressSpelling(const QHostAddress &address, int index)
         parts.append(take(value, 16, 4, digits));
     }
     return index == 0 && address.scopeId().isEmpty() ? parts.join(QLatin1Char(':')) : QString();
+}
+
+// The name Qt verifies the certificate of \a url's server against.
+QString nameToVerify(const TlsOptions &tls, const QUrl &url)
+{
+    return tls.peerVerifyName().isEmpty() ? url.host() : tls.peerVerifyName();
 }
 
 // The peer verify name of generation \a generation for \a url, whose name to verify is \a name;
@@ -570,8 +577,7 @@ QNetworkRequest ResponsePrivate::buildRequest(bool *preemptiveBasic) const
     }
 
     if (hopGeneration > 0) {
-        const QString base = options.tls.peerVerifyName().isEmpty() ? target.host() : options.tls.peerVerifyName();
-        const QString spelled = peerNameOfGeneration(target, base, hopGeneration);
+        const QString spelled = peerNameOfGeneration(target, nameToVerify(options.tls, target), hopGeneration);
         if (!spelled.isEmpty())
             nr.setPeerVerifyName(spelled);
     }
@@ -749,8 +755,7 @@ void ResponsePrivate::retireConnection()
     // Once per connection: requests that failed together on it move on together.
     if (!manager || connectionGeneration(manager, at) != hopGeneration)
         return;
-    const QString base = options.tls.peerVerifyName().isEmpty() ? at.host() : options.tls.peerVerifyName();
-    if (peerNameOfGeneration(at, base, hopGeneration + 1).isEmpty()) {
+    if (peerNameOfGeneration(at, nameToVerify(options.tls, at), hopGeneration + 1).isEmpty()) {
         qCWarning(lcResponse) << "no new connection can be had for" << Headers::redacted(at)
                               << ": Qt 6.4 may use the one just given up on again";
         return;
