@@ -131,6 +131,8 @@ private Q_SLOTS:
 private:
     std::unique_ptr<QNetworkAccessManager> newManager() const;
     QNetworkReply *wait(QNetworkReply *reply, int timeout = 10000);
+    // A request to \a url that trusts nginx's self-signed certificate.
+    QNetworkRequest trustingNginx(const QUrl &url) const;
 
     std::unique_ptr<TestServer> server;
     NginxPeer nginx;
@@ -160,6 +162,15 @@ std::unique_ptr<QNetworkAccessManager> tst_Engine::newManager() const
         return std::make_unique<CurlAccessManager>();
 #endif
     return std::make_unique<QNetworkAccessManager>();
+}
+
+QNetworkRequest tst_Engine::trustingNginx(const QUrl &url) const
+{
+    QNetworkRequest request(url);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromData(nginx.certificatePem()));
+    request.setSslConfiguration(tls);
+    return request;
 }
 
 QNetworkReply *tst_Engine::wait(QNetworkReply *reply, int timeout)
@@ -527,10 +538,7 @@ void tst_Engine::redirectToHttpRefusedFromHttps()
 {
     // nginx's /to-port/<port>/<path> on its TLS server redirects to http on that port.
     auto manager = newManager();
-    QNetworkRequest request(nginx.url(NginxPeer::Tls, QStringLiteral("/to-port/%1/hello.txt").arg(nginx.port(NginxPeer::Plain))));
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromData(nginx.certificatePem()));
-    request.setSslConfiguration(tls);
+    QNetworkRequest request = trustingNginx(nginx.url(NginxPeer::Tls, QStringLiteral("/to-port/%1/hello.txt").arg(nginx.port(NginxPeer::Plain))));
     QNetworkReply *reply = wait(manager->get(request));
     QCOMPARE(reply->error(), QNetworkReply::InsecureRedirectError);
     delete reply;
@@ -780,10 +788,7 @@ void tst_Engine::cleartextHttp2OnlyWhenAsked()
 void tst_Engine::tlsVerifiedAndHttp2()
 {
     auto manager = newManager();
-    QNetworkRequest request(nginx.tlsUrl(QStringLiteral("/hello.txt")));
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromData(nginx.certificatePem()));
-    request.setSslConfiguration(tls);
+    QNetworkRequest request = trustingNginx(nginx.tlsUrl(QStringLiteral("/hello.txt")));
     QNetworkReply *reply = manager->get(request);
     QSignalSpy encrypted(reply, &QNetworkReply::encrypted);
     wait(reply);
@@ -807,10 +812,7 @@ void tst_Engine::http2AnswerBeforeTheBodyIsSent()
     // (NO_ERROR): the answer is the reply's, promptly (libcurl 7.88 spun on the rest of the body
     // until a timeout, or failed with "stream closed").
     auto manager = newManager();
-    QNetworkRequest request(nginx.tlsUrl(QStringLiteral("/post/hello.txt")));
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromData(nginx.certificatePem()));
-    request.setSslConfiguration(tls);
+    QNetworkRequest request = trustingNginx(nginx.tlsUrl(QStringLiteral("/post/hello.txt")));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/octet-stream"));
     request.setTransferTimeout(10000);
     QNetworkReply *reply = wait(manager->post(request, QByteArray(900 * 1000, 'b')), 30000);
