@@ -2,6 +2,7 @@
 
 #include "Courier/version.h"
 #include "logging_p.h"
+#include "request_p.h"
 #include "response_p.h"
 #include "responsecache_p.h"
 
@@ -193,71 +194,70 @@ void Client::removeDefaultHeader(const QByteArray &name)
 
 QList<QPair<QByteArray, QByteArray>> Client::defaultHeaders() const { return d_func()->defaultHeaders; }
 
-std::chrono::milliseconds Client::connectTimeout() const { return d_func()->connectTimeout; }
+std::chrono::milliseconds Client::connectTimeout() const { return d_func()->defaults.connectTimeout; }
 void Client::setConnectTimeout(std::chrono::milliseconds timeout)
 {
-    update(this, d_func()->connectTimeout, nonNegative(timeout), &Client::connectTimeoutChanged);
+    update(this, d_func()->defaults.connectTimeout, nonNegative(timeout), &Client::connectTimeoutChanged);
 }
-int Client::connectTimeoutMsecs() const { return int(d_func()->connectTimeout.count()); }
+int Client::connectTimeoutMsecs() const { return int(d_func()->defaults.connectTimeout.count()); }
 
-std::chrono::milliseconds Client::readTimeout() const { return d_func()->readTimeout; }
+std::chrono::milliseconds Client::readTimeout() const { return d_func()->defaults.readTimeout; }
 void Client::setReadTimeout(std::chrono::milliseconds timeout)
 {
-    update(this, d_func()->readTimeout, nonNegative(timeout), &Client::readTimeoutChanged);
+    update(this, d_func()->defaults.readTimeout, nonNegative(timeout), &Client::readTimeoutChanged);
 }
-int Client::readTimeoutMsecs() const { return int(d_func()->readTimeout.count()); }
+int Client::readTimeoutMsecs() const { return int(d_func()->defaults.readTimeout.count()); }
 
-std::chrono::milliseconds Client::totalTimeout() const { return d_func()->totalTimeout; }
+std::chrono::milliseconds Client::totalTimeout() const { return d_func()->defaults.totalTimeout; }
 void Client::setTotalTimeout(std::chrono::milliseconds timeout)
 {
-    update(this, d_func()->totalTimeout, nonNegative(timeout), &Client::totalTimeoutChanged);
+    update(this, d_func()->defaults.totalTimeout, nonNegative(timeout), &Client::totalTimeoutChanged);
 }
-int Client::totalTimeoutMsecs() const { return int(d_func()->totalTimeout.count()); }
+int Client::totalTimeoutMsecs() const { return int(d_func()->defaults.totalTimeout.count()); }
 
-int Client::maximumRedirects() const { return d_func()->maximumRedirects; }
+int Client::maximumRedirects() const { return d_func()->defaults.maximumRedirects; }
 void Client::setMaximumRedirects(int maximum)
 {
-    update(this, d_func()->maximumRedirects, std::max(maximum, 0), &Client::maximumRedirectsChanged);
+    update(this, d_func()->defaults.maximumRedirects, std::max(maximum, 0), &Client::maximumRedirectsChanged);
 }
 
-bool Client::insecureRedirectsAllowed() const { return d_func()->insecureRedirectsAllowed; }
+bool Client::insecureRedirectsAllowed() const { return d_func()->defaults.insecureRedirectsAllowed; }
 void Client::setInsecureRedirectsAllowed(bool allowed)
 {
-    update(this, d_func()->insecureRedirectsAllowed, allowed, &Client::insecureRedirectsAllowedChanged);
+    update(this, d_func()->defaults.insecureRedirectsAllowed, allowed, &Client::insecureRedirectsAllowedChanged);
 }
 
-QList<QByteArray> Client::sensitiveHeaders() const { return d_func()->sensitiveHeaders; }
-void Client::setSensitiveHeaders(const QList<QByteArray> &names) { d_func()->sensitiveHeaders = names; }
+QList<QByteArray> Client::sensitiveHeaders() const { return d_func()->defaults.sensitiveHeaders; }
+void Client::setSensitiveHeaders(const QList<QByteArray> &names) { d_func()->defaults.sensitiveHeaders = names; }
 
 void Client::setCredentials(const QString &user, const QString &password)
 {
     Q_D(Client);
-    d->user = user;
-    d->password = password;
+    d->defaults.credentials = Credentials{user, password};
 }
-QString Client::user() const { return d_func()->user; }
-QString Client::password() const { return d_func()->password; }
+QString Client::user() const { return d_func()->defaults.credentials.user; }
+QString Client::password() const { return d_func()->defaults.credentials.password; }
 
-bool Client::preemptiveAuthentication() const { return d_func()->preemptiveAuthentication; }
+bool Client::preemptiveAuthentication() const { return d_func()->defaults.preemptiveAuthentication; }
 void Client::setPreemptiveAuthentication(bool preemptive)
 {
-    update(this, d_func()->preemptiveAuthentication, preemptive, &Client::preemptiveAuthenticationChanged);
+    update(this, d_func()->defaults.preemptiveAuthentication, preemptive, &Client::preemptiveAuthenticationChanged);
 }
 
-QByteArray Client::bearerToken() const { return d_func()->bearerToken; }
-void Client::setBearerToken(const QByteArray &token) { d_func()->bearerToken = token; }
+QByteArray Client::bearerToken() const { return d_func()->defaults.bearerToken; }
+void Client::setBearerToken(const QByteArray &token) { d_func()->defaults.bearerToken = token; }
 
-int Client::maximumAuthRetries() const { return d_func()->maximumAuthRetries; }
+int Client::maximumAuthRetries() const { return d_func()->defaults.maximumAuthRetries; }
 void Client::setMaximumAuthRetries(int maximum)
 {
-    update(this, d_func()->maximumAuthRetries, std::max(maximum, 0), &Client::maximumAuthRetriesChanged);
+    update(this, d_func()->defaults.maximumAuthRetries, std::max(maximum, 0), &Client::maximumAuthRetriesChanged);
 }
 
-TlsOptions Client::tlsOptions() const { return d_func()->tlsOptions; }
-void Client::setTlsOptions(const TlsOptions &options) { d_func()->tlsOptions = options; }
+TlsOptions Client::tlsOptions() const { return d_func()->defaults.tls; }
+void Client::setTlsOptions(const TlsOptions &options) { d_func()->defaults.tls = options; }
 
-Request::Protocol Client::protocol() const { return d_func()->protocol; }
-void Client::setProtocol(Request::Protocol protocol) { update(this, d_func()->protocol, protocol, &Client::protocolChanged); }
+Request::Protocol Client::protocol() const { return d_func()->defaults.protocol; }
+void Client::setProtocol(Request::Protocol protocol) { update(this, d_func()->defaults.protocol, protocol, &Client::protocolChanged); }
 
 Response *Client::get(const QUrl &url) { return send(Request(url, "GET")); }
 Response *Client::head(const QUrl &url) { return send(Request(url, "HEAD")); }
@@ -289,20 +289,20 @@ ResponseCache *Client::cache() const
     return adapter ? adapter->target() : nullptr;
 }
 
-RetryPolicy Client::retryPolicy() const { return d_func()->retryPolicy; }
+RetryPolicy Client::retryPolicy() const { return d_func()->defaults.retry; }
 void Client::setRetryPolicy(const RetryPolicy &policy)
 {
-    update(this, d_func()->retryPolicy, policy, &Client::retryPolicyChanged);
+    update(this, d_func()->defaults.retry, policy, &Client::retryPolicyChanged);
 }
-qint64 Client::readBufferSize() const { return d_func()->readBufferSize; }
+qint64 Client::readBufferSize() const { return d_func()->defaults.readBufferSize; }
 void Client::setReadBufferSize(qint64 bytes)
 {
-    update(this, d_func()->readBufferSize, std::max<qint64>(bytes, 0), &Client::readBufferSizeChanged);
+    update(this, d_func()->defaults.readBufferSize, std::max<qint64>(bytes, 0), &Client::readBufferSizeChanged);
 }
-qint64 Client::maximumBodySize() const { return d_func()->maximumBodySize; }
+qint64 Client::maximumBodySize() const { return d_func()->defaults.maximumBodySize; }
 void Client::setMaximumBodySize(qint64 bytes)
 {
-    update(this, d_func()->maximumBodySize, std::max<qint64>(bytes, 0), &Client::maximumBodySizeChanged);
+    update(this, d_func()->defaults.maximumBodySize, std::max<qint64>(bytes, 0), &Client::maximumBodySizeChanged);
 }
 
 QNetworkCookieJar *Client::cookieJar() const
@@ -341,7 +341,6 @@ Response *Client::start(const Request &request, const QString &downloadPath, con
     Q_D(Client);
     ResponseSetup setup;
     setup.request = request;
-    setup.manager = d->manager;
 
     if (!d->baseUrl.isEmpty() && request.url().isRelative())
         setup.request.setUrl(d->baseUrl.resolved(request.url()));
@@ -352,34 +351,9 @@ Response *Client::start(const Request &request, const QString &downloadPath, con
     if (request.userAgent().isEmpty())
         setup.request.setUserAgent(d->userAgent);
 
-    const auto orDefault = [](std::chrono::milliseconds own, std::chrono::milliseconds fallback) {
-        return own < std::chrono::milliseconds(0) ? fallback : own;
-    };
-    setup.connectTimeout = orDefault(request.connectTimeout(), d->connectTimeout);
-    setup.readTimeout = orDefault(request.readTimeout(), d->readTimeout);
-    setup.totalTimeout = orDefault(request.totalTimeout(), d->totalTimeout);
-    setup.maximumRedirects = request.maximumRedirects() < 0 ? d->maximumRedirects : request.maximumRedirects();
-    setup.insecureRedirectsAllowed = request.insecureRedirectsAllowed().value_or(d->insecureRedirectsAllowed);
-    setup.sensitiveHeaders = d->sensitiveHeaders + request.sensitiveHeaders();
-
-    if (!request.user().isNull()) {
-        setup.user = request.user();
-        setup.password = request.password();
-    } else {
-        setup.user = d->user;
-        setup.password = d->password;
-    }
-    setup.preemptiveAuthentication = request.preemptiveAuthentication().value_or(d->preemptiveAuthentication);
-    setup.bearerToken = request.bearerToken().isEmpty() ? d->bearerToken : request.bearerToken();
-    setup.maximumAuthRetries = request.maximumAuthRetries() < 0 ? d->maximumAuthRetries : request.maximumAuthRetries();
-
-    setup.tls = request.tlsOptions().value_or(d->tlsOptions);
-    setup.manager = d->managerFor(setup.tls);
-    setup.protocol = request.protocol().value_or(d->protocol);
+    setup.options = resolve(d->defaults, request.d->options);
+    setup.manager = d->managerFor(setup.options.tls);
     setup.cookieJar = cookieJar();
-    setup.retry = request.retryPolicy().value_or(d->retryPolicy);
-    setup.readBufferSize = request.readBufferSize() < 0 ? d->readBufferSize : request.readBufferSize();
-    setup.maximumBodySize = request.maximumBodySize() < 0 ? d->maximumBodySize : request.maximumBodySize();
     setup.downloadPath = downloadPath;
     setup.download = download;
 

@@ -3,6 +3,8 @@
 #include "Courier/client.h"
 #include "Courier/cookiejar.h"
 
+#include "options_p.h"
+
 #include <QtCore/QPointer>
 
 namespace Courier {
@@ -34,25 +36,7 @@ public:
     QUrl baseUrl;
     QByteArray userAgent;
     QList<QPair<QByteArray, QByteArray>> defaultHeaders;
-    std::chrono::milliseconds connectTimeout = Client::DefaultConnectTimeout;
-    std::chrono::milliseconds readTimeout = Client::DefaultReadTimeout;
-    std::chrono::milliseconds totalTimeout{0};
-    int maximumRedirects = Client::DefaultMaximumRedirects;
-    bool insecureRedirectsAllowed = false;
-    QList<QByteArray> sensitiveHeaders;
-
-    QString user;
-    QString password;
-    bool preemptiveAuthentication = false;
-    QByteArray bearerToken;
-    int maximumAuthRetries = Client::DefaultMaximumAuthRetries;
-
-    TlsOptions tlsOptions;
-    Request::Protocol protocol = Request::Protocol::Auto;
-
-    RetryPolicy retryPolicy;
-    qint64 readBufferSize = 0;
-    qint64 maximumBodySize = 0;
+    Options defaults = defaultOptions(); // what a request does not set itself
 
     CookieJar *ownCookieJar = nullptr; // child of the Client, used unless the application gives one
     QPointer<QNetworkCookieJar> cookieJar;

@@ -1,6 +1,9 @@
 #include "Courier/cookiejar.h"
 
+#include "cookies_p.h"
+#include "headers_p.h"
 #include "logging_p.h"
+#include "url_p.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QFile>
@@ -44,8 +47,7 @@ QString identity(const QNetworkCookie &cookie)
 
 QString originOf(const QUrl &url)
 {
-    const QString scheme = url.scheme().toLower();
-    return scheme + QLatin1Char(':') + QString::number(url.port(scheme == QLatin1String("https") ? 443 : 80));
+    return url.scheme().toLower() + QLatin1Char(':') + QString::number(Url::effectivePort(url));
 }
 
 QString domainKey(const QNetworkCookie &cookie)
@@ -481,5 +483,25 @@ bool CookieJar::save(const QString &fileName) const
     m_errorString.clear();
     return true;
 }
+
+namespace Cookies {
+
+QByteArray requestHeader(const QByteArray &own, const QList<QNetworkCookie> &cookies)
+{
+    QByteArray header = own;
+    for (const QNetworkCookie &cookie : cookies) {
+        if (!header.isEmpty())
+            header += "; ";
+        header += cookie.toRawForm(QNetworkCookie::NameAndValueOnly);
+    }
+    return header;
+}
+
+QList<QNetworkCookie> fromSetCookie(const QByteArray &value)
+{
+    return QNetworkCookie::parseCookies(Headers::withoutBareCarriageReturns(value));
+}
+
+} // namespace Cookies
 
 } // namespace Courier

@@ -1,8 +1,10 @@
 #include "curlreply_p.h"
 
 #include "curlaccessmanager_p.h"
+#include "cookies_p.h"
 #include "logging_p.h"
-#include "response_p.h"
+#include "status_p.h"
+#include "url_p.h"
 
 #include "Courier/request.h"
 
@@ -109,7 +111,7 @@ bool CurlReply::configure(QString *why)
     const QUrl original = req.url();
     https = original.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
     if (!original.isValid() || original.host().isEmpty()) {
-        *why = QStringLiteral("Invalid URL: %1").arg(original.toDisplayString(QUrl::RemoveUserInfo));
+        *why = QStringLiteral("Invalid URL: %1").arg(Url::redacted(original));
         return false;
     }
     if (verb.isEmpty() || hasControlCharacters(verb) || verb.contains(' ')) {
@@ -150,7 +152,7 @@ bool CurlReply::configure(QString *why)
     // peerVerifyName(): the certificate must name another host. libcurl checks the URL's host,
     // so it gets that name and is told where to connect; Host still names the real server.
     if (https && !req.peerVerifyName().isEmpty() && req.peerVerifyName() != original.host()) {
-        const int port = original.port(443);
+        const int port = Url::effectivePort(original);
         target.setHost(req.peerVerifyName());
         connectTo = curl_slist_append(connectTo, QStringLiteral("%1:%2:%3:%2")
                                                      .arg(req.peerVerifyName())
@@ -176,8 +178,7 @@ bool CurlReply::configure(QString *why)
         version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
     set(easy, CURLOPT_HTTP_VERSION, version);
     limited = version == CURL_HTTP_VERSION_1_1;
-    origin = original.scheme().toLower().toLatin1() + "://" + original.host(QUrl::FullyEncoded).toLatin1() + ':'
-           + QByteArray::number(original.port(https ? 443 : 80));
+    origin = Url::origin(original).toLatin1();
 
     // The method and its body.
     if (verb == "HEAD") {
@@ -250,12 +251,7 @@ bool CurlReply::configure(QString *why)
     const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic).toInt()
                           == QNetworkRequest::Automatic;
     if (loadCookies && q->cookieJar() && !has("Cookie")) {
-        QByteArray header;
-        for (const QNetworkCookie &cookie : q->cookieJar()->cookiesForUrl(original)) {
-            if (!header.isEmpty())
-                header += "; ";
-            header += cookie.toRawForm(QNetworkCookie::NameAndValueOnly);
-        }
+        const QByteArray header = Cookies::requestHeader(QByteArray(), q->cookieJar()->cookiesForUrl(original));
         if (!header.isEmpty() && !hasControlCharacters(header))
             extra.append("Cookie: " + header);
     }
@@ -513,7 +509,7 @@ void CurlReply::headerLine(QByteArrayView line)
 
 QByteArray CurlReply::redirectLocation() const
 {
-    if (parsingStatus != 301 && parsingStatus != 302 && parsingStatus != 303 && parsingStatus != 307 && parsingStatus != 308)
+    if (!StatusRules::isFollowedRedirect(parsingStatus))
         return {};
     for (const auto &h : std::as_const(parsingHeaders)) {
         if (h.first.compare("Location", Qt::CaseInsensitive) == 0)
@@ -536,12 +532,10 @@ void CurlReply::headersComplete()
             curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
             const QUrl from = effective ? QUrl::fromEncoded(effective) : url();
             const QUrl to = from.resolved(QUrl::fromEncoded(redirectLocation()));
-            const int defaultPort = https ? 443 : 80;
-            if (to.scheme().compare(from.scheme(), Qt::CaseInsensitive) != 0
-                || to.host().compare(from.host(), Qt::CaseInsensitive) != 0 || to.port(defaultPort) != from.port(defaultPort)) {
+            if (!Url::sameOrigin(from, to)) {
                 finalError = InsecureRedirectError;
                 finalMessage = QStringLiteral("The redirect to %1 leaves the origin (SameOriginRedirectPolicy)")
-                                   .arg(to.toDisplayString(QUrl::RemoveUserInfo));
+                                   .arg(Url::redacted(to));
                 expose();
                 return;
             }
@@ -663,7 +657,7 @@ bool CurlReply::responseComplete() const
     if (!headersDone || held)
         return false;
     const int status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (verb == "HEAD" || status == 204 || status == 304)
+    if (StatusRules::hasNoBody(verb, status))
         return true;
     // Content-Length counts what onWrite() receives only when libcurl decodes nothing.
     const QByteArray encoding = rawHeader("Content-Encoding").trimmed();
@@ -851,9 +845,9 @@ void CurlReply::done(CURLcode code)
     }
     const int status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (e == NoError && status >= 400) {
-        e = ResponsePrivate::qtErrorForStatus(status);
+        e = StatusRules::qtError(status);
         message = QStringLiteral("Error transferring %1 - server replied: %2")
-                      .arg(url().toDisplayString(QUrl::RemoveUserInfo), QString::fromLatin1(parsingReason));
+                      .arg(Url::redacted(url()), QString::fromLatin1(parsingReason));
     }
     if (followRedirects) {
         char *effective = nullptr;
@@ -908,10 +902,7 @@ void CurlReply::deliver()
         const bool saveCookies = req.attribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Automatic).toInt()
                               == QNetworkRequest::Automatic;
         if (saveCookies && q && q->cookieJar() && hasRawHeader("Set-Cookie")) {
-            QList<QNetworkCookie> cookies;
-            for (const QByteArray &line : rawHeader("Set-Cookie").split('\n'))
-                cookies += QNetworkCookie::parseCookies(line);
-            q->cookieJar()->setCookiesFromUrl(cookies, url());
+            q->cookieJar()->setCookiesFromUrl(Cookies::fromSetCookie(rawHeader("Set-Cookie")), url());
         }
         Q_EMIT metaDataChanged();
         if (gone())

@@ -152,30 +152,35 @@ QByteArray mimeTypeOf(const QByteArray &contentType)
     return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
 }
 
-QString redacted(const QUrl &url)
+QString printable(const QByteArray &bytes)
 {
-    return url.toDisplayString(QUrl::RemoveUserInfo);
-}
-
-bool sameOrigin(const QUrl &a, const QUrl &b)
-{
-    const auto defaultPort = [](const QUrl &u) { return u.scheme() == QLatin1String("https") ? 443 : 80; };
-    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
-        && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
-        && a.port(defaultPort(a)) == b.port(defaultPort(b));
-}
-
-QByteArray encodeQuery(const QList<QPair<QString, QString>> &items)
-{
-    QByteArray out;
-    for (const auto &[key, value] : items) {
-        if (!out.isEmpty())
-            out += '&';
-        out += QUrl::toPercentEncoding(key);
-        out += '=';
-        out += QUrl::toPercentEncoding(value);
+    QString out;
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u == '\r')
+            out += QLatin1String("\\r");
+        else if (u == '\n')
+            out += QLatin1String("\\n");
+        else if (u < 0x20 || u >= 0x7f)
+            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
+        else
+            out += QLatin1Char(c);
     }
     return out;
+}
+
+QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByteArray &name, bool *present)
+{
+    for (const auto &[n, v] : fields) {
+        if (n.compare(name, Qt::CaseInsensitive) == 0) {
+            if (present)
+                *present = true;
+            return v;
+        }
+    }
+    if (present)
+        *present = false;
+    return {};
 }
 
 QByteArray withoutBareCarriageReturns(const QByteArray &value)

@@ -46,13 +46,16 @@ QByteArray withoutBareCarriageReturns(const QByteArray &value);
 /*! The media type of a Content-Type value, without parameters, lower-cased ("text/html"). */
 QByteArray mimeTypeOf(const QByteArray &contentType);
 
-/*! \a url as it may appear in logs and error messages: without user name and password. */
-QString redacted(const QUrl &url);
+/*!
+    \a bytes (a header, a method, a Location) shown in a message: CR and LF as \\r and \\n, other
+    control characters and bytes past ASCII as \\xNN. Nothing of it can break a log line.
+*/
+QString printable(const QByteArray &bytes);
 
-/*! Whether \a a and \a b have the same origin: scheme, host and effective port. */
-bool sameOrigin(const QUrl &a, const QUrl &b);
-
-/*! \a query encoded for a URL: every byte but RFC 3986 unreserved characters percent-encoded. */
-QByteArray encodeQuery(const QList<QPair<QString, QString>> &items);
+/*!
+    The value of field \a name in \a fields (names compared without case; repeated fields already
+    joined, as Qt joins them); \a present tells an empty value from an absent one.
+*/
+QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByteArray &name, bool *present = nullptr);
 
 } // namespace Courier::Headers

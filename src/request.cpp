@@ -159,42 +159,54 @@ void Request::setMultipart(QHttpMultiPart *multiPart)
 QHttpMultiPart *Request::multipart() const { return d->multipart; }
 QByteArray Request::contentType() const { return d->contentType; }
 
-std::chrono::milliseconds Request::connectTimeout() const { return d->connectTimeout; }
-void Request::setConnectTimeout(std::chrono::milliseconds timeout) { d->connectTimeout = timeout; }
-std::chrono::milliseconds Request::readTimeout() const { return d->readTimeout; }
-void Request::setReadTimeout(std::chrono::milliseconds timeout) { d->readTimeout = timeout; }
-std::chrono::milliseconds Request::totalTimeout() const { return d->totalTimeout; }
-void Request::setTotalTimeout(std::chrono::milliseconds timeout) { d->totalTimeout = timeout; }
+namespace {
+// A negative value (UseClientDefault, -1) is no override: the Client's value is used.
+template <typename T>
+std::optional<T> overrideOf(T value)
+{
+    return value < T{} ? std::nullopt : std::optional<T>(value);
+}
+} // namespace
 
-int Request::maximumRedirects() const { return d->maximumRedirects; }
-void Request::setMaximumRedirects(int maximum) { d->maximumRedirects = maximum; }
-std::optional<bool> Request::insecureRedirectsAllowed() const { return d->insecureRedirectsAllowed; }
-void Request::setInsecureRedirectsAllowed(bool allowed) { d->insecureRedirectsAllowed = allowed; }
-QList<QByteArray> Request::sensitiveHeaders() const { return d->sensitiveHeaders; }
+std::chrono::milliseconds Request::connectTimeout() const { return d->options.connectTimeout.value_or(UseClientDefault); }
+void Request::setConnectTimeout(std::chrono::milliseconds timeout) { d->options.connectTimeout = overrideOf(timeout); }
+std::chrono::milliseconds Request::readTimeout() const { return d->options.readTimeout.value_or(UseClientDefault); }
+void Request::setReadTimeout(std::chrono::milliseconds timeout) { d->options.readTimeout = overrideOf(timeout); }
+std::chrono::milliseconds Request::totalTimeout() const { return d->options.totalTimeout.value_or(UseClientDefault); }
+void Request::setTotalTimeout(std::chrono::milliseconds timeout) { d->options.totalTimeout = overrideOf(timeout); }
+
+int Request::maximumRedirects() const { return d->options.maximumRedirects.value_or(-1); }
+void Request::setMaximumRedirects(int maximum) { d->options.maximumRedirects = overrideOf(maximum); }
+std::optional<bool> Request::insecureRedirectsAllowed() const { return d->options.insecureRedirectsAllowed; }
+void Request::setInsecureRedirectsAllowed(bool allowed) { d->options.insecureRedirectsAllowed = allowed; }
+QList<QByteArray> Request::sensitiveHeaders() const { return d->options.sensitiveHeaders.value_or(QList<QByteArray>()); }
 void Request::addSensitiveHeader(const QByteArray &name)
 {
-    if (!d->sensitiveHeaders.contains(name))
-        d->sensitiveHeaders.append(name);
+    QList<QByteArray> names = sensitiveHeaders();
+    if (!names.contains(name))
+        d->options.sensitiveHeaders = names << name;
 }
 
 void Request::setCredentials(const QString &user, const QString &password)
 {
-    d->user = user;
-    d->password = password;
+    d->options.credentials = user.isNull() ? std::nullopt : std::optional<Credentials>(Credentials{user, password});
 }
-QString Request::user() const { return d->user; }
-QString Request::password() const { return d->password; }
-std::optional<bool> Request::preemptiveAuthentication() const { return d->preemptiveAuthentication; }
-void Request::setPreemptiveAuthentication(bool preemptive) { d->preemptiveAuthentication = preemptive; }
-QByteArray Request::bearerToken() const { return d->bearerToken; }
-void Request::setBearerToken(const QByteArray &token) { d->bearerToken = token; }
-int Request::maximumAuthRetries() const { return d->maximumAuthRetries; }
-void Request::setMaximumAuthRetries(int maximum) { d->maximumAuthRetries = maximum; }
+QString Request::user() const { return d->options.credentials ? d->options.credentials->user : QString(); }
+QString Request::password() const { return d->options.credentials ? d->options.credentials->password : QString(); }
+std::optional<bool> Request::preemptiveAuthentication() const { return d->options.preemptiveAuthentication; }
+void Request::setPreemptiveAuthentication(bool preemptive) { d->options.preemptiveAuthentication = preemptive; }
+QByteArray Request::bearerToken() const { return d->options.bearerToken.value_or(QByteArray()); }
+void Request::setBearerToken(const QByteArray &token)
+{
+    d->options.bearerToken = token.isEmpty() ? std::nullopt : std::optional<QByteArray>(token);
+}
+int Request::maximumAuthRetries() const { return d->options.maximumAuthRetries.value_or(-1); }
+void Request::setMaximumAuthRetries(int maximum) { d->options.maximumAuthRetries = overrideOf(maximum); }
 
-std::optional<TlsOptions> Request::tlsOptions() const { return d->tlsOptions; }
-void Request::setTlsOptions(const TlsOptions &options) { d->tlsOptions = options; }
-std::optional<Request::Protocol> Request::protocol() const { return d->protocol; }
-void Request::setProtocol(Protocol protocol) { d->protocol = protocol; }
+std::optional<TlsOptions> Request::tlsOptions() const { return d->options.tls; }
+void Request::setTlsOptions(const TlsOptions &options) { d->options.tls = options; }
+std::optional<Request::Protocol> Request::protocol() const { return d->options.protocol; }
+void Request::setProtocol(Protocol protocol) { d->options.protocol = protocol; }
 
 int Request::priority() const { return d->priority; }
 void Request::setPriority(int priority)
@@ -207,12 +219,12 @@ void Request::setPriority(int priority)
 }
 bool Request::usingCache() const { return d->usingCache; }
 void Request::setUsingCache(bool use) { d->usingCache = use; }
-std::optional<RetryPolicy> Request::retryPolicy() const { return d->retryPolicy; }
-void Request::setRetryPolicy(const RetryPolicy &policy) { d->retryPolicy = policy; }
-qint64 Request::readBufferSize() const { return d->readBufferSize; }
-void Request::setReadBufferSize(qint64 bytes) { d->readBufferSize = std::max<qint64>(bytes, -1); }
-qint64 Request::maximumBodySize() const { return d->maximumBodySize; }
-void Request::setMaximumBodySize(qint64 bytes) { d->maximumBodySize = std::max<qint64>(bytes, -1); }
+std::optional<RetryPolicy> Request::retryPolicy() const { return d->options.retry; }
+void Request::setRetryPolicy(const RetryPolicy &policy) { d->options.retry = policy; }
+qint64 Request::readBufferSize() const { return d->options.readBufferSize.value_or(-1); }
+void Request::setReadBufferSize(qint64 bytes) { d->options.readBufferSize = overrideOf(bytes); }
+qint64 Request::maximumBodySize() const { return d->options.maximumBodySize.value_or(-1); }
+void Request::setMaximumBodySize(qint64 bytes) { d->options.maximumBodySize = overrideOf(bytes); }
 Request::DataType Request::expectedDataType() const { return d->expectedDataType; }
 void Request::setExpectedDataType(DataType type) { d->expectedDataType = type; }
 

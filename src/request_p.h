@@ -2,6 +2,8 @@
 
 #include "Courier/request.h"
 
+#include "options_p.h"
+
 #include <QtCore/QPointer>
 #include <QtCore/QSharedData>
 #include <QtNetwork/QHttpMultiPart>
@@ -25,27 +27,10 @@ public:
     qint64 deviceSize = -1;
     QPointer<QHttpMultiPart> multipart;
 
-    std::chrono::milliseconds connectTimeout = Request::UseClientDefault;
-    std::chrono::milliseconds readTimeout = Request::UseClientDefault;
-    std::chrono::milliseconds totalTimeout = Request::UseClientDefault;
-    int maximumRedirects = -1;
-    std::optional<bool> insecureRedirectsAllowed;
-    QList<QByteArray> sensitiveHeaders;
-
-    QString user;
-    QString password;
-    std::optional<bool> preemptiveAuthentication;
-    QByteArray bearerToken;
-    int maximumAuthRetries = -1;
-
-    std::optional<TlsOptions> tlsOptions;
-    std::optional<Request::Protocol> protocol;
+    OptionOverrides options; // what this request sets instead of the Client's defaults
     int priority = Request::MinimumPriority;
     Request::DataType expectedDataType = Request::DataType::Auto;
-    std::optional<RetryPolicy> retryPolicy;
     bool usingCache = true;
-    qint64 readBufferSize = -1;
-    qint64 maximumBodySize = -1;
 };
 
 namespace RequestPrivate {

@@ -1,5 +1,7 @@
 #include "Courier/status.h"
 
+#include "status_p.h"
+
 #include <algorithm>
 #include <iterator>
 
@@ -145,3 +147,41 @@ bool isClientError(int code) { return statusClass(code) == ClientError; }
 bool isServerError(int code) { return statusClass(code) == ServerError; }
 
 } // namespace Courier::HttpStatus
+
+namespace Courier::StatusRules {
+
+QNetworkReply::NetworkError qtError(int status)
+{
+    switch (status) {
+    case 400: return QNetworkReply::ProtocolInvalidOperationError;
+    case 401: return QNetworkReply::AuthenticationRequiredError;
+    case 403: return QNetworkReply::ContentAccessDenied;
+    case 404: return QNetworkReply::ContentNotFoundError;
+    case 405: return QNetworkReply::ContentOperationNotPermittedError;
+    case 407: return QNetworkReply::ProxyAuthenticationRequiredError;
+    case 409: return QNetworkReply::ContentConflictError;
+    case 410: return QNetworkReply::ContentGoneError;
+    case 418: return QNetworkReply::ProtocolInvalidOperationError;
+    case 500: return QNetworkReply::InternalServerError;
+    case 501: return QNetworkReply::OperationNotImplementedError;
+    case 503: return QNetworkReply::ServiceUnavailableError;
+    default:
+        if (status > 500)
+            return QNetworkReply::UnknownServerError;
+        if (status >= 400)
+            return QNetworkReply::UnknownContentError;
+        return QNetworkReply::NoError;
+    }
+}
+
+bool isFollowedRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool hasNoBody(const QByteArray &method, int status)
+{
+    return method == "HEAD" || status == 204 || status == 304 || HttpStatus::isInformational(status);
+}
+
+} // namespace Courier::StatusRules

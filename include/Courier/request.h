@@ -415,6 +415,7 @@ public:
     void setExpectedDataType(DataType type);
 
 private:
+    friend class Client; // resolves the options this request overrides
     QSharedDataPointer<RequestData> d;
 };
 

@@ -2,7 +2,7 @@
 // No crash; the result holds only unreserved characters, percent escapes, '=' and '&'; and Qt
 // decodes it back to the same items (Qt turns Unicode noncharacters into U+FFFD when decoding, so
 // items holding one are not compared).
-#include "headers_p.h"
+#include "url_p.h"
 
 #include <QtCore/QUrlQuery>
 
@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         const qsizetype eq = part.indexOf('=');
         items.append({QString::fromUtf8(eq < 0 ? part : part.left(eq)), QString::fromUtf8(eq < 0 ? QByteArray() : part.mid(eq + 1))});
     }
-    const QByteArray encoded = Courier::Headers::encodeQuery(items);
+    const QByteArray encoded = Courier::Url::encodeQuery(items);
     for (const char c : encoded) {
         const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
             || c == '.' || c == '_' || c == '~';

@@ -1,0 +1,166 @@
+#include "hoprequest_p.h"
+
+#include "cookies_p.h"
+#include "decoder_p.h"
+#include "engine_p.h"
+#include "headers_p.h"
+#include "logging_p.h"
+#include "outcome_p.h"
+#include "request_p.h"
+#include "url_p.h"
+
+#include <QtNetwork/QSslConfiguration>
+
+#include <algorithm>
+
+namespace Courier {
+
+QNetworkRequest buildHopRequest(const HopSpec &spec)
+{
+    const Request &hop = spec.request;
+    const QUrl target = hop.url();
+    const bool https = Url::isHttps(target);
+    QNetworkRequest nr(target);
+    // Courier follows redirects itself so that it can drop credentials when a hop leaves the origin.
+    nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // Courier answers challenges itself: Qt would answer one request's challenge with credentials
+    // cached from another (another user's, maybe). Manual keeps Qt's cache out and hands the 401 over.
+    nr.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    if (!hop.usingCache()) {
+        nr.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+        nr.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    }
+    // Cookies come from the Client's jar, not the manager's, which applications may share.
+    nr.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    nr.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    nr.setPriority(hop.priority() > Request::MinimumPriority ? QNetworkRequest::HighPriority : QNetworkRequest::NormalPriority);
+
+    switch (spec.protocol) {
+    case Request::Protocol::Auto:
+        break;
+    case Request::Protocol::Http1:
+        nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        break;
+    case Request::Protocol::Http2:
+        nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+        break;
+    case Request::Protocol::Http2PriorKnowledge:
+        // RFC 9113 section 3.2: over TLS, HTTP/2 is chosen with ALPN; prior knowledge is for h2c.
+        nr.setAttribute(https ? QNetworkRequest::Http2AllowedAttribute : QNetworkRequest::Http2DirectAttribute, true);
+        break;
+    }
+
+    if (https && !spec.tls.pinnedPublicKeys().isEmpty()) {
+        nr.setAttribute(CurlAttribute::KeepPeerChain, true);
+        nr.setAttribute(CurlAttribute::PinnedPublicKeys, QVariant::fromValue(spec.tls.pinnedPublicKeys()));
+    }
+    if (https && !spec.tls.isDefault()) {
+        if (!spec.tls.hostNameCheckEnabled())
+            nr.setAttribute(CurlAttribute::SkipHostNameCheck, true);
+        nr.setSslConfiguration(spec.tls.sslConfiguration());
+        if (!spec.tls.peerVerifyName().isEmpty())
+            nr.setPeerVerifyName(spec.tls.peerVerifyName());
+        if (!spec.tls.hostNameCheckEnabled())
+            qCWarning(lcTls) << "the host-name check is off for" << Url::redacted(target)
+                             << ": any certificate from a trusted CA is accepted";
+    }
+    if (!spec.connectionName.isEmpty())
+        nr.setPeerVerifyName(spec.connectionName);
+
+    QList<QByteArray> names;
+    for (const auto &header : hop.headers()) {
+        if (std::none_of(names.cbegin(), names.cend(), [&](const QByteArray &n) { return n.compare(header.first, Qt::CaseInsensitive) == 0; }))
+            names.append(header.first);
+    }
+    for (const QByteArray &name : std::as_const(names)) {
+        // Over https a proxy sees only the CONNECT, whose credentials are the QNetworkProxy's:
+        // this header would go inside the tunnel, to the origin server.
+        if (https && name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0) {
+            qCDebug(lcResponse) << "Proxy-Authorization left out of an https request: set the proxy's credentials on its QNetworkProxy";
+            continue;
+        }
+        nr.setRawHeader(name, hop.header(name));
+    }
+    if (!spec.cookies.isEmpty())
+        nr.setRawHeader("Cookie", Cookies::requestHeader(hop.header("Cookie"), spec.cookies));
+    if (!hop.hasHeader("User-Agent") && !hop.userAgent().isEmpty())
+        nr.setRawHeader("User-Agent", hop.userAgent());
+    // Courier undoes content codings itself, the same way on every engine (ContentDecoder):
+    // asked for here, the engines hand the body over as sent. An Accept-Encoding of the
+    // application's is its own to decode.
+    if (!hop.hasHeader("Accept-Encoding"))
+        nr.setRawHeader("Accept-Encoding", ContentDecoder::acceptEncoding());
+    if (!spec.authorization.isEmpty())
+        nr.setRawHeader("Authorization", spec.authorization);
+    if (hop.bodyKind() != Request::BodyKind::None && !hop.hasHeader("Content-Type"))
+        nr.setRawHeader("Content-Type", hop.contentType());
+    return nr;
+}
+
+Failure validateRequest(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password)
+{
+    const auto invalid = [](const QString &why) { return Failure{Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: ") + why}; };
+    const QUrl u = request->url();
+    if (u.isEmpty())
+        return {Response::ProtocolUnknown, QStringLiteral("Unsupported protocol: no URL was given")};
+    if (!u.isValid())
+        return invalid(QStringLiteral("the URL is not valid (%1)").arg(u.errorString()));
+    const QString scheme = u.scheme().toLower();
+    if (scheme.isEmpty())
+        return {Response::ProtocolUnknown,
+                QStringLiteral("Unsupported protocol: the URL \"%1\" has no scheme, and the client no base URL to resolve it against")
+                    .arg(Url::redacted(u))};
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return {Response::ProtocolUnknown,
+                QStringLiteral("Unsupported protocol: \"%1\" URLs are not supported, only http and https").arg(scheme)};
+    if (u.host().isEmpty())
+        return invalid(QStringLiteral("the URL \"%1\" has no host").arg(Url::redacted(u)));
+    if (!isValidMethod(request->method()))
+        return invalid(QStringLiteral("the method \"%1\" is not an HTTP token").arg(Headers::printable(request->method())));
+    for (const auto &[name, value] : request->headers()) {
+        if (!isValidHeaderName(name))
+            return invalid(QStringLiteral("the header name \"%1\" is not an HTTP token").arg(Headers::printable(name)));
+        if (!isValidHeaderValue(value))
+            return invalid(QStringLiteral("the value of header \"%1\" contains CR, LF, NUL or another control character")
+                               .arg(Headers::printable(name)));
+    }
+    if (!isValidHeaderValue(bearerToken))
+        return invalid(QStringLiteral("the bearer token contains CR, LF, NUL or another control character"));
+    if (!isValidHeaderValue(request->userAgent()))
+        return invalid(QStringLiteral("the user agent contains CR, LF, NUL or another control character"));
+    // RFC 7617 and 7616 allow no control character in a user name or password, and Digest puts
+    // the user name in a quoted string, where a line break would end the header. Not quoted here.
+    const bool fromUrl = user.isEmpty();
+    const QString name = fromUrl ? u.userName(QUrl::FullyDecoded) : user;
+    const QString secret = fromUrl ? u.password(QUrl::FullyDecoded) : password;
+    const auto control = [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; };
+    if (std::any_of(name.cbegin(), name.cend(), control) || std::any_of(secret.cbegin(), secret.cend(), control))
+        return invalid(QStringLiteral("the user name or password contains CR, LF, NUL or another control character"));
+
+    switch (request->bodyKind()) {
+    case Request::BodyKind::Device:
+        if (!request->bodyDevice())
+            return invalid(QStringLiteral("the body device is null or was deleted"));
+        if (!request->bodyDevice()->isReadable())
+            return invalid(QStringLiteral("the body device is not open for reading"));
+        break;
+    case Request::BodyKind::Multipart:
+        if (!request->multipart())
+            return invalid(QStringLiteral("the multipart body is null or was deleted"));
+        break;
+    case Request::BodyKind::Data: {
+        QString why;
+        Request resolved = *request;
+        if (!RequestPrivate::resolveData(resolved, &why))
+            return invalid(why);
+        *request = resolved;
+        break;
+    }
+    case Request::BodyKind::None:
+    case Request::BodyKind::Bytes:
+        break;
+    }
+    return {};
+}
+
+} // namespace Courier

@@ -1,0 +1,99 @@
+#include "limits_p.h"
+
+#include "Courier/response.h"
+#include "headers_p.h"
+#include "outcome_p.h"
+
+namespace Courier::Limits {
+
+qint64 headerBlockSize(const QByteArray &reason, const Fields &fields)
+{
+    qint64 size = reason.size() + 15;
+    for (const auto &[name, value] : fields)
+        size += name.size() + value.size() + 4;
+    return size;
+}
+
+HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Fields &fields, const QString &where)
+{
+    const QString protocolError = errorTitle(Response::ProtocolFailure);
+    if (status < 100 || status > 599) {
+        // RFC 9110 section 15: a status code is 100 to 599; anything else is no HTTP response.
+        return {QStringLiteral("%1 (%2: the status code %3 is not an HTTP status, which is 100 to 599)")
+                    .arg(protocolError, where)
+                    .arg(status)};
+    }
+    if (status == 101)
+        return {QStringLiteral("%1 (%2: the server switched protocols (101) though the request asked for no upgrade)")
+                    .arg(protocolError, where)};
+    if (status < 200) {
+        // Interim responses come before the final one (RFC 9110 section 15.2). libcurl skips
+        // them; Qt 6.4's engine takes every one but 100 Continue for the final response and
+        // leaves the real one unread on the connection.
+        return {QStringLiteral("%1 (%2: an interim %3 response came as the final one: Qt 6.4's engine reads no further "
+                               "than a 1xx other than 100 Continue; the libcurl engine skips it)")
+                    .arg(protocolError, where)
+                    .arg(status),
+                true};
+    }
+    const qint64 size = headerBlockSize(reason, fields);
+    if (size > Response::MaximumHeaderSize)
+        return {QStringLiteral("The response headers are too large: %1 bytes, more than %2").arg(size).arg(Response::MaximumHeaderSize)};
+    // RFC 9112 section 6.3: a Content-Length that is not one number (or a list of one number
+    // repeated) leaves the framing unknown, and one next to Transfer-Encoding may be a
+    // response-splitting attempt. Qt would read on with a framing of its own choosing.
+    bool hasLength = false;
+    bool hasCoding = false;
+    const QByteArray length = Headers::field(fields, "Content-Length", &hasLength);
+    const QByteArray coding = Headers::field(fields, "Transfer-Encoding", &hasCoding);
+    const QString framing = Headers::framingProblem(length, hasLength, hasCoding);
+    if (!framing.isEmpty())
+        return {QStringLiteral("%1 (%2: %3)").arg(protocolError, where, framing)};
+    // Courier asks for no transfer coding (no TE header): chunked is the only one a server may
+    // use, and the body of any other would reach the application still coded.
+    const QByteArray te = coding.trimmed().toLower();
+    if (hasCoding && te != "chunked")
+        return {QStringLiteral("%1 (%2: Transfer-Encoding \"%3\" was not asked for; only chunked may be used)")
+                    .arg(protocolError, where, QString::fromLatin1(te.left(100)))};
+    return {};
+}
+
+qint64 announcedLength(const Fields &fields)
+{
+    bool hasLength = false;
+    const QByteArray length = Headers::field(fields, "Content-Length", &hasLength);
+    if (!hasLength || Headers::field(fields, "Transfer-Encoding").toLower().contains("chunked"))
+        return -1;
+    bool ok = false;
+    const qint64 n = length.trimmed().toLongLong(&ok);
+    return ok && n >= 0 ? n : -1;
+}
+
+QString bodyTooLargeByLength(qint64 contentLength, const QByteArray &contentEncoding, qint64 maximum)
+{
+    const QByteArray encoding = contentEncoding.trimmed().toLower();
+    if (maximum <= 0 || contentLength <= maximum || (!encoding.isEmpty() && encoding != "identity"))
+        return {};
+    return QStringLiteral("The response body is too large: Content-Length is %1 bytes, and the maximum body size is %2")
+        .arg(contentLength)
+        .arg(maximum);
+}
+
+QString bodyTooLarge(qint64 received, qint64 maximum)
+{
+    if (maximum <= 0 || received <= maximum)
+        return {};
+    return QStringLiteral("The response body is too large: more than the maximum body size of %1 bytes").arg(maximum);
+}
+
+QString shortBody(qint64 received, qint64 contentLength, bool bodyless, const QString &where)
+{
+    if (contentLength < 0 || bodyless || received >= contentLength)
+        return {};
+    return QStringLiteral("%1 (%2: after %3 of the %4 bytes announced by Content-Length)")
+        .arg(errorTitle(Response::RemoteHostClosed), where)
+        .arg(received)
+        .arg(contentLength);
+}
+
+} // namespace Courier::Limits
