@@ -1,7 +1,5 @@
 #include "Courier/cookiejar.h"
 
-#include "cookies_p.h"
-#include "headers_p.h"
 #include "logging_p.h"
 #include "url_p.h"
 
@@ -483,25 +481,5 @@ bool CookieJar::save(const QString &fileName) const
     m_errorString.clear();
     return true;
 }
-
-namespace Cookies {
-
-QByteArray requestHeader(const QByteArray &own, const QList<QNetworkCookie> &cookies)
-{
-    QByteArray header = own;
-    for (const QNetworkCookie &cookie : cookies) {
-        if (!header.isEmpty())
-            header += "; ";
-        header += cookie.toRawForm(QNetworkCookie::NameAndValueOnly);
-    }
-    return header;
-}
-
-QList<QNetworkCookie> fromSetCookie(const QByteArray &value)
-{
-    return QNetworkCookie::parseCookies(Headers::withoutBareCarriageReturns(value));
-}
-
-} // namespace Cookies
 
 } // namespace Courier

@@ -13,6 +13,13 @@ namespace Courier {
 
 class CurlAccessManagerPrivate;
 
+/*! curl_easy_setopt(), its result ignored: every option Courier sets is known to this libcurl. */
+template <typename T>
+void set(CURL *easy, CURLoption option, T value)
+{
+    curl_easy_setopt(easy, option, value);
+}
+
 
 // One http or https exchange of a CurlAccessManager: a libcurl easy handle behind QNetworkReply.
 class CurlReply : public QNetworkReply

@@ -2,7 +2,6 @@
 
 #include "Courier/request.h"
 #include "Courier/tlsoptions.h"
-#include "outcome_p.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
@@ -32,14 +31,5 @@ struct HopSpec
     unless the application asked for its own. Pure: no manager, no jar, no clock.
 */
 QNetworkRequest buildHopRequest(const HopSpec &spec);
-
-/*!
-    Checks what the application asked for before anything is sent: URL, scheme, host, method,
-    header names and values, bearer token, user agent, credentials and body. Resolves a Data
-    body into bytes or query items in \a request. Returns the message of the first problem
-    (ProtocolUnknown for a missing or unsupported scheme, ProtocolInvalidOperation for the rest),
-    or an empty failure.
-*/
-Failure validateRequest(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password);
 
 } // namespace Courier

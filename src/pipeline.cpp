@@ -8,6 +8,7 @@
 #include "limits_p.h"
 #include "logging_p.h"
 #include "redirect_p.h"
+#include "request_p.h"
 #include "retry_p.h"
 #include "status_p.h"
 #include "tlscheck_p.h"
@@ -63,7 +64,7 @@ void ResponsePrivate::start(const ResponseSetup &setup)
         failLater({Response::UnknownNetworkError, QStringLiteral("Network error: the client has no QNetworkAccessManager")});
         return;
     }
-    if (const Failure invalid = validateRequest(&request, options.bearerToken, options.credentials.user, options.credentials.password)) {
+    if (const Failure invalid = RequestPrivate::validate(&request, options.bearerToken, options.credentials.user, options.credentials.password)) {
         failLater(invalid);
         return;
     }

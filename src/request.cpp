@@ -1,6 +1,8 @@
 #include "request_p.h"
 
+#include "headers_p.h"
 #include "logging_p.h"
+#include "url_p.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -354,6 +356,72 @@ bool resolveData(Request &request, QString *error)
         query.addQueryItem(it.key(), scalarToQueryValue(it.value()));
     request.setQuery(query);
     return true;
+}
+
+Failure validate(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password)
+{
+    const auto invalid = [](const QString &why) { return Failure{Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: ") + why}; };
+    const QUrl u = request->url();
+    if (u.isEmpty())
+        return {Response::ProtocolUnknown, QStringLiteral("Unsupported protocol: no URL was given")};
+    if (!u.isValid())
+        return invalid(QStringLiteral("the URL is not valid (%1)").arg(u.errorString()));
+    const QString scheme = u.scheme().toLower();
+    if (scheme.isEmpty())
+        return {Response::ProtocolUnknown,
+                QStringLiteral("Unsupported protocol: the URL \"%1\" has no scheme, and the client no base URL to resolve it against")
+                    .arg(Url::redacted(u))};
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return {Response::ProtocolUnknown,
+                QStringLiteral("Unsupported protocol: \"%1\" URLs are not supported, only http and https").arg(scheme)};
+    if (u.host().isEmpty())
+        return invalid(QStringLiteral("the URL \"%1\" has no host").arg(Url::redacted(u)));
+    if (!isValidMethod(request->method()))
+        return invalid(QStringLiteral("the method \"%1\" is not an HTTP token").arg(Headers::printable(request->method())));
+    for (const auto &[name, value] : request->headers()) {
+        if (!isValidHeaderName(name))
+            return invalid(QStringLiteral("the header name \"%1\" is not an HTTP token").arg(Headers::printable(name)));
+        if (!isValidHeaderValue(value))
+            return invalid(QStringLiteral("the value of header \"%1\" contains CR, LF, NUL or another control character")
+                               .arg(Headers::printable(name)));
+    }
+    if (!isValidHeaderValue(bearerToken))
+        return invalid(QStringLiteral("the bearer token contains CR, LF, NUL or another control character"));
+    if (!isValidHeaderValue(request->userAgent()))
+        return invalid(QStringLiteral("the user agent contains CR, LF, NUL or another control character"));
+    // RFC 7617 and 7616 allow no control character in a user name or password, and Digest puts
+    // the user name in a quoted string, where a line break would end the header. Not quoted here.
+    const bool fromUrl = user.isEmpty();
+    const QString name = fromUrl ? u.userName(QUrl::FullyDecoded) : user;
+    const QString secret = fromUrl ? u.password(QUrl::FullyDecoded) : password;
+    const auto control = [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; };
+    if (std::any_of(name.cbegin(), name.cend(), control) || std::any_of(secret.cbegin(), secret.cend(), control))
+        return invalid(QStringLiteral("the user name or password contains CR, LF, NUL or another control character"));
+
+    switch (request->bodyKind()) {
+    case Request::BodyKind::Device:
+        if (!request->bodyDevice())
+            return invalid(QStringLiteral("the body device is null or was deleted"));
+        if (!request->bodyDevice()->isReadable())
+            return invalid(QStringLiteral("the body device is not open for reading"));
+        break;
+    case Request::BodyKind::Multipart:
+        if (!request->multipart())
+            return invalid(QStringLiteral("the multipart body is null or was deleted"));
+        break;
+    case Request::BodyKind::Data: {
+        QString why;
+        Request resolved = *request;
+        if (!resolveData(resolved, &why))
+            return invalid(why);
+        *request = resolved;
+        break;
+    }
+    case Request::BodyKind::None:
+    case Request::BodyKind::Bytes:
+        break;
+    }
+    return {};
 }
 
 } // namespace RequestPrivate

@@ -3,6 +3,7 @@
 #include "Courier/request.h"
 
 #include "options_p.h"
+#include "outcome_p.h"
 
 #include <QtCore/QPointer>
 #include <QtCore/QSharedData>
@@ -42,6 +43,16 @@ bool isQueryDataMethod(const QByteArray &method);
     \a error set, when the data has a type that cannot be sent.
 */
 bool resolveData(Request &request, QString *error);
+
+/*!
+    Checks what the application asked for before anything is sent: URL, scheme, host, method,
+    header names and values, bearer token, user agent, credentials and body. Resolves a Data
+    body into bytes or query items in \a request. Returns the message of the first problem
+    (ProtocolUnknown for a missing or unsupported scheme, ProtocolInvalidOperation for the rest),
+    or an empty failure.
+*/
+Failure validate(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password);
+
 } // namespace RequestPrivate
 
 } // namespace Courier

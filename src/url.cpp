@@ -24,8 +24,9 @@ QString hostAndPort(const QUrl &url)
 
 QString origin(const QUrl &url)
 {
-    return url.scheme().toLower() + QLatin1String("://") + url.host(QUrl::FullyEncoded) + QLatin1Char(':')
-         + QString::number(effectivePort(url));
+    const QString host = url.host(QUrl::FullyEncoded);
+    const QString authority = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+    return url.scheme().toLower() + QLatin1String("://") + authority + QLatin1Char(':') + QString::number(effectivePort(url));
 }
 
 bool sameOrigin(const QUrl &a, const QUrl &b)

@@ -18,7 +18,7 @@ int defaultPort(const QUrl &url);
 int effectivePort(const QUrl &url);
 /*! "host:port", the port always given: how messages name a server. */
 QString hostAndPort(const QUrl &url);
-/*! "scheme://host:port" with the scheme lower-cased and the port always given. */
+/*! "scheme://host:port" with the scheme lower-cased, an IPv6 host in brackets and the port always given. */
 QString origin(const QUrl &url);
 /*! Whether \a a and \a b have the same origin: scheme, host and effective port (RFC 6454). */
 bool sameOrigin(const QUrl &a, const QUrl &b);
