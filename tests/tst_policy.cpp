@@ -1,0 +1,921 @@
+// Courier's rules, one table per decision, with no engine, no server and no clock: what each
+// pure function of src/ answers for each case. These tables are the reference of the rules;
+// the suites with peers check that the engines carry the answers out.
+
+#include <Courier/Request>
+#include <Courier/Response>
+
+#include "authpolicy_p.h"
+#include "cookies_p.h"
+#include "engine_p.h"
+#include "hoprequest_p.h"
+#include "limits_p.h"
+#include "options_p.h"
+#include "outcome_p.h"
+#include "redirect_p.h"
+#include "retry_p.h"
+#include "status_p.h"
+#include "url_p.h"
+
+#include <QtCore/QBuffer>
+#include <QtTest/QTest>
+
+using namespace Courier;
+using namespace std::chrono_literals;
+
+using Fields = QList<QPair<QByteArray, QByteArray>>;
+Q_DECLARE_METATYPE(Response::Error)
+Q_DECLARE_METATYPE(Fields)
+Q_DECLARE_METATYPE(TimeoutKind)
+
+class tst_Policy : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void redirectMethod_data();
+    void redirectMethod();
+    void redirectRefusals_data();
+    void redirectRefusals();
+    void redirectTarget_data();
+    void redirectTarget();
+    void redirectHeaders_data();
+    void redirectHeaders();
+    void redirectLimit();
+    void authorizationFor_data();
+    void authorizationFor();
+    void answerChallenge_data();
+    void answerChallenge();
+    void credentialsFromUrl();
+    void retryDelay_data();
+    void retryDelay();
+    void transient_data();
+    void transient();
+    void headerBlockSize_data();
+    void headerBlockSize();
+    void headerBlock_data();
+    void headerBlock();
+    void bodyLimits_data();
+    void bodyLimits();
+    void shortBody_data();
+    void shortBody();
+    void statusOutcome_data();
+    void statusOutcome();
+    void timeoutMessages_data();
+    void timeoutMessages();
+    void transportErrors_data();
+    void transportErrors();
+    void unprocessedHttp2_data();
+    void unprocessedHttp2();
+    void resolveOptions();
+    void hopRequest();
+    void urls_data();
+    void urls();
+    void cookies();
+};
+
+namespace {
+Request bodyRequest(const QByteArray &method)
+{
+    Request r(QUrl(QStringLiteral("https://a.test/form#top")), method);
+    if (method != "GET" && method != "HEAD")
+        r.setBody("x=1", "application/x-www-form-urlencoded");
+    r.setHeader("Authorization", "Bearer app");
+    r.setHeader("Cookie", "a=1");
+    r.setHeader("X-Key", "secret");
+    return r;
+}
+
+RedirectRules rules(int maximum = 10, bool insecure = false)
+{
+    return RedirectRules{maximum, insecure, {QByteArrayLiteral("X-Key")}};
+}
+} // namespace
+
+// --- Redirects (redirect_p.h) -----------------------------------------------------------------
+
+void tst_Policy::redirectMethod_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("nextMethod");
+    QTest::addColumn<bool>("keepsBody");
+    // RFC 9110 section 15.4 and the Fetch standard: 303 turns everything but HEAD into a GET,
+    // 301 and 302 turn POST into a GET, 307 and 308 never change the method or the body.
+    const QList<QByteArray> methods{"GET", "HEAD", "POST", "PUT"};
+    for (int status : {301, 302, 303, 307, 308}) {
+        for (const QByteArray &method : methods) {
+            const bool toGet = (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
+            const QByteArray next = toGet ? QByteArray("GET") : method;
+            const bool keeps = !toGet && method != "GET" && method != "HEAD";
+            QTest::addRow("%d %s", status, method.constData()) << status << method << next << keeps;
+        }
+    }
+}
+
+void tst_Policy::redirectMethod()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, nextMethod);
+    QFETCH(bool, keepsBody);
+    const RedirectDecision d = decideRedirect(bodyRequest(method), status, "/next", 0, rules());
+    QVERIFY(d.follows());
+    QCOMPARE(d.next.method(), nextMethod);
+    QCOMPARE(d.next.bodyKind() != Request::BodyKind::None, keepsBody);
+    QCOMPARE(!d.next.contentType().isEmpty(), keepsBody);
+    QVERIFY(!d.rewindBody); // bytes need no rewinding; a device does (redirectHeaders)
+    QVERIFY(StatusRules::isFollowedRedirect(status));
+}
+
+void tst_Policy::redirectRefusals_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QByteArray>("location");
+    QTest::addColumn<bool>("insecureAllowed");
+    QTest::addColumn<Response::Error>("error");
+    QTest::addColumn<QString>("message");
+
+    const QString https = QStringLiteral("https://a.test/");
+    QTest::newRow("file") << https << QByteArray("file:///etc/passwd") << false << Response::ProtocolUnknown
+                          << QStringLiteral("Unsupported protocol: the server redirected to a \"file\" URL; only http and https are followed");
+    QTest::newRow("data") << https << QByteArray("data:text/plain,hi") << false << Response::ProtocolUnknown
+                          << QStringLiteral("Unsupported protocol: the server redirected to a \"data\" URL; only http and https are followed");
+    QTest::newRow("javascript") << https << QByteArray("javascript:alert(1)") << false << Response::ProtocolUnknown
+                                << QStringLiteral("Unsupported protocol: the server redirected to a \"javascript\" URL; only http and https are followed");
+    QTest::newRow("ftp") << https << QByteArray("ftp://a.test/f") << false << Response::ProtocolUnknown
+                         << QStringLiteral("Unsupported protocol: the server redirected to a \"ftp\" URL; only http and https are followed");
+    QTest::newRow("empty") << https << QByteArray("  ") << false << Response::ProtocolFailure
+                           << QStringLiteral("Protocol error: the server redirected to an invalid Location \"\"");
+    QTest::newRow("no host") << https << QByteArray("http://") << false << Response::ProtocolFailure
+                             << QStringLiteral("Protocol error: the server redirected to an invalid Location \"http://\"");
+    QTest::newRow("control characters") << https << QByteArray("http://[::1\r\nX: y") << false << Response::ProtocolFailure
+                                        << QStringLiteral("Protocol error: the server redirected to an invalid Location \"http://[::1\\r\\nX: y\"");
+    QTest::newRow("https to http") << https << QByteArray("http://a.test/") << false << Response::InsecureRedirect
+                                   << QStringLiteral("Insecure redirect refused: https://a.test/ redirected from https to http://a.test/");
+    QTest::newRow("https to http, allowed") << https << QByteArray("http://a.test/") << true << Response::NoError << QString();
+    QTest::newRow("http to https") << QStringLiteral("http://a.test/") << QByteArray("https://a.test/") << false << Response::NoError
+                                   << QString();
+}
+
+void tst_Policy::redirectRefusals()
+{
+    QFETCH(QString, from);
+    QFETCH(QByteArray, location);
+    QFETCH(bool, insecureAllowed);
+    QFETCH(Response::Error, error);
+    QFETCH(QString, message);
+    const RedirectDecision d = decideRedirect(Request(QUrl(from)), 302, location, 0, rules(10, insecureAllowed));
+    QCOMPARE(d.failure.error, error);
+    QCOMPARE(d.failure.message, message);
+    QCOMPARE(d.follows(), error == Response::NoError);
+}
+
+void tst_Policy::redirectTarget_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QByteArray>("location");
+    QTest::addColumn<QString>("target");
+
+    QTest::newRow("relative") << QStringLiteral("https://a.test/x/y") << QByteArray("z") << QStringLiteral("https://a.test/x/z");
+    QTest::newRow("absolute path") << QStringLiteral("https://a.test/x/y") << QByteArray("/z?q=1") << QStringLiteral("https://a.test/z?q=1");
+    QTest::newRow("scheme-relative") << QStringLiteral("https://a.test/") << QByteArray("//b.test/p") << QStringLiteral("https://b.test/p");
+    // RFC 9110 section 10.2.2: a Location without a fragment keeps the request's.
+    QTest::newRow("fragment kept") << QStringLiteral("https://a.test/#top") << QByteArray("/b") << QStringLiteral("https://a.test/b#top");
+    QTest::newRow("fragment replaced") << QStringLiteral("https://a.test/#top") << QByteArray("/b#end")
+                                       << QStringLiteral("https://a.test/b#end");
+    QTest::newRow("credentials dropped") << QStringLiteral("https://a.test/") << QByteArray("https://u:p@b.test/")
+                                         << QStringLiteral("https://b.test/");
+    QTest::newRow("surrounding spaces") << QStringLiteral("https://a.test/") << QByteArray(" /b ") << QStringLiteral("https://a.test/b");
+}
+
+void tst_Policy::redirectTarget()
+{
+    QFETCH(QString, from);
+    QFETCH(QByteArray, location);
+    QFETCH(QString, target);
+    const RedirectDecision d = decideRedirect(Request(QUrl(from)), 301, location, 0, rules());
+    QVERIFY2(d.follows(), qPrintable(d.failure.message));
+    QCOMPARE(d.next.url().toString(), target);
+}
+
+void tst_Policy::redirectHeaders_data()
+{
+    QTest::addColumn<QByteArray>("location");
+    QTest::addColumn<bool>("stripped");
+
+    QTest::newRow("same origin") << QByteArray("/b") << false;
+    QTest::newRow("same origin, default port spelled") << QByteArray("https://a.test:443/b") << false;
+    QTest::newRow("host name case") << QByteArray("https://A.TEST/b") << false;
+    QTest::newRow("another host") << QByteArray("https://b.test/") << true;
+    QTest::newRow("a subdomain") << QByteArray("https://b.a.test/") << true;
+    QTest::newRow("another port") << QByteArray("https://a.test:8443/") << true;
+    QTest::newRow("another scheme") << QByteArray("http://a.test/") << true;
+}
+
+void tst_Policy::redirectHeaders()
+{
+    QFETCH(QByteArray, location);
+    QFETCH(bool, stripped);
+    Request hop = bodyRequest("PUT");
+    hop.setHeader("Proxy-Authorization", "Basic cHJveHk=");
+    hop.setHeader("Host", "a.test");
+    hop.setHeader("X-Other", "kept");
+    const RedirectDecision d = decideRedirect(hop, 307, location, 0, rules(10, true));
+    QVERIFY(d.follows());
+    QCOMPARE(d.crossOrigin, stripped);
+    for (const char *name : {"Authorization", "Cookie", "Proxy-Authorization", "Host", "X-Key"})
+        QVERIFY2(d.next.hasHeader(name) == !stripped, name);
+    QCOMPARE(d.next.header("X-Other"), QByteArray("kept"));
+
+    QBuffer device;
+    device.setData("body");
+    device.open(QIODevice::ReadOnly);
+    hop.setBodyDevice(&device);
+    QVERIFY(decideRedirect(hop, 307, location, 0, rules(10, true)).rewindBody);
+    QVERIFY(!decideRedirect(hop, 303, location, 0, rules(10, true)).rewindBody);
+}
+
+void tst_Policy::redirectLimit()
+{
+    const Request hop(QUrl(QStringLiteral("https://a.test/")));
+    QVERIFY(decideRedirect(hop, 302, "/b", 2, rules(3)).follows());
+    const RedirectDecision d = decideRedirect(hop, 302, "/b", 3, rules(3));
+    QCOMPARE(d.failure.error, Response::TooManyRedirects);
+    QCOMPARE(d.failure.message, QStringLiteral("Too many redirects: stopped after 3, the limit (last one to https://a.test/b)"));
+    // The scheme is refused before the limit: the message names what is wrong with the hop.
+    QCOMPARE(decideRedirect(hop, 302, "file:///x", 3, rules(3)).failure.error, Response::ProtocolUnknown);
+}
+
+// --- Authentication (authpolicy_p.h) ----------------------------------------------------------
+
+void tst_Policy::authorizationFor_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QByteArray>("own"); // the application's Authorization
+    QTest::addColumn<QByteArray>("bearer");
+    QTest::addColumn<bool>("preemptive");
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<bool>("preemptiveBasic");
+
+    const QString origin = QStringLiteral("https://a.test/p");
+    const QByteArray basic = "Basic dTpw"; // u:p
+    QTest::newRow("nothing") << origin << QByteArray() << QByteArray() << false << QByteArray() << QByteArray() << false;
+    QTest::newRow("preemptive") << origin << QByteArray() << QByteArray() << true << QByteArray() << basic << true;
+    QTest::newRow("answer") << origin << QByteArray() << QByteArray() << true << QByteArray("Digest x") << QByteArray("Digest x") << false;
+    QTest::newRow("bearer first") << origin << QByteArray() << QByteArray("t0k") << true << QByteArray("Digest x")
+                                  << QByteArray("Bearer t0k") << false;
+    QTest::newRow("the application's own") << origin << QByteArray("Custom") << QByteArray("t0k") << true << QByteArray()
+                                           << QByteArray() << false;
+    QTest::newRow("another origin") << QStringLiteral("https://b.test/") << QByteArray() << QByteArray("t0k") << true
+                                    << QByteArray() << QByteArray() << false;
+    QTest::newRow("another port") << QStringLiteral("https://a.test:444/") << QByteArray() << QByteArray() << true << QByteArray()
+                                  << QByteArray() << false;
+    QTest::newRow("downgraded scheme") << QStringLiteral("http://a.test/") << QByteArray() << QByteArray("t0k") << true
+                                       << QByteArray() << QByteArray() << false;
+}
+
+void tst_Policy::authorizationFor()
+{
+    QFETCH(QString, url);
+    QFETCH(QByteArray, own);
+    QFETCH(QByteArray, bearer);
+    QFETCH(bool, preemptive);
+    QFETCH(QByteArray, answer);
+    QFETCH(QByteArray, header);
+    QFETCH(bool, preemptiveBasic);
+    Request hop{QUrl(url)};
+    if (!own.isEmpty())
+        hop.setHeader("Authorization", own);
+    Options options = defaultOptions();
+    options.credentials = {QStringLiteral("u"), QStringLiteral("p")};
+    options.bearerToken = bearer;
+    options.preemptiveAuthentication = preemptive;
+    const Auth::HopAuthorization a = Auth::authorizationFor(hop, QUrl(QStringLiteral("https://a.test/")), options, answer);
+    QCOMPARE(a.header, header);
+    QCOMPARE(a.preemptiveBasic, preemptiveBasic);
+}
+
+void tst_Policy::answerChallenge_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QByteArray>("challenge");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QByteArray>("bearer");
+    QTest::addColumn<int>("offered");
+    QTest::addColumn<QByteArray>("answerStart");
+    QTest::addColumn<QString>("refusal");
+
+    const QString origin = QStringLiteral("https://a.test/p");
+    const QByteArray digest = "Digest realm=\"r\", nonce=\"n\", qop=\"auth\", algorithm=SHA-256";
+    QTest::newRow("basic") << origin << QByteArray("Basic realm=\"r\"") << QStringLiteral("u") << QByteArray() << 0
+                           << QByteArray("Basic dTpw") << QString();
+    QTest::newRow("digest before basic") << origin << QByteArray("Basic realm=\"r\", " + digest) << QStringLiteral("u")
+                                         << QByteArray() << 0 << QByteArray("Digest username=\"u\"") << QString();
+    QTest::newRow("no credentials") << origin << QByteArray("Basic realm=\"r\"") << QString() << QByteArray() << 0 << QByteArray()
+                                    << QString();
+    QTest::newRow("a bearer token answers for itself") << origin << QByteArray("Basic realm=\"r\"") << QStringLiteral("u")
+                                                       << QByteArray("t") << 0 << QByteArray() << QString();
+    QTest::newRow("refused once already") << origin << QByteArray("Basic realm=\"r\"") << QStringLiteral("u") << QByteArray() << 1
+                                          << QByteArray() << QStringLiteral("the credentials were refused 1 time(s)");
+    QTest::newRow("another origin") << QStringLiteral("https://b.test/") << QByteArray("Basic realm=\"r\"") << QStringLiteral("u")
+                                    << QByteArray() << 0 << QByteArray()
+                                    << QStringLiteral("the challenge comes from another origin than the request's");
+    QTest::newRow("unsupported scheme") << origin << QByteArray("Negotiate abc=") << QStringLiteral("u") << QByteArray() << 0
+                                        << QByteArray() << QStringLiteral("no challenge Courier can answer: Negotiate abc=");
+}
+
+void tst_Policy::answerChallenge()
+{
+    QFETCH(QString, url);
+    QFETCH(QByteArray, challenge);
+    QFETCH(QString, user);
+    QFETCH(QByteArray, bearer);
+    QFETCH(int, offered);
+    QFETCH(QByteArray, answerStart);
+    QFETCH(QString, refusal);
+    Options options = defaultOptions(); // one offer of credentials
+    options.credentials = {user, QStringLiteral("p")};
+    options.bearerToken = bearer;
+    const Auth::ChallengeAnswer a =
+        Auth::answerChallenge(Request(QUrl(url)), QUrl(QStringLiteral("https://a.test/")), challenge, options, offered, "c0ffee");
+    QVERIFY2(a.authorization.startsWith(answerStart), a.authorization.constData());
+    QCOMPARE(a.authorization.isEmpty(), answerStart.isEmpty());
+    QCOMPARE(a.refusal, refusal);
+}
+
+void tst_Policy::credentialsFromUrl()
+{
+    Credentials none;
+    QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://u%40x:p%3Aw@a.test/")), &none),
+             QUrl(QStringLiteral("https://a.test/")));
+    QCOMPARE(none.user, QStringLiteral("u@x"));
+    QCOMPARE(none.password, QStringLiteral("p:w"));
+    // Credentials set on the request or the Client win; the URL's are still taken out.
+    Credentials set{QStringLiteral("me"), QStringLiteral("mine")};
+    QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://u:p@a.test/")), &set), QUrl(QStringLiteral("https://a.test/")));
+    QCOMPARE(set.user, QStringLiteral("me"));
+    Credentials untouched;
+    QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://a.test/")), &untouched), QUrl(QStringLiteral("https://a.test/")));
+    QVERIFY(untouched.user.isNull());
+}
+
+// --- Retries (retry_p.h) ----------------------------------------------------------------------
+
+void tst_Policy::retryDelay_data()
+{
+    QTest::addColumn<int>("attempts"); // the policy's maximum
+    QTest::addColumn<int>("attempt"); // made so far
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<int>("body"); // 0 none, 1 bytes, 2 seekable device, 3 sequential device, 4 multipart
+    QTest::addColumn<QByteArray>("retryAfter");
+    QTest::addColumn<int>("timeLeft"); // ms, -1 for no total timeout
+    QTest::addColumn<bool>("started");
+    QTest::addColumn<qint64>("delay"); // -1 for no retry
+
+    // The policy: 100 ms, doubling, capped at 2 s, no jitter (random 0).
+    QTest::newRow("disabled") << 1 << 1 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("first retry") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(100);
+    QTest::newRow("second retry doubles") << 3 << 2 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(200);
+    QTest::newRow("attempts used") << 3 << 3 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("POST is not idempotent") << 3 << 1 << QByteArray("POST") << 1 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("PUT with bytes") << 3 << 1 << QByteArray("PUT") << 1 << QByteArray() << -1 << false << qint64(100);
+    QTest::newRow("PUT with a seekable device") << 3 << 1 << QByteArray("PUT") << 2 << QByteArray() << -1 << false << qint64(100);
+    QTest::newRow("PUT with a sequential device") << 3 << 1 << QByteArray("PUT") << 3 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("PUT with multipart") << 3 << 1 << QByteArray("PUT") << 4 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("response started") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << -1 << true << qint64(-1);
+    QTest::newRow("Retry-After seconds") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("1") << -1 << false << qint64(1000);
+    QTest::newRow("Retry-After 0") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("0") << -1 << false << qint64(0);
+    QTest::newRow("Retry-After date") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("Sun, 06 Nov 1994 08:49:38 GMT") << -1
+                                      << false << qint64(1500);
+    QTest::newRow("Retry-After date past") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("Sun, 06 Nov 1994 08:49:00 GMT") << -1
+                                           << false << qint64(0);
+    QTest::newRow("Retry-After over the cap") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("3") << -1 << false << qint64(-1);
+    QTest::newRow("Retry-After garbage: the backoff") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("soon") << -1 << false
+                                                      << qint64(100);
+    QTest::newRow("within the total timeout") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << 101 << false << qint64(100);
+    QTest::newRow("past the total timeout") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << 100 << false << qint64(-1);
+    QTest::newRow("Retry-After past the total timeout") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("1") << 999 << false
+                                                        << qint64(-1);
+}
+
+void tst_Policy::retryDelay()
+{
+    QFETCH(int, attempts);
+    QFETCH(int, attempt);
+    QFETCH(QByteArray, method);
+    QFETCH(int, body);
+    QFETCH(QByteArray, retryAfter);
+    QFETCH(int, timeLeft);
+    QFETCH(bool, started);
+    QFETCH(qint64, delay);
+    RetryPolicy policy(attempts);
+    policy.setInitialDelay(100ms);
+    policy.setMultiplier(2);
+    policy.setMaximumDelay(2000ms);
+    RetryContext context;
+    context.attempt = attempt;
+    context.method = method;
+    const Request::BodyKind kinds[] = {Request::BodyKind::None, Request::BodyKind::Bytes, Request::BodyKind::Device,
+                                       Request::BodyKind::Device, Request::BodyKind::Multipart};
+    context.bodyKind = kinds[body];
+    context.deviceRewindable = body == 2;
+    context.responseStarted = started;
+    context.retryAfter = retryAfter;
+    context.now = QDateTime(QDate(1994, 11, 6), QTime(8, 49, 36, 500), Qt::UTC);
+    context.random = 0;
+    if (timeLeft >= 0)
+        context.timeLeft = std::chrono::milliseconds(timeLeft);
+    QString why;
+    const auto answer = Courier::retryDelay(policy, context, &why);
+    QCOMPARE(answer ? answer->count() : -1, delay);
+    QCOMPARE(why.isEmpty(), delay >= 0);
+
+    context.ended = true; // aborted, failed by Courier, or past the total timeout: never again
+    QVERIFY(!Courier::retryDelay(policy, context));
+}
+
+void tst_Policy::transient_data()
+{
+    QTest::addColumn<QNetworkReply::NetworkError>("error");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("brokeWhileSending");
+    QTest::addColumn<bool>("transient");
+
+    QTest::newRow("refused") << QNetworkReply::ConnectionRefusedError << 0 << false << true;
+    QTest::newRow("closed") << QNetworkReply::RemoteHostClosedError << 0 << false << true;
+    QTest::newRow("temporary") << QNetworkReply::TemporaryNetworkFailureError << 0 << false << true;
+    QTest::newRow("broke while sending") << QNetworkReply::UnknownNetworkError << 0 << true << true;
+    QTest::newRow("closed mid-body") << QNetworkReply::RemoteHostClosedError << 200 << false << false;
+    QTest::newRow("host not found") << QNetworkReply::HostNotFoundError << 0 << false << false;
+    QTest::newRow("TLS") << QNetworkReply::SslHandshakeFailedError << 0 << false << false;
+}
+
+void tst_Policy::transient()
+{
+    QFETCH(QNetworkReply::NetworkError, error);
+    QFETCH(int, status);
+    QFETCH(bool, brokeWhileSending);
+    QFETCH(bool, transient);
+    QCOMPARE(isTransientFailure(error, status, brokeWhileSending), transient);
+}
+
+// --- Limits (limits_p.h) ----------------------------------------------------------------------
+
+void tst_Policy::headerBlockSize_data()
+{
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<Fields>("fields");
+    QTest::addColumn<qint64>("size");
+
+    // "HTTP/1.1 200 " is counted as 15 bytes with the reason's CRLF; each field as
+    // name ": " value CRLF.
+    QTest::newRow("status line only") << QByteArray("OK") << Fields{} << qint64(17);
+    QTest::newRow("one field") << QByteArray() << Fields{{"A", "bc"}} << qint64(15 + 1 + 2 + 4);
+    QTest::newRow("two fields") << QByteArray("OK") << Fields{{"Name", "value"}, {"X", ""}} << qint64(17 + 13 + 5);
+}
+
+void tst_Policy::headerBlockSize()
+{
+    QFETCH(QByteArray, reason);
+    QFETCH(Fields, fields);
+    QFETCH(qint64, size);
+    QCOMPARE(Limits::headerBlockSize(reason, fields), size);
+}
+
+void tst_Policy::headerBlock_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<Fields>("fields");
+    QTest::addColumn<QString>("refusal");
+    QTest::addColumn<bool>("interim");
+
+    QTest::newRow("200") << 200 << Fields{{"Content-Length", "3"}} << QString() << false;
+    QTest::newRow("chunked") << 200 << Fields{{"Transfer-Encoding", "chunked"}} << QString() << false;
+    QTest::newRow("repeated equal lengths") << 200 << Fields{{"Content-Length", "3, 3"}} << QString() << false;
+    QTest::newRow("status 99") << 99 << Fields{} << QStringLiteral("Protocol error (a.test:443: the status code 99 is not an HTTP status, which is 100 to 599)") << false;
+    QTest::newRow("status 600") << 600 << Fields{} << QStringLiteral("Protocol error (a.test:443: the status code 600 is not an HTTP status, which is 100 to 599)") << false;
+    QTest::newRow("101") << 101 << Fields{}
+                         << QStringLiteral("Protocol error (a.test:443: the server switched protocols (101) though the request asked for no upgrade)")
+                         << false;
+    QTest::newRow("103 as the final response")
+        << 103 << Fields{}
+        << QStringLiteral("Protocol error (a.test:443: an interim 103 response came as the final one: Qt 6.4's engine reads no further "
+                          "than a 1xx other than 100 Continue; the libcurl engine skips it)")
+        << true;
+    QTest::newRow("too large") << 200 << Fields{{"X", QByteArray(Response::MaximumHeaderSize, 'a')}}
+                               << QStringLiteral("The response headers are too large: %1 bytes, more than %2")
+                                      .arg(Response::MaximumHeaderSize + 15 + 2 + 1 + 4)
+                                      .arg(Response::MaximumHeaderSize)
+                               << false;
+    QTest::newRow("two lengths") << 200 << Fields{{"Content-Length", "3, 4"}} << QStringLiteral("Protocol error (a.test:443: ") << false;
+    QTest::newRow("length and chunked") << 200 << Fields{{"Content-Length", "3"}, {"Transfer-Encoding", "chunked"}}
+                                        << QStringLiteral("Protocol error (a.test:443: ") << false;
+    QTest::newRow("gzip transfer coding") << 200 << Fields{{"Transfer-Encoding", "gzip, chunked"}}
+                                          << QStringLiteral("Protocol error (a.test:443: Transfer-Encoding \"gzip, chunked\" was not asked for; "
+                                                            "only chunked may be used)")
+                                          << false;
+}
+
+void tst_Policy::headerBlock()
+{
+    QFETCH(int, status);
+    QFETCH(Fields, fields);
+    QFETCH(QString, refusal);
+    QFETCH(bool, interim);
+    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(status, "OK", fields, QStringLiteral("a.test:443"));
+    // Framing refusals end with Headers::framingProblem()'s words, tested in tst_hostile.
+    QVERIFY2(refusal.isEmpty() ? verdict.refusal.isEmpty() : verdict.refusal.startsWith(refusal), qPrintable(verdict.refusal));
+    QCOMPARE(verdict.interim, interim);
+}
+
+void tst_Policy::bodyLimits_data()
+{
+    QTest::addColumn<qint64>("contentLength");
+    QTest::addColumn<QByteArray>("encoding");
+    QTest::addColumn<qint64>("maximum");
+    QTest::addColumn<bool>("refusedAtHeaders");
+
+    QTest::newRow("no limit") << qint64(1 << 30) << QByteArray() << qint64(0) << false;
+    QTest::newRow("at the limit") << qint64(100) << QByteArray() << qint64(100) << false;
+    QTest::newRow("over") << qint64(101) << QByteArray() << qint64(100) << true;
+    QTest::newRow("identity") << qint64(101) << QByteArray(" Identity ") << qint64(100) << true;
+    QTest::newRow("gzip: counted decoded") << qint64(101) << QByteArray("gzip") << qint64(100) << false;
+    QTest::newRow("unknown length") << qint64(-1) << QByteArray() << qint64(100) << false;
+}
+
+void tst_Policy::bodyLimits()
+{
+    QFETCH(qint64, contentLength);
+    QFETCH(QByteArray, encoding);
+    QFETCH(qint64, maximum);
+    QFETCH(bool, refusedAtHeaders);
+    const QString refusal = Limits::bodyTooLargeByLength(contentLength, encoding, maximum);
+    QCOMPARE(!refusal.isEmpty(), refusedAtHeaders);
+    if (refusedAtHeaders)
+        QCOMPARE(refusal, QStringLiteral("The response body is too large: Content-Length is %1 bytes, and the maximum body size is %2")
+                              .arg(contentLength)
+                              .arg(maximum));
+    // As the body comes: one byte over the limit fails, whatever the headers said.
+    QVERIFY(Limits::bodyTooLarge(maximum, maximum).isEmpty());
+    QCOMPARE(Limits::bodyTooLarge(maximum + 1, maximum).isEmpty(), maximum == 0);
+}
+
+void tst_Policy::shortBody_data()
+{
+    QTest::addColumn<qint64>("received");
+    QTest::addColumn<qint64>("contentLength");
+    QTest::addColumn<bool>("bodyless");
+    QTest::addColumn<QString>("refusal");
+
+    QTest::newRow("whole") << qint64(10) << qint64(10) << false << QString();
+    QTest::newRow("no length") << qint64(3) << qint64(-1) << false << QString();
+    QTest::newRow("HEAD, 204, 304") << qint64(0) << qint64(10) << true << QString();
+    QTest::newRow("short") << qint64(3) << qint64(10) << false
+                           << QStringLiteral("The server closed the connection early (a.test:80: after 3 of the 10 bytes announced by Content-Length)");
+}
+
+void tst_Policy::shortBody()
+{
+    QFETCH(qint64, received);
+    QFETCH(qint64, contentLength);
+    QFETCH(bool, bodyless);
+    QFETCH(QString, refusal);
+    QCOMPARE(Limits::shortBody(received, contentLength, bodyless, QStringLiteral("a.test:80")), refusal);
+    QVERIFY(StatusRules::hasNoBody("HEAD", 200));
+    QVERIFY(StatusRules::hasNoBody("GET", 204) && StatusRules::hasNoBody("GET", 304) && StatusRules::hasNoBody("GET", 103));
+    QVERIFY(!StatusRules::hasNoBody("GET", 200));
+}
+
+// --- Outcomes (outcome_p.h) -------------------------------------------------------------------
+
+void tst_Policy::statusOutcome_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<Response::Error>("error");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QNetworkReply::NetworkError>("qtError");
+
+    QTest::newRow("200") << 200 << Response::NoError << QString() << QNetworkReply::NoError;
+    QTest::newRow("304") << 304 << Response::NoError << QString() << QNetworkReply::NoError;
+    QTest::newRow("404") << 404 << Response::ContentNotFound << QStringLiteral("Not found: the server replied 404 Reason")
+                         << QNetworkReply::ContentNotFoundError;
+    QTest::newRow("407") << 407 << Response::ProxyAuthenticationRequired
+                         << QStringLiteral("Proxy authentication required: the proxy replied 407 Reason")
+                         << QNetworkReply::ProxyAuthenticationRequiredError;
+    QTest::newRow("418") << 418 << Response::UnknownContentError << QStringLiteral("Client error: the server replied 418 Reason")
+                         << QNetworkReply::ProtocolInvalidOperationError;
+    QTest::newRow("503") << 503 << Response::ServiceUnavailable << QStringLiteral("Service unavailable: the server replied 503 Reason")
+                         << QNetworkReply::ServiceUnavailableError;
+    QTest::newRow("599") << 599 << Response::UnknownServerError << QStringLiteral("Server error: the server replied 599 Reason")
+                         << QNetworkReply::UnknownServerError;
+}
+
+void tst_Policy::statusOutcome()
+{
+    QFETCH(int, status);
+    QFETCH(Response::Error, error);
+    QFETCH(QString, message);
+    QFETCH(QNetworkReply::NetworkError, qtError);
+    const Failure outcome = Courier::statusOutcome(status, QStringLiteral("Reason"));
+    QCOMPARE(outcome.error, error);
+    QCOMPARE(outcome.message, message);
+    QVERIFY(!outcome.transport); // a complete exchange: the server's answer, not a broken transfer
+    QCOMPARE(StatusRules::qtError(status), qtError);
+    // Both engines report a 4xx or 5xx with the error Qt derives from it: the exchange worked.
+    QVERIFY(exchangeWorked(qtError, status));
+    QVERIFY(!exchangeWorked(QNetworkReply::RemoteHostClosedError, status));
+}
+
+void tst_Policy::timeoutMessages_data()
+{
+    QTest::addColumn<TimeoutKind>("kind");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("connect") << TimeoutKind::Connect << QStringLiteral("Timed out: no connection to a.test:443 within 250 ms (connect timeout)");
+    QTest::newRow("read") << TimeoutKind::Read << QStringLiteral("Timed out: no data for 250 ms (read timeout)");
+    QTest::newRow("total") << TimeoutKind::Total << QStringLiteral("Timed out: the request took longer than its total timeout of 250 ms");
+}
+
+void tst_Policy::timeoutMessages()
+{
+    QFETCH(TimeoutKind, kind);
+    QFETCH(QString, message);
+    const Failure f = timeoutFailure(kind, QStringLiteral("a.test:443"), 250ms);
+    QCOMPARE(f.error, Response::Timeout);
+    QCOMPARE(f.message, message);
+    QVERIFY(f.transport);
+}
+
+void tst_Policy::transportErrors_data()
+{
+    QTest::addColumn<QNetworkReply::NetworkError>("qtError");
+    QTest::addColumn<QString>("qtMessage");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("hasBody");
+    QTest::addColumn<qint64>("sent");
+    QTest::addColumn<qint64>("toSend");
+    QTest::addColumn<qint64>("contentLength");
+    QTest::addColumn<qint64>("received");
+    QTest::addColumn<QStringList>("sslErrors");
+    QTest::addColumn<Response::Error>("error");
+    QTest::addColumn<QString>("message");
+
+    const QString u = QStringLiteral("http://a.test:8080/x");
+    QTest::newRow("refused") << QNetworkReply::ConnectionRefusedError << QStringLiteral("Connection refused") << 0 << u << false
+                             << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList() << Response::ConnectionRefused
+                             << QStringLiteral("Connection refused (a.test:8080)");
+    QTest::newRow("closed before a response") << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 0 << u
+                                              << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList()
+                                              << Response::RemoteHostClosed
+                                              << QStringLiteral("The server closed the connection early (a.test:8080: before a complete HTTP response)");
+    QTest::newRow("closed mid-body") << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u << false
+                                     << qint64(0) << qint64(0) << qint64(100) << qint64(40) << QStringList()
+                                     << Response::RemoteHostClosed
+                                     << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 of the "
+                                                       "100 bytes announced by Content-Length)");
+    QTest::newRow("closed mid-chunked") << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u
+                                        << false << qint64(0) << qint64(0) << qint64(-1) << qint64(40) << QStringList()
+                                        << Response::RemoteHostClosed
+                                        << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 "
+                                                          "bytes of the body)");
+    QTest::newRow("broke while sending") << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0 << u << true
+                                         << qint64(1000) << qint64(5000) << qint64(-1) << qint64(0) << QStringList()
+                                         << Response::RemoteHostClosed
+                                         << QStringLiteral("The server closed the connection early (a.test:8080: while the request body was "
+                                                           "being sent, after 1000 of 5000 bytes)");
+    QTest::newRow("broke after sending") << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0 << u << true
+                                         << qint64(5000) << qint64(5000) << qint64(-1) << qint64(0) << QStringList()
+                                         << Response::UnknownNetworkError << QStringLiteral("Network error (a.test:8080: Unknown error)");
+    QTest::newRow("re-send without a body") << QNetworkReply::ContentReSendError << QStringLiteral("Cannot resend") << 0 << u << false
+                                            << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList()
+                                            << Response::RemoteHostClosed
+                                            << QStringLiteral("The server closed the connection early (a.test:8080: before a complete HTTP response)");
+    QTest::newRow("TLS alert after the handshake")
+        << QNetworkReply::RemoteHostClosedError << QStringLiteral("error:0A00045C:SSL routines::tlsv13 alert certificate required") << 0
+        << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList()
+        << Response::SslHandshakeFailed
+        << QStringLiteral("TLS handshake failed (a.test:443: error:0A00045C:SSL routines::tlsv13 alert certificate required)");
+    QTest::newRow("certificate errors") << QNetworkReply::SslHandshakeFailedError << QStringLiteral("handshake") << 0
+                                        << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0)
+                                        << QStringList{QStringLiteral("expired"), QStringLiteral("self-signed")}
+                                        << Response::SslHandshakeFailed
+                                        << QStringLiteral("TLS handshake failed (a.test:443: expired; self-signed)");
+    QTest::newRow("libcurl's titled words") << QNetworkReply::SslHandshakeFailedError
+                                            << QStringLiteral("TLS handshake failed (certificate verify failed)") << 0
+                                            << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1)
+                                            << qint64(0) << QStringList() << Response::SslHandshakeFailed
+                                            << QStringLiteral("TLS handshake failed (a.test:443: certificate verify failed)");
+    QTest::newRow("no password in the message") << QNetworkReply::HostNotFoundError
+                                                << QStringLiteral("Host http://u:s3cret@nowhere.test/ not found (s3cret)") << 0
+                                                << QStringLiteral("http://u:s3cret@nowhere.test/") << false << qint64(0) << qint64(0)
+                                                << qint64(-1) << qint64(0) << QStringList() << Response::HostNotFound
+                                                << QStringLiteral("Host not found (nowhere.test:80: Host http://nowhere.test/ not found (***))");
+}
+
+void tst_Policy::transportErrors()
+{
+    QFETCH(QNetworkReply::NetworkError, qtError);
+    QFETCH(QString, qtMessage);
+    QFETCH(int, status);
+    QFETCH(QString, url);
+    QFETCH(bool, hasBody);
+    QFETCH(qint64, sent);
+    QFETCH(qint64, toSend);
+    QFETCH(qint64, contentLength);
+    QFETCH(qint64, received);
+    QFETCH(QStringList, sslErrors);
+    QFETCH(Response::Error, error);
+    QFETCH(QString, message);
+    TransportError f;
+    f.error = qtError;
+    f.message = qtMessage;
+    f.status = status;
+    f.url = QUrl(url);
+    f.hasBody = hasBody;
+    f.sent = sent;
+    f.toSend = toSend;
+    f.contentLength = contentLength;
+    f.received = received;
+    f.sslErrors = sslErrors;
+    const Failure outcome = classifyTransportError(f);
+    QCOMPARE(outcome.error, error);
+    QCOMPARE(outcome.message, message);
+    QVERIFY(outcome.transport);
+}
+
+void tst_Policy::unprocessedHttp2_data()
+{
+    QTest::addColumn<QNetworkReply::NetworkError>("error");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<bool>("unprocessed");
+
+    QTest::newRow("stopped accepting streams") << QNetworkReply::ContentReSendError
+                                               << QStringLiteral("Server stopped accepting new streams before this stream was established")
+                                               << true;
+    QTest::newRow("GOAWAY") << QNetworkReply::ProtocolUnknownError << QStringLiteral("GOAWAY received, cannot start a request") << true;
+    QTest::newRow("REFUSED_STREAM") << QNetworkReply::ProtocolFailure << QStringLiteral("Server refused a stream") << true;
+    QTest::newRow("another re-send") << QNetworkReply::ContentReSendError << QStringLiteral("Cannot resend") << false;
+    QTest::newRow("closed") << QNetworkReply::RemoteHostClosedError << QStringLiteral("GOAWAY received") << false;
+}
+
+void tst_Policy::unprocessedHttp2()
+{
+    QFETCH(QNetworkReply::NetworkError, error);
+    QFETCH(QString, message);
+    QFETCH(bool, unprocessed);
+    QCOMPARE(isUnprocessedHttp2(error, message), unprocessed);
+}
+
+// --- Options (options_p.h) --------------------------------------------------------------------
+
+void tst_Policy::resolveOptions()
+{
+    Options client = defaultOptions();
+    QCOMPARE(client.connectTimeout, Client::DefaultConnectTimeout);
+    QCOMPARE(client.maximumRedirects, Client::DefaultMaximumRedirects);
+    client.sensitiveHeaders = {"X-Client"};
+    client.credentials = {QStringLiteral("c"), QStringLiteral("cp")};
+    client.bearerToken = "client-token";
+
+    // Nothing overridden: the Client's values.
+    Options o = resolve(client, OptionOverrides());
+    QCOMPARE(o.readTimeout, Client::DefaultReadTimeout);
+    QCOMPARE(o.credentials.user, QStringLiteral("c"));
+    QCOMPARE(o.sensitiveHeaders, QList<QByteArray>{"X-Client"});
+
+    OptionOverrides request;
+    request.readTimeout = 0ms; // zero is a value (no timeout), not "unset"
+    request.maximumRedirects = 0;
+    request.sensitiveHeaders = QList<QByteArray>{"X-Request"};
+    request.credentials = Credentials{QStringLiteral("r"), QString()};
+    request.bearerToken = QByteArray("request-token");
+    request.protocol = Request::Protocol::Http1;
+    request.readBufferSize = 4096;
+    o = resolve(client, request);
+    QCOMPARE(o.readTimeout, 0ms);
+    QCOMPARE(o.connectTimeout, Client::DefaultConnectTimeout);
+    QCOMPARE(o.maximumRedirects, 0);
+    QCOMPARE(o.sensitiveHeaders, (QList<QByteArray>{"X-Client", "X-Request"})); // they add up
+    QCOMPARE(o.credentials.user, QStringLiteral("r"));
+    QCOMPARE(o.credentials.password, QString()); // replaced as a whole
+    QCOMPARE(o.bearerToken, QByteArray("request-token"));
+    QCOMPARE(o.protocol, Request::Protocol::Http1);
+    QCOMPARE(o.readBufferSize, qint64(4096));
+
+    // The public Request API maps onto the overrides: negative means "the Client's".
+    Request r;
+    r.setReadTimeout(Request::UseClientDefault);
+    r.setMaximumRedirects(-1);
+    QCOMPARE(r.readTimeout(), Request::UseClientDefault);
+    QCOMPARE(r.maximumRedirects(), -1);
+    r.setMaximumRedirects(0);
+    QCOMPARE(r.maximumRedirects(), 0);
+}
+
+// --- The hop's request (hoprequest_p.h) -------------------------------------------------------
+
+void tst_Policy::hopRequest()
+{
+    HopSpec spec;
+    spec.request = Request(QUrl(QStringLiteral("https://a.test/p")), "POST");
+    spec.request.setBody("{}", "application/json");
+    spec.request.setHeader("Cookie", "own=1");
+    spec.request.setHeader("Proxy-Authorization", "Basic eA==");
+    spec.request.setHeader("X-Twice", "1");
+    spec.request.addHeader("X-Twice", "2");
+    spec.request.setUserAgent("agent/1");
+    spec.protocol = Request::Protocol::Http2PriorKnowledge;
+    spec.cookies = {QNetworkCookie("jar", "2")};
+    spec.authorization = "Bearer t";
+    spec.connectionName = QStringLiteral("A.test");
+    spec.tls.addPinnedPublicKey("sha256//" + QByteArray(32, 'k').toBase64());
+
+    const QNetworkRequest nr = buildHopRequest(spec);
+    QCOMPARE(nr.url(), spec.request.url());
+    QCOMPARE(nr.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(), int(QNetworkRequest::ManualRedirectPolicy));
+    QCOMPARE(nr.attribute(QNetworkRequest::AuthenticationReuseAttribute).toInt(), int(QNetworkRequest::Manual));
+    QCOMPARE(nr.attribute(QNetworkRequest::CookieLoadControlAttribute).toInt(), int(QNetworkRequest::Manual));
+    // Over TLS HTTP/2 is chosen with ALPN: prior knowledge is for h2c only.
+    QVERIFY(nr.attribute(QNetworkRequest::Http2AllowedAttribute).toBool());
+    QVERIFY(!nr.attribute(QNetworkRequest::Http2DirectAttribute).toBool());
+    QCOMPARE(nr.rawHeader("Cookie"), QByteArray("own=1; jar=2"));
+    QVERIFY(!nr.hasRawHeader("Proxy-Authorization")); // it would go inside the tunnel
+    QCOMPARE(nr.rawHeader("X-Twice"), QByteArray("1, 2"));
+    QCOMPARE(nr.rawHeader("User-Agent"), QByteArray("agent/1"));
+    QVERIFY(nr.rawHeader("Accept-Encoding").contains("gzip"));
+    QCOMPARE(nr.rawHeader("Authorization"), QByteArray("Bearer t"));
+    QCOMPARE(nr.rawHeader("Content-Type"), QByteArray("application/json"));
+    QCOMPARE(nr.peerVerifyName(), QStringLiteral("A.test"));
+    QCOMPARE(nr.attribute(CurlAttribute::PinnedPublicKeys).value<QList<QByteArray>>(), spec.tls.pinnedPublicKeys());
+
+    spec.request = Request(QUrl(QStringLiteral("http://a.test/")));
+    spec.request.setHeader("Accept-Encoding", "identity");
+    spec.request.setHeader("Proxy-Authorization", "Basic eA==");
+    spec.cookies.clear();
+    const QNetworkRequest plain = buildHopRequest(spec);
+    QVERIFY(plain.attribute(QNetworkRequest::Http2DirectAttribute).toBool());
+    QCOMPARE(plain.rawHeader("Accept-Encoding"), QByteArray("identity")); // the application decodes its own
+    QVERIFY(plain.hasRawHeader("Proxy-Authorization")); // the proxy reads it over http
+    QVERIFY(!plain.hasRawHeader("Cookie"));
+    QVERIFY(!plain.attribute(CurlAttribute::PinnedPublicKeys).isValid()); // pins are for https
+}
+
+// --- URLs and cookies, shared by both engines (url_p.h, cookies_p.h) --------------------------
+
+void tst_Policy::urls_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<bool>("sameOrigin");
+    QTest::addColumn<QString>("hostAndPort");
+    QTest::addColumn<QString>("origin");
+
+    QTest::newRow("default port") << QStringLiteral("https://a.test/") << QStringLiteral("https://a.test:443/x") << true
+                                  << QStringLiteral("a.test:443") << QStringLiteral("https://a.test:443");
+    QTest::newRow("case") << QStringLiteral("HTTP://A.test/") << QStringLiteral("http://a.TEST:80/") << true << QStringLiteral("a.test:80")
+                          << QStringLiteral("http://a.test:80");
+    QTest::newRow("port") << QStringLiteral("http://a.test:8080/") << QStringLiteral("http://a.test/") << false
+                          << QStringLiteral("a.test:8080") << QStringLiteral("http://a.test:8080");
+    QTest::newRow("scheme") << QStringLiteral("https://a.test/") << QStringLiteral("http://a.test:443/") << false
+                            << QStringLiteral("a.test:443") << QStringLiteral("https://a.test:443");
+    QTest::newRow("IPv6") << QStringLiteral("http://[::1]:81/") << QStringLiteral("http://[::1]:81/") << true << QStringLiteral("::1:81")
+                          << QStringLiteral("http://[::1]:81");
+}
+
+void tst_Policy::urls()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(bool, sameOrigin);
+    QFETCH(QString, hostAndPort);
+    QFETCH(QString, origin);
+    QCOMPARE(Url::sameOrigin(QUrl(a), QUrl(b)), sameOrigin);
+    QCOMPARE(Url::sameOrigin(QUrl(b), QUrl(a)), sameOrigin);
+    QCOMPARE(Url::hostAndPort(QUrl(a)), hostAndPort);
+    QCOMPARE(Url::origin(QUrl(a)), origin);
+    QCOMPARE(Url::redacted(QUrl(QStringLiteral("https://u:p@a.test/x"))), QStringLiteral("https://a.test/x"));
+
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("q"), QStringLiteral("a b&c"));
+    QCOMPARE(Url::withQuery(QUrl(QStringLiteral("http://a.test/?x=1")), query).toString(QUrl::FullyEncoded),
+             QStringLiteral("http://a.test/?x=1&q=a%20b%26c"));
+    QCOMPARE(Url::withQuery(QUrl(QStringLiteral("http://a.test/")), QUrlQuery()), QUrl(QStringLiteral("http://a.test/")));
+}
+
+void tst_Policy::cookies()
+{
+    QCOMPARE(Cookies::requestHeader(QByteArray(), {QNetworkCookie("a", "1"), QNetworkCookie("b", "2")}), QByteArray("a=1; b=2"));
+    QCOMPARE(Cookies::requestHeader("own=0", {QNetworkCookie("a", "1")}), QByteArray("own=0; a=1"));
+    QCOMPARE(Cookies::requestHeader("own=0", {}), QByteArray("own=0"));
+    // Repeated Set-Cookie fields come joined with '\n'; a bare CR inside one is a space.
+    const QList<QNetworkCookie> set = Cookies::fromSetCookie("a=1; Path=/\nb=2\r; Secure");
+    QCOMPARE(set.size(), 2);
+    QCOMPARE(set.at(0).name(), QByteArray("a"));
+    QCOMPARE(set.at(1).name(), QByteArray("b"));
+    QVERIFY(set.at(1).isSecure());
+}
+
+QTEST_GUILESS_MAIN(tst_Policy)
+#include "tst_policy.moc"
