@@ -63,8 +63,7 @@ void dropAsItArrives(QIODevice *device)
 {
     QObject::connect(device, &QIODevice::readyRead, device, [device] {
         char buffer[64 * 1024];
-        while (device->read(buffer, sizeof buffer) > 0) {
-        }
+        while (device->read(buffer, sizeof buffer) > 0) { }
     });
 }
 
@@ -192,7 +191,8 @@ private:
     QSslConfiguration m_ssl;
 };
 
-void report(const Options &o, qint64 requests, int errors, double seconds, double cpu, qint64 bytes, const QString &extra = {})
+void report(const Options &o, qint64 requests, int errors, double seconds, double cpu, qint64 bytes,
+            const QString &extra = {})
 {
     std::printf("mode=%s engine=%s protocol=%s concurrency=%d requests=%lld errors=%d seconds=%.4f cpu=%.4f "
                 "bytes=%lld peak_rss_kib=%ld%s%s\n",
@@ -208,16 +208,20 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("small, download, upload or inflight"));
-    const QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("courier, courier-curl, qnam or qnam-curl"), QStringLiteral("E"),
-                                          QStringLiteral("courier"));
+    const QCommandLineOption engineOption(QStringLiteral("engine"),
+                                          QStringLiteral("courier, courier-curl, qnam or qnam-curl"),
+                                          QStringLiteral("E"), QStringLiteral("courier"));
     const QCommandLineOption urlOption(QStringLiteral("url"), QStringLiteral("URL"), QStringLiteral("URL"));
-    const QCommandLineOption countOption(QStringLiteral("count"), QStringLiteral("requests"), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption concurrencyOption(QStringLiteral("concurrency"), QStringLiteral("in flight"), QStringLiteral("C"),
-                                               QStringLiteral("1"));
-    const QCommandLineOption protocolOption(QStringLiteral("protocol"), QStringLiteral("h1, h2c or h2"), QStringLiteral("P"),
-                                            QStringLiteral("h1"));
-    const QCommandLineOption caOption(QStringLiteral("ca"), QStringLiteral("CA certificate (PEM)"), QStringLiteral("FILE"));
-    const QCommandLineOption fileOption(QStringLiteral("file"), QStringLiteral("body to upload"), QStringLiteral("FILE"));
+    const QCommandLineOption countOption(QStringLiteral("count"), QStringLiteral("requests"), QStringLiteral("N"),
+                                         QStringLiteral("1"));
+    const QCommandLineOption concurrencyOption(QStringLiteral("concurrency"), QStringLiteral("in flight"),
+                                               QStringLiteral("C"), QStringLiteral("1"));
+    const QCommandLineOption protocolOption(QStringLiteral("protocol"), QStringLiteral("h1, h2c or h2"),
+                                            QStringLiteral("P"), QStringLiteral("h1"));
+    const QCommandLineOption caOption(QStringLiteral("ca"), QStringLiteral("CA certificate (PEM)"),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption fileOption(QStringLiteral("file"), QStringLiteral("body to upload"),
+                                        QStringLiteral("FILE"));
     parser.addOptions({engineOption, urlOption, countOption, concurrencyOption, protocolOption, caOption, fileOption});
     parser.process(app);
 
@@ -246,8 +250,9 @@ int main(int argc, char *argv[])
         engine = std::make_unique<QnamEngine>(o, std::make_unique<CurlAccessManager>());
 #endif
     if (!o.url.isValid() || !engine) {
-        std::fprintf(stderr, "courier-bench: give --url and --engine courier|courier-curl|qnam|qnam-curl "
-                             "(the -curl ones when built with libcurl)\n");
+        std::fprintf(stderr,
+                     "courier-bench: give --url and --engine courier|courier-curl|qnam|qnam-curl "
+                     "(the -curl ones when built with libcurl)\n");
         return 2;
     }
 
@@ -271,13 +276,16 @@ int main(int argc, char *argv[])
             if (started >= o.count)
                 return;
             ++started;
-            engine->get(o.url, [&](bool ok) {
-                errors += ok ? 0 : 1;
-                if (++done == o.count)
-                    QCoreApplication::quit();
-                else
-                    launch();
-            }, false);
+            engine->get(
+                o.url,
+                [&](bool ok) {
+                    errors += ok ? 0 : 1;
+                    if (++done == o.count)
+                        QCoreApplication::quit();
+                    else
+                        launch();
+                },
+                false);
         };
         for (int i = 0; i < o.concurrency; ++i)
             launch();
@@ -290,10 +298,13 @@ int main(int argc, char *argv[])
         return errors == 0 ? 0 : 1;
     }
     if (o.mode == QLatin1String("download")) {
-        engine->get(o.url, [&](bool ok) {
-            errors += ok ? 0 : 1;
-            QCoreApplication::quit();
-        }, true);
+        engine->get(
+            o.url,
+            [&](bool ok) {
+                errors += ok ? 0 : 1;
+                QCoreApplication::quit();
+            },
+            true);
         app.exec();
         // The body was read and dropped as it arrived: its size is what the server sent.
         report(o, 1, errors, wall.nsecsElapsed() / 1e9, cpuSeconds() - cpuStart, -1);

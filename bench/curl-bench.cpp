@@ -12,10 +12,7 @@
 #include <ctime>
 #include <sys/resource.h>
 
-static std::size_t discard(char *, std::size_t size, std::size_t count, void *)
-{
-    return size * count;
-}
+static std::size_t discard(char *, std::size_t size, std::size_t count, void *) { return size * count; }
 
 static double now()
 {
@@ -85,7 +82,8 @@ int main(int argc, char **argv)
             curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
             if (message->data.result != CURLE_OK || status >= 400) {
                 if (errors++ == 0)
-                    std::fprintf(stderr, "curl-bench: %s (status %ld)\n", curl_easy_strerror(message->data.result), status);
+                    std::fprintf(stderr, "curl-bench: %s (status %ld)\n", curl_easy_strerror(message->data.result),
+                                 status);
             }
             ++done;
             curl_multi_remove_handle(multi, easy);

@@ -95,9 +95,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption growthOption(QStringLiteral("max-growth"),
                                           QStringLiteral("RSS growth allowed after warm-up (default 5)"),
                                           QStringLiteral("PERCENT"), QStringLiteral("5"));
-    const QCommandLineOption samplesOption(QStringLiteral("samples"),
-                                           QStringLiteral("write \"requests rss_kib\" lines to FILE"),
-                                           QStringLiteral("FILE"));
+    const QCommandLineOption samplesOption(
+        QStringLiteral("samples"), QStringLiteral("write \"requests rss_kib\" lines to FILE"), QStringLiteral("FILE"));
     const QCommandLineOption reportOnlyOption(QStringLiteral("report-only"),
                                               QStringLiteral("report growth without judging it"));
     parser.addOptions({sampleOption, warmupOption, growthOption, samplesOption, reportOnlyOption});
@@ -110,12 +109,13 @@ int main(int argc, char *argv[])
     const double warmupPercent = parser.value(warmupOption).toDouble();
     const double maxGrowth = parser.value(growthOption).toDouble();
     if (!url.isValid() || url.isRelative() || !countOk || count < 10 || warmupPercent <= 0 || warmupPercent >= 100) {
-        std::fprintf(stderr, "courier-soak: give an absolute URL, a count of at least 10 "
-                             "and a warm-up between 0 and 100 %%\n");
+        std::fprintf(stderr,
+                     "courier-soak: give an absolute URL, a count of at least 10 "
+                     "and a warm-up between 0 and 100 %%\n");
         return 2;
     }
-    const qint64 sampleEvery =
-        std::max<qint64>(1, parser.isSet(sampleOption) ? parser.value(sampleOption).toLongLong() : count / 200);
+    const qint64 sampleEvery = std::max<qint64>(
+        1, parser.isSet(sampleOption) ? parser.value(sampleOption).toLongLong() : count / 200);
     const qint64 warmupRequests = std::max<qint64>(1, qint64(double(count) * warmupPercent / 100));
 
     Client client;

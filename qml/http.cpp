@@ -67,9 +67,9 @@ QJSValue Http::fetch(const QUrl &url, const QJSValue &options)
         return QJSValue();
     }
     Response *response = send(url, options, QByteArray());
-    QJSValue deferred = engine->evaluate(QStringLiteral(
-        "(function() { var d = {}; d.promise = new Promise(function(resolve, reject) {"
-        " d.resolve = resolve; d.reject = reject; }); return d; })()"));
+    QJSValue deferred = engine->evaluate(
+        QStringLiteral("(function() { var d = {}; d.promise = new Promise(function(resolve, reject) {"
+                       " d.resolve = resolve; d.reject = reject; }); return d; })()"));
     connect(response, &Response::finished, response, [engine, response, deferred]() mutable {
         const QJSValue wrapped = engine->newQObject(response);
         if (response->hasTransportError()) {

@@ -15,27 +15,18 @@ namespace {
 QString typeName(const QVariant &value)
 {
     switch (value.typeId()) {
-    case QMetaType::QString:
-        return QStringLiteral("a string");
-    case QMetaType::Bool:
-        return QStringLiteral("a boolean");
+    case QMetaType::QString: return QStringLiteral("a string");
+    case QMetaType::Bool: return QStringLiteral("a boolean");
     case QMetaType::Double:
     case QMetaType::Int:
     case QMetaType::LongLong:
-    case QMetaType::UInt:
-        return QStringLiteral("a number");
-    case QMetaType::QVariantMap:
-        return QStringLiteral("an object");
-    case QMetaType::QVariantList:
-        return QStringLiteral("an array");
-    case QMetaType::QByteArray:
-        return QStringLiteral("an ArrayBuffer");
-    case QMetaType::UnknownType:
-        return QStringLiteral("undefined");
-    case QMetaType::Nullptr:
-        return QStringLiteral("null");
-    default:
-        return QString::fromLatin1(value.typeName());
+    case QMetaType::UInt: return QStringLiteral("a number");
+    case QMetaType::QVariantMap: return QStringLiteral("an object");
+    case QMetaType::QVariantList: return QStringLiteral("an array");
+    case QMetaType::QByteArray: return QStringLiteral("an ArrayBuffer");
+    case QMetaType::UnknownType: return QStringLiteral("undefined");
+    case QMetaType::Nullptr: return QStringLiteral("null");
+    default: return QString::fromLatin1(value.typeName());
     }
 }
 
@@ -61,7 +52,8 @@ std::optional<qint64> integer(const QVariant &value, qint64 minimum, qint64 maxi
 void applyOptions(const QVariantMap &options, Request &request, ExtraOptions &extra, QStringList &warnings)
 {
     const auto wrongType = [&](const QString &key, const QVariant &value, const QString &expected) {
-        warnings.append(QStringLiteral("option \"%1\" must be %2, not %3; ignored").arg(key, expected, typeName(value)));
+        warnings.append(
+            QStringLiteral("option \"%1\" must be %2, not %3; ignored").arg(key, expected, typeName(value)));
     };
     // Options that take a whole number in a range.
     const auto number = [&](const QString &key, const QVariant &value, qint64 minimum, qint64 maximum,
@@ -71,7 +63,8 @@ void applyOptions(const QVariantMap &options, Request &request, ExtraOptions &ex
         else
             wrongType(key, value, QStringLiteral("a whole number from %1 to %2").arg(minimum).arg(maximum));
     };
-    const auto text = [&](const QString &key, const QVariant &value, const std::function<void(const QString &)> &apply) {
+    const auto text = [&](const QString &key, const QVariant &value,
+                          const std::function<void(const QString &)> &apply) {
         if (value.typeId() == QMetaType::QString)
             apply(value.toString());
         else
@@ -91,7 +84,8 @@ void applyOptions(const QVariantMap &options, Request &request, ExtraOptions &ex
             }
             const QVariantMap headers = value.toMap();
             for (auto h = headers.cbegin(); h != headers.cend(); ++h) {
-                if (h.value().typeId() == QMetaType::QString || isNumber(h.value()) || h.value().typeId() == QMetaType::Bool)
+                if (h.value().typeId() == QMetaType::QString || isNumber(h.value())
+                    || h.value().typeId() == QMetaType::Bool)
                     request.setHeader(h.key().toLatin1(), h.value().toString().toUtf8());
                 else
                     wrongType(QStringLiteral("header.") + h.key(), h.value(), QStringLiteral("a string"));
@@ -125,7 +119,8 @@ void applyOptions(const QVariantMap &options, Request &request, ExtraOptions &ex
             number(key, value, 0, MaxMsecs, [&](qint64 n) { request.setTotalTimeout(int(n)); });
         } else if (key == QLatin1String("usingProtocol")) {
             number(key, value, 0, 1, [&](qint64 n) {
-                request.setProtocol(n == qint64(ProtocolOption::Http1_1) ? Request::Protocol::Http1 : Request::Protocol::Http2);
+                request.setProtocol(n == qint64(ProtocolOption::Http1_1) ? Request::Protocol::Http1
+                                                                         : Request::Protocol::Http2);
             });
         } else if (key == QLatin1String("maxRedirects")) {
             number(key, value, 0, 1000, [&](qint64 n) { request.setMaximumRedirects(int(n)); });

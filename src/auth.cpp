@@ -105,7 +105,9 @@ QByteArray digestResponse(const Challenge &challenge, const Algorithm &algorithm
                           const QByteArray &uri, const QString &user, const QString &password, const QByteArray *body,
                           QByteArray cnonce)
 {
-    const auto h = [&algorithm](const QByteArray &data) { return QCryptographicHash::hash(data, algorithm.hash).toHex(); };
+    const auto h = [&algorithm](const QByteArray &data) {
+        return QCryptographicHash::hash(data, algorithm.hash).toHex();
+    };
     const QByteArray realm = challenge.params.value("realm");
     const QByteArray nonce = challenge.params.value("nonce");
     if (nonce.isEmpty())
@@ -208,7 +210,8 @@ QByteArray authorization(const QByteArray &wwwAuthenticate, const QByteArray &me
     bool basicOffered = false;
     for (const Challenge &c : challenges) {
         Algorithm a;
-        if (c.scheme == "digest" && digestAlgorithm(c.params.value("algorithm"), &a) && (!bestDigest || a.strength > best.strength)) {
+        if (c.scheme == "digest" && digestAlgorithm(c.params.value("algorithm"), &a)
+            && (!bestDigest || a.strength > best.strength)) {
             bestDigest = &c;
             best = a;
         } else if (c.scheme == "basic") {

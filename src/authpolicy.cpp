@@ -46,12 +46,12 @@ ChallengeAnswer answerChallenge(const Request &hop, const QUrl &origin, const QB
     const QByteArray body = hop.bodyKind() == Request::BodyKind::Bytes ? hop.body() : QByteArray();
     const bool bodyKnown = hop.bodyKind() == Request::BodyKind::None || hop.bodyKind() == Request::BodyKind::Bytes;
     ChallengeAnswer answer;
-    answer.authorization = authorization(wwwAuthenticate, hop.method(),
-                                         at.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment),
-                                         options.credentials.user, options.credentials.password,
-                                         bodyKnown ? &body : nullptr, cnonce);
+    answer.authorization = authorization(
+        wwwAuthenticate, hop.method(), at.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment),
+        options.credentials.user, options.credentials.password, bodyKnown ? &body : nullptr, cnonce);
     if (answer.authorization.isEmpty())
-        answer.refusal = QStringLiteral("no challenge Courier can answer: %1").arg(QString::fromLatin1(wwwAuthenticate.left(200)));
+        answer.refusal = QStringLiteral("no challenge Courier can answer: %1")
+                             .arg(QString::fromLatin1(wwwAuthenticate.left(200)));
     return answer;
 }
 

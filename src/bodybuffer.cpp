@@ -8,10 +8,7 @@
 namespace Courier {
 
 namespace {
-bool wireWaiting(const QIODevice *wire)
-{
-    return wire && wire->isOpen() && wire->bytesAvailable() > 0;
-}
+bool wireWaiting(const QIODevice *wire) { return wire && wire->isOpen() && wire->bytesAvailable() > 0; }
 } // namespace
 
 qint64 BodyBuffer::read(char *to, qint64 maximum)

@@ -17,7 +17,10 @@ BodySpool::BodySpool(QObject *context, QIODevice *device, Done done, Failed fail
     if (!m_file->open()) {
         const QString why = m_file->errorString();
         QMetaObject::invokeMethod(
-            context, [this, why] { fail(QStringLiteral("Cannot store the request body of unknown size before sending it: %1").arg(why)); },
+            context,
+            [this, why] {
+                fail(QStringLiteral("Cannot store the request body of unknown size before sending it: %1").arg(why));
+            },
             Qt::QueuedConnection);
         return;
     }
@@ -30,7 +33,8 @@ BodySpool::BodySpool(QObject *context, QIODevice *device, Done done, Failed fail
     QObject::connect(device, &QIODevice::readChannelFinished, context, ends);
     QObject::connect(device, &QIODevice::aboutToClose, context, ends);
     // Data already waiting, or a device already at its end, is not announced again.
-    QMetaObject::invokeMethod(context, [this] { onData(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [this] { onData(); }, Qt::QueuedConnection);
 }
 
 void BodySpool::fail(const QString &why)
@@ -62,7 +66,8 @@ void BodySpool::onData()
             ended = m_inputEnded || qobject_cast<QFileDevice *>(m_device.data()) != nullptr;
             break;
         } else if (m_file->write(buffer, n) != n) {
-            fail(QStringLiteral("Cannot store the request body of unknown size before sending it: %1").arg(m_file->errorString()));
+            fail(QStringLiteral("Cannot store the request body of unknown size before sending it: %1")
+                     .arg(m_file->errorString()));
             return;
         }
     }

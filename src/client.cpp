@@ -137,10 +137,7 @@ Client::Engine Client::engine() const
     return Engine::Qt;
 }
 
-bool Client::isEngineAvailable(Engine engine)
-{
-    return engine == Engine::Qt || COURIER_HAS_CURL;
-}
+bool Client::isEngineAvailable(Engine engine) { return engine == Engine::Qt || COURIER_HAS_CURL; }
 
 Client::Engine Client::defaultEngine()
 {
@@ -178,7 +175,10 @@ QUrl Client::baseUrl() const { return d_func()->baseUrl; }
 void Client::setBaseUrl(const QUrl &url) { update(this, d_func()->baseUrl, url, &Client::baseUrlChanged); }
 
 QByteArray Client::userAgent() const { return d_func()->userAgent; }
-void Client::setUserAgent(const QByteArray &userAgent) { update(this, d_func()->userAgent, userAgent, &Client::userAgentChanged); }
+void Client::setUserAgent(const QByteArray &userAgent)
+{
+    update(this, d_func()->userAgent, userAgent, &Client::userAgentChanged);
+}
 
 void Client::setDefaultHeader(const QByteArray &name, const QByteArray &value)
 {
@@ -257,7 +257,10 @@ TlsOptions Client::tlsOptions() const { return d_func()->defaults.tls; }
 void Client::setTlsOptions(const TlsOptions &options) { d_func()->defaults.tls = options; }
 
 Request::Protocol Client::protocol() const { return d_func()->defaults.protocol; }
-void Client::setProtocol(Request::Protocol protocol) { update(this, d_func()->defaults.protocol, protocol, &Client::protocolChanged); }
+void Client::setProtocol(Request::Protocol protocol)
+{
+    update(this, d_func()->defaults.protocol, protocol, &Client::protocolChanged);
+}
 
 Response *Client::get(const QUrl &url) { return send(Request(url, "GET")); }
 Response *Client::head(const QUrl &url) { return send(Request(url, "HEAD")); }
@@ -331,10 +334,7 @@ Response *Client::post(const QUrl &url, const QVariant &data) { return send(with
 Response *Client::put(const QUrl &url, const QVariant &data) { return send(withData(url, "PUT", data)); }
 Response *Client::patch(const QUrl &url, const QVariant &data) { return send(withData(url, "PATCH", data)); }
 
-Response *Client::send(const Request &request)
-{
-    return start(request, QString(), DownloadOptions());
-}
+Response *Client::send(const Request &request) { return start(request, QString(), DownloadOptions()); }
 
 Response *Client::start(const Request &request, const QString &downloadPath, const DownloadOptions &download)
 {

@@ -85,10 +85,7 @@ QString peerNameOfGeneration(const QUrl &url, const QString &name, int generatio
 
 } // namespace
 
-int generation(const QObject *manager, const QUrl &url)
-{
-    return connectionGeneration(manager, url);
-}
+int generation(const QObject *manager, const QUrl &url) { return connectionGeneration(manager, url); }
 
 QString peerNameOf(const QUrl &url, const TlsOptions &tls, int generation)
 {

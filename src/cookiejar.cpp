@@ -15,10 +15,7 @@ namespace Courier {
 
 namespace {
 
-QString absolute(const QString &fileName)
-{
-    return QFileInfo(fileName).absoluteFilePath();
-}
+QString absolute(const QString &fileName) { return QFileInfo(fileName).absoluteFilePath(); }
 
 bool parseFlag(const QByteArray &field, bool *value)
 {
@@ -61,7 +58,8 @@ bool pathMatches(const QString &path, const QString &cookiePath)
         return true;
     if (!path.startsWith(cookiePath))
         return false;
-    return path.size() == cookiePath.size() || cookiePath.endsWith(QLatin1Char('/')) || path.at(cookiePath.size()) == QLatin1Char('/');
+    return path.size() == cookiePath.size() || cookiePath.endsWith(QLatin1Char('/'))
+        || path.at(cookiePath.size()) == QLatin1Char('/');
 }
 
 // RFC 6265 section 5.1.3: a host-only cookie goes to its host only; a domain cookie (".d") to d
@@ -79,7 +77,8 @@ bool domainMatches(const QString &host, const QString &cookieDomain)
 // Why a response from \a url may not set \a cookie (as parsed, not normalized); empty when it may.
 bool hasControl(const QByteArray &bytes)
 {
-    return std::any_of(bytes.cbegin(), bytes.cend(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    return std::any_of(bytes.cbegin(), bytes.cend(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 QString refusal(const QNetworkCookie &cookie, const QUrl &url)
@@ -434,7 +433,8 @@ bool CookieJar::load(const QString &fileName)
     // A cookies.txt is small; /dev/zero or a runaway file is refused before it fills memory.
     const QByteArray data = file.read(MaximumFileSize + 1);
     if (data.size() > MaximumFileSize) {
-        m_errorString = QStringLiteral("%1 is not a cookies.txt file: larger than %2 bytes").arg(fileName).arg(MaximumFileSize);
+        m_errorString
+            = QStringLiteral("%1 is not a cookies.txt file: larger than %2 bytes").arg(fileName).arg(MaximumFileSize);
         m_unreadable.insert(absolute(fileName));
         return false;
     }
@@ -464,7 +464,7 @@ bool CookieJar::save(const QString &fileName) const
 {
     if (m_unreadable.contains(absolute(fileName))) {
         m_errorString = QStringLiteral("Not overwriting %1: it could not be loaded, and its cookies would be lost")
-                                .arg(fileName);
+                            .arg(fileName);
         return false;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();

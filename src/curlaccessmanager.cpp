@@ -61,8 +61,7 @@ int CurlAccessManagerPrivate::onSocket(CURL *, curl_socket_t fd, int what, void 
         if (!notifier) {
             notifier = new QSocketNotifier(qintptr(fd), type);
             const int event = type == QSocketNotifier::Read ? CURL_CSELECT_IN : CURL_CSELECT_OUT;
-            QObject::connect(notifier, &QSocketNotifier::activated, d->q_ptr,
-                             [d, fd, event] { d->drive(fd, event); });
+            QObject::connect(notifier, &QSocketNotifier::activated, d->q_ptr, [d, fd, event] { d->drive(fd, event); });
         }
         notifier->setEnabled(true);
     };
@@ -157,7 +156,8 @@ void CurlAccessManagerPrivate::remove(CurlReply *reply)
         return;
     if (--runningPerOrigin[reply->origin] <= 0)
         runningPerOrigin.remove(reply->origin);
-    auto next = std::find_if(waiting.begin(), waiting.end(), [&](const CurlReply *w) { return w->origin == reply->origin; });
+    auto next = std::find_if(waiting.begin(), waiting.end(),
+                             [&](const CurlReply *w) { return w->origin == reply->origin; });
     if (next != waiting.end()) {
         CurlReply *admitted = *next;
         waiting.erase(next);
@@ -262,7 +262,8 @@ QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequ
     // libcurl before 8.0 fails every request after the first on an h2c connection made with
     // prior knowledge ("Error in the HTTP2 framing layer", curl/curl#10634): Qt's engine has those.
     static const bool h2cReuseBroken = curl_version_info(CURLVERSION_NOW)->version_num < 0x080000;
-    if (h2cReuseBroken && scheme == QLatin1String("http") && request.attribute(QNetworkRequest::Http2DirectAttribute).toBool())
+    if (h2cReuseBroken && scheme == QLatin1String("http")
+        && request.attribute(QNetworkRequest::Http2DirectAttribute).toBool())
         return QNetworkAccessManager::createRequest(op, request, outgoingData);
 
     QByteArray verb;

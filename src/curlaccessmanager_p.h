@@ -31,7 +31,8 @@ public:
     explicit CurlAccessManagerPrivate(CurlAccessManager *q);
     ~CurlAccessManagerPrivate();
 
-    struct Watch {
+    struct Watch
+    {
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
         bool wantsRead = false; // what libcurl last asked for
@@ -63,12 +64,13 @@ public:
     QHash<curl_socket_t, Watch> watches;
     QList<QPointer<CurlReply>> dirty;
     QHash<QByteArray, int> runningPerOrigin; // HTTP/1.1 transfers in libcurl, per scheme, host and port
-    QList<CurlReply *> waiting;      // HTTP/1.1 transfers past the limit, by priority
+    QList<CurlReply *> waiting; // HTTP/1.1 transfers past the limit, by priority
     bool delivering = false;
     bool driving = false;
     int maximumConnectionsPerHost = 6;
 
-    struct CaFile {
+    struct CaFile
+    {
         QList<QSslCertificate> certificates;
         QByteArray digest; // SHA-256 of the file's contents
         QString path;

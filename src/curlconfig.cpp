@@ -65,7 +65,8 @@ bool CurlReply::configure(QString *why)
     target.setFragment(QString());
     target.setUserInfo(QString());
     QList<QByteArray> extra;
-    const bool manualAuth = req.attribute(QNetworkRequest::AuthenticationReuseAttribute).toInt() == QNetworkRequest::Manual;
+    const bool manualAuth = req.attribute(QNetworkRequest::AuthenticationReuseAttribute).toInt()
+        == QNetworkRequest::Manual;
     if (!manualAuth && !original.userName().isEmpty()) {
         set(easy, CURLOPT_USERNAME, original.userName().toUtf8().constData());
         set(easy, CURLOPT_PASSWORD, original.password().toUtf8().constData());
@@ -76,12 +77,9 @@ bool CurlReply::configure(QString *why)
     if (https && !req.peerVerifyName().isEmpty() && req.peerVerifyName() != original.host()) {
         const int port = Url::effectivePort(original);
         target.setHost(req.peerVerifyName());
-        connectTo = curl_slist_append(connectTo, QStringLiteral("%1:%2:%3:%2")
-                                                     .arg(req.peerVerifyName())
-                                                     .arg(port)
-                                                     .arg(original.host())
-                                                     .toUtf8()
-                                                     .constData());
+        connectTo = curl_slist_append(
+            connectTo,
+            QStringLiteral("%1:%2:%3:%2").arg(req.peerVerifyName()).arg(port).arg(original.host()).toUtf8().constData());
         set(easy, CURLOPT_CONNECT_TO, connectTo);
         if (!req.hasRawHeader("Host")) {
             const QByteArray host = original.host(QUrl::FullyEncoded).toLatin1();
@@ -154,7 +152,8 @@ bool CurlReply::configure(QString *why)
     for (const QByteArray &name : req.rawHeaderList()) {
         const QByteArray value = req.rawHeader(name);
         if (name.isEmpty() || hasControlCharacters(name) || name.contains(':') || hasControlCharacters(value)) {
-            *why = QStringLiteral("The header \"%1\" contains a control character").arg(QString::fromLatin1(name.left(64)));
+            *why = QStringLiteral("The header \"%1\" contains a control character")
+                       .arg(QString::fromLatin1(name.left(64)));
             return false;
         }
         if (upload && name.compare("Content-Length", Qt::CaseInsensitive) == 0)
@@ -170,8 +169,9 @@ bool CurlReply::configure(QString *why)
         set(easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
     }
     QNetworkAccessManager *q = manager->q_ptr;
-    const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic).toInt()
-                          == QNetworkRequest::Automatic;
+    const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic)
+                                 .toInt()
+        == QNetworkRequest::Automatic;
     if (loadCookies && q->cookieJar() && !has("Cookie")) {
         const QByteArray header = Cookies::requestHeader(QByteArray(), q->cookieJar()->cookiesForUrl(original));
         if (!header.isEmpty() && !hasControlCharacters(header))
@@ -184,7 +184,8 @@ bool CurlReply::configure(QString *why)
     // Redirects: libcurl follows them for a policy that asks for it.
     const auto policy = QNetworkRequest::RedirectPolicy(
         req.attribute(QNetworkRequest::RedirectPolicyAttribute, int(q->redirectPolicy())).toInt());
-    followRedirects = policy == QNetworkRequest::NoLessSafeRedirectPolicy || policy == QNetworkRequest::SameOriginRedirectPolicy;
+    followRedirects = policy == QNetworkRequest::NoLessSafeRedirectPolicy
+        || policy == QNetworkRequest::SameOriginRedirectPolicy;
     sameOriginOnly = policy == QNetworkRequest::SameOriginRedirectPolicy;
     if (followRedirects) {
         set(easy, CURLOPT_FOLLOWLOCATION, 1L);
@@ -215,14 +216,9 @@ void CurlReply::configureProxy()
     QByteArray address;
     switch (proxy.type()) {
     case QNetworkProxy::HttpProxy:
-    case QNetworkProxy::HttpCachingProxy:
-        address = "http://";
-        break;
-    case QNetworkProxy::Socks5Proxy:
-        address = "socks5h://";
-        break;
-    default:
-        break;
+    case QNetworkProxy::HttpCachingProxy: address = "http://"; break;
+    case QNetworkProxy::Socks5Proxy: address = "socks5h://"; break;
+    default: break;
     }
     // An empty proxy also keeps libcurl from reading http_proxy and friends: Qt does not.
     set(easy, CURLOPT_NOPROXY, "");
@@ -274,14 +270,9 @@ bool CurlReply::configureTls(QString *why)
         set(easy, CURLOPT_SSLKEYTYPE, "PEM");
     }
     switch (c.protocol()) {
-    case QSsl::TlsV1_3OrLater:
-        set(easy, CURLOPT_SSLVERSION, long(CURL_SSLVERSION_TLSv1_3));
-        break;
-    case QSsl::TlsV1_2OrLater:
-        set(easy, CURLOPT_SSLVERSION, long(CURL_SSLVERSION_TLSv1_2));
-        break;
-    default:
-        break;
+    case QSsl::TlsV1_3OrLater: set(easy, CURLOPT_SSLVERSION, long(CURL_SSLVERSION_TLSv1_3)); break;
+    case QSsl::TlsV1_2OrLater: set(easy, CURLOPT_SSLVERSION, long(CURL_SSLVERSION_TLSv1_2)); break;
+    default: break;
     }
     keepPeerChain = req.attribute(CurlAttribute::KeepPeerChain).toBool();
     pins = req.attribute(CurlAttribute::PinnedPublicKeys).value<QList<QByteArray>>();
@@ -291,8 +282,8 @@ bool CurlReply::configureTls(QString *why)
 bool CurlReply::readPeerChain()
 {
     const curl_tlssessioninfo *info = nullptr;
-    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info || info->backend != CURLSSLBACKEND_OPENSSL
-        || !info->internals)
+    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info
+        || info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
         return false;
     STACK_OF(X509) *chain = SSL_get_peer_cert_chain(static_cast<SSL *>(info->internals));
     if (!chain)
@@ -312,8 +303,8 @@ bool CurlReply::pinsMatch(int *chainLength) const
 {
     *chainLength = 0;
     const curl_tlssessioninfo *info = nullptr;
-    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info || info->backend != CURLSSLBACKEND_OPENSSL
-        || !info->internals)
+    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info
+        || info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
         return false;
     STACK_OF(X509) *chain = SSL_get_peer_cert_chain(static_cast<SSL *>(info->internals));
     *chainLength = chain ? sk_X509_num(chain) : 0;
@@ -321,7 +312,8 @@ bool CurlReply::pinsMatch(int *chainLength) const
         unsigned char *der = nullptr;
         const int size = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(sk_X509_value(chain, i)), &der);
         const QByteArray digest = size > 0
-            ? QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char *>(der), size), QCryptographicHash::Sha256)
+            ? QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char *>(der), size),
+                                       QCryptographicHash::Sha256)
             : QByteArray();
         OPENSSL_free(der);
         if (!digest.isEmpty() && pins.contains(digest))

@@ -19,7 +19,7 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
     // libcurl 7.88 refuses a header line past 100 KiB as "Out of memory", and a block past
     // 300 KiB as a receive error naming the headers.
     const bool headerLimit = (code == CURLE_OUT_OF_MEMORY && !facts.headersDone)
-                          || (code == CURLE_RECV_ERROR && detail.contains(QLatin1String("header"), Qt::CaseInsensitive));
+        || (code == CURLE_RECV_ERROR && detail.contains(QLatin1String("header"), Qt::CaseInsensitive));
     switch (code) {
     case CURLE_OK:
         // A connection closed inside the header block can leave libcurl content with a status.
@@ -36,7 +36,10 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
         e = QNetworkReply::HostNotFoundError;
         message = QStringLiteral("Host not found (%1)").arg(detail);
         break;
-    case CURLE_COULDNT_RESOLVE_PROXY: e = QNetworkReply::ProxyNotFoundError; message = detail; break;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        e = QNetworkReply::ProxyNotFoundError;
+        message = detail;
+        break;
     case CURLE_OPERATION_TIMEDOUT:
         e = QNetworkReply::TimeoutError;
         message = QStringLiteral("Transfer timed out (%1)").arg(detail);
@@ -69,17 +72,31 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
         e = QNetworkReply::RemoteHostClosedError;
         message = QStringLiteral("Connection closed (%1)").arg(detail);
         break;
-    case CURLE_TOO_MANY_REDIRECTS: e = QNetworkReply::TooManyRedirectsError; message = detail; break;
+    case CURLE_TOO_MANY_REDIRECTS:
+        e = QNetworkReply::TooManyRedirectsError;
+        message = detail;
+        break;
     case CURLE_UNSUPPORTED_PROTOCOL:
         // Only http and https get here: a redirect to another scheme, or a response in no HTTP.
-        e = facts.followRedirects && facts.headersDone ? QNetworkReply::InsecureRedirectError : QNetworkReply::ProtocolFailure;
-        message = e == QNetworkReply::ProtocolFailure ? QStringLiteral("The server's response is not HTTP (%1)").arg(detail)
-                                                      : detail;
+        e = facts.followRedirects && facts.headersDone ? QNetworkReply::InsecureRedirectError
+                                                       : QNetworkReply::ProtocolFailure;
+        message = e == QNetworkReply::ProtocolFailure
+            ? QStringLiteral("The server's response is not HTTP (%1)").arg(detail)
+            : detail;
         break;
-    case CURLE_BAD_CONTENT_ENCODING: e = QNetworkReply::UnknownContentError; message = detail; break;
+    case CURLE_BAD_CONTENT_ENCODING:
+        e = QNetworkReply::UnknownContentError;
+        message = detail;
+        break;
     case CURLE_LOGIN_DENIED:
-    case CURLE_AUTH_ERROR: e = QNetworkReply::AuthenticationRequiredError; message = detail; break;
-    case CURLE_URL_MALFORMAT: e = QNetworkReply::ProtocolInvalidOperationError; message = detail; break;
+    case CURLE_AUTH_ERROR:
+        e = QNetworkReply::AuthenticationRequiredError;
+        message = detail;
+        break;
+    case CURLE_URL_MALFORMAT:
+        e = QNetworkReply::ProtocolInvalidOperationError;
+        message = detail;
+        break;
     case CURLE_PROXY:
         // A SOCKS proxy's refusal, in Qt's terms where Qt has them.
         switch (facts.proxyError) {
@@ -104,8 +121,8 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
     }
     // An alert from the TLS peer read after the handshake (TLS 1.3: a server refusing the
     // client's certificate says so only then) is the TLS session failing, as with Qt.
-    if (facts.https && (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR) && detail.contains(QLatin1String("SSL routines"))
-        && detail.contains(QLatin1String(" alert "))) {
+    if (facts.https && (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR)
+        && detail.contains(QLatin1String("SSL routines")) && detail.contains(QLatin1String(" alert "))) {
         e = QNetworkReply::SslHandshakeFailedError;
         message = QStringLiteral("TLS handshake failed (%1)").arg(detail);
     }
@@ -125,7 +142,8 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
     }
     // The proxy's answer to CONNECT, for an https URL through an HTTP proxy.
     if (code != CURLE_OK && facts.proxied && facts.connectCode >= 300) {
-        e = facts.connectCode == 407 ? QNetworkReply::ProxyAuthenticationRequiredError : QNetworkReply::UnknownProxyError;
+        e = facts.connectCode == 407 ? QNetworkReply::ProxyAuthenticationRequiredError
+                                     : QNetworkReply::UnknownProxyError;
         message = facts.connectCode == 407 ? QStringLiteral("Proxy requires authentication (%1)").arg(detail)
                                            : QStringLiteral("The proxy refused the tunnel (%1)").arg(detail);
     }

@@ -95,7 +95,8 @@ int CurlReply::onPrereq(void *self, char *, char *, int, int)
         int length = 0;
         if (!r->pinsMatch(&length)) {
             r->finalError = SslHandshakeFailedError;
-            r->finalMessage = QStringLiteral("no certificate in the server's chain of %1 matches a pinned public key").arg(length);
+            r->finalMessage = QStringLiteral("no certificate in the server's chain of %1 matches a pinned public key")
+                                  .arg(length);
             return CURL_PREREQFUNC_ABORT;
         }
     }
@@ -138,8 +139,8 @@ void CurlReply::headerLine(QByteArrayView line)
         const qsizetype codeAt = line.indexOf(' ');
         const qsizetype reasonAt = codeAt < 0 ? -1 : line.indexOf(' ', codeAt + 1);
         const QByteArrayView code = codeAt < 0 ? QByteArrayView()
-                                  : reasonAt < 0 ? line.sliced(codeAt + 1)
-                                                 : line.sliced(codeAt + 1, reasonAt - codeAt - 1);
+            : reasonAt < 0                     ? line.sliced(codeAt + 1)
+                                               : line.sliced(codeAt + 1, reasonAt - codeAt - 1);
         parsingStatus = code.toInt();
         parsingReason = reasonAt > 0 ? line.sliced(reasonAt + 1).toByteArray() : QByteArray();
         return;
@@ -169,8 +170,10 @@ void CurlReply::headerLine(QByteArrayView line)
     if (!isValidHeaderName(name)) {
         finalError = ProtocolFailure;
         finalMessage = colon > 0 && isValidHeaderName(name.trimmed())
-            ? QStringLiteral("The response header \"%1\" has whitespace before its colon").arg(QString::fromLatin1(name.trimmed().left(64)))
-            : QStringLiteral("A response header line is no field: \"%1\"").arg(Headers::printable(line.first(std::min<qsizetype>(line.size(), 64)).toByteArray()));
+            ? QStringLiteral("The response header \"%1\" has whitespace before its colon")
+                  .arg(QString::fromLatin1(name.trimmed().left(64)))
+            : QStringLiteral("A response header line is no field: \"%1\"")
+                  .arg(Headers::printable(line.first(std::min<qsizetype>(line.size(), 64)).toByteArray()));
         return;
     }
     parsingHeaders.append({name, line.sliced(colon + 1).trimmed().toByteArray()});
@@ -297,7 +300,9 @@ size_t CurlReply::onWrite(char *data, size_t size, size_t count, void *self)
         curl_easy_getinfo(r->easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
         if (wire > 0 && r->received / wire > BombRatio) {
             r->finalError = UnknownContentError;
-            r->finalMessage = QStringLiteral("Decompression failed: the body inflates more than %1 times its compressed size").arg(BombRatio);
+            r->finalMessage = QStringLiteral(
+                                  "Decompression failed: the body inflates more than %1 times its compressed size")
+                                  .arg(BombRatio);
             return 0;
         }
     }
@@ -316,10 +321,7 @@ size_t CurlReply::onWrite(char *data, size_t size, size_t count, void *self)
     return size_t(n);
 }
 
-bool CurlReply::uploadPending() const
-{
-    return upload && (uploadSize >= 0 ? uploaded < uploadSize : !uploadEnded);
-}
+bool CurlReply::uploadPending() const { return upload && (uploadSize >= 0 ? uploaded < uploadSize : !uploadEnded); }
 
 bool CurlReply::responseComplete() const
 {
@@ -330,7 +332,8 @@ bool CurlReply::responseComplete() const
         return true;
     // Content-Length counts what onWrite() receives only when libcurl decodes nothing.
     const QByteArray encoding = rawHeader("Content-Encoding").trimmed();
-    const bool asSent = req.hasRawHeader("Accept-Encoding") || encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0;
+    const bool asSent = req.hasRawHeader("Accept-Encoding") || encoding.isEmpty()
+        || encoding.compare("identity", Qt::CaseInsensitive) == 0;
     bool known = false;
     const qint64 length = rawHeader("Content-Length").trimmed().toLongLong(&known);
     return asSent && known && length >= 0 && received >= length;
@@ -359,7 +362,8 @@ size_t CurlReply::onRead(char *data, size_t size, size_t count, void *self)
         if (atEnd) {
             if (r->uploadSize >= 0 && r->uploaded < r->uploadSize) {
                 r->finalError = UnknownNetworkError;
-                r->finalMessage = QStringLiteral("The request body ended after %1 of %2 bytes").arg(r->uploaded).arg(r->uploadSize);
+                r->finalMessage
+                    = QStringLiteral("The request body ended after %1 of %2 bytes").arg(r->uploaded).arg(r->uploadSize);
                 return CURL_READFUNC_ABORT;
             }
             return 0;
@@ -426,7 +430,8 @@ void CurlReply::fail(NetworkError code, const QString &message)
     finalError = code;
     finalMessage = message;
     pendingFinish = true;
-    QMetaObject::invokeMethod(this, [this] { deliver(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { deliver(); }, Qt::QueuedConnection);
 }
 
 void CurlReply::deliver()
@@ -460,8 +465,9 @@ void CurlReply::deliver()
     }
     if (std::exchange(pendingMetaData, false)) {
         QNetworkAccessManager *q = manager ? manager->q_ptr : nullptr;
-        const bool saveCookies = req.attribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Automatic).toInt()
-                              == QNetworkRequest::Automatic;
+        const bool saveCookies = req.attribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Automatic)
+                                     .toInt()
+            == QNetworkRequest::Automatic;
         if (saveCookies && q && q->cookieJar() && hasRawHeader("Set-Cookie"))
             q->cookieJar()->setCookiesFromUrl(Cookies::fromSetCookie(rawHeader("Set-Cookie")), url());
         Q_EMIT metaDataChanged();
@@ -527,15 +533,9 @@ void CurlReply::close()
     QNetworkReply::close();
 }
 
-bool CurlReply::canReadLine() const
-{
-    return QNetworkReply::canReadLine() || buffer.indexOf('\n', bufferHead) >= 0;
-}
+bool CurlReply::canReadLine() const { return QNetworkReply::canReadLine() || buffer.indexOf('\n', bufferHead) >= 0; }
 
-qint64 CurlReply::bytesAvailable() const
-{
-    return QNetworkReply::bytesAvailable() + buffered();
-}
+qint64 CurlReply::bytesAvailable() const { return QNetworkReply::bytesAvailable() + buffered(); }
 
 void CurlReply::setReadBufferSize(qint64 size)
 {
@@ -564,7 +564,8 @@ void CurlReply::queueResume()
 {
     if (std::exchange(resumeQueued, true))
         return;
-    QMetaObject::invokeMethod(this, [this] { resume(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { resume(); }, Qt::QueuedConnection);
 }
 
 void CurlReply::resume()
@@ -577,12 +578,14 @@ void CurlReply::resume()
         if (suspendedSocket != CURL_SOCKET_BAD)
             manager->suspendReading(std::exchange(suspendedSocket, CURL_SOCKET_BAD), false);
     }
-    if (uploadPaused && upload && (upload->bytesAvailable() > 0 || uploadEnded || !upload->isSequential() || upload->atEnd()))
+    if (uploadPaused && upload
+        && (upload->bytesAvailable() > 0 || uploadEnded || !upload->isSequential() || upload->atEnd()))
         uploadPaused = false;
     // Unpausing hands libcurl's held-back data to onWrite() at once: a failure there (a
     // decompression bomb found in that data, say) comes back from curl_easy_pause() only, and
     // the multi handle never reports the transfer done.
-    const CURLcode paused = curl_easy_pause(easy, (downloadPaused ? CURLPAUSE_RECV : 0) | (uploadPaused ? CURLPAUSE_SEND : 0));
+    const CURLcode paused = curl_easy_pause(
+        easy, (downloadPaused ? CURLPAUSE_RECV : 0) | (uploadPaused ? CURLPAUSE_SEND : 0));
     if (paused != CURLE_OK) {
         done(paused);
         manager->deliver();
@@ -591,8 +594,8 @@ void CurlReply::resume()
     manager->drive(CURL_SOCKET_TIMEOUT, 0);
 }
 
-void CurlReply::ignoreSslErrorsImplementation(const QList<QSslError> &) {}
-void CurlReply::setSslConfigurationImplementation(const QSslConfiguration &) {}
+void CurlReply::ignoreSslErrorsImplementation(const QList<QSslError> &) { }
+void CurlReply::setSslConfigurationImplementation(const QSslConfiguration &) { }
 void CurlReply::sslConfigurationImplementation(QSslConfiguration &configuration) const
 {
     configuration = req.sslConfiguration();

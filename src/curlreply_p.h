@@ -20,7 +20,6 @@ void set(CURL *easy, CURLoption option, T value)
     curl_easy_setopt(easy, option, value);
 }
 
-
 // One http or https exchange of a CurlAccessManager: a libcurl easy handle behind QNetworkReply.
 class CurlReply : public QNetworkReply
 {
@@ -53,7 +52,7 @@ public:
     // Called by the manager.
     CURL *handle() const { return easy; }
     void done(CURLcode code); // libcurl finished the transfer (outside its callbacks)
-    void deliver();           // emits what the callbacks recorded
+    void deliver(); // emits what the callbacks recorded
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -111,14 +110,14 @@ private:
     bool headersDone = false;
     qint64 contentLength = -1;
     bool followRedirects = false;
-    bool held = false;        // a complete header block that may be a hop libcurl follows
+    bool held = false; // a complete header block that may be a hop libcurl follows
     bool authRetried = false;
     bool sameOriginOnly = false; // SameOriginRedirectPolicy
     bool proxied = false;
 
     QByteArray buffer;
     qint64 bufferHead = 0;
-    qint64 received = 0;    // decoded bytes handed to the buffer
+    qint64 received = 0; // decoded bytes handed to the buffer
     bool downloadPaused = false;
     curl_socket_t suspendedSocket = CURL_SOCKET_BAD; // its reading stopped while paused
     bool resumeQueued = false;

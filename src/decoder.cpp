@@ -97,15 +97,11 @@ public:
         *taken = qint64(inBefore - m_z.avail_in);
         const qint64 produced = qint64(outBefore - m_z.avail_out);
         switch (result) {
-        case Z_STREAM_END:
-            m_ended = true;
-            return produced;
+        case Z_STREAM_END: m_ended = true; return produced;
         case Z_OK:
         case Z_BUF_ERROR: // no progress without more input or room
             return produced;
-        default:
-            *why = QString::fromLatin1(m_z.msg ? m_z.msg : "corrupt data");
-            return -1;
+        default: *why = QString::fromLatin1(m_z.msg ? m_z.msg : "corrupt data"); return -1;
         }
     }
     bool ended() const override { return m_ended; }
@@ -145,7 +141,8 @@ public:
         const auto *nextIn = reinterpret_cast<const uint8_t *>(in);
         size_t availableOut = size_t(outSize);
         auto *nextOut = reinterpret_cast<uint8_t *>(out);
-        const BrotliDecoderResult result = BrotliDecoderDecompressStream(m_state, &availableIn, &nextIn, &availableOut, &nextOut, nullptr);
+        const BrotliDecoderResult result = BrotliDecoderDecompressStream(m_state, &availableIn, &nextIn, &availableOut,
+                                                                         &nextOut, nullptr);
         *taken = inSize - qint64(availableIn);
         const qint64 produced = outSize - qint64(availableOut);
         if (result == BROTLI_DECODER_RESULT_ERROR) {
@@ -239,7 +236,8 @@ std::unique_ptr<ContentDecoder> ContentDecoder::create(const QByteArray &content
     if (names.isEmpty())
         return nullptr;
     if (names.size() > MaximumCodings) {
-        *why = QStringLiteral("the body is encoded %1 times (Content-Encoding \"%2\"), more than the %3 codings Courier undoes")
+        *why = QStringLiteral(
+                   "the body is encoded %1 times (Content-Encoding \"%2\"), more than the %3 codings Courier undoes")
                    .arg(names.size())
                    .arg(QString::fromLatin1(contentEncoding.left(200)))
                    .arg(MaximumCodings);
@@ -302,8 +300,8 @@ qint64 ContentDecoder::pull(std::size_t index, char *dst, qint64 capacity, QStri
     Stage &stage = m_stages[index];
     for (;;) {
         qint64 taken = 0;
-        const qint64 produced =
-            stage.coding->run(stage.input.constData() + stage.head, stage.input.size() - stage.head, &taken, dst, capacity, why);
+        const qint64 produced = stage.coding->run(stage.input.constData() + stage.head, stage.input.size() - stage.head,
+                                                  &taken, dst, capacity, why);
         if (produced < 0)
             return -1;
         stage.head += taken;
@@ -313,7 +311,8 @@ qint64 ContentDecoder::pull(std::size_t index, char *dst, qint64 capacity, QStri
             stage.produced += produced;
             // A bomb at any stage, nested codings included: the wire is what the server paid for.
             if (stage.produced > BombCheckAfter && stage.produced > BombRatio * std::max<qint64>(m_wire, 1)) {
-                *why = QStringLiteral("the body inflates more than %1 times its %2 bytes on the wire (a decompression bomb)")
+                *why = QStringLiteral(
+                           "the body inflates more than %1 times its %2 bytes on the wire (a decompression bomb)")
                            .arg(BombRatio)
                            .arg(m_wire);
                 return -1;

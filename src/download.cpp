@@ -96,7 +96,8 @@ QByteArray readRegular(const QString &path, qint64 maximum)
     QFile file;
     struct stat st = {};
     QByteArray data;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
+        && file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
         data = file.read(maximum);
     else
         ::close(fd);
@@ -194,7 +195,8 @@ bool DownloadSink::openPart(bool append, QString *why)
             ::close(fd);
             m_discard = true;
             return fail(QStringLiteral("Cannot resume the download in %1: the partial file changed while it was being "
-                                       "resumed").arg(m_part),
+                                       "resumed")
+                            .arg(m_part),
                         why);
         }
     } else {
@@ -224,10 +226,11 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
         // Part of a resource, to a request for all of it: saved as the whole file it would be
         // wrong (the server's mistake, or a cache's).
         *error = Response::ProtocolFailure;
-        return fail(QStringLiteral("Protocol error: the server answered 206 Partial Content to a request that asked for "
-                                   "no Range; %1 was not written")
-                        .arg(m_path),
-                    why);
+        return fail(
+            QStringLiteral("Protocol error: the server answered 206 Partial Content to a request that asked for "
+                           "no Range; %1 was not written")
+                .arg(m_path),
+            why);
     }
     const bool append = status == 206;
     if (append) {
@@ -236,12 +239,13 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
         if (parsed.first != m_partSize) {
             m_discard = true;
             *error = Response::ProtocolFailure;
-            return fail(QStringLiteral("Protocol error: the server's Content-Range \"%1\" does not continue the %2 bytes "
-                                       "already downloaded to %3")
-                            .arg(QString::fromLatin1(range.left(100)))
-                            .arg(m_partSize)
-                            .arg(m_part),
-                        why);
+            return fail(
+                QStringLiteral("Protocol error: the server's Content-Range \"%1\" does not continue the %2 bytes "
+                               "already downloaded to %3")
+                    .arg(QString::fromLatin1(range.left(100)))
+                    .arg(m_partSize)
+                    .arg(m_part),
+                why);
         }
         // The rest of the same version: a 206 carries the validator of what it is a part of, and
         // If-Range asked for that version only. Another one is not spliced on.
@@ -249,25 +253,28 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
         const QByteArray theirs = reply->rawHeader(byTag ? "ETag" : "Last-Modified").trimmed();
         const bool same = theirs.isEmpty()
             || (byTag ? theirs == m_validator
-                      : Headers::parseHttpDate(theirs) == Headers::parseHttpDate(m_validator) && Headers::parseHttpDate(theirs).isValid());
+                      : Headers::parseHttpDate(theirs) == Headers::parseHttpDate(m_validator)
+                        && Headers::parseHttpDate(theirs).isValid());
         if (!same) {
             m_discard = true;
             *error = Response::ProtocolFailure;
-            return fail(QStringLiteral("Protocol error: the server's 206 is of another version of the resource (%1 %2, the "
-                                       "partial file in %3 is of %4); the partial file is dropped")
-                            .arg(QLatin1String(byTag ? "ETag" : "Last-Modified"), QString::fromLatin1(theirs.left(100)), m_part,
-                                 QString::fromLatin1(m_validator.left(100))),
-                        why);
+            return fail(
+                QStringLiteral("Protocol error: the server's 206 is of another version of the resource (%1 %2, the "
+                               "partial file in %3 is of %4); the partial file is dropped")
+                    .arg(QLatin1String(byTag ? "ETag" : "Last-Modified"), QString::fromLatin1(theirs.left(100)), m_part,
+                         QString::fromLatin1(m_validator.left(100))),
+                why);
         }
         bool lengthKnown = false;
         const qint64 length = reply->rawHeader("Content-Length").trimmed().toLongLong(&lengthKnown);
         if (lengthKnown && !reply->hasRawHeader("Transfer-Encoding") && length != parsed.last - parsed.first + 1) {
             m_discard = true;
             *error = Response::ProtocolFailure;
-            return fail(QStringLiteral("Protocol error: the server's Content-Length %1 does not match its Content-Range \"%2\"")
-                            .arg(length)
-                            .arg(QString::fromLatin1(range.left(100))),
-                        why);
+            return fail(
+                QStringLiteral("Protocol error: the server's Content-Length %1 does not match its Content-Range \"%2\"")
+                    .arg(length)
+                    .arg(QString::fromLatin1(range.left(100))),
+                why);
         }
         m_rangeEnd = parsed.last;
         m_completeLength = parsed.length;
@@ -283,11 +290,13 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
             // descriptor just checked, not the name).
             QFile existing;
             const int fd = openNoFollow(m_part, O_RDONLY);
-            if (fd < 0 || !existing.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle) || !m_hash.addData(&existing)) {
+            if (fd < 0 || !existing.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)
+                || !m_hash.addData(&existing)) {
                 if (fd >= 0 && !existing.isOpen())
                     ::close(fd);
                 *error = Response::UnknownContentError;
-                return fail(QStringLiteral("Cannot read the partial download %1: %2").arg(m_part, existing.errorString()), why);
+                return fail(
+                    QStringLiteral("Cannot read the partial download %1: %2").arg(m_part, existing.errorString()), why);
             }
         }
     } else {
@@ -367,13 +376,15 @@ void DownloadSink::finish(Response::Error *error, QString *message, bool *transp
         // A 206 may hold less than the rest asked for; the file is whole only at the resource's end.
         const qint64 size = m_offset + m_written;
         if (size != m_rangeEnd + 1 || (m_completeLength >= 0 && size != m_completeLength))
-            return failWith(QStringLiteral("Incomplete download: the server sent bytes %1-%2 of %3, not the whole rest; "
-                                           "%4 keeps the %5 bytes, and a new download() resumes it")
-                                .arg(m_offset)
-                                .arg(m_rangeEnd)
-                                .arg(m_completeLength >= 0 ? QString::number(m_completeLength) : QStringLiteral("an unknown length"))
-                                .arg(m_part)
-                                .arg(size));
+            return failWith(
+                QStringLiteral("Incomplete download: the server sent bytes %1-%2 of %3, not the whole rest; "
+                               "%4 keeps the %5 bytes, and a new download() resumes it")
+                    .arg(m_offset)
+                    .arg(m_rangeEnd)
+                    .arg(m_completeLength >= 0 ? QString::number(m_completeLength)
+                                               : QStringLiteral("an unknown length"))
+                    .arg(m_part)
+                    .arg(size));
     }
     const QByteArray expected = m_options.sha256().trimmed().toLower();
     if (!expected.isEmpty()) {
@@ -386,7 +397,8 @@ void DownloadSink::finish(Response::Error *error, QString *message, bool *transp
     }
     // Atomic on one file system: the target is the old file or the new one, never a mix.
     if (std::rename(QFile::encodeName(m_part).constData(), QFile::encodeName(m_path).constData()) != 0)
-        return failWith(QStringLiteral("Cannot move the download to %1: %2").arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+        return failWith(QStringLiteral("Cannot move the download to %1: %2")
+                            .arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
     QFile::remove(m_meta);
 }
 

@@ -14,13 +14,31 @@ bool isNeverSplit(const QByteArray &lowerName)
 {
     // Fields whose value is a single item that may itself contain commas.
     static const char *const names[] = {
-        "age", "authorization", "content-disposition", "content-length", "content-location",
-        "content-range", "content-type", "date", "etag", "expires", "host", "if-modified-since",
-        "if-range", "if-unmodified-since", "last-modified", "location", "proxy-authenticate",
-        "proxy-authorization", "referer", "retry-after", "server", "user-agent", "www-authenticate",
+        "age",
+        "authorization",
+        "content-disposition",
+        "content-length",
+        "content-location",
+        "content-range",
+        "content-type",
+        "date",
+        "etag",
+        "expires",
+        "host",
+        "if-modified-since",
+        "if-range",
+        "if-unmodified-since",
+        "last-modified",
+        "location",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "referer",
+        "retry-after",
+        "server",
+        "user-agent",
+        "www-authenticate",
     };
-    return std::any_of(std::begin(names), std::end(names),
-                       [&](const char *n) { return lowerName == n; });
+    return std::any_of(std::begin(names), std::end(names), [&](const char *n) { return lowerName == n; });
 }
 
 } // namespace

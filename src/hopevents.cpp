@@ -57,9 +57,11 @@ void ResponsePrivate::connectReply()
     QNetworkReply *reply = hop.reply;
     QObject::connect(reply, &QNetworkReply::metaDataChanged, q, [this] { onHopHeaders(); });
     QObject::connect(reply, &QNetworkReply::readyRead, q, [this] { onReadyRead(); });
-    QObject::connect(reply, &QNetworkReply::downloadProgress, q, [this](qint64, qint64 total) { onDownloadProgress(total); });
+    QObject::connect(reply, &QNetworkReply::downloadProgress, q,
+                     [this](qint64, qint64 total) { onDownloadProgress(total); });
     QObject::connect(reply, &QNetworkReply::uploadProgress, q, [this](qint64 s, qint64 t) { onUploadProgress(s, t); });
-    QObject::connect(reply, &QNetworkReply::sslErrors, q, [this](const QList<QSslError> &errors) { onSslErrors(errors); });
+    QObject::connect(reply, &QNetworkReply::sslErrors, q,
+                     [this](const QList<QSslError> &errors) { onSslErrors(errors); });
     QObject::connect(reply, &QNetworkReply::socketStartedConnecting, q, [this] { onSocketStartedConnecting(); });
     QObject::connect(reply, &QNetworkReply::encrypted, q, [this] { onEncrypted(); });
     QObject::connect(reply, &QNetworkReply::requestSent, q, [this] {
@@ -116,10 +118,7 @@ bool ResponsePrivate::readsFromReply() const
     return hop.reply && !hop.intermediate() && !hop.body.decoder() && hop.reply->isOpen();
 }
 
-void ResponsePrivate::restartReadTimer()
-{
-    timers.activity(hop.connecting);
-}
+void ResponsePrivate::restartReadTimer() { timers.activity(hop.connecting); }
 
 void ResponsePrivate::onSocketStartedConnecting()
 {
@@ -183,9 +182,9 @@ bool ResponsePrivate::pinsHold()
 bool ResponsePrivate::acceptHeaderBlock()
 {
     QNetworkReply *reply = hop.reply;
-    const Limits::HeaderVerdict verdict =
-        Limits::checkHeaderBlock(statusOf(reply), reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray(),
-                                 reply->rawHeaderPairs(), Url::hostAndPort(reply->url()));
+    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(
+        statusOf(reply), reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray(),
+        reply->rawHeaderPairs(), Url::hostAndPort(reply->url()));
     if (verdict.refusal.isEmpty())
         return true;
     // Refused, redirect or challenge alike: nothing of it is used (cookies, Location, challenge)
@@ -276,9 +275,10 @@ bool ResponsePrivate::rewindBody(const Request &next, const QString &why)
     QIODevice *device = next.bodyDevice();
     if (device && !device->isSequential() && device->seek(deviceStart))
         return true;
-    finish({Response::ContentReSend, QStringLiteral("The request body cannot be sent again: %1 needs the body again, "
-                                                    "and it is streamed from a device that cannot be rewound")
-                                         .arg(why)});
+    finish({Response::ContentReSend,
+            QStringLiteral("The request body cannot be sent again: %1 needs the body again, "
+                           "and it is streamed from a device that cannot be rewound")
+                .arg(why)});
     return false;
 }
 
@@ -295,7 +295,8 @@ void ResponsePrivate::onReadyRead()
     if (hop.intermediate()) {
         hop.discarded += hop.reply->skip(hop.reply->bytesAvailable());
         if (hop.discarded > MaxIntermediateBodyDiscarded) {
-            qCDebug(lcRedirect) << "intermediate body over" << MaxIntermediateBodyDiscarded << "bytes: going on at once";
+            qCDebug(lcRedirect) << "intermediate body over" << MaxIntermediateBodyDiscarded
+                                << "bytes: going on at once";
             carryOut();
         }
         return;
@@ -391,7 +392,8 @@ bool ResponsePrivate::setUpDecoder()
     }
     hop.headers.clear(); // refused: none of them is the application's to read
     failTransfer({Response::ProtocolFailure,
-                  QStringLiteral("%1 (%2: %3)").arg(errorTitle(Response::ProtocolFailure), Url::hostAndPort(hop.reply->url()), why)});
+                  QStringLiteral("%1 (%2: %3)")
+                      .arg(errorTitle(Response::ProtocolFailure), Url::hostAndPort(hop.reply->url()), why)});
     return false;
 }
 
@@ -419,9 +421,10 @@ bool ResponsePrivate::takeBodyBytes()
 void ResponsePrivate::failDecoding(const QString &why)
 {
     const ContentDecoder *decoder = hop.body.decoder();
-    failTransfer({Response::ProtocolFailure, QStringLiteral("%1 (%2: the body could not be decoded as Content-Encoding \"%3\": %4)")
-                                                 .arg(errorTitle(Response::ProtocolFailure), Url::hostAndPort(hop.request.url()),
-                                                      decoder ? decoder->codings() : QString(), why)});
+    failTransfer({Response::ProtocolFailure,
+                  QStringLiteral("%1 (%2: the body could not be decoded as Content-Encoding \"%3\": %4)")
+                      .arg(errorTitle(Response::ProtocolFailure), Url::hostAndPort(hop.request.url()),
+                           decoder ? decoder->codings() : QString(), why)});
 }
 
 void ResponsePrivate::afterRead()
@@ -432,10 +435,12 @@ void ResponsePrivate::afterRead()
         hop.backpressured = false;
         restartReadTimer();
     }
-    if (!decoding || !running() || hop.pumpQueued || hop.body.size() >= decodeBound() || !hop.body.moreToDecode(hop.reply))
+    if (!decoding || !running() || hop.pumpQueued || hop.body.size() >= decodeBound()
+        || !hop.body.moreToDecode(hop.reply))
         return;
     hop.pumpQueued = true;
-    QMetaObject::invokeMethod(q_ptr, [this] { pumpDecoder(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        q_ptr, [this] { pumpDecoder(); }, Qt::QueuedConnection);
 }
 
 void ResponsePrivate::pumpDecoder()

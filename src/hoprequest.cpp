@@ -30,17 +30,13 @@ QNetworkRequest buildHopRequest(const HopSpec &spec)
     // Cookies come from the Client's jar, not the manager's, which applications may share.
     nr.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     nr.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    nr.setPriority(hop.priority() > Request::MinimumPriority ? QNetworkRequest::HighPriority : QNetworkRequest::NormalPriority);
+    nr.setPriority(hop.priority() > Request::MinimumPriority ? QNetworkRequest::HighPriority
+                                                             : QNetworkRequest::NormalPriority);
 
     switch (spec.protocol) {
-    case Request::Protocol::Auto:
-        break;
-    case Request::Protocol::Http1:
-        nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-        break;
-    case Request::Protocol::Http2:
-        nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-        break;
+    case Request::Protocol::Auto: break;
+    case Request::Protocol::Http1: nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false); break;
+    case Request::Protocol::Http2: nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, true); break;
     case Request::Protocol::Http2PriorKnowledge:
         // RFC 9113 section 3.2: over TLS, HTTP/2 is chosen with ALPN; prior knowledge is for h2c.
         nr.setAttribute(https ? QNetworkRequest::Http2AllowedAttribute : QNetworkRequest::Http2DirectAttribute, true);
@@ -66,14 +62,16 @@ QNetworkRequest buildHopRequest(const HopSpec &spec)
 
     QList<QByteArray> names;
     for (const auto &header : hop.headers()) {
-        if (std::none_of(names.cbegin(), names.cend(), [&](const QByteArray &n) { return n.compare(header.first, Qt::CaseInsensitive) == 0; }))
+        if (std::none_of(names.cbegin(), names.cend(),
+                         [&](const QByteArray &n) { return n.compare(header.first, Qt::CaseInsensitive) == 0; }))
             names.append(header.first);
     }
     for (const QByteArray &name : std::as_const(names)) {
         // Over https a proxy sees only the CONNECT, whose credentials are the QNetworkProxy's:
         // this header would go inside the tunnel, to the origin server.
         if (https && name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0) {
-            qCDebug(lcResponse) << "Proxy-Authorization left out of an https request: set the proxy's credentials on its QNetworkProxy";
+            qCDebug(lcResponse)
+                << "Proxy-Authorization left out of an https request: set the proxy's credentials on its QNetworkProxy";
             continue;
         }
         nr.setRawHeader(name, hop.header(name));

@@ -38,7 +38,9 @@ HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Field
     }
     const qint64 size = headerBlockSize(reason, fields);
     if (size > Response::MaximumHeaderSize)
-        return {QStringLiteral("The response headers are too large: %1 bytes, more than %2").arg(size).arg(Response::MaximumHeaderSize)};
+        return {QStringLiteral("The response headers are too large: %1 bytes, more than %2")
+                    .arg(size)
+                    .arg(Response::MaximumHeaderSize)};
     // RFC 9112 section 6.3: a Content-Length that is not one number (or a list of one number
     // repeated) leaves the framing unknown, and one next to Transfer-Encoding may be a
     // response-splitting attempt. Qt would read on with a framing of its own choosing.

@@ -62,14 +62,16 @@ Failure timeoutFailure(TimeoutKind kind, const QString &where, std::chrono::mill
     switch (kind) {
     case TimeoutKind::Connect:
         return {Response::Timeout,
-                QStringLiteral("Timed out: no connection to %1 within %2 ms (connect timeout)").arg(where).arg(limit.count())};
+                QStringLiteral("Timed out: no connection to %1 within %2 ms (connect timeout)")
+                    .arg(where)
+                    .arg(limit.count())};
     case TimeoutKind::Read:
         return {Response::Timeout, QStringLiteral("Timed out: no data for %1 ms (read timeout)").arg(limit.count())};
     case TimeoutKind::Total:
-        return {Response::Timeout,
-                QStringLiteral("Timed out: the request took longer than its total timeout of %1 ms").arg(limit.count())};
-    case TimeoutKind::None:
-        break;
+        return {
+            Response::Timeout,
+            QStringLiteral("Timed out: the request took longer than its total timeout of %1 ms").arg(limit.count())};
+    case TimeoutKind::None: break;
     }
     return {};
 }
@@ -85,20 +87,23 @@ Failure statusOutcome(int status, const QString &statusMessage)
     if (e == Response::NoError)
         return {Response::NoError, QString(), false};
     const QString who = e == Response::ProxyAuthenticationRequired ? QStringLiteral("proxy") : QStringLiteral("server");
-    return {e, QStringLiteral("%1: the %2 replied %3 %4").arg(errorTitle(e), who).arg(status).arg(statusMessage), false};
+    return {e, QStringLiteral("%1: the %2 replied %3 %4").arg(errorTitle(e), who).arg(status).arg(statusMessage),
+            false};
 }
 
 bool brokeWhileSending(const TransportError &f)
 {
     // Qt reports it as RemoteHostClosedError or, after EPIPE or a reset, as UnknownNetworkError
     // with "Unknown error".
-    return f.status == 0 && (f.error == QNetworkReply::UnknownNetworkError || f.error == QNetworkReply::RemoteHostClosedError)
+    return f.status == 0
+        && (f.error == QNetworkReply::UnknownNetworkError || f.error == QNetworkReply::RemoteHostClosedError)
         && f.hasBody && (f.toSend < 0 || f.sent < f.toSend);
 }
 
 bool isUnprocessedHttp2(QNetworkReply::NetworkError error, const QString &message)
 {
-    return (error == QNetworkReply::ContentReSendError && message.contains(QLatin1String("stopped accepting new streams")))
+    return (error == QNetworkReply::ContentReSendError
+            && message.contains(QLatin1String("stopped accepting new streams")))
         || (error == QNetworkReply::ProtocolUnknownError && message.contains(QLatin1String("GOAWAY received")))
         || (error == QNetworkReply::ProtocolFailure && message.contains(QLatin1String("Server refused a stream")));
 }
@@ -118,16 +123,18 @@ Failure classifyTransportError(const TransportError &f)
         e = Response::SslHandshakeFailed;
     } else if (broke) {
         e = Response::RemoteHostClosed;
-        detail = f.toSend < 0 ? QStringLiteral("while the request body was being sent, after %1 bytes").arg(f.sent)
-                              : QStringLiteral("while the request body was being sent, after %1 of %2 bytes").arg(f.sent).arg(f.toSend);
+        detail = f.toSend < 0
+            ? QStringLiteral("while the request body was being sent, after %1 bytes").arg(f.sent)
+            : QStringLiteral("while the request body was being sent, after %1 of %2 bytes").arg(f.sent).arg(f.toSend);
     } else if (e == Response::RemoteHostClosed && f.status == 0) {
         // Qt says the same when the server closes and when what it sends is not HTTP.
         detail = QStringLiteral("before a complete HTTP response");
     }
     if (f.status != 0 && Response::categoryOf(e) == Response::Network) {
-        detail += f.contentLength >= 0
-            ? QStringLiteral(", after %1 of the %2 bytes announced by Content-Length").arg(f.received).arg(f.contentLength)
-            : QStringLiteral(", after %1 bytes of the body").arg(f.received);
+        detail += f.contentLength >= 0 ? QStringLiteral(", after %1 of the %2 bytes announced by Content-Length")
+                                             .arg(f.received)
+                                             .arg(f.contentLength)
+                                       : QStringLiteral(", after %1 bytes of the body").arg(f.received);
     }
     if (!f.url.userInfo().isEmpty()) {
         detail.replace(f.url.toString(), Url::redacted(f.url));

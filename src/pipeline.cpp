@@ -25,10 +25,7 @@ namespace Courier {
 
 namespace {
 
-Failure canceled()
-{
-    return {Response::OperationCanceled, QStringLiteral("Canceled: the request was aborted")};
-}
+Failure canceled() { return {Response::OperationCanceled, QStringLiteral("Canceled: the request was aborted")}; }
 
 // Digest's client nonce: 128 random bits.
 QByteArray clientNonce()
@@ -61,10 +58,12 @@ void ResponsePrivate::start(const ResponseSetup &setup)
     sent = request;
     url = request.url();
     if (!manager) {
-        failLater({Response::UnknownNetworkError, QStringLiteral("Network error: the client has no QNetworkAccessManager")});
+        failLater(
+            {Response::UnknownNetworkError, QStringLiteral("Network error: the client has no QNetworkAccessManager")});
         return;
     }
-    if (const Failure invalid = RequestPrivate::validate(&request, options.bearerToken, options.credentials.user, options.credentials.password)) {
+    if (const Failure invalid = RequestPrivate::validate(&request, options.bearerToken, options.credentials.user,
+                                                         options.credentials.password)) {
         failLater(invalid);
         return;
     }
@@ -106,7 +105,9 @@ void ResponsePrivate::start(const ResponseSetup &setup)
                 firstHop.setBodyDevice(file, size, firstHop.contentType());
                 startHop(firstHop, {});
             },
-            [this](const QString &why) { finish({Response::ProtocolInvalidOperation, why}); });
+            [this](const QString &why) {
+                finish({Response::ProtocolInvalidOperation, why});
+            });
         return;
     }
     startHop(firstHop, {});
@@ -239,10 +240,12 @@ ResponsePrivate::Then ResponsePrivate::nextStep(int status)
     if (StatusRules::isFollowedRedirect(status) && reply->hasRawHeader("Location") && options.maximumRedirects > 0)
         return Then::FollowRedirect;
     if (status == 401) {
-        const Auth::ChallengeAnswer answer = Auth::answerChallenge(hop.request, origin, reply->rawHeader("WWW-Authenticate"),
-                                                                   options, attempt.credentialsOffered, clientNonce());
+        const Auth::ChallengeAnswer answer = Auth::answerChallenge(hop.request, origin,
+                                                                   reply->rawHeader("WWW-Authenticate"), options,
+                                                                   attempt.credentialsOffered, clientNonce());
         if (!answer.refusal.isEmpty())
-            qCDebug(lcAuth) << "not answering the challenge of" << Url::redacted(hop.request.url()) << ":" << answer.refusal;
+            qCDebug(lcAuth) << "not answering the challenge of" << Url::redacted(hop.request.url()) << ":"
+                            << answer.refusal;
         if (!answer.authorization.isEmpty()) {
             hop.challengeAnswer = answer.authorization;
             return Then::AnswerChallenge;
@@ -289,11 +292,12 @@ void ResponsePrivate::onHopFinished()
         return;
     }
     if ((timedOut == TimeoutKind::Connect || timedOut == TimeoutKind::Read)
-        && retryAfterFailure(timedOut == TimeoutKind::Connect ? QStringLiteral("connect timeout") : QStringLiteral("read timeout")))
+        && retryAfterFailure(timedOut == TimeoutKind::Connect ? QStringLiteral("connect timeout")
+                                                              : QStringLiteral("read timeout")))
         return;
     if (timedOut != TimeoutKind::None) {
         const auto limit = timedOut == TimeoutKind::Connect ? options.connectTimeout
-                         : timedOut == TimeoutKind::Read    ? options.readTimeout
+            : timedOut == TimeoutKind::Read                 ? options.readTimeout
                                                             : options.totalTimeout;
         finish(timeoutFailure(timedOut, Url::hostAndPort(hop.request.url()), limit));
         return;
@@ -308,26 +312,19 @@ void ResponsePrivate::onHopFinished()
 void ResponsePrivate::carryOut()
 {
     switch (hop.then) {
-    case Then::Retry:
-        scheduleRetry(hop.retryDelay, QStringLiteral("status %1").arg(statusOf(hop.reply)));
-        break;
-    case Then::AnswerChallenge:
-        answerChallenge();
-        break;
-    case Then::FollowRedirect:
-        followRedirect();
-        break;
-    case Then::Deliver:
-        break;
+    case Then::Retry: scheduleRetry(hop.retryDelay, QStringLiteral("status %1").arg(statusOf(hop.reply))); break;
+    case Then::AnswerChallenge: answerChallenge(); break;
+    case Then::FollowRedirect: followRedirect(); break;
+    case Then::Deliver: break;
     }
 }
 
 void ResponsePrivate::followRedirect()
 {
     const int status = statusOf(hop.reply);
-    const RedirectDecision decision =
-        decideRedirect(hop.request, status, hop.reply->rawHeader("Location"), attempt.redirects,
-                       RedirectRules{options.maximumRedirects, options.insecureRedirectsAllowed, options.sensitiveHeaders});
+    const RedirectDecision decision = decideRedirect(
+        hop.request, status, hop.reply->rawHeader("Location"), attempt.redirects,
+        RedirectRules{options.maximumRedirects, options.insecureRedirectsAllowed, options.sensitiveHeaders});
     if (!decision.follows()) {
         finish(decision.failure);
         return;
@@ -335,7 +332,8 @@ void ResponsePrivate::followRedirect()
     if (decision.rewindBody && !rewindBody(decision.next, QStringLiteral("following the %1 redirect").arg(status)))
         return;
     if (decision.crossOrigin)
-        qCDebug(lcRedirect) << "cross-origin redirect: credentials and sensitive headers dropped for" << Url::redacted(decision.next.url());
+        qCDebug(lcRedirect) << "cross-origin redirect: credentials and sensitive headers dropped for"
+                            << Url::redacted(decision.next.url());
     ++attempt.redirects;
     url = decision.next.url();
     forgetHop();
@@ -353,7 +351,8 @@ void ResponsePrivate::answerChallenge()
     if (!rewindBody(hop.request, QStringLiteral("answering the authentication challenge")))
         return;
     ++attempt.credentialsOffered;
-    qCDebug(lcAuth) << "answering the challenge of" << Url::redacted(hop.request.url()) << "attempt" << attempt.credentialsOffered;
+    qCDebug(lcAuth) << "answering the challenge of" << Url::redacted(hop.request.url()) << "attempt"
+                    << attempt.credentialsOffered;
     const Request request = hop.request;
     const QByteArray answer = hop.challengeAnswer;
     forgetHop();
@@ -367,11 +366,13 @@ void ResponsePrivate::resendUnprocessed()
     // connection whatever its method. libcurl does so by itself; Qt 6.4 fails it (with words
     // about a body a GET does not have). Courier sends it again, a few times at most, before
     // anything of it reaches the application.
-    if (!rewindBody(hop.request, QStringLiteral("sending it again after the server's HTTP/2 connection went away before it "
-                                                "took the request (GOAWAY or REFUSED_STREAM)")))
+    if (!rewindBody(hop.request,
+                    QStringLiteral("sending it again after the server's HTTP/2 connection went away before it "
+                                   "took the request (GOAWAY or REFUSED_STREAM)")))
         return;
     ++unprocessedResends;
-    qCDebug(lcResponse) << "HTTP/2 stream not processed by the server (" << hop.reply->errorString() << "): sending again";
+    qCDebug(lcResponse) << "HTTP/2 stream not processed by the server (" << hop.reply->errorString()
+                        << "): sending again";
     // Qt 6.4 can queue a request on a connection that is closing after GOAWAY and never send it:
     // the request goes on a connection of a new generation.
     retireConnection();
@@ -385,8 +386,8 @@ void ResponsePrivate::resendUnprocessed()
 void ResponsePrivate::scheduleRetry(std::chrono::milliseconds delay, const QString &why)
 {
     ++attempt.number;
-    qCDebug(lcResponse) << "attempt" << attempt.number - 1 << "failed (" << why << "); attempt" << attempt.number << "in"
-                        << delay.count() << "ms";
+    qCDebug(lcResponse) << "attempt" << attempt.number - 1 << "failed (" << why << "); attempt" << attempt.number
+                        << "in" << delay.count() << "ms";
     timers.stopHop();
     forgetHop();
     timedOut = TimeoutKind::None;
@@ -441,8 +442,9 @@ void ResponsePrivate::settle()
     const QString where = Url::hostAndPort(hop.reply->url());
     if (status == 0) {
         // Qt 6.4 reads "HTTP/1.1 000" as status 0, as if no status line had come.
-        finish({Response::ProtocolFailure, QStringLiteral("%1 (%2: the response has no HTTP status, which is 100 to 599)")
-                                               .arg(errorTitle(Response::ProtocolFailure), where)});
+        finish({Response::ProtocolFailure,
+                QStringLiteral("%1 (%2: the response has no HTTP status, which is 100 to 599)")
+                    .arg(errorTitle(Response::ProtocolFailure), where)});
         return;
     }
     ContentDecoder *decoder = hop.body.decoder();
@@ -469,7 +471,8 @@ void ResponsePrivate::settle()
     // end of the body (QHttpProtocolHandler treats an unconnected socket in ReadingDataState as
     // "all done"): Courier counts the bytes itself.
     const qint64 got = decoder ? decoder->wireBytes() : bodyBytesSoFar();
-    const QString cut = Limits::shortBody(got, hop.contentLength, StatusRules::hasNoBody(hop.request.method(), status), where);
+    const QString cut = Limits::shortBody(got, hop.contentLength, StatusRules::hasNoBody(hop.request.method(), status),
+                                          where);
     if (!cut.isEmpty()) {
         finish({Response::RemoteHostClosed, cut});
         return;
@@ -494,7 +497,8 @@ void ResponsePrivate::settleFailure(QNetworkReply::NetworkError qe, int status)
     }
     if (unprocessed) {
         finish({Response::RemoteHostClosed,
-                QStringLiteral("%1 (%2: the server's HTTP/2 connections went away before it took the request, %3 times: %4)")
+                QStringLiteral(
+                    "%1 (%2: the server's HTTP/2 connections went away before it took the request, %3 times: %4)")
                     .arg(errorTitle(Response::RemoteHostClosed), Url::hostAndPort(reply->url()))
                     .arg(unprocessedResends + 1)
                     .arg(reply->errorString())});
@@ -531,7 +535,8 @@ void ResponsePrivate::failTransfer(const Failure &failure)
 void ResponsePrivate::failLater(const Failure &failure)
 {
     qCDebug(lcResponse) << "refused before sending:" << failure.message;
-    QMetaObject::invokeMethod(q_ptr, [this, failure] { finish(failure); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        q_ptr, [this, failure] { finish(failure); }, Qt::QueuedConnection);
 }
 
 void ResponsePrivate::finish(Failure outcome)

@@ -24,22 +24,27 @@ RedirectDecision decideRedirect(const Request &hop, int status, const QByteArray
     const bool webScheme = scheme == QLatin1String("http") || scheme == QLatin1String("https");
     // Another scheme first, with or without a host (file:, data:, javascript:): never followed.
     if (!trimmed.isEmpty() && target.isValid() && !webScheme)
-        return refused(Response::ProtocolUnknown,
-                       QStringLiteral("Unsupported protocol: the server redirected to a \"%1\" URL; only http and https are followed")
-                           .arg(Headers::printable(scheme.toLatin1().left(40))));
+        return refused(
+            Response::ProtocolUnknown,
+            QStringLiteral(
+                "Unsupported protocol: the server redirected to a \"%1\" URL; only http and https are followed")
+                .arg(Headers::printable(scheme.toLatin1().left(40))));
     if (trimmed.isEmpty() || !target.isValid() || target.host().isEmpty())
-        return refused(Response::ProtocolFailure, QStringLiteral("Protocol error: the server redirected to an invalid Location \"%1\"")
-                                                      .arg(Headers::printable(trimmed.left(200))));
+        return refused(Response::ProtocolFailure,
+                       QStringLiteral("Protocol error: the server redirected to an invalid Location \"%1\"")
+                           .arg(Headers::printable(trimmed.left(200))));
     // Credentials in a Location are the server's to give to nobody: they are neither sent nor
     // shown (a redirect is no way to log the client in anywhere).
     target.setUserInfo(QString());
     if (redirectsSoFar >= rules.maximumRedirects)
-        return refused(Response::TooManyRedirects, QStringLiteral("Too many redirects: stopped after %1, the limit (last one to %2)")
-                                                       .arg(rules.maximumRedirects)
-                                                       .arg(Url::redacted(target)));
+        return refused(Response::TooManyRedirects,
+                       QStringLiteral("Too many redirects: stopped after %1, the limit (last one to %2)")
+                           .arg(rules.maximumRedirects)
+                           .arg(Url::redacted(target)));
     if (Url::isHttps(from) && scheme == QLatin1String("http") && !rules.insecureRedirectsAllowed)
-        return refused(Response::InsecureRedirect, QStringLiteral("Insecure redirect refused: %1 redirected from https to %2")
-                                                       .arg(Url::redacted(from), Url::redacted(target)));
+        return refused(Response::InsecureRedirect,
+                       QStringLiteral("Insecure redirect refused: %1 redirected from https to %2")
+                           .arg(Url::redacted(from), Url::redacted(target)));
     if (!target.hasFragment() && from.hasFragment())
         target.setFragment(from.fragment(QUrl::FullyEncoded), QUrl::TolerantMode);
 

@@ -40,10 +40,7 @@ void Request::setHeader(const QByteArray &name, const QByteArray &value)
     d->headers.append({name, value});
 }
 
-void Request::addHeader(const QByteArray &name, const QByteArray &value)
-{
-    d->headers.append({name, value});
-}
+void Request::addHeader(const QByteArray &name, const QByteArray &value) { d->headers.append({name, value}); }
 
 void Request::removeHeader(const QByteArray &name)
 {
@@ -170,7 +167,10 @@ std::optional<T> overrideOf(T value)
 }
 } // namespace
 
-std::chrono::milliseconds Request::connectTimeout() const { return d->options.connectTimeout.value_or(UseClientDefault); }
+std::chrono::milliseconds Request::connectTimeout() const
+{
+    return d->options.connectTimeout.value_or(UseClientDefault);
+}
 void Request::setConnectTimeout(std::chrono::milliseconds timeout) { d->options.connectTimeout = overrideOf(timeout); }
 std::chrono::milliseconds Request::readTimeout() const { return d->options.readTimeout.value_or(UseClientDefault); }
 void Request::setReadTimeout(std::chrono::milliseconds timeout) { d->options.readTimeout = overrideOf(timeout); }
@@ -181,7 +181,10 @@ int Request::maximumRedirects() const { return d->options.maximumRedirects.value
 void Request::setMaximumRedirects(int maximum) { d->options.maximumRedirects = overrideOf(maximum); }
 std::optional<bool> Request::insecureRedirectsAllowed() const { return d->options.insecureRedirectsAllowed; }
 void Request::setInsecureRedirectsAllowed(bool allowed) { d->options.insecureRedirectsAllowed = allowed; }
-QList<QByteArray> Request::sensitiveHeaders() const { return d->options.sensitiveHeaders.value_or(QList<QByteArray>()); }
+QList<QByteArray> Request::sensitiveHeaders() const
+{
+    return d->options.sensitiveHeaders.value_or(QList<QByteArray>());
+}
 void Request::addSensitiveHeader(const QByteArray &name)
 {
     QList<QByteArray> names = sensitiveHeaders();
@@ -215,8 +218,8 @@ void Request::setPriority(int priority)
 {
     const int clamped = std::clamp(priority, MinimumPriority, MaximumPriority);
     if (clamped != priority)
-        qCWarning(lcClient) << "priority" << priority << "is out of range" << MinimumPriority << "to"
-                            << MaximumPriority << "; using" << clamped;
+        qCWarning(lcClient) << "priority" << priority << "is out of range" << MinimumPriority << "to" << MaximumPriority
+                            << "; using" << clamped;
     d->priority = clamped;
 }
 bool Request::usingCache() const { return d->usingCache; }
@@ -240,10 +243,7 @@ bool isTchar(char c)
     return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
 }
 
-bool isToken(const QByteArray &s)
-{
-    return !s.isEmpty() && std::all_of(s.cbegin(), s.cend(), isTchar);
-}
+bool isToken(const QByteArray &s) { return !s.isEmpty() && std::all_of(s.cbegin(), s.cend(), isTchar); }
 
 } // namespace
 
@@ -273,21 +273,14 @@ namespace {
 QJsonDocument toJsonDocument(const QVariant &data)
 {
     switch (data.typeId()) {
-    case QMetaType::QJsonDocument:
-        return data.toJsonDocument();
-    case QMetaType::QJsonObject:
-        return QJsonDocument(data.toJsonObject());
-    case QMetaType::QJsonArray:
-        return QJsonDocument(data.toJsonArray());
-    case QMetaType::QVariantMap:
-        return QJsonDocument(QJsonObject::fromVariantMap(data.toMap()));
-    case QMetaType::QVariantHash:
-        return QJsonDocument(QJsonObject::fromVariantHash(data.toHash()));
+    case QMetaType::QJsonDocument: return data.toJsonDocument();
+    case QMetaType::QJsonObject: return QJsonDocument(data.toJsonObject());
+    case QMetaType::QJsonArray: return QJsonDocument(data.toJsonArray());
+    case QMetaType::QVariantMap: return QJsonDocument(QJsonObject::fromVariantMap(data.toMap()));
+    case QMetaType::QVariantHash: return QJsonDocument(QJsonObject::fromVariantHash(data.toHash()));
     case QMetaType::QVariantList:
-    case QMetaType::QStringList:
-        return QJsonDocument(QJsonArray::fromVariantList(data.toList()));
-    default:
-        return {};
+    case QMetaType::QStringList: return QJsonDocument(QJsonArray::fromVariantList(data.toList()));
+    default: return {};
     }
 }
 
@@ -360,7 +353,9 @@ bool resolveData(Request &request, QString *error)
 
 Failure validate(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password)
 {
-    const auto invalid = [](const QString &why) { return Failure{Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: ") + why}; };
+    const auto invalid = [](const QString &why) {
+        return Failure{Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: ") + why};
+    };
     const QUrl u = request->url();
     if (u.isEmpty())
         return {Response::ProtocolUnknown, QStringLiteral("Unsupported protocol: no URL was given")};
@@ -368,22 +363,26 @@ Failure validate(Request *request, const QByteArray &bearerToken, const QString 
         return invalid(QStringLiteral("the URL is not valid (%1)").arg(u.errorString()));
     const QString scheme = u.scheme().toLower();
     if (scheme.isEmpty())
-        return {Response::ProtocolUnknown,
-                QStringLiteral("Unsupported protocol: the URL \"%1\" has no scheme, and the client no base URL to resolve it against")
-                    .arg(Url::redacted(u))};
+        return {
+            Response::ProtocolUnknown,
+            QStringLiteral(
+                "Unsupported protocol: the URL \"%1\" has no scheme, and the client no base URL to resolve it against")
+                .arg(Url::redacted(u))};
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
         return {Response::ProtocolUnknown,
                 QStringLiteral("Unsupported protocol: \"%1\" URLs are not supported, only http and https").arg(scheme)};
     if (u.host().isEmpty())
         return invalid(QStringLiteral("the URL \"%1\" has no host").arg(Url::redacted(u)));
     if (!isValidMethod(request->method()))
-        return invalid(QStringLiteral("the method \"%1\" is not an HTTP token").arg(Headers::printable(request->method())));
+        return invalid(
+            QStringLiteral("the method \"%1\" is not an HTTP token").arg(Headers::printable(request->method())));
     for (const auto &[name, value] : request->headers()) {
         if (!isValidHeaderName(name))
             return invalid(QStringLiteral("the header name \"%1\" is not an HTTP token").arg(Headers::printable(name)));
         if (!isValidHeaderValue(value))
-            return invalid(QStringLiteral("the value of header \"%1\" contains CR, LF, NUL or another control character")
-                               .arg(Headers::printable(name)));
+            return invalid(
+                QStringLiteral("the value of header \"%1\" contains CR, LF, NUL or another control character")
+                    .arg(Headers::printable(name)));
     }
     if (!isValidHeaderValue(bearerToken))
         return invalid(QStringLiteral("the bearer token contains CR, LF, NUL or another control character"));
@@ -418,8 +417,7 @@ Failure validate(Request *request, const QByteArray &bearerToken, const QString 
         break;
     }
     case Request::BodyKind::None:
-    case Request::BodyKind::Bytes:
-        break;
+    case Request::BodyKind::Bytes: break;
     }
     return {};
 }

@@ -79,13 +79,15 @@ bool Response::isSequential() const { return true; }
 qint64 Response::bytesAvailable() const
 {
     Q_D(const Response);
-    return QIODevice::bytesAvailable() + d->hop.body.size() + (d->readsFromReply() ? d->hop.reply->bytesAvailable() : 0);
+    return QIODevice::bytesAvailable() + d->hop.body.size()
+        + (d->readsFromReply() ? d->hop.reply->bytesAvailable() : 0);
 }
 
 bool Response::canReadLine() const
 {
     Q_D(const Response);
-    return QIODevice::canReadLine() || d->hop.body.containsLineEnd() || (d->readsFromReply() && d->hop.reply->canReadLine());
+    return QIODevice::canReadLine() || d->hop.body.containsLineEnd()
+        || (d->readsFromReply() && d->hop.reply->canReadLine());
 }
 
 void Response::close()
@@ -108,10 +110,7 @@ qint64 Response::readData(char *data, qint64 maxSize)
     return n > 0 || d->running() ? n : -1;
 }
 
-qint64 Response::writeData(const char *, qint64)
-{
-    return -1;
-}
+qint64 Response::writeData(const char *, qint64) { return -1; }
 
 bool Response::waitForReadyRead(int msecs)
 {
@@ -147,10 +146,7 @@ QVariantList Response::timelineList() const
     return events;
 }
 
-QString TimelineEvent::name() const
-{
-    return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(kind));
-}
+QString TimelineEvent::name() const { return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(kind)); }
 int Response::statusCode() const { return d_func()->hop.statusCode; }
 QString Response::statusMessage() const { return d_func()->hop.statusMessage; }
 bool Response::isHttpSuccess() const { return HttpStatus::isSuccess(d_func()->hop.statusCode); }
@@ -185,7 +181,8 @@ QList<QByteArray> Response::headerValues(const QByteArray &name) const
 bool Response::hasHeader(const QByteArray &name) const
 {
     const auto &h = d_func()->hop.headers;
-    return std::any_of(h.cbegin(), h.cend(), [&](const auto &p) { return p.first.compare(name, Qt::CaseInsensitive) == 0; });
+    return std::any_of(h.cbegin(), h.cend(),
+                       [&](const auto &p) { return p.first.compare(name, Qt::CaseInsensitive) == 0; });
 }
 
 QList<QPair<QByteArray, QByteArray>> Response::headers() const { return d_func()->hop.headers; }
@@ -249,11 +246,7 @@ QString Response::text()
     return QString::fromUtf8(bytes);
 }
 
-
-QList<QNetworkCookie> Response::cookies() const
-{
-    return d_func()->cookies;
-}
+QList<QNetworkCookie> Response::cookies() const { return d_func()->cookies; }
 
 QJsonValue Response::json(QString *errorString)
 {
@@ -269,11 +262,11 @@ QJsonValue Response::json(QString *errorString)
     if (parseError.error != QJsonParseError::NoError || (scalar && document.array().size() != 1)) {
         if (errorString) {
             *errorString = parseError.error != QJsonParseError::NoError
-                    ? QStringLiteral("The body is not JSON: %1 at offset %2")
-                              .arg(parseError.errorString())
-                              .arg(std::max(0, parseError.offset - (scalar ? 1 : 0)))
-                    : document.array().isEmpty() ? QStringLiteral("The body is not JSON: it is empty")
-                                                 : QStringLiteral("The body is not JSON: more than one value");
+                ? QStringLiteral("The body is not JSON: %1 at offset %2")
+                      .arg(parseError.errorString())
+                      .arg(std::max(0, parseError.offset - (scalar ? 1 : 0)))
+                : document.array().isEmpty() ? QStringLiteral("The body is not JSON: it is empty")
+                                             : QStringLiteral("The body is not JSON: more than one value");
         }
         return QJsonValue(QJsonValue::Undefined);
     }
@@ -297,8 +290,8 @@ Request::DataType Response::resultType() const
     const QByteArray type = Headers::mimeTypeOf(header("Content-Type"));
     if (type == "application/json" || type.endsWith("+json"))
         return Request::DataType::Json;
-    if (type.startsWith("text/") || type.endsWith("/xml") || type.endsWith("+xml")
-        || type == "application/javascript" || type == "application/x-www-form-urlencoded")
+    if (type.startsWith("text/") || type.endsWith("/xml") || type.endsWith("+xml") || type == "application/javascript"
+        || type == "application/x-www-form-urlencoded")
         return Request::DataType::Text;
     return Request::DataType::Bytes;
 }
@@ -309,15 +302,13 @@ QVariant decodeResult(Response &r, QString *errorString)
 {
     errorString->clear();
     switch (r.resultType()) {
-    case Request::DataType::Text:
-        return r.text();
+    case Request::DataType::Text: return r.text();
     case Request::DataType::Json: {
         const QJsonValue value = r.json(errorString);
         return errorString->isEmpty() ? QVariant::fromValue(value) : QVariant();
     }
     case Request::DataType::Auto:
-    case Request::DataType::Bytes:
-        break;
+    case Request::DataType::Bytes: break;
     }
     return r.body();
 }
@@ -341,9 +332,6 @@ QVariant Response::result(QString *errorString)
     return value.first;
 }
 
-void Response::abort()
-{
-    d_func()->abort();
-}
+void Response::abort() { d_func()->abort(); }
 
 } // namespace Courier

@@ -36,7 +36,8 @@ void ResponseCache::setMaximumSize(qint64 bytes)
     Q_D(ResponseCache);
     const qint64 clamped = std::clamp<qint64>(bytes, 1, MaximumSize);
     if (clamped != bytes)
-        qCWarning(lcClient) << "response cache size" << bytes << "is out of range 1 to" << MaximumSize << "; using" << clamped;
+        qCWarning(lcClient) << "response cache size" << bytes << "is out of range 1 to" << MaximumSize << "; using"
+                            << clamped;
     if (clamped == d->disk->maximumCacheSize())
         return;
     d->disk->setMaximumCacheSize(clamped); // removes entries at once when it shrinks
@@ -77,10 +78,7 @@ CacheAdapter::CacheAdapter(QObject *parent)
 {
 }
 
-QAbstractNetworkCache *CacheAdapter::current() const
-{
-    return m_target ? m_target->networkCache() : nullptr;
-}
+QAbstractNetworkCache *CacheAdapter::current() const { return m_target ? m_target->networkCache() : nullptr; }
 
 QNetworkCacheMetaData CacheAdapter::metaData(const QUrl &url)
 {

@@ -4,7 +4,8 @@
 
 namespace Courier {
 
-std::optional<std::chrono::milliseconds> retryDelay(const RetryPolicy &policy, const RetryContext &context, QString *why)
+std::optional<std::chrono::milliseconds> retryDelay(const RetryPolicy &policy, const RetryContext &context,
+                                                    QString *why)
 {
     const auto no = [why](const QString &reason) -> std::optional<std::chrono::milliseconds> {
         if (why)
@@ -17,8 +18,9 @@ std::optional<std::chrono::milliseconds> retryDelay(const RetryPolicy &policy, c
         return no(QStringLiteral("the response ended or started"));
     if (!policy.isRetriedMethod(context.method))
         return no(QStringLiteral("%1 is not retried").arg(QString::fromLatin1(context.method)));
-    const bool repeatable = context.bodyKind == Request::BodyKind::Device ? context.deviceRewindable
-                                                                          : context.bodyKind != Request::BodyKind::Multipart;
+    const bool repeatable = context.bodyKind == Request::BodyKind::Device
+        ? context.deviceRewindable
+        : context.bodyKind != Request::BodyKind::Multipart;
     if (!repeatable)
         return no(QStringLiteral("the body cannot be sent again"));
     std::chrono::milliseconds delay = policy.delay(context.attempt, context.random);
@@ -26,7 +28,8 @@ std::optional<std::chrono::milliseconds> retryDelay(const RetryPolicy &policy, c
         const qint64 asked = Headers::retryAfterMsecs(context.retryAfter, context.now);
         if (asked >= 0) {
             if (asked > policy.maximumDelay().count())
-                return no(QStringLiteral("Retry-After %1 is longer than the retry cap").arg(QString::fromLatin1(context.retryAfter.left(64))));
+                return no(QStringLiteral("Retry-After %1 is longer than the retry cap")
+                              .arg(QString::fromLatin1(context.retryAfter.left(64))));
             delay = std::chrono::milliseconds(asked);
         }
     }

@@ -41,10 +41,7 @@ RetryPolicy::RetryPolicy(const RetryPolicy &other) = default;
 RetryPolicy &RetryPolicy::operator=(const RetryPolicy &other) = default;
 RetryPolicy::~RetryPolicy() = default;
 
-bool RetryPolicy::operator==(const RetryPolicy &other) const
-{
-    return d == other.d || *d == *other.d;
-}
+bool RetryPolicy::operator==(const RetryPolicy &other) const { return d == other.d || *d == *other.d; }
 
 bool RetryPolicy::isEnabled() const { return d->maximumAttempts > 1; }
 int RetryPolicy::maximumAttempts() const { return d->maximumAttempts; }

@@ -119,10 +119,7 @@ QString description(int code)
     return e ? QString::fromLatin1(e->description) : QString();
 }
 
-bool isKnown(int code)
-{
-    return find(code) != nullptr;
-}
+bool isKnown(int code) { return find(code) != nullptr; }
 
 QList<int> knownCodes()
 {

@@ -9,10 +9,7 @@ namespace Courier {
 
 namespace {
 // QBasicTimer (Qt 6.4) takes an int: longer waits are capped at about 24 days.
-int timerMsecs(qint64 msecs)
-{
-    return int(std::clamp<qint64>(msecs, 0, std::numeric_limits<int>::max()));
-}
+int timerMsecs(qint64 msecs) { return int(std::clamp<qint64>(msecs, 0, std::numeric_limits<int>::max())); }
 } // namespace
 
 void ResponseTimers::start(QObject *owner, ms connect, ms read)
@@ -54,10 +51,7 @@ void ResponseTimers::activity(bool connecting)
         m_readTimer.start(timerMsecs(m_read.count()), m_owner);
 }
 
-void ResponseTimers::startRetry(ms delay)
-{
-    m_retryTimer.start(timerMsecs(delay.count()), m_owner);
-}
+void ResponseTimers::startRetry(ms delay) { m_retryTimer.start(timerMsecs(delay.count()), m_owner); }
 
 void ResponseTimers::stopHop()
 {

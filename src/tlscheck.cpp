@@ -35,8 +35,10 @@ QString weaknessOf(const QSslCertificate &certificate)
             .arg(key.algorithm() == QSsl::Rsa ? QStringLiteral("RSA") : QStringLiteral("DSA"));
     static const QRegularExpression signature(QStringLiteral("Signature Algorithm: *([A-Za-z0-9-]+)"));
     const QString algorithm = signature.match(certificate.toText()).captured(1);
-    if (algorithm.contains(QLatin1String("sha1"), Qt::CaseInsensitive) || algorithm.contains(QLatin1String("md5"), Qt::CaseInsensitive))
-        return QStringLiteral("the certificate of \"%1\" is signed with %2, a digest too weak for OpenSSL's security level")
+    if (algorithm.contains(QLatin1String("sha1"), Qt::CaseInsensitive)
+        || algorithm.contains(QLatin1String("md5"), Qt::CaseInsensitive))
+        return QStringLiteral(
+                   "the certificate of \"%1\" is signed with %2, a digest too weak for OpenSSL's security level")
             .arg(subject, algorithm);
     return {};
 }
@@ -53,8 +55,9 @@ QStringList describe(const QList<QSslError> &errors)
 
 bool onlyNameMismatch(const QList<QSslError> &errors)
 {
-    return !errors.isEmpty()
-        && std::all_of(errors.cbegin(), errors.cend(), [](const QSslError &e) { return e.error() == QSslError::HostNameMismatch; });
+    return !errors.isEmpty() && std::all_of(errors.cbegin(), errors.cend(), [](const QSslError &e) {
+        return e.error() == QSslError::HostNameMismatch;
+    });
 }
 
 } // namespace Courier::TlsCheck

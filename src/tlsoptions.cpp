@@ -27,8 +27,9 @@ public:
     bool operator==(const TlsOptionsData &o) const
     {
         return caCertificates == o.caCertificates && systemCaCertificatesUsed == o.systemCaCertificatesUsed
-            && clientCertificate == o.clientCertificate && clientKey == o.clientKey && peerVerifyName == o.peerVerifyName
-            && hostNameCheck == o.hostNameCheck && pins == o.pins && minimumProtocol == o.minimumProtocol;
+            && clientCertificate == o.clientCertificate && clientKey == o.clientKey
+            && peerVerifyName == o.peerVerifyName && hostNameCheck == o.hostNameCheck && pins == o.pins
+            && minimumProtocol == o.minimumProtocol;
     }
 };
 
@@ -56,7 +57,11 @@ TlsOptions::~TlsOptions() = default;
 bool TlsOptions::isDefault() const { return *d == TlsOptionsData(); }
 bool TlsOptions::operator==(const TlsOptions &other) const { return d == other.d || *d == *other.d; }
 
-void TlsOptions::addCaCertificates(const QList<QSslCertificate> &certificates) { d->caCertificates += certificates; d->built.reset(); }
+void TlsOptions::addCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    d->caCertificates += certificates;
+    d->built.reset();
+}
 
 bool TlsOptions::addCaCertificatesFromPem(const QByteArray &pem)
 {
@@ -77,7 +82,11 @@ bool TlsOptions::addCaCertificatesFromFile(const QString &path)
 
 QList<QSslCertificate> TlsOptions::caCertificates() const { return d->caCertificates; }
 bool TlsOptions::systemCaCertificatesUsed() const { return d->systemCaCertificatesUsed; }
-void TlsOptions::setSystemCaCertificatesUsed(bool used) { d->systemCaCertificatesUsed = used; d->built.reset(); }
+void TlsOptions::setSystemCaCertificatesUsed(bool used)
+{
+    d->systemCaCertificatesUsed = used;
+    d->built.reset();
+}
 
 void TlsOptions::setClientCertificate(const QSslCertificate &certificate, const QSslKey &key)
 {
@@ -106,9 +115,17 @@ QSslCertificate TlsOptions::clientCertificate() const { return d->clientCertific
 QSslKey TlsOptions::clientKey() const { return d->clientKey; }
 
 QString TlsOptions::peerVerifyName() const { return d->peerVerifyName; }
-void TlsOptions::setPeerVerifyName(const QString &name) { d->peerVerifyName = name; d->built.reset(); }
+void TlsOptions::setPeerVerifyName(const QString &name)
+{
+    d->peerVerifyName = name;
+    d->built.reset();
+}
 bool TlsOptions::hostNameCheckEnabled() const { return d->hostNameCheck; }
-void TlsOptions::setHostNameCheckEnabled(bool enabled) { d->hostNameCheck = enabled; d->built.reset(); }
+void TlsOptions::setHostNameCheckEnabled(bool enabled)
+{
+    d->hostNameCheck = enabled;
+    d->built.reset();
+}
 
 bool TlsOptions::addPinnedPublicKey(const QByteArray &pin)
 {
@@ -132,7 +149,11 @@ QByteArray TlsOptions::publicKeyPin(const QSslCertificate &certificate)
 }
 
 QSsl::SslProtocol TlsOptions::minimumProtocol() const { return d->minimumProtocol; }
-void TlsOptions::setMinimumProtocol(QSsl::SslProtocol protocol) { d->minimumProtocol = protocol; d->built.reset(); }
+void TlsOptions::setMinimumProtocol(QSsl::SslProtocol protocol)
+{
+    d->minimumProtocol = protocol;
+    d->built.reset();
+}
 
 QSslConfiguration TlsOptions::sslConfiguration() const
 {

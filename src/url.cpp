@@ -2,43 +2,29 @@
 
 namespace Courier::Url {
 
-bool isHttps(const QUrl &url)
-{
-    return url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
-}
+bool isHttps(const QUrl &url) { return url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0; }
 
-int defaultPort(const QUrl &url)
-{
-    return isHttps(url) ? 443 : 80;
-}
+int defaultPort(const QUrl &url) { return isHttps(url) ? 443 : 80; }
 
-int effectivePort(const QUrl &url)
-{
-    return url.port(defaultPort(url));
-}
+int effectivePort(const QUrl &url) { return url.port(defaultPort(url)); }
 
-QString hostAndPort(const QUrl &url)
-{
-    return url.host() + QLatin1Char(':') + QString::number(effectivePort(url));
-}
+QString hostAndPort(const QUrl &url) { return url.host() + QLatin1Char(':') + QString::number(effectivePort(url)); }
 
 QString origin(const QUrl &url)
 {
     const QString host = url.host(QUrl::FullyEncoded);
     const QString authority = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    return url.scheme().toLower() + QLatin1String("://") + authority + QLatin1Char(':') + QString::number(effectivePort(url));
+    return url.scheme().toLower() + QLatin1String("://") + authority + QLatin1Char(':')
+        + QString::number(effectivePort(url));
 }
 
 bool sameOrigin(const QUrl &a, const QUrl &b)
 {
-    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
-        && effectivePort(a) == effectivePort(b);
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
+        && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && effectivePort(a) == effectivePort(b);
 }
 
-QString redacted(const QUrl &url)
-{
-    return url.toDisplayString(QUrl::RemoveUserInfo);
-}
+QString redacted(const QUrl &url) { return url.toDisplayString(QUrl::RemoveUserInfo); }
 
 QByteArray encodeQuery(const QList<QPair<QString, QString>> &items)
 {

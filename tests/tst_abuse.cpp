@@ -83,7 +83,8 @@ void tst_Abuse::gzipBomb()
 {
     // 1 GiB of zeros, gzip -9: about 1 MiB on the wire.
     QProcess gzip;
-    gzip.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("head -c 1073741824 /dev/zero | gzip -9")});
+    gzip.start(QStringLiteral("/bin/sh"),
+               {QStringLiteral("-c"), QStringLiteral("head -c 1073741824 /dev/zero | gzip -9")});
     QVERIFY(gzip.waitForFinished(120000));
     const QByteArray bomb = gzip.readAllStandardOutput();
     QVERIFY2(bomb.size() > 500000 && bomb.size() < 2000000, QByteArray::number(bomb.size()).constData());
@@ -101,8 +102,8 @@ void tst_Abuse::gzipBomb()
     connect(r, &QIODevice::readyRead, this, [&] { decoded += r->skip(r->bytesAvailable()); });
     QVERIFY(r->waitForFinished(120000));
     const qint64 peakGrowth = statusKiB("VmHWM") - before;
-    qInfo("gzip bomb: %lld bytes compressed, %lld decoded before the refusal, peak RSS +%lld KiB",
-          qint64(bomb.size()), decoded, peakGrowth);
+    qInfo("gzip bomb: %lld bytes compressed, %lld decoded before the refusal, peak RSS +%lld KiB", qint64(bomb.size()),
+          decoded, peakGrowth);
     QCOMPARE(r->error(), Response::ProtocolFailure);
     QVERIFY2(r->errorString().contains(QLatin1String("could not be decoded")), qPrintable(r->errorString()));
     QCOMPARE(log.count(QStringLiteral("finished")), 1);
@@ -124,7 +125,8 @@ void tst_Abuse::oversizedHeaderBlock_data()
     for (int i = 0; i < 10000; ++i)
         tenThousand += "X-" + QByteArray::number(i) + ": v\r\n";
     QTest::newRow("10,000 fields") << tenThousand << false;
-    QTest::newRow("endless header block") << QByteArray("X-More: " + QByteArray(1000, 'e') + "\r\n").repeated(64) << true;
+    QTest::newRow("endless header block")
+        << QByteArray("X-More: " + QByteArray(1000, 'e') + "\r\n").repeated(64) << true;
 }
 
 void tst_Abuse::oversizedHeaderBlock()
@@ -167,8 +169,8 @@ void tst_Abuse::endlessBody_data()
     const QByteArray chunk = QByteArray(65536, 'x');
     QTest::newRow("chunked") << QByteArray("Transfer-Encoding: chunked\r\n") << "10000\r\n" + chunk + "\r\n"
                              << QStringLiteral("more than the maximum body size");
-    QTest::newRow("to the connection's end") << QByteArray("Connection: close\r\n") << chunk
-                                             << QStringLiteral("more than the maximum body size");
+    QTest::newRow("to the connection's end")
+        << QByteArray("Connection: close\r\n") << chunk << QStringLiteral("more than the maximum body size");
     QTest::newRow("Content-Length of 1 TiB") << QByteArray("Content-Length: 1099511627776\r\n") << chunk
                                              << QStringLiteral("Content-Length is 1099511627776 bytes");
 }
@@ -219,8 +221,8 @@ void tst_Abuse::slowloris_data()
     QTest::newRow("body, a byte every 100 ms") << headers << 100 << 1000 << 2000 << QStringLiteral("total timeout");
     // Qt reads the header block before it tells anything: until the block ends, the read timeout
     // counts from the request, however steadily the bytes come.
-    QTest::newRow("headers, a byte every 100 ms") << QByteArray("HTTP/1.1 200 OK\r\n") << 100 << 1000 << 0
-                                                  << QStringLiteral("read timeout");
+    QTest::newRow("headers, a byte every 100 ms")
+        << QByteArray("HTTP/1.1 200 OK\r\n") << 100 << 1000 << 0 << QStringLiteral("read timeout");
 }
 
 void tst_Abuse::slowloris()
@@ -293,8 +295,9 @@ void tst_Abuse::secretsStayWithTheOrigin()
     Client client;
     client.setCredentials(QStringLiteral("user"), QStringLiteral("password"));
     client.setPreemptiveAuthentication(true);
-    Request request(origin.url(QStringLiteral("/start")), chain.first().startsWith("307") || chain.first().startsWith("308")
-                                                              ? QByteArray("POST") : QByteArray("GET"));
+    Request request(origin.url(QStringLiteral("/start")),
+                    chain.first().startsWith("307") || chain.first().startsWith("308") ? QByteArray("POST")
+                                                                                       : QByteArray("GET"));
     if (request.method() == "POST")
         request.setBody("form=1");
     request.setHeader("Cookie", "explicit=secret");
@@ -347,8 +350,9 @@ void tst_Abuse::controlCharacters_data()
     // Row names are joined here and given to newRow(), not formatted by addRow(): GCC's -O3
     // (Release) takes the %s arguments for possibly null (-Wformat-overflow) and -Werror stops.
     const QList<QPair<QByteArray, QByteArray>> characters = {{"CR", "\r"}, {"LF", "\n"}, {"NUL", QByteArray(1, '\0')}};
-    for (const char *part : {"header name", "header value", "default header", "user agent", "method", "bearer token",
-                             "user name", "password", "URL path", "URL query", "URL host", "URL user", "URL password"}) {
+    for (const char *part :
+         {"header name", "header value", "default header", "user agent", "method", "bearer token", "user name",
+          "password", "URL path", "URL query", "URL host", "URL user", "URL password"}) {
         for (const auto &[name, bad] : characters) {
             const QByteArray row = QByteArray(part) + '/' + name;
             QTest::newRow(row.constData()) << QString::fromLatin1(part) << bad;

@@ -123,7 +123,8 @@ void tst_Auth::digestComputation_data()
     // RFC 7616 section 3.9.1: the same request answered with SHA-256 and with MD5.
     QTest::addColumn<QByteArray>("algorithm");
     QTest::addColumn<QByteArray>("response");
-    QTest::newRow("SHA-256") << QByteArray("SHA-256") << QByteArray("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+    QTest::newRow("SHA-256") << QByteArray("SHA-256")
+                             << QByteArray("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
     QTest::newRow("MD5") << QByteArray("MD5") << QByteArray("8ca523f5e9506fed4657c9700eebdbec");
 }
 
@@ -131,8 +132,10 @@ void tst_Auth::digestComputation()
 {
     QFETCH(QByteArray, algorithm);
     QFETCH(QByteArray, response);
-    const QByteArray challenge = "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm=" + algorithm
-        + ", nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
+    const QByteArray challenge = "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm="
+        + algorithm
+        + ", nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+          "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
     const QByteArray answer = Auth::authorization(challenge, "GET", "/dir/index.html", QStringLiteral("Mufasa"),
                                                   QStringLiteral("Circle of Life"), nullptr,
                                                   "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ");
@@ -146,7 +149,8 @@ void tst_Auth::challengeParsing()
 {
     // Two fields joined by Qt with ", ", a quoted comma and escaped quote, a token68 scheme.
     const QList<Auth::Challenge> c = Auth::parseChallenges(
-        "Negotiate YWJj==, Basic realm=\"a, \\\"b\\\"\", charset=UTF-8, Digest realm=x, nonce=\"n\", qop=\"auth,auth-int\"");
+        "Negotiate YWJj==, Basic realm=\"a, \\\"b\\\"\", charset=UTF-8, Digest realm=x, nonce=\"n\", "
+        "qop=\"auth,auth-int\"");
     QCOMPARE(c.size(), 3);
     QCOMPARE(c.at(0).scheme, QByteArray("negotiate"));
     QCOMPARE(c.at(0).params.value(QByteArray()), QByteArray("YWJj=="));
@@ -155,12 +159,15 @@ void tst_Auth::challengeParsing()
     QCOMPARE(c.at(1).params.value("charset"), QByteArray("UTF-8"));
     QCOMPARE(c.at(2).params.value("qop"), QByteArray("auth,auth-int"));
     // Garbage never hangs nor crashes.
-    for (const QByteArray &junk : {QByteArray(), QByteArray(",,,"), QByteArray("=\"unterminated"), QByteArray("Basic realm=\"x"),
-                                   QByteArray("\x01\x02 = , ="), QByteArray(10000, '=')})
+    for (const QByteArray &junk : {QByteArray(), QByteArray(",,,"), QByteArray("=\"unterminated"),
+                                   QByteArray("Basic realm=\"x"), QByteArray("\x01\x02 = , ="), QByteArray(10000, '=')})
         Auth::parseChallenges(junk);
-    QCOMPARE(Auth::authorization("Negotiate abc", "GET", "/", QStringLiteral("u"), QStringLiteral("p"), nullptr), QByteArray());
-    QCOMPARE(Auth::authorization("Digest realm=x", "GET", "/", QStringLiteral("u"), QStringLiteral("p"), nullptr), QByteArray()); // no nonce
-    QCOMPARE(Auth::authorization("Digest realm=x, nonce=n, qop=auth-int", "POST", "/", QStringLiteral("u"), QStringLiteral("p"), nullptr),
+    QCOMPARE(Auth::authorization("Negotiate abc", "GET", "/", QStringLiteral("u"), QStringLiteral("p"), nullptr),
+             QByteArray());
+    QCOMPARE(Auth::authorization("Digest realm=x", "GET", "/", QStringLiteral("u"), QStringLiteral("p"), nullptr),
+             QByteArray()); // no nonce
+    QCOMPARE(Auth::authorization("Digest realm=x, nonce=n, qop=auth-int", "POST", "/", QStringLiteral("u"),
+                                 QStringLiteral("p"), nullptr),
              QByteArray()); // auth-int needs the body, which a stream does not give
 }
 
@@ -195,7 +202,8 @@ void tst_Auth::wrongCredentialsEndWithThe401()
     QCOMPARE(log.count(QStringLiteral("finished")), 1);
     QCOMPARE(log.count(QStringLiteral("headers")), 1); // the final 401 only
     const QList<TimelineEvent> events = r->timeline();
-    QVERIFY(std::any_of(events.cbegin(), events.cend(), [](const TimelineEvent &e) { return e.kind == TimelineEvent::Authenticating; }));
+    QVERIFY(std::any_of(events.cbegin(), events.cend(),
+                        [](const TimelineEvent &e) { return e.kind == TimelineEvent::Authenticating; }));
 }
 
 void tst_Auth::maximumAuthRetries_data()

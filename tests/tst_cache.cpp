@@ -188,7 +188,8 @@ void tst_Cache::sizeIsBounded()
     QVERIFY(cache->contains(nginx.url(QStringLiteral("/cache/fresh/big11.bin")))); // the newest stays
 
     QSignalSpy changed(cache.get(), &ResponseCache::maximumSizeChanged);
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("response cache size 20971520 is out of range")));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("response cache size 20971520 is out of range")));
     cache->setMaximumSize(20 * 1024 * 1024);
     QCOMPARE(cache->maximumSize(), ResponseCache::MaximumSize);
     QCOMPARE(changed.size(), 1);
@@ -237,7 +238,8 @@ void tst_Cache::defaults()
     QVERIFY(defaults.isEnabled());
     const QString base = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     QVERIFY2(defaults.directory().startsWith(base), qPrintable(defaults.directory()));
-    QVERIFY(defaults.directory().endsWith(QLatin1String("/courier")) || defaults.directory().endsWith(QLatin1String("/courier/")));
+    QVERIFY(defaults.directory().endsWith(QLatin1String("/courier"))
+            || defaults.directory().endsWith(QLatin1String("/courier/")));
     Client plain;
     QCOMPARE(plain.cache(), nullptr);
     QCOMPARE(plain.networkAccessManager()->cache(), nullptr); // nothing installed until asked

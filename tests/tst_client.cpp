@@ -40,20 +40,20 @@ private:
     std::unique_ptr<TestServer> server;
 };
 
-void tst_Client::init()
-{
-    server = std::make_unique<TestServer>();
-}
+void tst_Client::init() { server = std::make_unique<TestServer>(); }
 
 void tst_Client::baseUrl_data()
 {
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("relative");
     QTest::addColumn<QByteArray>("target");
-    QTest::newRow("below a directory") << QStringLiteral("/api/v1/") << QStringLiteral("items") << QByteArray("/api/v1/items");
-    QTest::newRow("replaces the last segment") << QStringLiteral("/api/v1") << QStringLiteral("items") << QByteArray("/api/items");
+    QTest::newRow("below a directory") << QStringLiteral("/api/v1/") << QStringLiteral("items")
+                                       << QByteArray("/api/v1/items");
+    QTest::newRow("replaces the last segment")
+        << QStringLiteral("/api/v1") << QStringLiteral("items") << QByteArray("/api/items");
     QTest::newRow("absolute path") << QStringLiteral("/api/v1/") << QStringLiteral("/root") << QByteArray("/root");
-    QTest::newRow("with query") << QStringLiteral("/api/") << QStringLiteral("items?a=1") << QByteArray("/api/items?a=1");
+    QTest::newRow("with query") << QStringLiteral("/api/") << QStringLiteral("items?a=1")
+                                << QByteArray("/api/items?a=1");
 }
 
 void tst_Client::baseUrl()
@@ -118,7 +118,8 @@ void tst_Client::verbs_data()
     QTest::newRow("delete") << QStringLiteral("deleteResource") << QByteArray("DELETE") << QByteArray() << QByteArray();
     QTest::newRow("post json") << QStringLiteral("post") << QByteArray("POST") << QByteArray("{\"n\":1}")
                                << QByteArray("application/json");
-    QTest::newRow("put json") << QStringLiteral("put") << QByteArray("PUT") << QByteArray("{\"n\":1}") << QByteArray("application/json");
+    QTest::newRow("put json") << QStringLiteral("put") << QByteArray("PUT") << QByteArray("{\"n\":1}")
+                              << QByteArray("application/json");
     QTest::newRow("patch json") << QStringLiteral("patch") << QByteArray("PATCH") << QByteArray("{\"n\":1}")
                                 << QByteArray("application/json");
     QTest::newRow("post nothing") << QStringLiteral("post-empty") << QByteArray("POST") << QByteArray() << QByteArray();
@@ -133,14 +134,14 @@ void tst_Client::verbs()
     Client client;
     const QUrl url = server->url(QStringLiteral("/v"));
     const QVariantMap object{{QStringLiteral("n"), 1}};
-    Response *r = verb == QLatin1String("get")              ? client.get(url)
-        : verb == QLatin1String("head")                     ? client.head(url)
-        : verb == QLatin1String("options")                  ? client.options(url)
-        : verb == QLatin1String("deleteResource")           ? client.deleteResource(url)
-        : verb == QLatin1String("post")                     ? client.post(url, object)
-        : verb == QLatin1String("put")                      ? client.put(url, object)
-        : verb == QLatin1String("patch")                    ? client.patch(url, object)
-                                                            : client.post(url);
+    Response *r = verb == QLatin1String("get")    ? client.get(url)
+        : verb == QLatin1String("head")           ? client.head(url)
+        : verb == QLatin1String("options")        ? client.options(url)
+        : verb == QLatin1String("deleteResource") ? client.deleteResource(url)
+        : verb == QLatin1String("post")           ? client.post(url, object)
+        : verb == QLatin1String("put")            ? client.put(url, object)
+        : verb == QLatin1String("patch")          ? client.patch(url, object)
+                                                  : client.post(url);
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::NoError);
     const RawRequest seen = server->lastRequest();
@@ -188,7 +189,8 @@ void tst_Client::ownTlsOptionsFollowTheManagersProxy()
     tls.setMinimumProtocol(QSsl::TlsV1_3OrLater);
     for (TestServer *proxy : {&first, &second}) {
         // A change of proxy is seen at once.
-        client.networkAccessManager()->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy->port()));
+        client.networkAccessManager()->setProxy(
+            QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy->port()));
         Request request(QUrl(QStringLiteral("http://somewhere.test/path")));
         request.setTlsOptions(tls);
         Response *r = client.send(request);
@@ -211,7 +213,8 @@ void tst_Client::responsesAreChildren()
 
 void tst_Client::deleteClientWithRequestsInFlight()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx"); });
+    server->setHandler(
+        [](TestConnection *c, const RawRequest &) { c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx"); });
     auto *client = new Client;
     QList<QPointer<Response>> responses;
     for (int i = 0; i < 5; ++i)
@@ -253,7 +256,6 @@ void tst_Client::propertiesNotifyOnChangeOnly()
     QVERIFY(client.setProperty("maximumRedirects", 7));
     QCOMPARE(client.maximumRedirects(), 7);
 }
-
 
 void tst_Client::priorityOrdersQueuedRequests()
 {

@@ -56,10 +56,7 @@ private:
     std::unique_ptr<TestServer> server;
 };
 
-void tst_Cookies::init()
-{
-    server = std::make_unique<TestServer>();
-}
+void tst_Cookies::init() { server = std::make_unique<TestServer>(); }
 
 // The Cookie header the server received for a GET of path.
 QByteArray tst_Cookies::cookieHeaderOf(Client &client, const QString &path)
@@ -121,7 +118,8 @@ void tst_Cookies::attributesAsQtDoes_data()
     QTest::newRow("path matches") << QByteArray("c=1; Path=/api") << QStringLiteral("/api/items") << true;
     QTest::newRow("path does not match") << QByteArray("c=1; Path=/api") << QStringLiteral("/other") << false;
     QTest::newRow("secure is not sent over http") << QByteArray("c=1; Secure") << QStringLiteral("/") << false;
-    QTest::newRow("expired") << QByteArray("c=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT") << QStringLiteral("/") << false;
+    QTest::newRow("expired") << QByteArray("c=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT") << QStringLiteral("/")
+                             << false;
     QTest::newRow("future expiry") << QByteArray("c=1; Max-Age=3600") << QStringLiteral("/") << true;
     QTest::newRow("domain of another host") << QByteArray("c=1; Domain=example.com") << QStringLiteral("/") << false;
     QTest::newRow("HttpOnly is sent") << QByteArray("c=1; HttpOnly") << QStringLiteral("/") << true;
@@ -211,7 +209,9 @@ void tst_Cookies::clientsSharingAManagerKeepTheirOwn()
 
 void tst_Cookies::applicationJar()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {{"Set-Cookie", "k=v"}}, "ok"); });
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Set-Cookie", "k=v"}}, "ok");
+    });
     Client client;
     auto *jar = new CookieJar;
     client.setCookieJar(jar);
@@ -304,7 +304,8 @@ void tst_Cookies::netscapeRoundTrip()
     QCOMPARE(back.at(2).value(), QByteArray());
 
     // curl writes a missing value as six fields, and Windows line ends happen.
-    const QList<QNetworkCookie> six = CookieJar::fromNetscapeFormat("host.test\tFALSE\t/\tFALSE\t0\tflag\r\n", &why, &ok);
+    const QList<QNetworkCookie> six = CookieJar::fromNetscapeFormat("host.test\tFALSE\t/\tFALSE\t0\tflag\r\n", &why,
+                                                                    &ok);
     QVERIFY2(ok, qPrintable(why));
     QCOMPARE(six.size(), 1);
     QCOMPARE(six.first().name(), QByteArray("flag"));
@@ -319,22 +320,31 @@ void tst_Cookies::netscapeMalformed_data()
     const QByteArray good = "host.test\tFALSE\t/\tFALSE\t0\tn\tv\n";
     QTest::newRow("too few fields") << good + "host.test\tFALSE\t/\n" << QStringLiteral("line 2: expected 7");
     QTest::newRow("too many fields") << good + good.trimmed() + "\textra\n" << QStringLiteral("line 2: expected 7");
-    QTest::newRow("spaces, not tabs") << QByteArray("host.test FALSE / FALSE 0 n v\n") << QStringLiteral("line 1: expected 7");
-    QTest::newRow("bad flag") << QByteArray("host.test\tyes\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the subdomain");
-    QTest::newRow("bad secure") << QByteArray("host.test\tFALSE\t/\t1\t0\tn\tv\n") << QStringLiteral("line 1: the secure");
-    QTest::newRow("bad expiry") << QByteArray("host.test\tFALSE\t/\tFALSE\tsoon\tn\tv\n") << QStringLiteral("line 1: the expiry");
-    QTest::newRow("negative expiry") << QByteArray("host.test\tFALSE\t/\tFALSE\t-5\tn\tv\n") << QStringLiteral("line 1: the expiry");
+    QTest::newRow("spaces, not tabs") << QByteArray("host.test FALSE / FALSE 0 n v\n")
+                                      << QStringLiteral("line 1: expected 7");
+    QTest::newRow("bad flag") << QByteArray("host.test\tyes\t/\tFALSE\t0\tn\tv\n")
+                              << QStringLiteral("line 1: the subdomain");
+    QTest::newRow("bad secure") << QByteArray("host.test\tFALSE\t/\t1\t0\tn\tv\n")
+                                << QStringLiteral("line 1: the secure");
+    QTest::newRow("bad expiry") << QByteArray("host.test\tFALSE\t/\tFALSE\tsoon\tn\tv\n")
+                                << QStringLiteral("line 1: the expiry");
+    QTest::newRow("negative expiry") << QByteArray("host.test\tFALSE\t/\tFALSE\t-5\tn\tv\n")
+                                     << QStringLiteral("line 1: the expiry");
     QTest::newRow("no domain") << QByteArray("\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
-    QTest::newRow("no name") << QByteArray("host.test\tFALSE\t/\tFALSE\t0\t\tv\n") << QStringLiteral("line 1: the cookie has no name");
-    QTest::newRow("relative path") << QByteArray("host.test\tFALSE\tpath\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the path");
+    QTest::newRow("no name") << QByteArray("host.test\tFALSE\t/\tFALSE\t0\t\tv\n")
+                             << QStringLiteral("line 1: the cookie has no name");
+    QTest::newRow("relative path") << QByteArray("host.test\tFALSE\tpath\tFALSE\t0\tn\tv\n")
+                                   << QStringLiteral("line 1: the path");
     // Found by fuzz_cookies_txt: written back, this domain would read as an HttpOnly marker.
-    QTest::newRow("domain like a comment") << QByteArray(".#HttpOnly_x.test\tFALSE\t/\tFALSE\t0\tn\tv\n")
-                                           << QStringLiteral("line 1: the domain");
-    QTest::newRow("domain of dots") << QByteArray("..\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
+    QTest::newRow("domain like a comment")
+        << QByteArray(".#HttpOnly_x.test\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
+    QTest::newRow("domain of dots") << QByteArray("..\tFALSE\t/\tFALSE\t0\tn\tv\n")
+                                    << QStringLiteral("line 1: the domain");
     // Found by fuzz_cookies_txt: a value ending in CR lost it when written back (CR LF line end).
     QTest::newRow("control character in value") << QByteArray("host.test\tFALSE\t/\tFALSE\t0\tn\tv\r\r\n")
-                                                 << QStringLiteral("line 1: the cookie's name or value");
-    QTest::newRow("domain with a space") << QByteArray("a b.test\tFALSE\t/\tFALSE\t0\tn\tv\n") << QStringLiteral("line 1: the domain");
+                                                << QStringLiteral("line 1: the cookie's name or value");
+    QTest::newRow("domain with a space") << QByteArray("a b.test\tFALSE\t/\tFALSE\t0\tn\tv\n")
+                                         << QStringLiteral("line 1: the domain");
     QTest::newRow("binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0", 10) << QStringLiteral("line 1: expected 7");
 }
 
@@ -369,7 +379,8 @@ void tst_Cookies::loadFailureKeepsJarAndFile()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("cookies.txt"));
-    const QByteArray precious = "host.test\tFALSE\t/\tFALSE\t0\tkeep\tme\nhost.test\tFALSE\t/\tFALSE\tnever\tbad\tline\n";
+    const QByteArray precious
+        = "host.test\tFALSE\t/\tFALSE\t0\tkeep\tme\nhost.test\tFALSE\t/\tFALSE\tnever\tbad\tline\n";
     {
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -445,7 +456,8 @@ void tst_Cookies::loadManyLines()
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         for (int i = 0; i < 40000; ++i)
-            file.write("d" + QByteArray::number(i / 100) + ".test\tFALSE\t/\tFALSE\t0\tc" + QByteArray::number(i) + "\tv\n");
+            file.write("d" + QByteArray::number(i / 100) + ".test\tFALSE\t/\tFALSE\t0\tc" + QByteArray::number(i)
+                       + "\tv\n");
     }
     CookieJar jar;
     QVERIFY2(jar.load(path), qPrintable(jar.errorString()));

@@ -50,7 +50,8 @@ QByteArray headerOf(const QList<Coding> &codings)
 
 // Decodes \a wire with a decoder for \a header, given \a step bytes at a time (all at once for 0)
 // and taking at most \a outStep per decode() call; false with \a why on a refusal.
-bool decodeAll(const QByteArray &header, const QByteArray &wire, qsizetype step, qint64 outStep, QByteArray *out, QString *why)
+bool decodeAll(const QByteArray &header, const QByteArray &wire, qsizetype step, qint64 outStep, QByteArray *out,
+               QString *why)
 {
     std::unique_ptr<ContentDecoder> decoder = ContentDecoder::create(header, why);
     if (!decoder)
@@ -153,11 +154,13 @@ void tst_Decoding::byteAtATime_data()
     for (const Coding c : {Coding::Gzip, Coding::Deflate, Coding::RawDeflate, Coding::Brotli, Coding::Zstd})
         QTest::addRow("%s", codingName(c).constData()) << codingName(c) << encode(c, body) << body;
     // Two gzip members one after the other (RFC 1952 section 2.2), and the aliases.
-    QTest::newRow("two gzip members") << QByteArray("gzip") << QByteArray(encode(Coding::Gzip, "first ") + encode(Coding::Gzip, "second"))
+    QTest::newRow("two gzip members") << QByteArray("gzip")
+                                      << QByteArray(encode(Coding::Gzip, "first ") + encode(Coding::Gzip, "second"))
                                       << QByteArray("first second");
     QTest::newRow("x-gzip") << QByteArray("x-gzip") << encode(Coding::Gzip, body) << body;
     QTest::newRow("identity around") << QByteArray("identity, GZIP ,identity") << encode(Coding::Gzip, body) << body;
-    QTest::newRow("two zstd frames") << QByteArray("zstd") << QByteArray(encode(Coding::Zstd, "one ") + encode(Coding::Zstd, "two"))
+    QTest::newRow("two zstd frames") << QByteArray("zstd")
+                                     << QByteArray(encode(Coding::Zstd, "one ") + encode(Coding::Zstd, "two"))
                                      << QByteArray("one two");
 }
 
@@ -194,28 +197,42 @@ void tst_Decoding::refuses_data()
     QTest::addColumn<QString>("words");
     const QByteArray body = sampleBody(5000);
     const QByteArray gz = encode(Coding::Gzip, body);
-    QTest::newRow("unknown coding") << QByteArray("compress") << QByteArray("x") << QStringLiteral("not one Courier asked for");
-    QTest::newRow("six codings") << QByteArray("gzip, gzip, gzip, gzip, gzip, gzip") << gz << QStringLiteral("more than the 5");
-    QTest::newRow("not gzip at all") << QByteArray("gzip") << QByteArray("plain text, said to be gzip") << QStringLiteral("incorrect header");
-    QTest::newRow("corrupt in the middle") << QByteArray("gzip") << QByteArray(gz.left(100) + QByteArray(50, '\xff') + gz.mid(150))
-                                           << QStringLiteral("invalid");
-    QTest::newRow("wrong checksum") << QByteArray("gzip") << QByteArray(gz.chopped(8) + QByteArray(8, '\0')) << QStringLiteral("incorrect");
+    QTest::newRow("unknown coding") << QByteArray("compress") << QByteArray("x")
+                                    << QStringLiteral("not one Courier asked for");
+    QTest::newRow("six codings") << QByteArray("gzip, gzip, gzip, gzip, gzip, gzip") << gz
+                                 << QStringLiteral("more than the 5");
+    QTest::newRow("not gzip at all") << QByteArray("gzip") << QByteArray("plain text, said to be gzip")
+                                     << QStringLiteral("incorrect header");
+    QTest::newRow("corrupt in the middle")
+        << QByteArray("gzip") << QByteArray(gz.left(100) + QByteArray(50, '\xff') + gz.mid(150))
+        << QStringLiteral("invalid");
+    QTest::newRow("wrong checksum") << QByteArray("gzip") << QByteArray(gz.chopped(8) + QByteArray(8, '\0'))
+                                    << QStringLiteral("incorrect");
     QTest::newRow("gzip cut short") << QByteArray("gzip") << gz.left(gz.size() / 2) << QStringLiteral("ends early");
     QTest::newRow("gzip without its trailer") << QByteArray("gzip") << gz.chopped(4) << QStringLiteral("ends early");
-    QTest::newRow("garbage after gzip") << QByteArray("gzip") << QByteArray(gz + "trailing") << QStringLiteral("after the end");
-    QTest::newRow("deflate cut short") << QByteArray("deflate") << encode(Coding::Deflate, body).left(100) << QStringLiteral("ends early");
-    QTest::newRow("br cut short") << QByteArray("br") << encode(Coding::Brotli, body).chopped(3) << QStringLiteral("ends early");
-    QTest::newRow("garbage after br") << QByteArray("br") << QByteArray(encode(Coding::Brotli, body) + "x") << QStringLiteral("after the end");
-    QTest::newRow("zstd cut short") << QByteArray("zstd") << encode(Coding::Zstd, body).chopped(3) << QStringLiteral("ends early");
+    QTest::newRow("garbage after gzip") << QByteArray("gzip") << QByteArray(gz + "trailing")
+                                        << QStringLiteral("after the end");
+    QTest::newRow("deflate cut short") << QByteArray("deflate") << encode(Coding::Deflate, body).left(100)
+                                       << QStringLiteral("ends early");
+    QTest::newRow("br cut short") << QByteArray("br") << encode(Coding::Brotli, body).chopped(3)
+                                  << QStringLiteral("ends early");
+    QTest::newRow("garbage after br") << QByteArray("br") << QByteArray(encode(Coding::Brotli, body) + "x")
+                                      << QStringLiteral("after the end");
+    QTest::newRow("zstd cut short") << QByteArray("zstd") << encode(Coding::Zstd, body).chopped(3)
+                                    << QStringLiteral("ends early");
     QTest::newRow("garbage after zstd") << QByteArray("zstd") << QByteArray(encode(Coding::Zstd, body) + "garbage!")
                                         << QStringLiteral("Unknown frame descriptor");
-    QTest::newRow("inner coding cut short") << QByteArray("gzip, br") << encode(Coding::Brotli, encode(Coding::Gzip, body).left(200))
-                                            << QStringLiteral("gzip stream ends early");
+    QTest::newRow("inner coding cut short")
+        << QByteArray("gzip, br") << encode(Coding::Brotli, encode(Coding::Gzip, body).left(200))
+        << QStringLiteral("gzip stream ends early");
     QTest::newRow("gzip bomb") << QByteArray("gzip") << gzipZeros(100 << 20) << QStringLiteral("decompression bomb");
-    QTest::newRow("nested gzip bomb") << QByteArray("gzip, gzip, gzip") << encodeChain({Coding::Gzip, Coding::Gzip}, gzipZeros(100 << 20))
+    QTest::newRow("nested gzip bomb") << QByteArray("gzip, gzip, gzip")
+                                      << encodeChain({Coding::Gzip, Coding::Gzip}, gzipZeros(100 << 20))
                                       << QStringLiteral("decompression bomb");
-    QTest::newRow("zstd bomb") << QByteArray("zstd") << encode(Coding::Zstd, QByteArray(100 << 20, '\0')) << QStringLiteral("decompression bomb");
-    QTest::newRow("br bomb") << QByteArray("br") << encode(Coding::Brotli, QByteArray(100 << 20, '\0')) << QStringLiteral("decompression bomb");
+    QTest::newRow("zstd bomb") << QByteArray("zstd") << encode(Coding::Zstd, QByteArray(100 << 20, '\0'))
+                               << QStringLiteral("decompression bomb");
+    QTest::newRow("br bomb") << QByteArray("br") << encode(Coding::Brotli, QByteArray(100 << 20, '\0'))
+                             << QStringLiteral("decompression bomb");
 }
 
 void tst_Decoding::refuses()
@@ -259,15 +276,9 @@ void tst_Decoding::outputIsBounded()
 // ---------------------------------------------------------------------------------------------
 // Through a Client
 
-void tst_Decoding::init()
-{
-    server = std::make_unique<TestServer>();
-}
+void tst_Decoding::init() { server = std::make_unique<TestServer>(); }
 
-void tst_Decoding::everyCodingArrivesDecoded_data()
-{
-    decodes_data();
-}
+void tst_Decoding::everyCodingArrivesDecoded_data() { decodes_data(); }
 
 void tst_Decoding::everyCodingArrivesDecoded()
 {

@@ -121,7 +121,8 @@ void tst_Docs::errorTable()
     const QMetaEnum errors = QMetaEnum::fromType<Response::Error>();
     for (int i = 0; i < errors.keyCount(); ++i) {
         const QByteArray row = rowOf(errors.key(i));
-        QVERIFY2(!row.isEmpty(), qPrintable(QStringLiteral("doc/errors.md has no row for %1").arg(QLatin1String(errors.key(i)))));
+        QVERIFY2(!row.isEmpty(),
+                 qPrintable(QStringLiteral("doc/errors.md has no row for %1").arg(QLatin1String(errors.key(i)))));
         // Its number (a cell of its own) and its category are on that row.
         QList<QByteArray> cells = row.split('|');
         for (QByteArray &cell : cells)
@@ -170,7 +171,8 @@ void tst_Docs::gettingStarted()
     QTemporaryDir work;
     const QString prefix = work.filePath(QStringLiteral("prefix"));
     const QString cmake = QStringLiteral(COURIER_CMAKE);
-    Run r = run(cmake, {QStringLiteral("--install"), QStringLiteral(COURIER_BINARY_DIR), QStringLiteral("--prefix"), prefix});
+    Run r = run(cmake,
+                {QStringLiteral("--install"), QStringLiteral(COURIER_BINARY_DIR), QStringLiteral("--prefix"), prefix});
     QVERIFY2(r.exitCode == 0, r.out.constData());
     QDirIterator qmldir(prefix, {QStringLiteral("qmldir")}, QDir::Files, QDirIterator::Subdirectories);
     QVERIFY(qmldir.hasNext());
@@ -179,10 +181,12 @@ void tst_Docs::gettingStarted()
     for (const char *project : {"first-cpp", "first-qml"}) {
         const QString source = QStringLiteral(COURIER_DOC_CODE "/files/") + QLatin1String(project);
         QVERIFY2(QFileInfo::exists(source + QStringLiteral("/CMakeLists.txt")),
-                 qPrintable(QStringLiteral("doc/getting-started.md has no <!-- file: %1/CMakeLists.txt --> block").arg(QLatin1String(project))));
+                 qPrintable(QStringLiteral("doc/getting-started.md has no <!-- file: %1/CMakeLists.txt --> block")
+                                .arg(QLatin1String(project))));
         const QString build = work.filePath(QLatin1String(project));
-        r = run(cmake, {QStringLiteral("-S"), source, QStringLiteral("-B"), build, QStringLiteral("-G"), QStringLiteral("Ninja"),
-                        QStringLiteral("-DCMAKE_PREFIX_PATH=") + prefix});
+        r = run(cmake,
+                {QStringLiteral("-S"), source, QStringLiteral("-B"), build, QStringLiteral("-G"),
+                 QStringLiteral("Ninja"), QStringLiteral("-DCMAKE_PREFIX_PATH=") + prefix});
         QVERIFY2(r.exitCode == 0, r.out.constData());
         r = run(cmake, {QStringLiteral("--build"), build});
         QVERIFY2(r.exitCode == 0, r.out.constData());

@@ -39,7 +39,10 @@ bool writeFile(const QString &path, const QByteArray &content)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
 }
 
-QByteArray sha256(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(); }
+QByteArray sha256(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
 
 // A partial download as an earlier attempt leaves it: the first bytes, and the validator.
 bool leavePartial(const QString &path, const QByteArray &bytes, const QUrl &url, const QByteArray &validator)
@@ -257,8 +260,9 @@ void tst_Download::symlinksAreNeverFollowed()
     server->setHandler([&](TestConnection *c, const RawRequest &request) {
         if (request.hasHeader("Range"))
             c->respond(206, "Partial Content",
-                       {{"Content-Range", "bytes " + request.header("Range").mid(6) + QByteArray::number(body.size() - 1) + "/"
-                                              + QByteArray::number(body.size())},
+                       {{"Content-Range",
+                         "bytes " + request.header("Range").mid(6) + QByteArray::number(body.size() - 1) + "/"
+                             + QByteArray::number(body.size())},
                         {"ETag", "\"v1\""}},
                        body.mid(request.header("Range").mid(6).chopped(1).toInt()));
         else
@@ -291,28 +295,33 @@ void tst_Download::hostilePartialContent_data()
     QTest::addColumn<QString>("words");
     QTest::addColumn<QByteArray>("validator"); // of the partial file
     const QByteArray rest = QByteArray("0123456789").repeated(10).mid(40);
-    QTest::newRow("another version (ETag)")
-        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v2\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n" + rest)
-        << true << QStringLiteral("another version") << QByteArray("\"v1\"");
+    QTest::newRow("another version (ETag)") << QByteArray(
+        "HTTP/1.1 206 Partial Content\r\nETag: \"v2\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n"
+        + rest) << true << QStringLiteral("another version")
+                                            << QByteArray("\"v1\"");
     QTest::newRow("another version (Last-Modified)")
         << QByteArray("HTTP/1.1 206 Partial Content\r\nLast-Modified: Wed, 21 Oct 2015 07:28:00 GMT\r\n"
-                      "Content-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n" + rest)
+                      "Content-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n"
+                      + rest)
         << true << QStringLiteral("another version") << QByteArray("Tue, 20 Oct 2015 07:28:00 GMT");
-    QTest::newRow("body past its range")
-        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 80\r\n\r\n"
-                      + rest + QByteArray(20, '!'))
-        << true << QStringLiteral("Content-Range") << QByteArray("\"v1\"");
+    QTest::newRow("body past its range") << QByteArray(
+        "HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 80\r\n\r\n"
+        + rest + QByteArray(20, '!')) << true
+                                         << QStringLiteral("Content-Range") << QByteArray("\"v1\"");
     QTest::newRow("chunked body past its range")
-        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nTransfer-Encoding: chunked\r\n\r\n"
-                      "50\r\n" + rest + QByteArray(20, '!') + "\r\n0\r\n\r\n")
+        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes "
+                      "40-99/100\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "50\r\n"
+                      + rest + QByteArray(20, '!') + "\r\n0\r\n\r\n")
         << true << QStringLiteral("more than its Content-Range") << QByteArray("\"v1\"");
-    QTest::newRow("a range short of the end")
-        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-59/100\r\nContent-Length: 20\r\n\r\n"
-                      + rest.left(20))
-        << true << QStringLiteral("not the whole") << QByteArray("\"v1\"");
-    QTest::newRow("206 to a request without Range")
-        << QByteArray("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n" + rest)
-        << false << QStringLiteral("no Range") << QByteArray();
+    QTest::newRow("a range short of the end") << QByteArray(
+        "HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-59/100\r\nContent-Length: 20\r\n\r\n"
+        + rest.left(20)) << true << QStringLiteral("not the whole")
+                                              << QByteArray("\"v1\"");
+    QTest::newRow("206 to a request without Range") << QByteArray(
+        "HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 40-99/100\r\nContent-Length: 60\r\n\r\n"
+        + rest) << false << QStringLiteral("no Range")
+                                                    << QByteArray();
 }
 
 void tst_Download::hostilePartialContent()
@@ -404,7 +413,9 @@ void tst_Download::failureKeepsTargetAndPartial()
     QVERIFY(leavePartial(path, body.left(40), server->url(), "\"v1\""));
     DownloadOptions fresh;
     fresh.setResume(false);
-    server->setHandler([&](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {{"ETag", "\"v1\""}}, body); });
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"ETag", "\"v1\""}}, body);
+    });
     Response *third = run(client.download(server->url(), path, fresh));
     QVERIFY(!server->lastRequest().hasHeader("Range"));
     QCOMPARE(third->error(), Response::NoError);

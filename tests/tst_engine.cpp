@@ -150,10 +150,7 @@ void tst_Engine::initTestCase()
     QVERIFY(nginx.addRandomFile(QStringLiteral("big.bin"), 8 * 1024 * 1024).size() > 0);
 }
 
-void tst_Engine::init()
-{
-    server = std::make_unique<TestServer>();
-}
+void tst_Engine::init() { server = std::make_unique<TestServer>(); }
 
 std::unique_ptr<QNetworkAccessManager> tst_Engine::newManager() const
 {
@@ -393,7 +390,8 @@ void tst_Engine::errorStatusesSetQtsError()
     QCOMPARE(reply->error(), error);
     QCOMPARE(errors.size(), 1);
     // Qt words a 401 as "Host requires authentication"; otherwise both quote the reason phrase.
-    QVERIFY2(reply->errorString().contains(QLatin1String(status == 401 && engine == Client::Engine::Qt ? "authentication" : "Nope")),
+    QVERIFY2(reply->errorString().contains(
+                 QLatin1String(status == 401 && engine == Client::Engine::Qt ? "authentication" : "Nope")),
              qPrintable(reply->errorString()));
     QCOMPARE(reply->readAll(), QByteArray("why")); // the body of an error status stays readable
     delete reply;
@@ -406,7 +404,8 @@ void tst_Engine::connectionRefused()
     auto manager = newManager();
     QNetworkReply *reply = wait(manager->get(QNetworkRequest(closed)));
     QCOMPARE(reply->error(), QNetworkReply::ConnectionRefusedError);
-    QVERIFY2(reply->errorString().contains(QLatin1String("refused"), Qt::CaseInsensitive), qPrintable(reply->errorString()));
+    QVERIFY2(reply->errorString().contains(QLatin1String("refused"), Qt::CaseInsensitive),
+             qPrintable(reply->errorString()));
     delete reply;
 }
 
@@ -489,9 +488,8 @@ void tst_Engine::decompressionBombWithReadBuffer()
     auto manager = newManager();
     QNetworkReply *reply = manager->get(QNetworkRequest(server->url()));
     reply->setReadBufferSize(1 << 20);
-    connect(reply, &QNetworkReply::readyRead, this, [&] {
-        QTimer::singleShot(5, reply, [reply] { reply->read(256 * 1024); });
-    });
+    connect(reply, &QNetworkReply::readyRead, this,
+            [&] { QTimer::singleShot(5, reply, [reply] { reply->read(256 * 1024); }); });
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 30000);
     QCOMPARE(reply->error(), QNetworkReply::UnknownContentError);
     delete reply;
@@ -528,7 +526,8 @@ void tst_Engine::redirectsFollowedByPolicy()
         QNetworkReply *moved = wait(manager->post(post, QByteArrayLiteral("payload")));
         QVERIFY2(moved->error() == QNetworkReply::NoError, qPrintable(moved->errorString()));
         const QJsonObject echo = QJsonDocument::fromJson(moved->readAll()).object();
-        QCOMPARE(echo.value(QStringLiteral("method")).toString(), status == 307 ? QStringLiteral("POST") : QStringLiteral("GET"));
+        QCOMPARE(echo.value(QStringLiteral("method")).toString(),
+                 status == 307 ? QStringLiteral("POST") : QStringLiteral("GET"));
         QCOMPARE(echo.value(QStringLiteral("data")).toString(), status == 307 ? QStringLiteral("payload") : QString());
         delete moved;
     }
@@ -538,7 +537,8 @@ void tst_Engine::redirectToHttpRefusedFromHttps()
 {
     // nginx's /to-port/<port>/<path> on its TLS server redirects to http on that port.
     auto manager = newManager();
-    QNetworkRequest request = trustingNginx(nginx.url(NginxPeer::Tls, QStringLiteral("/to-port/%1/hello.txt").arg(nginx.port(NginxPeer::Plain))));
+    QNetworkRequest request = trustingNginx(
+        nginx.url(NginxPeer::Tls, QStringLiteral("/to-port/%1/hello.txt").arg(nginx.port(NginxPeer::Plain))));
     QNetworkReply *reply = wait(manager->get(request));
     QCOMPARE(reply->error(), QNetworkReply::InsecureRedirectError);
     delete reply;
@@ -548,8 +548,9 @@ void tst_Engine::sameOriginRedirectPolicyStopsAtTheOrigin()
 {
     // httpbin's redirect-to goes to another port: another origin.
     auto manager = newManager();
-    QNetworkRequest request(httpbin.url(QStringLiteral("/redirect-to?url=%1").arg(QString::fromLatin1(
-        QUrl::toPercentEncoding(server->url(QStringLiteral("/elsewhere")).toString())))));
+    QNetworkRequest request(httpbin.url(
+        QStringLiteral("/redirect-to?url=%1")
+            .arg(QString::fromLatin1(QUrl::toPercentEncoding(server->url(QStringLiteral("/elsewhere")).toString())))));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     QNetworkReply *reply = wait(manager->get(request));
     QCOMPARE(reply->error(), QNetworkReply::InsecureRedirectError);
@@ -612,10 +613,11 @@ void tst_Engine::credentialsFromTheUrl()
     // answers it itself with the URL's credentials. Both end in 200 with no 401 shown.
     QFETCH(QString, path);
     auto manager = newManager();
-    connect(manager.get(), &QNetworkAccessManager::authenticationRequired, this, [](QNetworkReply *, QAuthenticator *a) {
-        a->setUser(QStringLiteral("user"));
-        a->setPassword(QStringLiteral("pass"));
-    });
+    connect(manager.get(), &QNetworkAccessManager::authenticationRequired, this,
+            [](QNetworkReply *, QAuthenticator *a) {
+                a->setUser(QStringLiteral("user"));
+                a->setPassword(QStringLiteral("pass"));
+            });
     QUrl url = httpbin.url(path);
     url.setUserName(QStringLiteral("user"));
     url.setPassword(QStringLiteral("pass"));
@@ -659,8 +661,9 @@ void tst_Engine::throughAnHttpProxy()
     server.reset();
     QNetworkReply *refused = wait(manager->get(QNetworkRequest(target)));
     // Qt 6.4 reports a refusing proxy as the target's ConnectionRefusedError.
-    QCOMPARE(refused->error(), engine == Client::Engine::Curl ? QNetworkReply::ProxyConnectionRefusedError
-                                                              : QNetworkReply::ConnectionRefusedError);
+    QCOMPARE(refused->error(),
+             engine == Client::Engine::Curl ? QNetworkReply::ProxyConnectionRefusedError
+                                            : QNetworkReply::ConnectionRefusedError);
     delete refused;
 }
 
@@ -675,8 +678,8 @@ void tst_Engine::proxyCredentials()
             c->respond(407, "Proxy Authentication Required", {{"Proxy-Authenticate", "Basic realm=\"proxy\""}}, "who?");
     });
     auto manager = newManager();
-    QNetworkProxy proxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server->port(),
-                        QStringLiteral("alice"), QStringLiteral("secret"));
+    QNetworkProxy proxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server->port(), QStringLiteral("alice"),
+                        QStringLiteral("secret"));
     manager->setProxy(proxy);
     const QUrl target(QStringLiteral("http://127.0.0.1:9/private")); // never connected to
     QNetworkReply *reply = wait(manager->get(QNetworkRequest(target)));
@@ -713,8 +716,10 @@ void tst_Engine::proxyCredentials()
     Response *forbidden = client.get(QUrl(QStringLiteral("https://127.0.0.1:9/private")));
     QVERIFY(forbidden->waitForFinished(10000));
     // Qt 6.4 reports it as a socket access error, UnknownNetworkError ("Proxy denied connection").
-    QCOMPARE(forbidden->error(), engine == Client::Engine::Curl ? Response::UnknownProxyError : Response::UnknownNetworkError);
-    QVERIFY2(forbidden->errorString().contains(engine == Client::Engine::Curl ? QLatin1String("403") : QLatin1String("Proxy")),
+    QCOMPARE(forbidden->error(),
+             engine == Client::Engine::Curl ? Response::UnknownProxyError : Response::UnknownNetworkError);
+    QVERIFY2(forbidden->errorString().contains(engine == Client::Engine::Curl ? QLatin1String("403")
+                                                                              : QLatin1String("Proxy")),
              qPrintable(forbidden->errorString()));
     QVERIFY(forbidden->hasTransportError());
 }
@@ -725,8 +730,8 @@ void tst_Engine::throughASocks5Proxy()
     Socks5Proxy socks("alice", "secret");
     QVERIFY(socks.port() != 0);
     auto manager = newManager();
-    QNetworkProxy proxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), socks.port(),
-                        QStringLiteral("alice"), QStringLiteral("secret"));
+    QNetworkProxy proxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), socks.port(), QStringLiteral("alice"),
+                        QStringLiteral("secret"));
     manager->setProxy(proxy);
     const QUrl target(QStringLiteral("http://localhost:%1/socks?q=1").arg(server->port()));
     QNetworkReply *reply = wait(manager->get(QNetworkRequest(target)));

@@ -101,10 +101,11 @@ void tst_Errors::statusMapping()
     QCOMPARE(r->statusMessage(), QStringLiteral("Reason %1").arg(status));
     QCOMPARE(r->error(), error);
     QCOMPARE(r->error(), Response::errorForStatus(status));
-    QCOMPARE(r->category(), error == Response::NoError ? Response::None
-                            : status >= 500                ? Response::Server
-                            : status == 407                ? Response::Proxy
-                                                           : Response::Content);
+    QCOMPARE(r->category(),
+             error == Response::NoError ? Response::None
+                 : status >= 500        ? Response::Server
+                 : status == 407        ? Response::Proxy
+                                        : Response::Content);
     QVERIFY(!r->hasTransportError()); // the exchange worked; the status is the server's answer
     QVERIFY(r->isComplete());
     QCOMPARE(r->isHttpSuccess(), status >= 200 && status < 300);
@@ -112,8 +113,9 @@ void tst_Errors::statusMapping()
     QCOMPARE(r->readAll(), status == 304 ? QByteArray() : QByteArray("the body"));
     if (error != Response::NoError)
         QVERIFY2(r->errorString().contains(QString::number(status)), qPrintable(r->errorString()));
-    QCOMPARE(log.sequence(), error == Response::NoError ? QStringLiteral("headers download finished")
-                                                        : QStringLiteral("headers download error finished"));
+    QCOMPARE(log.sequence(),
+             error == Response::NoError ? QStringLiteral("headers download finished")
+                                        : QStringLiteral("headers download error finished"));
     expectOnce(log, error);
 }
 
@@ -162,21 +164,23 @@ void tst_Errors::refusedBeforeSending_data()
     QTest::addColumn<Response::Error>("error");
     QTest::addColumn<QString>("mentions");
     const QUrl ok(QStringLiteral("http://127.0.0.1:0/placeholder"));
-    QTest::newRow("empty URL") << QUrl() << QByteArray("GET") << QByteArray() << QByteArray() << Response::ProtocolUnknown << QStringLiteral("no URL");
-    QTest::newRow("no scheme") << QUrl(QStringLiteral("just/a/path")) << QByteArray("GET") << QByteArray() << QByteArray()
-                               << Response::ProtocolUnknown << QStringLiteral("no scheme");
-    QTest::newRow("ftp") << QUrl(QStringLiteral("ftp://127.0.0.1/file")) << QByteArray("GET") << QByteArray() << QByteArray()
-                         << Response::ProtocolUnknown << QStringLiteral("\"ftp\"");
-    QTest::newRow("file") << QUrl(QStringLiteral("file:///etc/passwd")) << QByteArray("GET") << QByteArray() << QByteArray()
-                          << Response::ProtocolUnknown << QStringLiteral("\"file\"");
-    QTest::newRow("gopher") << QUrl(QStringLiteral("gopher://127.0.0.1/")) << QByteArray("GET") << QByteArray() << QByteArray()
-                            << Response::ProtocolUnknown << QStringLiteral("\"gopher\"");
-    QTest::newRow("invalid URL") << QUrl(QStringLiteral("http://[::1")) << QByteArray("GET") << QByteArray() << QByteArray()
-                                 << Response::ProtocolInvalidOperation << QStringLiteral("not valid");
-    QTest::newRow("no host") << QUrl(QStringLiteral("http:///path")) << QByteArray("GET") << QByteArray() << QByteArray()
-                             << Response::ProtocolInvalidOperation << QStringLiteral("no host");
-    QTest::newRow("CRLF in value") << ok << QByteArray("GET") << QByteArray("X-Evil") << QByteArray("a\r\nInjected: yes")
-                                   << Response::ProtocolInvalidOperation << QStringLiteral("X-Evil");
+    QTest::newRow("empty URL") << QUrl() << QByteArray("GET") << QByteArray() << QByteArray()
+                               << Response::ProtocolUnknown << QStringLiteral("no URL");
+    QTest::newRow("no scheme") << QUrl(QStringLiteral("just/a/path")) << QByteArray("GET") << QByteArray()
+                               << QByteArray() << Response::ProtocolUnknown << QStringLiteral("no scheme");
+    QTest::newRow("ftp") << QUrl(QStringLiteral("ftp://127.0.0.1/file")) << QByteArray("GET") << QByteArray()
+                         << QByteArray() << Response::ProtocolUnknown << QStringLiteral("\"ftp\"");
+    QTest::newRow("file") << QUrl(QStringLiteral("file:///etc/passwd")) << QByteArray("GET") << QByteArray()
+                          << QByteArray() << Response::ProtocolUnknown << QStringLiteral("\"file\"");
+    QTest::newRow("gopher") << QUrl(QStringLiteral("gopher://127.0.0.1/")) << QByteArray("GET") << QByteArray()
+                            << QByteArray() << Response::ProtocolUnknown << QStringLiteral("\"gopher\"");
+    QTest::newRow("invalid URL") << QUrl(QStringLiteral("http://[::1")) << QByteArray("GET") << QByteArray()
+                                 << QByteArray() << Response::ProtocolInvalidOperation << QStringLiteral("not valid");
+    QTest::newRow("no host") << QUrl(QStringLiteral("http:///path")) << QByteArray("GET") << QByteArray()
+                             << QByteArray() << Response::ProtocolInvalidOperation << QStringLiteral("no host");
+    QTest::newRow("CRLF in value") << ok << QByteArray("GET") << QByteArray("X-Evil")
+                                   << QByteArray("a\r\nInjected: yes") << Response::ProtocolInvalidOperation
+                                   << QStringLiteral("X-Evil");
     QTest::newRow("LF in value") << ok << QByteArray("GET") << QByteArray("X-Evil") << QByteArray("a\nb")
                                  << Response::ProtocolInvalidOperation << QStringLiteral("CR, LF");
     QTest::newRow("NUL in value") << ok << QByteArray("GET") << QByteArray("X-Evil") << QByteArray("a\0b", 3)
@@ -250,10 +254,11 @@ void tst_Errors::resetMidBody()
 void tst_Errors::categories()
 {
     QCOMPARE(Response::categoryOf(Response::NoError), Response::None);
-    for (auto e : {Response::ConnectionRefused, Response::Timeout, Response::TooManyRedirects, Response::InsecureRedirect,
-                   Response::UnknownNetworkError})
+    for (auto e : {Response::ConnectionRefused, Response::Timeout, Response::TooManyRedirects,
+                   Response::InsecureRedirect, Response::UnknownNetworkError})
         QCOMPARE(Response::categoryOf(e), Response::Network);
-    for (auto e : {Response::ProxyConnectionRefused, Response::ProxyAuthenticationRequired, Response::UnknownProxyError})
+    for (auto e :
+         {Response::ProxyConnectionRefused, Response::ProxyAuthenticationRequired, Response::UnknownProxyError})
         QCOMPARE(Response::categoryOf(e), Response::Proxy);
     for (auto e : {Response::ContentAccessDenied, Response::ContentReSend, Response::UnknownContentError})
         QCOMPARE(Response::categoryOf(e), Response::Content);
@@ -263,8 +268,8 @@ void tst_Errors::categories()
         QCOMPARE(Response::categoryOf(e), Response::Server);
 
     // The numeric values are part of the API.
-    const QList<int> values = {0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 99, 101, 102, 103, 104, 105, 199, 201, 202, 203,
-                               204, 205, 206, 207, 299, 301, 302, 399, 401, 402, 403, 499};
+    const QList<int> values = {0,   1,   2,   3,   4,   5,   6,   7,   8,   10,  11,  99,  101, 102, 103, 104, 105,
+                               199, 201, 202, 203, 204, 205, 206, 207, 299, 301, 302, 399, 401, 402, 403, 499};
     const QMetaEnum meta = QMetaEnum::fromType<Response::Error>();
     QList<int> actual;
     for (int i = 0; i < meta.keyCount(); ++i)

@@ -23,16 +23,21 @@ enum Fault { Close, Reset, Stall, Garbage, Oversized, LengthLarger, LengthSmalle
 
 const char *phaseName(int p)
 {
-    static const char *const names[] = {"connect", "TLS handshake", "request upload", "status line",
-                                        "headers", "body (fixed length)", "chunked: at a chunk boundary",
+    static const char *const names[] = {"connect",
+                                        "TLS handshake",
+                                        "request upload",
+                                        "status line",
+                                        "headers",
+                                        "body (fixed length)",
+                                        "chunked: at a chunk boundary",
                                         "chunked: inside a chunk"};
     return names[p];
 }
 
 const char *faultName(int f)
 {
-    static const char *const names[] = {"close",   "reset (RST)", "stall", "garbage", "oversized",
-                                        "Content-Length > body", "Content-Length < body"};
+    static const char *const names[] = {
+        "close", "reset (RST)", "stall", "garbage", "oversized", "Content-Length > body", "Content-Length < body"};
     return names[f];
 }
 
@@ -55,7 +60,7 @@ void fail(TestConnection *c, Fault fault, const QByteArray &garbage = {}, int de
 }
 
 // A literal with its NUL bytes, its length counted by the compiler.
-template<std::size_t N>
+template <std::size_t N>
 QByteArray bytes(const char (&literal)[N])
 {
     return QByteArray(literal, N - 1);
@@ -99,9 +104,8 @@ Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
             break;
         }
         // At once, before the request has been read; the request itself gets no answer.
-        server.setConnectionHandler([fault](TestConnection *c) {
-            fail(c, fault, bytes("\x16\x03garbage\x00\xff\r\n\r\n"), 0);
-        });
+        server.setConnectionHandler(
+            [fault](TestConnection *c) { fail(c, fault, bytes("\x16\x03garbage\x00\xff\r\n\r\n"), 0); });
         server.setHandler([](TestConnection *, const RawRequest &) {});
         break;
     case TlsHandshake: {
@@ -151,9 +155,7 @@ Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
                     // Read on: Qt's engine looks at what arrives only once the body is sent.
                     fail(c, fault, "garbage\r\n\r\n");
                     break;
-                default:
-                    c->stopReading();
-                    fail(c, fault, {}, 0);
+                default: c->stopReading(); fail(c, fault, {}, 0);
                 }
             });
         });
@@ -184,7 +186,8 @@ Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
                 // Two Content-Length fields that disagree; the body matches the second.
                 const QByteArray body = fault == LengthLarger ? kBefore : kBody;
                 c->write(head("Content-Length: " + QByteArray::number(body.size() == 40 ? 100 : 40)
-                              + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n") + body);
+                              + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n")
+                         + body);
             } else {
                 c->write("HTTP/1.1 200 OK\r\nContent-Type: text/pl");
             }
@@ -196,22 +199,14 @@ Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
             request.setMaximumBodySize(kLimit);
         server.setHandler([fault](TestConnection *c, const RawRequest &) {
             switch (fault) {
-            case Garbage:
-                c->write(head("Content-Length: 100\r\nContent-Encoding: gzip\r\n") + kBody);
-                break;
-            case Oversized:
-                c->write(head("Content-Length: 100\r\n") + kBody);
-                break;
+            case Garbage: c->write(head("Content-Length: 100\r\nContent-Encoding: gzip\r\n") + kBody); break;
+            case Oversized: c->write(head("Content-Length: 100\r\n") + kBody); break;
             case LengthLarger:
                 c->write(head("Content-Length: 100\r\nConnection: close\r\n") + kBefore);
                 c->close();
                 break;
-            case LengthSmaller:
-                c->write(head("Content-Length: 40\r\n") + kBody);
-                break;
-            default:
-                c->write(head("Content-Length: 100\r\n") + kBefore);
-                fail(c, fault);
+            case LengthSmaller: c->write(head("Content-Length: 40\r\n") + kBody); break;
+            default: c->write(head("Content-Length: 100\r\n") + kBefore); fail(c, fault);
             }
         });
         break;
@@ -219,22 +214,14 @@ Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
         server.setHandler([fault](TestConnection *c, const RawRequest &) {
             const QByteArray chunks = "28\r\n" + kBefore + "\r\n3c\r\n" + kBody.mid(40) + "\r\n0\r\n\r\n";
             switch (fault) {
-            case Garbage:
-                c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore + "\r\nzz\r\n");
-                break;
+            case Garbage: c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore + "\r\nzz\r\n"); break;
             case Oversized:
                 c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore
                          + "\r\nfffffffffffffffffffffffff\r\n" + kBody);
                 break;
-            case LengthLarger:
-                c->write(head("Transfer-Encoding: chunked\r\nContent-Length: 1000\r\n") + chunks);
-                break;
-            case LengthSmaller:
-                c->write(head("Transfer-Encoding: chunked\r\nContent-Length: 10\r\n") + chunks);
-                break;
-            default:
-                c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore + "\r\n");
-                fail(c, fault);
+            case LengthLarger: c->write(head("Transfer-Encoding: chunked\r\nContent-Length: 1000\r\n") + chunks); break;
+            case LengthSmaller: c->write(head("Transfer-Encoding: chunked\r\nContent-Length: 10\r\n") + chunks); break;
+            default: c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore + "\r\n"); fail(c, fault);
             }
         });
         break;
@@ -247,12 +234,8 @@ Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
                 // The chunk runs past its announced size.
                 c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBody + "\r\n0\r\n\r\n");
                 break;
-            case Oversized:
-                c->write(head("Transfer-Encoding: chunked\r\n") + "7fffffffffffffff\r\n" + kBody);
-                break;
-            default:
-                c->write(head("Transfer-Encoding: chunked\r\n") + "64\r\n" + kBefore);
-                fail(c, fault);
+            case Oversized: c->write(head("Transfer-Encoding: chunked\r\n") + "7fffffffffffffff\r\n" + kBody); break;
+            default: c->write(head("Transfer-Encoding: chunked\r\n") + "64\r\n" + kBefore); fail(c, fault);
             }
         });
         break;
@@ -276,12 +259,12 @@ void tst_Faults::matrix_data()
     QTest::addColumn<QString>("qtRace");
     QTest::addColumn<Response::Error>("raceError");
 
-    const auto row = [](Phase p, Fault f, Response::Error e, const char *words, int status,
-                        const QByteArray &readable, const char *qtDefect = "", const char *qtRace = "",
+    const auto row = [](Phase p, Fault f, Response::Error e, const char *words, int status, const QByteArray &readable,
+                        const char *qtDefect = "", const char *qtRace = "",
                         Response::Error raceError = Response::NoError) {
         QTest::addRow("%s/%s", phaseName(p), faultName(f))
-            << int(p) << int(f) << e << QString::fromUtf8(words) << status << readable
-            << QString::fromUtf8(qtDefect) << QString::fromUtf8(qtRace) << raceError;
+            << int(p) << int(f) << e << QString::fromUtf8(words) << status << readable << QString::fromUtf8(qtDefect)
+            << QString::fromUtf8(qtRace) << raceError;
     };
     using R = Response;
     const char *notHttp = "before a complete HTTP response";
@@ -401,12 +384,14 @@ void tst_Faults::matrix()
     if (curl) {
         qtDefect.clear();
         qtRace.clear();
-        if (Fault(fault) == Garbage && (Phase(phase) == Connect || Phase(phase) == Upload || Phase(phase) == StatusLine)) {
+        if (Fault(fault) == Garbage
+            && (Phase(phase) == Connect || Phase(phase) == Upload || Phase(phase) == StatusLine)) {
             error = Response::ProtocolFailure;
             words = QStringLiteral("not HTTP");
         }
         // A header block libcurl refuses is never shown, status line included.
-        if ((Phase(phase) == StatusLine && Fault(fault) == Oversized) || (Phase(phase) == Headers && Fault(fault) == Garbage))
+        if ((Phase(phase) == StatusLine && Fault(fault) == Oversized)
+            || (Phase(phase) == Headers && Fault(fault) == Garbage))
             status = 0;
     }
     if (!qtDefect.isEmpty()) {

@@ -88,8 +88,8 @@ void tst_Fetch::outputFileAndProgress()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("out.bin"));
-    const Run r = run({server->url(QStringLiteral("/big")).toString(), QStringLiteral("-o"), file, QStringLiteral("--progress"),
-                       QStringLiteral("always")});
+    const Run r = run({server->url(QStringLiteral("/big")).toString(), QStringLiteral("-o"), file,
+                       QStringLiteral("--progress"), QStringLiteral("always")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray());
     QFile f(file);
@@ -109,8 +109,8 @@ void tst_Fetch::includeHeaders()
 
 void tst_Fetch::methodHeadersData()
 {
-    Run r = run({QStringLiteral("-X"), QStringLiteral("PUT"), QStringLiteral("-H"), QStringLiteral("X-A: one"), QStringLiteral("-d"),
-                 QStringLiteral("{\"k\":1}"), server->url(QStringLiteral("/echo")).toString()});
+    Run r = run({QStringLiteral("-X"), QStringLiteral("PUT"), QStringLiteral("-H"), QStringLiteral("X-A: one"),
+                 QStringLiteral("-d"), QStringLiteral("{\"k\":1}"), server->url(QStringLiteral("/echo")).toString()});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("PUT one application/json {\"k\":1}"));
     r = run({QStringLiteral("-d"), QStringLiteral("a=1"), server->url(QStringLiteral("/echo")).toString()});
@@ -122,7 +122,8 @@ void tst_Fetch::httpErrorExitsTwo()
     const Run r = run({server->url(QStringLiteral("/missing")).toString()});
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.out, QByteArray("no such thing"));
-    QVERIFY2(r.err.contains("HTTP 404 Not Found") && r.err.contains("error 203 ContentNotFound (Content)"), r.err.constData());
+    QVERIFY2(r.err.contains("HTTP 404 Not Found") && r.err.contains("error 203 ContentNotFound (Content)"),
+             r.err.constData());
 }
 
 void tst_Fetch::transportErrorExitsOne()
@@ -143,9 +144,12 @@ void tst_Fetch::transportErrorExitsOne()
 void tst_Fetch::usageErrorExitsThree()
 {
     QCOMPARE(run({}).exitCode, 3);
-    QCOMPARE(run({QStringLiteral("--timeout"), QStringLiteral("soon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
+    QCOMPARE(run({QStringLiteral("--timeout"), QStringLiteral("soon"), QStringLiteral("http://127.0.0.1/")}).exitCode,
+             3);
     QCOMPARE(run({QStringLiteral("-H"), QStringLiteral("nocolon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
-    QCOMPARE(run({QStringLiteral("--engine"), QStringLiteral("carrier-pigeon"), QStringLiteral("http://127.0.0.1/")}).exitCode, 3);
+    QCOMPARE(run({QStringLiteral("--engine"), QStringLiteral("carrier-pigeon"), QStringLiteral("http://127.0.0.1/")})
+                 .exitCode,
+             3);
 }
 
 void tst_Fetch::transportOptions()
@@ -190,8 +194,8 @@ void tst_Fetch::tlsOptionsAndVerbose()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("SslHandshakeFailed"), r.err.constData());
 
-    r = run({QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")), QStringLiteral("-v"), QStringLiteral("--progress"),
-             QStringLiteral("never"), url});
+    r = run({QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")), QStringLiteral("-v"),
+             QStringLiteral("--progress"), QStringLiteral("never"), url});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("secure hello"));
     QVERIFY2(r.err.contains("* protocol: Http2"), r.err.constData());
@@ -202,16 +206,17 @@ void tst_Fetch::tlsOptionsAndVerbose()
     if (Courier::Client::isEngineAvailable(Courier::Client::Engine::Curl))
         engines << QStringLiteral("curl");
     for (const QString &engine : std::as_const(engines)) {
-        r = run({QStringLiteral("--engine"), engine, QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")),
-                 QStringLiteral("-v"), QStringLiteral("--progress"), QStringLiteral("never"), url});
+        r = run({QStringLiteral("--engine"), engine, QStringLiteral("--cacert"),
+                 nginx.pkiFile(QStringLiteral("cert.pem")), QStringLiteral("-v"), QStringLiteral("--progress"),
+                 QStringLiteral("never"), url});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("secure hello"));
         QVERIFY2(r.err.contains(QByteArray("* engine: " + engine.toLatin1())), r.err.constData());
     }
 
     r = run({QStringLiteral("--cacert"), nginx.pkiFile(QStringLiteral("cert.pem")), QStringLiteral("--pinnedpubkey"),
-             QStringLiteral("sha256//") + QString::fromLatin1(QByteArray(32, 'x').toBase64()), QStringLiteral("--progress"),
-             QStringLiteral("never"), url});
+             QStringLiteral("sha256//") + QString::fromLatin1(QByteArray(32, 'x').toBase64()),
+             QStringLiteral("--progress"), QStringLiteral("never"), url});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("pinned public key"), r.err.constData());
 }
@@ -239,12 +244,14 @@ void tst_Fetch::stateOptions()
     r = run({QStringLiteral("-b"), dir.filePath(QStringLiteral("missing.txt")), server->url().toString()});
     QCOMPARE(r.exitCode, 3);
 
-    r = run({QStringLiteral("--retry"), QStringLiteral("2"), QStringLiteral("-v"), server->url(QStringLiteral("/flaky")).toString()});
+    r = run({QStringLiteral("--retry"), QStringLiteral("2"), QStringLiteral("-v"),
+             server->url(QStringLiteral("/flaky")).toString()});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.err.contains("* attempt 2 in 0 ms"), r.err.constData());
     QVERIFY2(r.err.contains("Retrying"), r.err.constData());
 
-    r = run({QStringLiteral("--max-filesize"), QStringLiteral("1000"), server->url(QStringLiteral("/page")).toString()});
+    r = run(
+        {QStringLiteral("--max-filesize"), QStringLiteral("1000"), server->url(QStringLiteral("/page")).toString()});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("too large"), r.err.constData());
 
@@ -275,8 +282,9 @@ void serveRanges(TestServer &server, const QByteArray &body, bool breakFirst)
             const qint64 from = range.mid(6, range.indexOf('-') - 6).toLongLong();
             return c->respond(206, "Partial Content",
                               {{"ETag", "\"v1\""},
-                               {"Content-Range", "bytes " + QByteArray::number(from) + '-'
-                                    + QByteArray::number(body.size() - 1) + '/' + QByteArray::number(body.size())}},
+                               {"Content-Range",
+                                "bytes " + QByteArray::number(from) + '-' + QByteArray::number(body.size() - 1) + '/'
+                                    + QByteArray::number(body.size())}},
                               body.mid(from));
         }
         if (*first) {
@@ -326,8 +334,8 @@ void tst_Fetch::downloadRetryResumesABrokenTransfer()
     serveRanges(*server, body, true);
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("out.bin"));
-    const Run r = run({server->url(QStringLiteral("/file")).toString(), QStringLiteral("-o"), file, QStringLiteral("--retry"),
-                       QStringLiteral("2")});
+    const Run r = run({server->url(QStringLiteral("/file")).toString(), QStringLiteral("-o"), file,
+                       QStringLiteral("--retry"), QStringLiteral("2")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.err.contains("; resuming"), r.err.constData());
     QCOMPARE(server->requests().size(), 2);
@@ -371,7 +379,9 @@ void tst_Fetch::json()
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("plain words")); // as it came, with a word on stderr
     QVERIFY2(r.err.contains("--json:"), r.err.constData());
-    QCOMPARE(run({server->url().toString(), QStringLiteral("--json"), QStringLiteral("-o"), QStringLiteral("x")}).exitCode, 3);
+    QCOMPARE(
+        run({server->url().toString(), QStringLiteral("--json"), QStringLiteral("-o"), QStringLiteral("x")}).exitCode,
+        3);
 }
 
 QTEST_GUILESS_MAIN(tst_Fetch)

@@ -101,17 +101,15 @@ private:
 namespace {
 
 // The host a request through the proxy is for, from its absolute-form target.
-QString hostOf(const RawRequest &request)
-{
-    return QUrl::fromEncoded(request.target).host();
-}
+QString hostOf(const RawRequest &request) { return QUrl::fromEncoded(request.target).host(); }
 
 // Sends every request of \a client through \a proxy, an in-process server that answers requests
 // in absolute form: any host name is then a host of its own to the client, and nothing is looked
 // up or sent beyond 127.0.0.1.
 void useProxy(Client &client, const TestServer &proxy)
 {
-    client.networkAccessManager()->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port()));
+    client.networkAccessManager()->setProxy(
+        QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port()));
 }
 
 // The Cookie header \a client sends to \a url (through its proxy, if any), as \a server saw it.
@@ -228,10 +226,10 @@ void tst_Hostile::tlsRefusalsAreNamed_data()
     const auto with = [this](const char *certificate, const char *key, const QStringList &more) {
         return QStringList{QStringLiteral("-cert"), pki.file(QLatin1String(certificate)), QStringLiteral("-key"),
                            pki.file(QLatin1String(key))}
-            + more;
+        + more;
     };
-    const QStringList requireClientCertificate{QStringLiteral("-Verify"), QStringLiteral("1"), QStringLiteral("-CAfile"),
-                                               pki.file(QStringLiteral("ca.pem"))};
+    const QStringList requireClientCertificate{QStringLiteral("-Verify"), QStringLiteral("1"),
+                                               QStringLiteral("-CAfile"), pki.file(QStringLiteral("ca.pem"))};
     const QStringList lowSecurityLevel{QStringLiteral("-cipher"), QStringLiteral("DEFAULT:@SECLEVEL=0")};
     // A server that requires a client certificate, asked without one. In TLS 1.3 its refusal,
     // a "certificate required" alert, comes after the client's side of the handshake, when it
@@ -274,7 +272,8 @@ void tst_Hostile::hostOnlyCookiesStayOnTheirHost()
     TestServer proxy;
     proxy.setHandler([](TestConnection *c, const RawRequest &request) {
         if (hostOf(request) == QLatin1String("bank.test"))
-            c->respond(200, "OK", {{"Set-Cookie", "session=s3cret; Path=/"}, {"Set-Cookie", "wide=1; Domain=bank.test; Path=/"}});
+            c->respond(200, "OK",
+                       {{"Set-Cookie", "session=s3cret; Path=/"}, {"Set-Cookie", "wide=1; Domain=bank.test; Path=/"}});
         else
             c->respond(200, "OK");
     });
@@ -282,7 +281,8 @@ void tst_Hostile::hostOnlyCookiesStayOnTheirHost()
     useProxy(client, proxy);
     QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://bank.test/login"))), QByteArray());
     QCOMPARE(proxy.lastRequest().target, QByteArray("http://bank.test/login")); // through the proxy indeed
-    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://bank.test/account"))), QByteArray("session=s3cret; wide=1"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://bank.test/account"))),
+             QByteArray("session=s3cret; wide=1"));
     QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://evil.bank.test/"))), QByteArray("wide=1"));
     QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://a.evil.bank.test/"))), QByteArray("wide=1"));
     QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://notbank.test/"))), QByteArray());
@@ -308,7 +308,8 @@ void tst_Hostile::ipHostsGetHostOnlyCookies()
     useProxy(client, proxy);
     QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://127.0.0.1/"))), QByteArray());
     QCOMPARE(proxy.lastRequest().target, QByteArray("http://127.0.0.1/"));
-    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://127.0.0.1/again"))), QByteArray("self=1; plain=1"));
+    QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://127.0.0.1/again"))),
+             QByteArray("self=1; plain=1"));
     QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://127.1.0.1/"))), QByteArray());
     QCOMPARE(cookieSentTo(client, proxy, QUrl(QStringLiteral("http://10.0.0.1/"))), QByteArray());
     QCOMPARE(qobject_cast<CookieJar *>(client.cookieJar())->cookies().size(), 2);
@@ -350,7 +351,9 @@ void tst_Hostile::secureCookiesNeedHttps()
     TestServer plain;
     tls.setHandler([](TestConnection *c, const RawRequest &request) {
         if (request.target == "/set")
-            c->respond(200, "OK", {{"Set-Cookie", "token=genuine; Secure; Path=/"}, {"Set-Cookie", "__Host-id=1; Secure; Path=/"}});
+            c->respond(
+                200, "OK",
+                {{"Set-Cookie", "token=genuine; Secure; Path=/"}, {"Set-Cookie", "__Host-id=1; Secure; Path=/"}});
         else
             c->respond(200, "OK");
     });
@@ -379,16 +382,17 @@ void tst_Hostile::refusedResponsesSetNoCookies_data()
         filler += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(2048, 'f') + "\r\n";
     const QByteArray cookie = "Set-Cookie: planted=1; Path=/\r\n";
     QTest::newRow("header block over the limit")
-        << QByteArray("HTTP/1.1 200 OK\r\n" + cookie + filler + "Content-Length: 2\r\n\r\nok") << QStringLiteral("too large");
-    QTest::newRow("Content-Length beside Transfer-Encoding")
-        << QByteArray("HTTP/1.1 200 OK\r\n" + cookie + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
-        << QStringLiteral("Transfer-Encoding");
+        << QByteArray("HTTP/1.1 200 OK\r\n" + cookie + filler + "Content-Length: 2\r\n\r\nok")
+        << QStringLiteral("too large");
+    QTest::newRow("Content-Length beside Transfer-Encoding") << QByteArray(
+        "HTTP/1.1 200 OK\r\n" + cookie + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+                                                             << QStringLiteral("Transfer-Encoding");
     QTest::newRow("redirect over the limit")
         << QByteArray("HTTP/1.1 302 Found\r\nLocation: /next\r\n" + cookie + filler + "Content-Length: 0\r\n\r\n")
         << QStringLiteral("too large");
-    QTest::newRow("redirect with two lengths")
-        << QByteArray("HTTP/1.1 302 Found\r\nLocation: /next\r\n" + cookie + "Content-Length: 0\r\nContent-Length: 7\r\n\r\n")
-        << QStringLiteral("not one length");
+    QTest::newRow("redirect with two lengths") << QByteArray("HTTP/1.1 302 Found\r\nLocation: /next\r\n" + cookie
+                                                             + "Content-Length: 0\r\nContent-Length: 7\r\n\r\n")
+                                               << QStringLiteral("not one length");
 }
 
 void tst_Hostile::refusedResponsesSetNoCookies()
@@ -426,8 +430,9 @@ void tst_Hostile::cookieFloodIsBounded()
         const int n = host.section(QLatin1Char('.'), 0, 0).mid(1).toInt(); // h<n>.flood.test
         QList<QPair<QByteArray, QByteArray>> headers;
         for (int i = 0; i < 90; ++i)
-            headers.append({"Set-Cookie", "c" + QByteArray::number(n) + "_" + QByteArray::number(i) + "=" + QByteArray(190, 'v')
-                                              + "; Domain=flood.test; Path=/"});
+            headers.append({"Set-Cookie",
+                            "c" + QByteArray::number(n) + "_" + QByteArray::number(i) + "=" + QByteArray(190, 'v')
+                                + "; Domain=flood.test; Path=/"});
         if (n < hops)
             headers.append({"Location", "http://h" + QByteArray::number(n + 1) + ".flood.test/"});
         c->respond(n < hops ? 302 : 200, n < hops ? "Found" : "OK", headers, "end");
@@ -474,8 +479,8 @@ void tst_Hostile::codedBodyCutShortByClose()
     const QByteArray wire = encode(Coding(coding), QByteArray("a body worth compressing. ").repeated(4000));
     TestServer server;
     server.setHandler([&](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Encoding: " + codingName(Coding(coding)) + "\r\nContent-Length: "
-                 + QByteArray::number(wire.size()) + "\r\n\r\n" + wire.left(wire.size() / 2));
+        c->write("HTTP/1.1 200 OK\r\nContent-Encoding: " + codingName(Coding(coding))
+                 + "\r\nContent-Length: " + QByteArray::number(wire.size()) + "\r\n\r\n" + wire.left(wire.size() / 2));
         c->socket()->flush();
         QTimer::singleShot(50, c, [c] { c->close(); });
     });
@@ -493,8 +498,8 @@ void tst_Hostile::codingCutShortInsideAWholeBody_data()
     QTest::addColumn<QByteArray>("response");
     const QByteArray body = QByteArray("a body worth compressing. ").repeated(4000);
     const auto framed = [](const QByteArray &name, const QByteArray &coded) -> QByteArray {
-        return "HTTP/1.1 200 OK\r\nContent-Encoding: " + name + "\r\nContent-Length: " + QByteArray::number(coded.size())
-            + "\r\n\r\n" + coded;
+        return "HTTP/1.1 200 OK\r\nContent-Encoding: " + name
+            + "\r\nContent-Length: " + QByteArray::number(coded.size()) + "\r\n\r\n" + coded;
     };
     const auto chunked = [](const QByteArray &name, const QByteArray &coded) -> QByteArray {
         return "HTTP/1.1 200 OK\r\nContent-Encoding: " + name + "\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -581,17 +586,20 @@ void tst_Hostile::codingsNotToBeDecoded_data()
     QTest::addColumn<QString>("words");
     const QByteArray gz = encode(Coding::Gzip, "hello");
     const auto with = [](const QByteArray &fields, const QByteArray &body) -> QByteArray {
-        return "HTTP/1.1 200 OK\r\n" + fields + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        return "HTTP/1.1 200 OK\r\n" + fields + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+            + body;
     };
     QTest::newRow("six codings") << with("Content-Encoding: gzip, gzip, gzip, gzip, gzip, gzip\r\n", gz)
                                  << QStringLiteral("more than the 5");
-    QTest::newRow("a coding never asked for") << with("Content-Encoding: compress\r\n", "x") << QStringLiteral("not one Courier asked for");
-    QTest::newRow("garbage after the coded body") << with("Content-Encoding: gzip\r\n", gz + "garbage")
-                                                  << QStringLiteral("after the end of the gzip stream");
-    QTest::newRow("not the coding it claims") << with("Content-Encoding: br\r\n", "plain text") << QStringLiteral("could not be decoded");
+    QTest::newRow("a coding never asked for")
+        << with("Content-Encoding: compress\r\n", "x") << QStringLiteral("not one Courier asked for");
+    QTest::newRow("garbage after the coded body")
+        << with("Content-Encoding: gzip\r\n", gz + "garbage") << QStringLiteral("after the end of the gzip stream");
+    QTest::newRow("not the coding it claims")
+        << with("Content-Encoding: br\r\n", "plain text") << QStringLiteral("could not be decoded");
     QTest::newRow("Transfer-Encoding gzip")
-        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + QByteArray::number(gz.size(), 16) + "\r\n" + gz
-                      + "\r\n0\r\n\r\n")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + QByteArray::number(gz.size(), 16)
+                      + "\r\n" + gz + "\r\n0\r\n\r\n")
         << QStringLiteral("was not asked for");
 }
 
@@ -647,7 +655,8 @@ void tst_Hostile::interimResponses_data()
     const QByteArray early("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
     QTest::newRow("103 Early Hints") << early << QString();
     QTest::newRow("102 Processing") << QByteArray("HTTP/1.1 102 Processing\r\n\r\n") << QString();
-    QTest::newRow("two of them") << QByteArray("HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n")
+    QTest::newRow("two of them") << QByteArray(
+        "HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n")
                                  << QString();
     QTest::newRow("https by address") << early << QStringLiteral("127.0.0.1");
     QTest::newRow("https by name") << early << QStringLiteral("localhost");
@@ -667,7 +676,8 @@ void tst_Hostile::interimResponses()
     const bool holdBack = client.engine() == Client::Engine::Qt;
     std::unique_ptr<TestServer> server = host.isEmpty()
         ? std::make_unique<TestServer>()
-        : std::make_unique<TestServer>(pki.certificates(QStringLiteral("cert.pem")), pki.key(QStringLiteral("key.pem")));
+        : std::make_unique<TestServer>(pki.certificates(QStringLiteral("cert.pem")),
+                                       pki.key(QStringLiteral("key.pem")));
     QList<QPointer<TestConnection>> held;
     const auto answerFinally = [](TestConnection *c) {
         c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "the final answer");
@@ -817,7 +827,8 @@ void tst_Hostile::headerFloodThenClose()
     FINISH(r, 30000);
     if (client.engine() == Client::Engine::Qt) {
         QVERIFY(r->headers().isEmpty());
-        QEXPECT_FAIL("", "Qt 6.4 drops a header block past its limits without reporting it (doc/reliability.md)", Abort);
+        QEXPECT_FAIL("", "Qt 6.4 drops a header block past its limits without reporting it (doc/reliability.md)",
+                     Abort);
     }
     QCOMPARE(r->error(), Response::ProtocolFailure);
     QVERIFY2(r->errorString().contains(QLatin1String("too large")), qPrintable(r->errorString()));
@@ -843,12 +854,15 @@ void tst_Hostile::redirectsToOtherSchemes()
     // whether or not the URL has a host, and nothing of it is read.
     QFETCH(QByteArray, location);
     TestServer server;
-    server.setHandler([&](TestConnection *c, const RawRequest &) { c->respond(302, "Found", {{"Location", location}}); });
+    server.setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(302, "Found", {{"Location", location}});
+    });
     Client client;
     Response *r = client.get(server.url());
     FINISH(r, 10000);
     QCOMPARE(r->error(), Response::ProtocolUnknown);
-    QVERIFY2(r->errorString().contains(QLatin1String("only http and https are followed")), qPrintable(r->errorString()));
+    QVERIFY2(r->errorString().contains(QLatin1String("only http and https are followed")),
+             qPrintable(r->errorString()));
     QCOMPARE(r->readAll(), QByteArray());
 }
 

@@ -35,10 +35,7 @@ private:
     Client client;
 };
 
-void tst_Httpbin::initTestCase()
-{
-    COURIER_REQUIRE_PEER(httpbin);
-}
+void tst_Httpbin::initTestCase() { COURIER_REQUIRE_PEER(httpbin); }
 
 void tst_Httpbin::methods_data()
 {

@@ -75,8 +75,8 @@ enum class Action { Abort, Delete, DeleteLater, Count };
 
 const char *momentName(Moment m)
 {
-    static const char *const names[] = {"after send", "headersReceived", "first readyRead", "downloadProgress",
-                                        "timer", "finished", "never"};
+    static const char *const names[] = {
+        "after send", "headersReceived", "first readyRead", "downloadProgress", "timer", "finished", "never"};
     return names[int(m)];
 }
 
@@ -153,7 +153,8 @@ private:
             return;
         m_pumpQueued = true;
         // Not from inside a destructor or a Response's signal: the next round starts clean.
-        QMetaObject::invokeMethod(this, [this] { pump(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { pump(); }, Qt::QueuedConnection);
     }
 
     void problem(int i, const QString &what)
@@ -224,9 +225,9 @@ private:
             if (++entry.finished > 1)
                 problem(i, QStringLiteral("finished emitted %1 times").arg(entry.finished));
             if (entry.error != r->error())
-                problem(i, QStringLiteral("errorOccurred said %1, error() says %2")
-                               .arg(int(entry.error))
-                               .arg(int(r->error())));
+                problem(
+                    i,
+                    QStringLiteral("errorOccurred said %1, error() says %2").arg(int(entry.error)).arg(int(r->error())));
             const bool cancelled = entry.acted && entry.action == Action::Abort && entry.runningWhenActed;
             if (cancelled) {
                 if (r->error() != Response::OperationCanceled)
@@ -246,11 +247,8 @@ private:
         case Moment::AfterSend:
             act(i); // before the event loop ran even once for it
             break;
-        case Moment::Timer:
-            QTimer::singleShot(e.timerMs, this, [this, i] { act(i); });
-            break;
-        default:
-            break;
+        case Moment::Timer: QTimer::singleShot(e.timerMs, this, [this, i] { act(i); }); break;
+        default: break;
         }
     }
 
@@ -269,20 +267,18 @@ private:
             // When running, errorOccurred(OperationCanceled) and finished() come before abort() returns.
             const int expected = finishedBefore + (e.runningWhenActed ? 1 : 0);
             if (e.finished != expected)
-                problem(i, QStringLiteral("finished emitted %1 times by abort(), expected %2")
-                               .arg(e.finished - finishedBefore)
-                               .arg(expected - finishedBefore));
+                problem(i,
+                        QStringLiteral("finished emitted %1 times by abort(), expected %2")
+                            .arg(e.finished - finishedBefore)
+                            .arg(expected - finishedBefore));
             break;
         }
         case Action::Delete:
             e.deleting = true;
             delete r;
             break;
-        case Action::DeleteLater:
-            r->deleteLater();
-            break;
-        case Action::Count:
-            break;
+        case Action::DeleteLater: r->deleteLater(); break;
+        case Action::Count: break;
         }
     }
 
@@ -419,8 +415,9 @@ void tst_Load::abortStorm()
                 Count, MaxInFlight, seed);
     storm.pump();
     QTRY_COMPARE_WITH_TIMEOUT(storm.ended(), Count, 240000);
-    QVERIFY2(storm.problemCount == 0, qPrintable(QStringLiteral("%1 problems:\n").arg(storm.problemCount)
-                                                 + storm.problems.join(QLatin1Char('\n'))));
+    QVERIFY2(
+        storm.problemCount == 0,
+        qPrintable(QStringLiteral("%1 problems:\n").arg(storm.problemCount) + storm.problems.join(QLatin1Char('\n'))));
 
     // Each Response either finished exactly once, or was deleted by the test (and then at most once).
     int problemCount = 0;
@@ -434,8 +431,9 @@ void tst_Load::abortStorm()
         if (e.acted)
             ++acted[int(e.moment)][int(e.action)];
         const bool deletedByTest = e.acted && e.action != Action::Abort;
-        const QString who = QStringLiteral("#%1 %2 at %3").arg(i).arg(QLatin1String(actionName(e.action)),
-                                                                     QLatin1String(momentName(e.moment)));
+        const QString who = QStringLiteral("#%1 %2 at %3")
+                                .arg(i)
+                                .arg(QLatin1String(actionName(e.action)), QLatin1String(momentName(e.moment)));
         if (!e.destroyed)
             note(problems, problemCount, who + QStringLiteral(": never destroyed"));
         else if (!e.deleting) // the check of signals after deletion would have watched nothing

@@ -104,7 +104,8 @@ void tst_Policy::redirectMethod_data()
     const QList<QByteArray> methods{"GET", "HEAD", "POST", "PUT"};
     for (int status : {301, 302, 303, 307, 308}) {
         for (const QByteArray &method : methods) {
-            const bool toGet = (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
+            const bool toGet = (status == 303 && method != "HEAD")
+                || ((status == 301 || status == 302) && method == "POST");
             const QByteArray next = toGet ? QByteArray("GET") : method;
             const bool keeps = !toGet && method != "GET" && method != "HEAD";
             QTest::addRow("%d %s", status, method.constData()) << status << method << next << keeps;
@@ -136,25 +137,37 @@ void tst_Policy::redirectRefusals_data()
     QTest::addColumn<QString>("message");
 
     const QString https = QStringLiteral("https://a.test/");
-    QTest::newRow("file") << https << QByteArray("file:///etc/passwd") << false << Response::ProtocolUnknown
-                          << QStringLiteral("Unsupported protocol: the server redirected to a \"file\" URL; only http and https are followed");
-    QTest::newRow("data") << https << QByteArray("data:text/plain,hi") << false << Response::ProtocolUnknown
-                          << QStringLiteral("Unsupported protocol: the server redirected to a \"data\" URL; only http and https are followed");
-    QTest::newRow("javascript") << https << QByteArray("javascript:alert(1)") << false << Response::ProtocolUnknown
-                                << QStringLiteral("Unsupported protocol: the server redirected to a \"javascript\" URL; only http and https are followed");
-    QTest::newRow("ftp") << https << QByteArray("ftp://a.test/f") << false << Response::ProtocolUnknown
-                         << QStringLiteral("Unsupported protocol: the server redirected to a \"ftp\" URL; only http and https are followed");
+    QTest::newRow("file")
+        << https << QByteArray("file:///etc/passwd") << false << Response::ProtocolUnknown
+        << QStringLiteral(
+               "Unsupported protocol: the server redirected to a \"file\" URL; only http and https are followed");
+    QTest::newRow("data")
+        << https << QByteArray("data:text/plain,hi") << false << Response::ProtocolUnknown
+        << QStringLiteral(
+               "Unsupported protocol: the server redirected to a \"data\" URL; only http and https are followed");
+    QTest::newRow("javascript")
+        << https << QByteArray("javascript:alert(1)") << false << Response::ProtocolUnknown
+        << QStringLiteral(
+               "Unsupported protocol: the server redirected to a \"javascript\" URL; only http and https are followed");
+    QTest::newRow("ftp")
+        << https << QByteArray("ftp://a.test/f") << false << Response::ProtocolUnknown
+        << QStringLiteral(
+               "Unsupported protocol: the server redirected to a \"ftp\" URL; only http and https are followed");
     QTest::newRow("empty") << https << QByteArray("  ") << false << Response::ProtocolFailure
                            << QStringLiteral("Protocol error: the server redirected to an invalid Location \"\"");
     QTest::newRow("no host") << https << QByteArray("http://") << false << Response::ProtocolFailure
-                             << QStringLiteral("Protocol error: the server redirected to an invalid Location \"http://\"");
-    QTest::newRow("control characters") << https << QByteArray("http://[::1\r\nX: y") << false << Response::ProtocolFailure
-                                        << QStringLiteral("Protocol error: the server redirected to an invalid Location \"http://[::1\\r\\nX: y\"");
-    QTest::newRow("https to http") << https << QByteArray("http://a.test/") << false << Response::InsecureRedirect
-                                   << QStringLiteral("Insecure redirect refused: https://a.test/ redirected from https to http://a.test/");
-    QTest::newRow("https to http, allowed") << https << QByteArray("http://a.test/") << true << Response::NoError << QString();
-    QTest::newRow("http to https") << QStringLiteral("http://a.test/") << QByteArray("https://a.test/") << false << Response::NoError
-                                   << QString();
+                             << QStringLiteral(
+                                    "Protocol error: the server redirected to an invalid Location \"http://\"");
+    QTest::newRow("control characters")
+        << https << QByteArray("http://[::1\r\nX: y") << false << Response::ProtocolFailure
+        << QStringLiteral("Protocol error: the server redirected to an invalid Location \"http://[::1\\r\\nX: y\"");
+    QTest::newRow("https to http")
+        << https << QByteArray("http://a.test/") << false << Response::InsecureRedirect
+        << QStringLiteral("Insecure redirect refused: https://a.test/ redirected from https to http://a.test/");
+    QTest::newRow("https to http, allowed")
+        << https << QByteArray("http://a.test/") << true << Response::NoError << QString();
+    QTest::newRow("http to https") << QStringLiteral("http://a.test/") << QByteArray("https://a.test/") << false
+                                   << Response::NoError << QString();
 }
 
 void tst_Policy::redirectRefusals()
@@ -176,16 +189,21 @@ void tst_Policy::redirectTarget_data()
     QTest::addColumn<QByteArray>("location");
     QTest::addColumn<QString>("target");
 
-    QTest::newRow("relative") << QStringLiteral("https://a.test/x/y") << QByteArray("z") << QStringLiteral("https://a.test/x/z");
-    QTest::newRow("absolute path") << QStringLiteral("https://a.test/x/y") << QByteArray("/z?q=1") << QStringLiteral("https://a.test/z?q=1");
-    QTest::newRow("scheme-relative") << QStringLiteral("https://a.test/") << QByteArray("//b.test/p") << QStringLiteral("https://b.test/p");
+    QTest::newRow("relative") << QStringLiteral("https://a.test/x/y") << QByteArray("z")
+                              << QStringLiteral("https://a.test/x/z");
+    QTest::newRow("absolute path") << QStringLiteral("https://a.test/x/y") << QByteArray("/z?q=1")
+                                   << QStringLiteral("https://a.test/z?q=1");
+    QTest::newRow("scheme-relative") << QStringLiteral("https://a.test/") << QByteArray("//b.test/p")
+                                     << QStringLiteral("https://b.test/p");
     // RFC 9110 section 10.2.2: a Location without a fragment keeps the request's.
-    QTest::newRow("fragment kept") << QStringLiteral("https://a.test/#top") << QByteArray("/b") << QStringLiteral("https://a.test/b#top");
+    QTest::newRow("fragment kept") << QStringLiteral("https://a.test/#top") << QByteArray("/b")
+                                   << QStringLiteral("https://a.test/b#top");
     QTest::newRow("fragment replaced") << QStringLiteral("https://a.test/#top") << QByteArray("/b#end")
                                        << QStringLiteral("https://a.test/b#end");
     QTest::newRow("credentials dropped") << QStringLiteral("https://a.test/") << QByteArray("https://u:p@b.test/")
                                          << QStringLiteral("https://b.test/");
-    QTest::newRow("surrounding spaces") << QStringLiteral("https://a.test/") << QByteArray(" /b ") << QStringLiteral("https://a.test/b");
+    QTest::newRow("surrounding spaces") << QStringLiteral("https://a.test/") << QByteArray(" /b ")
+                                        << QStringLiteral("https://a.test/b");
 }
 
 void tst_Policy::redirectTarget()
@@ -241,7 +259,8 @@ void tst_Policy::redirectLimit()
     QVERIFY(decideRedirect(hop, 302, "/b", 2, rules(3)).follows());
     const RedirectDecision d = decideRedirect(hop, 302, "/b", 3, rules(3));
     QCOMPARE(d.failure.error, Response::TooManyRedirects);
-    QCOMPARE(d.failure.message, QStringLiteral("Too many redirects: stopped after 3, the limit (last one to https://a.test/b)"));
+    QCOMPARE(d.failure.message,
+             QStringLiteral("Too many redirects: stopped after 3, the limit (last one to https://a.test/b)"));
     // The scheme is refused before the limit: the message names what is wrong with the hop.
     QCOMPARE(decideRedirect(hop, 302, "file:///x", 3, rules(3)).failure.error, Response::ProtocolUnknown);
 }
@@ -260,17 +279,19 @@ void tst_Policy::authorizationFor_data()
 
     const QString origin = QStringLiteral("https://a.test/p");
     const QByteArray basic = "Basic dTpw"; // u:p
-    QTest::newRow("nothing") << origin << QByteArray() << QByteArray() << false << QByteArray() << QByteArray() << false;
+    QTest::newRow("nothing") << origin << QByteArray() << QByteArray() << false << QByteArray() << QByteArray()
+                             << false;
     QTest::newRow("preemptive") << origin << QByteArray() << QByteArray() << true << QByteArray() << basic << true;
-    QTest::newRow("answer") << origin << QByteArray() << QByteArray() << true << QByteArray("Digest x") << QByteArray("Digest x") << false;
+    QTest::newRow("answer") << origin << QByteArray() << QByteArray() << true << QByteArray("Digest x")
+                            << QByteArray("Digest x") << false;
     QTest::newRow("bearer first") << origin << QByteArray() << QByteArray("t0k") << true << QByteArray("Digest x")
                                   << QByteArray("Bearer t0k") << false;
-    QTest::newRow("the application's own") << origin << QByteArray("Custom") << QByteArray("t0k") << true << QByteArray()
-                                           << QByteArray() << false;
+    QTest::newRow("the application's own")
+        << origin << QByteArray("Custom") << QByteArray("t0k") << true << QByteArray() << QByteArray() << false;
     QTest::newRow("another origin") << QStringLiteral("https://b.test/") << QByteArray() << QByteArray("t0k") << true
                                     << QByteArray() << QByteArray() << false;
-    QTest::newRow("another port") << QStringLiteral("https://a.test:444/") << QByteArray() << QByteArray() << true << QByteArray()
-                                  << QByteArray() << false;
+    QTest::newRow("another port") << QStringLiteral("https://a.test:444/") << QByteArray() << QByteArray() << true
+                                  << QByteArray() << QByteArray() << false;
     QTest::newRow("downgraded scheme") << QStringLiteral("http://a.test/") << QByteArray() << QByteArray("t0k") << true
                                        << QByteArray() << QByteArray() << false;
 }
@@ -291,7 +312,8 @@ void tst_Policy::authorizationFor()
     options.credentials = {QStringLiteral("u"), QStringLiteral("p")};
     options.bearerToken = bearer;
     options.preemptiveAuthentication = preemptive;
-    const Auth::HopAuthorization a = Auth::authorizationFor(hop, QUrl(QStringLiteral("https://a.test/")), options, answer);
+    const Auth::HopAuthorization a = Auth::authorizationFor(hop, QUrl(QStringLiteral("https://a.test/")), options,
+                                                            answer);
     QCOMPARE(a.header, header);
     QCOMPARE(a.preemptiveBasic, preemptiveBasic);
 }
@@ -312,17 +334,20 @@ void tst_Policy::answerChallenge_data()
                            << QByteArray("Basic dTpw") << QString();
     QTest::newRow("digest before basic") << origin << QByteArray("Basic realm=\"r\", " + digest) << QStringLiteral("u")
                                          << QByteArray() << 0 << QByteArray("Digest username=\"u\"") << QString();
-    QTest::newRow("no credentials") << origin << QByteArray("Basic realm=\"r\"") << QString() << QByteArray() << 0 << QByteArray()
-                                    << QString();
-    QTest::newRow("a bearer token answers for itself") << origin << QByteArray("Basic realm=\"r\"") << QStringLiteral("u")
-                                                       << QByteArray("t") << 0 << QByteArray() << QString();
-    QTest::newRow("refused once already") << origin << QByteArray("Basic realm=\"r\"") << QStringLiteral("u") << QByteArray() << 1
-                                          << QByteArray() << QStringLiteral("the credentials were refused 1 time(s)");
-    QTest::newRow("another origin") << QStringLiteral("https://b.test/") << QByteArray("Basic realm=\"r\"") << QStringLiteral("u")
-                                    << QByteArray() << 0 << QByteArray()
+    QTest::newRow("no credentials") << origin << QByteArray("Basic realm=\"r\"") << QString() << QByteArray() << 0
+                                    << QByteArray() << QString();
+    QTest::newRow("a bearer token answers for itself")
+        << origin << QByteArray("Basic realm=\"r\"") << QStringLiteral("u") << QByteArray("t") << 0 << QByteArray()
+        << QString();
+    QTest::newRow("refused once already")
+        << origin << QByteArray("Basic realm=\"r\"") << QStringLiteral("u") << QByteArray() << 1 << QByteArray()
+        << QStringLiteral("the credentials were refused 1 time(s)");
+    QTest::newRow("another origin") << QStringLiteral("https://b.test/") << QByteArray("Basic realm=\"r\"")
+                                    << QStringLiteral("u") << QByteArray() << 0 << QByteArray()
                                     << QStringLiteral("the challenge comes from another origin than the request's");
-    QTest::newRow("unsupported scheme") << origin << QByteArray("Negotiate abc=") << QStringLiteral("u") << QByteArray() << 0
-                                        << QByteArray() << QStringLiteral("no challenge Courier can answer: Negotiate abc=");
+    QTest::newRow("unsupported scheme") << origin << QByteArray("Negotiate abc=") << QStringLiteral("u") << QByteArray()
+                                        << 0 << QByteArray()
+                                        << QStringLiteral("no challenge Courier can answer: Negotiate abc=");
 }
 
 void tst_Policy::answerChallenge()
@@ -337,8 +362,8 @@ void tst_Policy::answerChallenge()
     Options options = defaultOptions(); // one offer of credentials
     options.credentials = {user, QStringLiteral("p")};
     options.bearerToken = bearer;
-    const Auth::ChallengeAnswer a =
-        Auth::answerChallenge(Request(QUrl(url)), QUrl(QStringLiteral("https://a.test/")), challenge, options, offered, "c0ffee");
+    const Auth::ChallengeAnswer a = Auth::answerChallenge(Request(QUrl(url)), QUrl(QStringLiteral("https://a.test/")),
+                                                          challenge, options, offered, "c0ffee");
     QVERIFY2(a.authorization.startsWith(answerStart), a.authorization.constData());
     QCOMPARE(a.authorization.isEmpty(), answerStart.isEmpty());
     QCOMPARE(a.refusal, refusal);
@@ -353,10 +378,12 @@ void tst_Policy::credentialsFromUrl()
     QCOMPARE(none.password, QStringLiteral("p:w"));
     // Credentials set on the request or the Client win; the URL's are still taken out.
     Credentials set{QStringLiteral("me"), QStringLiteral("mine")};
-    QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://u:p@a.test/")), &set), QUrl(QStringLiteral("https://a.test/")));
+    QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://u:p@a.test/")), &set),
+             QUrl(QStringLiteral("https://a.test/")));
     QCOMPARE(set.user, QStringLiteral("me"));
     Credentials untouched;
-    QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://a.test/")), &untouched), QUrl(QStringLiteral("https://a.test/")));
+    QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://a.test/")), &untouched),
+             QUrl(QStringLiteral("https://a.test/")));
     QVERIFY(untouched.user.isNull());
 }
 
@@ -376,27 +403,36 @@ void tst_Policy::retryDelay_data()
     // The policy: 100 ms, doubling, capped at 2 s, no jitter (random 0).
     QTest::newRow("disabled") << 1 << 1 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(-1);
     QTest::newRow("first retry") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(100);
-    QTest::newRow("second retry doubles") << 3 << 2 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(200);
+    QTest::newRow("second retry doubles")
+        << 3 << 2 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(200);
     QTest::newRow("attempts used") << 3 << 3 << QByteArray("GET") << 0 << QByteArray() << -1 << false << qint64(-1);
-    QTest::newRow("POST is not idempotent") << 3 << 1 << QByteArray("POST") << 1 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("POST is not idempotent")
+        << 3 << 1 << QByteArray("POST") << 1 << QByteArray() << -1 << false << qint64(-1);
     QTest::newRow("PUT with bytes") << 3 << 1 << QByteArray("PUT") << 1 << QByteArray() << -1 << false << qint64(100);
-    QTest::newRow("PUT with a seekable device") << 3 << 1 << QByteArray("PUT") << 2 << QByteArray() << -1 << false << qint64(100);
-    QTest::newRow("PUT with a sequential device") << 3 << 1 << QByteArray("PUT") << 3 << QByteArray() << -1 << false << qint64(-1);
-    QTest::newRow("PUT with multipart") << 3 << 1 << QByteArray("PUT") << 4 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("PUT with a seekable device")
+        << 3 << 1 << QByteArray("PUT") << 2 << QByteArray() << -1 << false << qint64(100);
+    QTest::newRow("PUT with a sequential device")
+        << 3 << 1 << QByteArray("PUT") << 3 << QByteArray() << -1 << false << qint64(-1);
+    QTest::newRow("PUT with multipart") << 3 << 1 << QByteArray("PUT") << 4 << QByteArray() << -1 << false
+                                        << qint64(-1);
     QTest::newRow("response started") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << -1 << true << qint64(-1);
-    QTest::newRow("Retry-After seconds") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("1") << -1 << false << qint64(1000);
+    QTest::newRow("Retry-After seconds") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("1") << -1 << false
+                                         << qint64(1000);
     QTest::newRow("Retry-After 0") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("0") << -1 << false << qint64(0);
-    QTest::newRow("Retry-After date") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("Sun, 06 Nov 1994 08:49:38 GMT") << -1
-                                      << false << qint64(1500);
-    QTest::newRow("Retry-After date past") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("Sun, 06 Nov 1994 08:49:00 GMT") << -1
-                                           << false << qint64(0);
-    QTest::newRow("Retry-After over the cap") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("3") << -1 << false << qint64(-1);
-    QTest::newRow("Retry-After garbage: the backoff") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("soon") << -1 << false
-                                                      << qint64(100);
-    QTest::newRow("within the total timeout") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << 101 << false << qint64(100);
-    QTest::newRow("past the total timeout") << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << 100 << false << qint64(-1);
-    QTest::newRow("Retry-After past the total timeout") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("1") << 999 << false
-                                                        << qint64(-1);
+    QTest::newRow("Retry-After date") << 3 << 1 << QByteArray("GET") << 0 << QByteArray("Sun, 06 Nov 1994 08:49:38 GMT")
+                                      << -1 << false << qint64(1500);
+    QTest::newRow("Retry-After date past")
+        << 3 << 1 << QByteArray("GET") << 0 << QByteArray("Sun, 06 Nov 1994 08:49:00 GMT") << -1 << false << qint64(0);
+    QTest::newRow("Retry-After over the cap")
+        << 3 << 1 << QByteArray("GET") << 0 << QByteArray("3") << -1 << false << qint64(-1);
+    QTest::newRow("Retry-After garbage: the backoff")
+        << 3 << 1 << QByteArray("GET") << 0 << QByteArray("soon") << -1 << false << qint64(100);
+    QTest::newRow("within the total timeout")
+        << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << 101 << false << qint64(100);
+    QTest::newRow("past the total timeout")
+        << 3 << 1 << QByteArray("GET") << 0 << QByteArray() << 100 << false << qint64(-1);
+    QTest::newRow("Retry-After past the total timeout")
+        << 3 << 1 << QByteArray("GET") << 0 << QByteArray("1") << 999 << false << qint64(-1);
 }
 
 void tst_Policy::retryDelay()
@@ -493,14 +529,22 @@ void tst_Policy::headerBlock_data()
     QTest::newRow("200") << 200 << Fields{{"Content-Length", "3"}} << QString() << false;
     QTest::newRow("chunked") << 200 << Fields{{"Transfer-Encoding", "chunked"}} << QString() << false;
     QTest::newRow("repeated equal lengths") << 200 << Fields{{"Content-Length", "3, 3"}} << QString() << false;
-    QTest::newRow("status 99") << 99 << Fields{} << QStringLiteral("Protocol error (a.test:443: the status code 99 is not an HTTP status, which is 100 to 599)") << false;
-    QTest::newRow("status 600") << 600 << Fields{} << QStringLiteral("Protocol error (a.test:443: the status code 600 is not an HTTP status, which is 100 to 599)") << false;
+    QTest::newRow("status 99")
+        << 99 << Fields{}
+        << QStringLiteral("Protocol error (a.test:443: the status code 99 is not an HTTP status, which is 100 to 599)")
+        << false;
+    QTest::newRow("status 600")
+        << 600 << Fields{}
+        << QStringLiteral("Protocol error (a.test:443: the status code 600 is not an HTTP status, which is 100 to 599)")
+        << false;
     QTest::newRow("101") << 101 << Fields{}
-                         << QStringLiteral("Protocol error (a.test:443: the server switched protocols (101) though the request asked for no upgrade)")
+                         << QStringLiteral("Protocol error (a.test:443: the server switched protocols (101) though the "
+                                           "request asked for no upgrade)")
                          << false;
     QTest::newRow("103 as the final response")
         << 103 << Fields{}
-        << QStringLiteral("Protocol error (a.test:443: an interim 103 response came as the final one: Qt 6.4's engine reads no further "
+        << QStringLiteral("Protocol error (a.test:443: an interim 103 response came as the final one: Qt 6.4's engine "
+                          "reads no further "
                           "than a 1xx other than 100 Continue; the libcurl engine skips it)")
         << true;
     QTest::newRow("too large") << 200 << Fields{{"X", QByteArray(Response::MaximumHeaderSize, 'a')}}
@@ -508,13 +552,15 @@ void tst_Policy::headerBlock_data()
                                       .arg(Response::MaximumHeaderSize + 15 + 2 + 1 + 4)
                                       .arg(Response::MaximumHeaderSize)
                                << false;
-    QTest::newRow("two lengths") << 200 << Fields{{"Content-Length", "3, 4"}} << QStringLiteral("Protocol error (a.test:443: ") << false;
+    QTest::newRow("two lengths") << 200 << Fields{{"Content-Length", "3, 4"}}
+                                 << QStringLiteral("Protocol error (a.test:443: ") << false;
     QTest::newRow("length and chunked") << 200 << Fields{{"Content-Length", "3"}, {"Transfer-Encoding", "chunked"}}
                                         << QStringLiteral("Protocol error (a.test:443: ") << false;
-    QTest::newRow("gzip transfer coding") << 200 << Fields{{"Transfer-Encoding", "gzip, chunked"}}
-                                          << QStringLiteral("Protocol error (a.test:443: Transfer-Encoding \"gzip, chunked\" was not asked for; "
-                                                            "only chunked may be used)")
-                                          << false;
+    QTest::newRow("gzip transfer coding")
+        << 200 << Fields{{"Transfer-Encoding", "gzip, chunked"}}
+        << QStringLiteral("Protocol error (a.test:443: Transfer-Encoding \"gzip, chunked\" was not asked for; "
+                          "only chunked may be used)")
+        << false;
 }
 
 void tst_Policy::headerBlock()
@@ -525,7 +571,8 @@ void tst_Policy::headerBlock()
     QFETCH(bool, interim);
     const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(status, "OK", fields, QStringLiteral("a.test:443"));
     // Framing refusals end with Headers::framingProblem()'s words, tested in tst_hostile.
-    QVERIFY2(refusal.isEmpty() ? verdict.refusal.isEmpty() : verdict.refusal.startsWith(refusal), qPrintable(verdict.refusal));
+    QVERIFY2(refusal.isEmpty() ? verdict.refusal.isEmpty() : verdict.refusal.startsWith(refusal),
+             qPrintable(verdict.refusal));
     QCOMPARE(verdict.interim, interim);
 }
 
@@ -553,9 +600,11 @@ void tst_Policy::bodyLimits()
     const QString refusal = Limits::bodyTooLargeByLength(contentLength, encoding, maximum);
     QCOMPARE(!refusal.isEmpty(), refusedAtHeaders);
     if (refusedAtHeaders)
-        QCOMPARE(refusal, QStringLiteral("The response body is too large: Content-Length is %1 bytes, and the maximum body size is %2")
-                              .arg(contentLength)
-                              .arg(maximum));
+        QCOMPARE(refusal,
+                 QStringLiteral(
+                     "The response body is too large: Content-Length is %1 bytes, and the maximum body size is %2")
+                     .arg(contentLength)
+                     .arg(maximum));
     // As the body comes: one byte over the limit fails, whatever the headers said.
     QVERIFY(Limits::bodyTooLarge(maximum, maximum).isEmpty());
     QCOMPARE(Limits::bodyTooLarge(maximum + 1, maximum).isEmpty(), maximum == 0);
@@ -572,7 +621,8 @@ void tst_Policy::shortBody_data()
     QTest::newRow("no length") << qint64(3) << qint64(-1) << false << QString();
     QTest::newRow("HEAD, 204, 304") << qint64(0) << qint64(10) << true << QString();
     QTest::newRow("short") << qint64(3) << qint64(10) << false
-                           << QStringLiteral("The server closed the connection early (a.test:80: after 3 of the 10 bytes announced by Content-Length)");
+                           << QStringLiteral("The server closed the connection early (a.test:80: after 3 of the 10 "
+                                             "bytes announced by Content-Length)");
 }
 
 void tst_Policy::shortBody()
@@ -583,7 +633,8 @@ void tst_Policy::shortBody()
     QFETCH(QString, refusal);
     QCOMPARE(Limits::shortBody(received, contentLength, bodyless, QStringLiteral("a.test:80")), refusal);
     QVERIFY(StatusRules::hasNoBody("HEAD", 200));
-    QVERIFY(StatusRules::hasNoBody("GET", 204) && StatusRules::hasNoBody("GET", 304) && StatusRules::hasNoBody("GET", 103));
+    QVERIFY(StatusRules::hasNoBody("GET", 204) && StatusRules::hasNoBody("GET", 304)
+            && StatusRules::hasNoBody("GET", 103));
     QVERIFY(!StatusRules::hasNoBody("GET", 200));
 }
 
@@ -598,16 +649,20 @@ void tst_Policy::statusOutcome_data()
 
     QTest::newRow("200") << 200 << Response::NoError << QString() << QNetworkReply::NoError;
     QTest::newRow("304") << 304 << Response::NoError << QString() << QNetworkReply::NoError;
-    QTest::newRow("404") << 404 << Response::ContentNotFound << QStringLiteral("Not found: the server replied 404 Reason")
+    QTest::newRow("404") << 404 << Response::ContentNotFound
+                         << QStringLiteral("Not found: the server replied 404 Reason")
                          << QNetworkReply::ContentNotFoundError;
     QTest::newRow("407") << 407 << Response::ProxyAuthenticationRequired
                          << QStringLiteral("Proxy authentication required: the proxy replied 407 Reason")
                          << QNetworkReply::ProxyAuthenticationRequiredError;
-    QTest::newRow("418") << 418 << Response::UnknownContentError << QStringLiteral("Client error: the server replied 418 Reason")
+    QTest::newRow("418") << 418 << Response::UnknownContentError
+                         << QStringLiteral("Client error: the server replied 418 Reason")
                          << QNetworkReply::ProtocolInvalidOperationError;
-    QTest::newRow("503") << 503 << Response::ServiceUnavailable << QStringLiteral("Service unavailable: the server replied 503 Reason")
+    QTest::newRow("503") << 503 << Response::ServiceUnavailable
+                         << QStringLiteral("Service unavailable: the server replied 503 Reason")
                          << QNetworkReply::ServiceUnavailableError;
-    QTest::newRow("599") << 599 << Response::UnknownServerError << QStringLiteral("Server error: the server replied 599 Reason")
+    QTest::newRow("599") << 599 << Response::UnknownServerError
+                         << QStringLiteral("Server error: the server replied 599 Reason")
                          << QNetworkReply::UnknownServerError;
 }
 
@@ -632,9 +687,12 @@ void tst_Policy::timeoutMessages_data()
     QTest::addColumn<TimeoutKind>("kind");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("connect") << TimeoutKind::Connect << QStringLiteral("Timed out: no connection to a.test:443 within 250 ms (connect timeout)");
+    QTest::newRow("connect") << TimeoutKind::Connect
+                             << QStringLiteral(
+                                    "Timed out: no connection to a.test:443 within 250 ms (connect timeout)");
     QTest::newRow("read") << TimeoutKind::Read << QStringLiteral("Timed out: no data for 250 ms (read timeout)");
-    QTest::newRow("total") << TimeoutKind::Total << QStringLiteral("Timed out: the request took longer than its total timeout of 250 ms");
+    QTest::newRow("total") << TimeoutKind::Total
+                           << QStringLiteral("Timed out: the request took longer than its total timeout of 250 ms");
 }
 
 void tst_Policy::timeoutMessages()
@@ -663,55 +721,59 @@ void tst_Policy::transportErrors_data()
     QTest::addColumn<QString>("message");
 
     const QString u = QStringLiteral("http://a.test:8080/x");
-    QTest::newRow("refused") << QNetworkReply::ConnectionRefusedError << QStringLiteral("Connection refused") << 0 << u << false
-                             << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList() << Response::ConnectionRefused
-                             << QStringLiteral("Connection refused (a.test:8080)");
-    QTest::newRow("closed before a response") << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 0 << u
-                                              << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList()
-                                              << Response::RemoteHostClosed
-                                              << QStringLiteral("The server closed the connection early (a.test:8080: before a complete HTTP response)");
-    QTest::newRow("closed mid-body") << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u << false
-                                     << qint64(0) << qint64(0) << qint64(100) << qint64(40) << QStringList()
-                                     << Response::RemoteHostClosed
-                                     << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 of the "
-                                                       "100 bytes announced by Content-Length)");
-    QTest::newRow("closed mid-chunked") << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u
-                                        << false << qint64(0) << qint64(0) << qint64(-1) << qint64(40) << QStringList()
-                                        << Response::RemoteHostClosed
-                                        << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 "
-                                                          "bytes of the body)");
-    QTest::newRow("broke while sending") << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0 << u << true
-                                         << qint64(1000) << qint64(5000) << qint64(-1) << qint64(0) << QStringList()
-                                         << Response::RemoteHostClosed
-                                         << QStringLiteral("The server closed the connection early (a.test:8080: while the request body was "
-                                                           "being sent, after 1000 of 5000 bytes)");
-    QTest::newRow("broke after sending") << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0 << u << true
-                                         << qint64(5000) << qint64(5000) << qint64(-1) << qint64(0) << QStringList()
-                                         << Response::UnknownNetworkError << QStringLiteral("Network error (a.test:8080: Unknown error)");
-    QTest::newRow("re-send without a body") << QNetworkReply::ContentReSendError << QStringLiteral("Cannot resend") << 0 << u << false
-                                            << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList()
-                                            << Response::RemoteHostClosed
-                                            << QStringLiteral("The server closed the connection early (a.test:8080: before a complete HTTP response)");
+    QTest::newRow("refused") << QNetworkReply::ConnectionRefusedError << QStringLiteral("Connection refused") << 0 << u
+                             << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList()
+                             << Response::ConnectionRefused << QStringLiteral("Connection refused (a.test:8080)");
+    QTest::newRow("closed before a response")
+        << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 0 << u << false << qint64(0)
+        << qint64(0) << qint64(-1) << qint64(0) << QStringList() << Response::RemoteHostClosed
+        << QStringLiteral("The server closed the connection early (a.test:8080: before a complete HTTP response)");
+    QTest::newRow("closed mid-body")
+        << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u << false << qint64(0)
+        << qint64(0) << qint64(100) << qint64(40) << QStringList() << Response::RemoteHostClosed
+        << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 of the "
+                          "100 bytes announced by Content-Length)");
+    QTest::newRow("closed mid-chunked")
+        << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u << false << qint64(0)
+        << qint64(0) << qint64(-1) << qint64(40) << QStringList() << Response::RemoteHostClosed
+        << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 "
+                          "bytes of the body)");
+    QTest::newRow("broke while sending")
+        << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0 << u << true << qint64(1000)
+        << qint64(5000) << qint64(-1) << qint64(0) << QStringList() << Response::RemoteHostClosed
+        << QStringLiteral("The server closed the connection early (a.test:8080: while the request body was "
+                          "being sent, after 1000 of 5000 bytes)");
+    QTest::newRow("broke after sending") << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0
+                                         << u << true << qint64(5000) << qint64(5000) << qint64(-1) << qint64(0)
+                                         << QStringList() << Response::UnknownNetworkError
+                                         << QStringLiteral("Network error (a.test:8080: Unknown error)");
+    QTest::newRow("re-send without a body")
+        << QNetworkReply::ContentReSendError << QStringLiteral("Cannot resend") << 0 << u << false << qint64(0)
+        << qint64(0) << qint64(-1) << qint64(0) << QStringList() << Response::RemoteHostClosed
+        << QStringLiteral("The server closed the connection early (a.test:8080: before a complete HTTP response)");
     QTest::newRow("TLS alert after the handshake")
-        << QNetworkReply::RemoteHostClosedError << QStringLiteral("error:0A00045C:SSL routines::tlsv13 alert certificate required") << 0
-        << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0) << QStringList()
-        << Response::SslHandshakeFailed
-        << QStringLiteral("TLS handshake failed (a.test:443: error:0A00045C:SSL routines::tlsv13 alert certificate required)");
+        << QNetworkReply::RemoteHostClosedError
+        << QStringLiteral("error:0A00045C:SSL routines::tlsv13 alert certificate required") << 0
+        << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0)
+        << QStringList() << Response::SslHandshakeFailed
+        << QStringLiteral(
+               "TLS handshake failed (a.test:443: error:0A00045C:SSL routines::tlsv13 alert certificate required)");
     QTest::newRow("certificate errors") << QNetworkReply::SslHandshakeFailedError << QStringLiteral("handshake") << 0
-                                        << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0)
+                                        << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0)
+                                        << qint64(-1) << qint64(0)
                                         << QStringList{QStringLiteral("expired"), QStringLiteral("self-signed")}
                                         << Response::SslHandshakeFailed
                                         << QStringLiteral("TLS handshake failed (a.test:443: expired; self-signed)");
-    QTest::newRow("libcurl's titled words") << QNetworkReply::SslHandshakeFailedError
-                                            << QStringLiteral("TLS handshake failed (certificate verify failed)") << 0
-                                            << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1)
-                                            << qint64(0) << QStringList() << Response::SslHandshakeFailed
-                                            << QStringLiteral("TLS handshake failed (a.test:443: certificate verify failed)");
-    QTest::newRow("no password in the message") << QNetworkReply::HostNotFoundError
-                                                << QStringLiteral("Host http://u:s3cret@nowhere.test/ not found (s3cret)") << 0
-                                                << QStringLiteral("http://u:s3cret@nowhere.test/") << false << qint64(0) << qint64(0)
-                                                << qint64(-1) << qint64(0) << QStringList() << Response::HostNotFound
-                                                << QStringLiteral("Host not found (nowhere.test:80: Host http://nowhere.test/ not found (***))");
+    QTest::newRow("libcurl's titled words")
+        << QNetworkReply::SslHandshakeFailedError << QStringLiteral("TLS handshake failed (certificate verify failed)")
+        << 0 << QStringLiteral("https://a.test/") << false << qint64(0) << qint64(0) << qint64(-1) << qint64(0)
+        << QStringList() << Response::SslHandshakeFailed
+        << QStringLiteral("TLS handshake failed (a.test:443: certificate verify failed)");
+    QTest::newRow("no password in the message")
+        << QNetworkReply::HostNotFoundError << QStringLiteral("Host http://u:s3cret@nowhere.test/ not found (s3cret)")
+        << 0 << QStringLiteral("http://u:s3cret@nowhere.test/") << false << qint64(0) << qint64(0) << qint64(-1)
+        << qint64(0) << QStringList() << Response::HostNotFound
+        << QStringLiteral("Host not found (nowhere.test:80: Host http://nowhere.test/ not found (***))");
 }
 
 void tst_Policy::transportErrors()
@@ -751,11 +813,13 @@ void tst_Policy::unprocessedHttp2_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<bool>("unprocessed");
 
-    QTest::newRow("stopped accepting streams") << QNetworkReply::ContentReSendError
-                                               << QStringLiteral("Server stopped accepting new streams before this stream was established")
-                                               << true;
-    QTest::newRow("GOAWAY") << QNetworkReply::ProtocolUnknownError << QStringLiteral("GOAWAY received, cannot start a request") << true;
-    QTest::newRow("REFUSED_STREAM") << QNetworkReply::ProtocolFailure << QStringLiteral("Server refused a stream") << true;
+    QTest::newRow("stopped accepting streams")
+        << QNetworkReply::ContentReSendError
+        << QStringLiteral("Server stopped accepting new streams before this stream was established") << true;
+    QTest::newRow("GOAWAY") << QNetworkReply::ProtocolUnknownError
+                            << QStringLiteral("GOAWAY received, cannot start a request") << true;
+    QTest::newRow("REFUSED_STREAM") << QNetworkReply::ProtocolFailure << QStringLiteral("Server refused a stream")
+                                    << true;
     QTest::newRow("another re-send") << QNetworkReply::ContentReSendError << QStringLiteral("Cannot resend") << false;
     QTest::newRow("closed") << QNetworkReply::RemoteHostClosedError << QStringLiteral("GOAWAY received") << false;
 }
@@ -834,7 +898,8 @@ void tst_Policy::hopRequest()
 
     const QNetworkRequest nr = buildHopRequest(spec);
     QCOMPARE(nr.url(), spec.request.url());
-    QCOMPARE(nr.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(), int(QNetworkRequest::ManualRedirectPolicy));
+    QCOMPARE(nr.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(),
+             int(QNetworkRequest::ManualRedirectPolicy));
     QCOMPARE(nr.attribute(QNetworkRequest::AuthenticationReuseAttribute).toInt(), int(QNetworkRequest::Manual));
     QCOMPARE(nr.attribute(QNetworkRequest::CookieLoadControlAttribute).toInt(), int(QNetworkRequest::Manual));
     // Over TLS HTTP/2 is chosen with ALPN: prior knowledge is for h2c only.
@@ -874,14 +939,14 @@ void tst_Policy::urls_data()
 
     QTest::newRow("default port") << QStringLiteral("https://a.test/") << QStringLiteral("https://a.test:443/x") << true
                                   << QStringLiteral("a.test:443") << QStringLiteral("https://a.test:443");
-    QTest::newRow("case") << QStringLiteral("HTTP://A.test/") << QStringLiteral("http://a.TEST:80/") << true << QStringLiteral("a.test:80")
-                          << QStringLiteral("http://a.test:80");
+    QTest::newRow("case") << QStringLiteral("HTTP://A.test/") << QStringLiteral("http://a.TEST:80/") << true
+                          << QStringLiteral("a.test:80") << QStringLiteral("http://a.test:80");
     QTest::newRow("port") << QStringLiteral("http://a.test:8080/") << QStringLiteral("http://a.test/") << false
                           << QStringLiteral("a.test:8080") << QStringLiteral("http://a.test:8080");
     QTest::newRow("scheme") << QStringLiteral("https://a.test/") << QStringLiteral("http://a.test:443/") << false
                             << QStringLiteral("a.test:443") << QStringLiteral("https://a.test:443");
-    QTest::newRow("IPv6") << QStringLiteral("http://[::1]:81/") << QStringLiteral("http://[::1]:81/") << true << QStringLiteral("::1:81")
-                          << QStringLiteral("http://[::1]:81");
+    QTest::newRow("IPv6") << QStringLiteral("http://[::1]:81/") << QStringLiteral("http://[::1]:81/") << true
+                          << QStringLiteral("::1:81") << QStringLiteral("http://[::1]:81");
 }
 
 void tst_Policy::urls()
@@ -901,12 +966,14 @@ void tst_Policy::urls()
     query.addQueryItem(QStringLiteral("q"), QStringLiteral("a b&c"));
     QCOMPARE(Url::withQuery(QUrl(QStringLiteral("http://a.test/?x=1")), query).toString(QUrl::FullyEncoded),
              QStringLiteral("http://a.test/?x=1&q=a%20b%26c"));
-    QCOMPARE(Url::withQuery(QUrl(QStringLiteral("http://a.test/")), QUrlQuery()), QUrl(QStringLiteral("http://a.test/")));
+    QCOMPARE(Url::withQuery(QUrl(QStringLiteral("http://a.test/")), QUrlQuery()),
+             QUrl(QStringLiteral("http://a.test/")));
 }
 
 void tst_Policy::cookies()
 {
-    QCOMPARE(Cookies::requestHeader(QByteArray(), {QNetworkCookie("a", "1"), QNetworkCookie("b", "2")}), QByteArray("a=1; b=2"));
+    QCOMPARE(Cookies::requestHeader(QByteArray(), {QNetworkCookie("a", "1"), QNetworkCookie("b", "2")}),
+             QByteArray("a=1; b=2"));
     QCOMPARE(Cookies::requestHeader("own=0", {QNetworkCookie("a", "1")}), QByteArray("own=0; a=1"));
     QCOMPARE(Cookies::requestHeader("own=0", {}), QByteArray("own=0"));
     // Repeated Set-Cookie fields come joined with '\n'; a bare CR inside one is a space.

@@ -73,13 +73,17 @@ void tst_Protocol::protocols_data()
     QTest::addColumn<Request::Protocol>("used");
     QTest::newRow("cleartext, Auto") << int(NginxPeer::Plain) << Request::Protocol::Auto << Request::Protocol::Http1;
     QTest::newRow("cleartext, Http1") << int(NginxPeer::Plain) << Request::Protocol::Http1 << Request::Protocol::Http1;
-    QTest::newRow("cleartext, Http2 (no upgrade)") << int(NginxPeer::Plain) << Request::Protocol::Http2 << Request::Protocol::Http1;
-    QTest::newRow("h2c, prior knowledge") << int(NginxPeer::H2c) << Request::Protocol::Http2PriorKnowledge << Request::Protocol::Http2;
+    QTest::newRow("cleartext, Http2 (no upgrade)")
+        << int(NginxPeer::Plain) << Request::Protocol::Http2 << Request::Protocol::Http1;
+    QTest::newRow("h2c, prior knowledge")
+        << int(NginxPeer::H2c) << Request::Protocol::Http2PriorKnowledge << Request::Protocol::Http2;
     QTest::newRow("TLS, Auto (ALPN)") << int(NginxPeer::Tls) << Request::Protocol::Auto << Request::Protocol::Http2;
     QTest::newRow("TLS, Http2 (ALPN)") << int(NginxPeer::Tls) << Request::Protocol::Http2 << Request::Protocol::Http2;
     QTest::newRow("TLS, Http1 forced") << int(NginxPeer::Tls) << Request::Protocol::Http1 << Request::Protocol::Http1;
-    QTest::newRow("TLS, prior knowledge") << int(NginxPeer::Tls) << Request::Protocol::Http2PriorKnowledge << Request::Protocol::Http2;
-    QTest::newRow("TLS 1.2 server without h2, Auto") << int(NginxPeer::Tls12) << Request::Protocol::Auto << Request::Protocol::Http1;
+    QTest::newRow("TLS, prior knowledge")
+        << int(NginxPeer::Tls) << Request::Protocol::Http2PriorKnowledge << Request::Protocol::Http2;
+    QTest::newRow("TLS 1.2 server without h2, Auto")
+        << int(NginxPeer::Tls12) << Request::Protocol::Auto << Request::Protocol::Http1;
 }
 
 void tst_Protocol::protocols()
@@ -197,7 +201,8 @@ void tst_Protocol::persistentConnectionNginx()
     };
     const qsizetype before = linesOfThisServer().size();
     for (int i = 0; i < 4; ++i) {
-        Response *r = fetch(client, Request(nginx.url(NginxPeer::Server(server), QStringLiteral("/hello.txt?n=%1").arg(i))));
+        Response *r = fetch(client,
+                            Request(nginx.url(NginxPeer::Server(server), QStringLiteral("/hello.txt?n=%1").arg(i))));
         QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
         r->deleteLater();
     }
@@ -214,9 +219,11 @@ void tst_Protocol::timelineOfAFirstRequest()
     client.setProtocol(Request::Protocol::Http1);
     Response *r = fetch(client, Request(nginx.url(NginxPeer::Tls, QStringLiteral("/hello.txt"))));
     QCOMPARE(r->error(), Response::NoError);
-    QCOMPARE(kinds(r), (QList<TimelineEvent::Kind>{TimelineEvent::Started, TimelineEvent::Connecting, TimelineEvent::TlsEstablished,
-                                                   TimelineEvent::RequestSent, TimelineEvent::HeadersReceived,
-                                                   TimelineEvent::FirstByte, TimelineEvent::Finished}));
+    QCOMPARE(
+        kinds(r),
+        (QList<TimelineEvent::Kind>{TimelineEvent::Started, TimelineEvent::Connecting, TimelineEvent::TlsEstablished,
+                                    TimelineEvent::RequestSent, TimelineEvent::HeadersReceived,
+                                    TimelineEvent::FirstByte, TimelineEvent::Finished}));
     qint64 previous = 0;
     for (const TimelineEvent &e : r->timeline()) {
         QVERIFY(e.msecs >= previous);
@@ -232,9 +239,10 @@ void tst_Protocol::timelineOfAReusedConnection()
     Response *first = fetch(client, Request(nginx.url(NginxPeer::Plain, QStringLiteral("/hello.txt"))));
     QVERIFY(kinds(first).contains(TimelineEvent::Connecting));
     Response *second = fetch(client, Request(nginx.url(NginxPeer::Plain, QStringLiteral("/hello.txt"))));
-    QCOMPARE(kinds(second), (QList<TimelineEvent::Kind>{TimelineEvent::Started, TimelineEvent::RequestSent,
-                                                        TimelineEvent::HeadersReceived, TimelineEvent::FirstByte,
-                                                        TimelineEvent::Finished}));
+    QCOMPARE(
+        kinds(second),
+        (QList<TimelineEvent::Kind>{TimelineEvent::Started, TimelineEvent::RequestSent, TimelineEvent::HeadersReceived,
+                                    TimelineEvent::FirstByte, TimelineEvent::Finished}));
 }
 
 void tst_Protocol::timelineOfARedirect()
@@ -250,7 +258,8 @@ void tst_Protocol::timelineOfARedirect()
     QCOMPARE(redirected->url, r->url());
     QCOMPARE(events.first().url, nginx.url(NginxPeer::Plain, QStringLiteral("/redirect-to-https")));
     QCOMPARE(events.last().kind, TimelineEvent::Finished);
-    QVERIFY(std::any_of(redirected, events.cend(), [](const TimelineEvent &e) { return e.kind == TimelineEvent::TlsEstablished; }));
+    QVERIFY(std::any_of(redirected, events.cend(),
+                        [](const TimelineEvent &e) { return e.kind == TimelineEvent::TlsEstablished; }));
 }
 
 void tst_Protocol::http2ConnectionRetiredByTheServer_data()
@@ -274,7 +283,8 @@ void tst_Protocol::http2ConnectionRetiredByTheServer()
     client.setProtocol(Request::Protocol::Http2);
     QList<Response *> responses;
     for (int i = 0; i < 60; ++i) {
-        Request request(nginx.url(NginxPeer::TlsRetiring, method == "POST" ? QStringLiteral("/read/hello.txt") : QStringLiteral("/hello.txt")),
+        Request request(nginx.url(NginxPeer::TlsRetiring,
+                                  method == "POST" ? QStringLiteral("/read/hello.txt") : QStringLiteral("/hello.txt")),
                         method);
         if (method == "POST")
             request.setBody("a body to send again", "text/plain");

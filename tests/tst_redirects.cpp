@@ -14,7 +14,6 @@
 using namespace Courier;
 using namespace Courier::Test;
 
-
 class tst_Redirects : public QObject
 {
     Q_OBJECT
@@ -65,8 +64,9 @@ void tst_Redirects::followsAChain()
     QCOMPARE(r->error(), Response::NoError);
     QCOMPARE(r->statusCode(), 200);
     QCOMPARE(r->redirectCount(), 3);
-    QCOMPARE(hops, (QList<QUrl>{server->url(QStringLiteral("/hop/2")), server->url(QStringLiteral("/hop/1")),
-                                server->url(QStringLiteral("/hop/0"))}));
+    QCOMPARE(hops,
+             (QList<QUrl>{server->url(QStringLiteral("/hop/2")), server->url(QStringLiteral("/hop/1")),
+                          server->url(QStringLiteral("/hop/0"))}));
     QCOMPARE(r->url(), server->url(QStringLiteral("/hop/0")));
     QCOMPARE(r->readAll(), QByteArray("arrived GET ")); // never the redirect's own body
     QCOMPARE(log.sequence(), QStringLiteral("redirected headers download finished"));
@@ -97,7 +97,9 @@ void tst_Redirects::methodRewriting()
     server->setHandler([status](TestConnection *c, const RawRequest &r) {
         if (r.target == "/start")
             return c->respond(status, "Moved", {{"Location", "/end"}});
-        c->respond(200, "OK", {}, "arrived " + r.method + " " + r.body + (r.hasHeader("Content-Type") && r.method == "GET" ? " with type" : ""));
+        c->respond(200, "OK", {},
+                   "arrived " + r.method + " " + r.body
+                       + (r.hasHeader("Content-Type") && r.method == "GET" ? " with type" : ""));
     });
     Request request(server->url(QStringLiteral("/start")), method);
     request.setBody("payload", "text/plain");
@@ -127,7 +129,9 @@ void tst_Redirects::replaysRandomAccessDevice()
 
 void tst_Redirects::sequentialDeviceCannotBeResent()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(308, "Permanent Redirect", {{"Location", "/end"}}); });
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(308, "Permanent Redirect", {{"Location", "/end"}});
+    });
     // A pipe is sequential: what was sent cannot be read again.
     QProcess device;
     device.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("printf streamed-once")});
@@ -191,7 +195,9 @@ void tst_Redirects::notFollowedWhenZero()
 
 void tst_Redirects::unsupportedScheme()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(302, "Found", {{"Location", "ftp://127.0.0.1/file"}}); });
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(302, "Found", {{"Location", "ftp://127.0.0.1/file"}});
+    });
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::ProtocolUnknown);
@@ -200,7 +206,9 @@ void tst_Redirects::unsupportedScheme()
 
 void tst_Redirects::invalidLocation()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(302, "Found", {{"Location", "http://[::1"}}); });
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(302, "Found", {{"Location", "http://[::1"}});
+    });
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::ProtocolFailure);

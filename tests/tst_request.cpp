@@ -133,41 +133,51 @@ void tst_Request::wire_data()
     QTest::addColumn<QByteArray>("contentType");
 
     const QUrl base(QStringLiteral("http://placeholder/p"));
-    const QVariantMap object{{QStringLiteral("name"), QStringLiteral("a b+c&d")}, {QStringLiteral("n"), 2},
-                             {QStringLiteral("ok"), true}};
+    const QVariantMap object{
+        {QStringLiteral("name"), QStringLiteral("a b+c&d")}, {QStringLiteral("n"), 2}, {QStringLiteral("ok"), true}};
     Request r(base, "GET");
     r.setData(object);
-    QTest::newRow("GET object -> query") << r << QByteArray("/p?n=2&name=a%20b%2Bc%26d&ok=true") << QByteArray() << QByteArray();
+    QTest::newRow("GET object -> query") << r << QByteArray("/p?n=2&name=a%20b%2Bc%26d&ok=true") << QByteArray()
+                                         << QByteArray();
     r = Request(base, "DELETE");
     r.setData(QJsonObject{{QStringLiteral("id"), 7}});
     QTest::newRow("DELETE object -> query") << r << QByteArray("/p?id=7") << QByteArray() << QByteArray();
     r = Request(QUrl(QStringLiteral("http://placeholder/p?x=1")), "GET");
     r.setData(QStringLiteral("a=1&b=two"));
-    QTest::newRow("GET string appended to query") << r << QByteArray("/p?x=1&a=1&b=two") << QByteArray() << QByteArray();
+    QTest::newRow("GET string appended to query")
+        << r << QByteArray("/p?x=1&a=1&b=two") << QByteArray() << QByteArray();
     r = Request(base, "POST");
     r.setData(object);
     QTest::newRow("POST object -> JSON") << r << QByteArray("/p")
-                                         << QByteArray("{\"n\":2,\"name\":\"a b+c&d\",\"ok\":true}") << QByteArray("application/json");
+                                         << QByteArray("{\"n\":2,\"name\":\"a b+c&d\",\"ok\":true}")
+                                         << QByteArray("application/json");
     r = Request(base, "PUT");
     r.setData(QVariantList{1, 2});
-    QTest::newRow("PUT array -> JSON") << r << QByteArray("/p") << QByteArray("[1,2]") << QByteArray("application/json");
+    QTest::newRow("PUT array -> JSON") << r << QByteArray("/p") << QByteArray("[1,2]")
+                                       << QByteArray("application/json");
     r = Request(base, "POST");
     r.setData(QStringLiteral("caf\u00e9"));
-    QTest::newRow("POST text") << r << QByteArray("/p") << QByteArray("caf\xc3\xa9") << QByteArray("text/plain; charset=utf-8");
+    QTest::newRow("POST text") << r << QByteArray("/p") << QByteArray("caf\xc3\xa9")
+                               << QByteArray("text/plain; charset=utf-8");
     r = Request(base, "POST");
     r.setData(QByteArray("\x00\x01raw", 5));
-    QTest::newRow("POST bytes") << r << QByteArray("/p") << QByteArray("\x00\x01raw", 5) << QByteArray("application/octet-stream");
+    QTest::newRow("POST bytes") << r << QByteArray("/p") << QByteArray("\x00\x01raw", 5)
+                                << QByteArray("application/octet-stream");
     r = Request(base, "PROPFIND");
     r.setBody("<propfind/>", "application/xml");
     r.setHeader("Depth", "1");
-    QTest::newRow("PROPFIND xml") << r << QByteArray("/p") << QByteArray("<propfind/>") << QByteArray("application/xml");
+    QTest::newRow("PROPFIND xml") << r << QByteArray("/p") << QByteArray("<propfind/>")
+                                  << QByteArray("application/xml");
     r = Request(base, "POST");
-    r.setFormFields(QUrlQuery{{QStringLiteral("q"), QStringLiteral("a b+c")}, {QStringLiteral("x"), QStringLiteral("1&2=3")}});
-    QTest::newRow("form") << r << QByteArray("/p") << QByteArray("q=a+b%2Bc&x=1%262%3D3") << QByteArray("application/x-www-form-urlencoded");
+    r.setFormFields(
+        QUrlQuery{{QStringLiteral("q"), QStringLiteral("a b+c")}, {QStringLiteral("x"), QStringLiteral("1&2=3")}});
+    QTest::newRow("form") << r << QByteArray("/p") << QByteArray("q=a+b%2Bc&x=1%262%3D3")
+                          << QByteArray("application/x-www-form-urlencoded");
     r = Request(base, "POST");
     r.setJson(QJsonDocument(QJsonArray{QStringLiteral("x")}));
     r.setHeader("Content-Type", "application/vnd.api+json");
-    QTest::newRow("explicit content type wins") << r << QByteArray("/p") << QByteArray("[\"x\"]") << QByteArray("application/vnd.api+json");
+    QTest::newRow("explicit content type wins")
+        << r << QByteArray("/p") << QByteArray("[\"x\"]") << QByteArray("application/vnd.api+json");
     r = Request(base, "GET");
     r.addQueryItem(QStringLiteral("q"), QStringLiteral("\u00e9 &="));
     QTest::newRow("query items encoded") << r << QByteArray("/p?q=%C3%A9%20%26%3D") << QByteArray() << QByteArray();
@@ -193,8 +203,9 @@ void tst_Request::wire()
 void tst_Request::everyMethodOnTheWire_data()
 {
     QTest::addColumn<QByteArray>("method");
-    for (const char *m : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH",
-                          "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH"})
+    for (const char *m :
+         {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL",
+          "COPY", "MOVE", "LOCK", "UNLOCK", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH"})
         QTest::newRow(m) << QByteArray(m);
 }
 
@@ -241,7 +252,8 @@ void tst_Request::multipartBody()
     field.setBody("hello");
     multi->append(field);
     QHttpPart filePart;
-    filePart.setHeader(QNetworkRequest::ContentDispositionHeader, QStringLiteral("form-data; name=\"file\"; filename=\"a.bin\""));
+    filePart.setHeader(QNetworkRequest::ContentDispositionHeader,
+                       QStringLiteral("form-data; name=\"file\"; filename=\"a.bin\""));
     filePart.setBody(QByteArray(1000, 'f'));
     multi->append(filePart);
     Request request(server->url(QStringLiteral("/form")), "POST");

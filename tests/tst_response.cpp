@@ -415,8 +415,8 @@ void tst_Response::textCharset_data()
                              << QStringLiteral("\u00e9t\u00e9");
     QTest::newRow("utf-16le") << QByteArray("text/plain;charset=utf-16le")
                               << QByteArray(reinterpret_cast<const char *>(ete.utf16()), ete.size() * 2) << ete;
-    QTest::newRow("unknown charset falls back to utf-8") << QByteArray("text/plain; charset=x-no-such")
-                                                         << ete.toUtf8() << ete;
+    QTest::newRow("unknown charset falls back to utf-8")
+        << QByteArray("text/plain; charset=x-no-such") << ete.toUtf8() << ete;
 }
 
 void tst_Response::textCharset()
@@ -424,7 +424,9 @@ void tst_Response::textCharset()
     QFETCH(QByteArray, contentType);
     QFETCH(QByteArray, bytes);
     QFETCH(QString, text);
-    server->setHandler([&](TestConnection *c, const RawRequest &) { c->respond(200, "OK", {{"Content-Type", contentType}}, bytes); });
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Content-Type", contentType}}, bytes);
+    });
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->text(), text);
@@ -465,15 +467,14 @@ void tst_Response::result_data()
     const QJsonObject object{{QStringLiteral("a"), 1}};
     QTest::newRow("auto json") << T::Auto << QByteArray("application/json") << QByteArray("{\"a\":1}") << T::Json
                                << QVariant::fromValue(QJsonValue(object)) << false;
-    QTest::newRow("auto +json") << T::Auto << QByteArray("application/problem+json; charset=utf-8")
-                                << QByteArray("[1]") << T::Json
-                                << QVariant::fromValue(QJsonValue(QJsonArray{1})) << false;
-    QTest::newRow("auto text") << T::Auto << QByteArray("Text/HTML; charset=utf-8") << QByteArray("<p>")
-                               << T::Text << QVariant(QStringLiteral("<p>")) << false;
-    QTest::newRow("auto xml") << T::Auto << QByteArray("application/atom+xml") << QByteArray("<a/>")
-                              << T::Text << QVariant(QStringLiteral("<a/>")) << false;
-    QTest::newRow("auto bytes") << T::Auto << QByteArray("image/png") << QByteArray("\x89PNG")
-                                << T::Bytes << QVariant(QByteArray("\x89PNG")) << false;
+    QTest::newRow("auto +json") << T::Auto << QByteArray("application/problem+json; charset=utf-8") << QByteArray("[1]")
+                                << T::Json << QVariant::fromValue(QJsonValue(QJsonArray{1})) << false;
+    QTest::newRow("auto text") << T::Auto << QByteArray("Text/HTML; charset=utf-8") << QByteArray("<p>") << T::Text
+                               << QVariant(QStringLiteral("<p>")) << false;
+    QTest::newRow("auto xml") << T::Auto << QByteArray("application/atom+xml") << QByteArray("<a/>") << T::Text
+                              << QVariant(QStringLiteral("<a/>")) << false;
+    QTest::newRow("auto bytes") << T::Auto << QByteArray("image/png") << QByteArray("\x89PNG") << T::Bytes
+                                << QVariant(QByteArray("\x89PNG")) << false;
     QTest::newRow("auto without type") << T::Auto << QByteArray() << QByteArray("x") << T::Bytes
                                        << QVariant(QByteArray("x")) << false;
     QTest::newRow("text asked") << T::Text << QByteArray("application/json") << QByteArray("{}") << T::Text
@@ -484,13 +485,13 @@ void tst_Response::result_data()
                                         << QVariant::fromValue(QJsonValue(42)) << false;
     QTest::newRow("json asked, string") << T::Json << QByteArray() << QByteArray("\"s\"") << T::Json
                                         << QVariant::fromValue(QJsonValue(QStringLiteral("s"))) << false;
-    QTest::newRow("json asked, not json") << T::Json << QByteArray("text/html") << QByteArray("<html>")
-                                          << T::Json << QVariant() << true;
-    QTest::newRow("json asked, two values") << T::Json << QByteArray() << QByteArray("1,2") << T::Json
-                                            << QVariant() << true;
+    QTest::newRow("json asked, not json")
+        << T::Json << QByteArray("text/html") << QByteArray("<html>") << T::Json << QVariant() << true;
+    QTest::newRow("json asked, two values")
+        << T::Json << QByteArray() << QByteArray("1,2") << T::Json << QVariant() << true;
     QTest::newRow("json asked, empty") << T::Json << QByteArray() << QByteArray() << T::Json << QVariant() << true;
-    QTest::newRow("auto json, truncated") << T::Auto << QByteArray("application/json") << QByteArray("{\"a\":")
-                                          << T::Json << QVariant() << true;
+    QTest::newRow("auto json, truncated")
+        << T::Auto << QByteArray("application/json") << QByteArray("{\"a\":") << T::Json << QVariant() << true;
 }
 
 void tst_Response::result()

@@ -57,14 +57,12 @@ RetryPolicy tst_Retries::quick(int attempts)
     return policy;
 }
 
-void tst_Retries::init()
-{
-    server = std::make_unique<TestServer>();
-}
+void tst_Retries::init() { server = std::make_unique<TestServer>(); }
 
 void tst_Retries::offByDefault()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "busy"); });
+    server->setHandler(
+        [](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "busy"); });
     Client client;
     QVERIFY(!client.retryPolicy().isEnabled());
     Response *r = client.get(server->url());
@@ -131,7 +129,8 @@ void tst_Retries::retriedStatuses()
 
 void tst_Retries::givesUpAfterMaximumAttempts()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "still busy"); });
+    server->setHandler(
+        [](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "still busy"); });
     Client client;
     RetryPolicy policy = quick(3);
     policy.setMultiplier(3);
@@ -267,7 +266,8 @@ public:
 
 void tst_Retries::sequentialBodyNotRetried()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "busy"); });
+    server->setHandler(
+        [](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "busy"); });
     Pipe pipe;
     pipe.setData("streamed once");
     QVERIFY(pipe.open(QIODevice::ReadOnly));
@@ -307,7 +307,8 @@ void tst_Retries::retryAfterDate()
     server->setHandler([&](TestConnection *c, const RawRequest &) {
         if (++seen == 1) {
             const QDateTime when = QDateTime::currentDateTimeUtc().addSecs(2);
-            const QByteArray date = QLocale::c().toString(when, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
+            const QByteArray date
+                = QLocale::c().toString(when, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
             c->respond(503, "Service Unavailable", {{"Retry-After", date}});
         } else {
             c->respond(200, "OK", {}, "ok");

@@ -105,10 +105,7 @@ void tst_Streaming::initTestCase()
     QVERIFY(!largeSha.isEmpty());
 }
 
-void tst_Streaming::init()
-{
-    server = std::make_unique<TestServer>();
-}
+void tst_Streaming::init() { server = std::make_unique<TestServer>(); }
 
 void tst_Streaming::slowReaderHoldsAtMostTheBuffer_data()
 {

@@ -187,7 +187,8 @@ void tst_Tls::peerVerifyName()
     tls.setPeerVerifyName(QStringLiteral("other.test"));
     client.setTlsOptions(tls);
     client.networkAccessManager()->clearConnectionCache();
-    QCOMPARE(fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")))->error(), Response::SslHandshakeFailed);
+    QCOMPARE(fetch(client, nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")))->error(),
+             Response::SslHandshakeFailed);
 }
 
 void tst_Tls::hostNameCheckOff()
@@ -314,7 +315,8 @@ void tst_Tls::pinsCheckedOnReusedConnection()
 
     const auto handshakes = [](const Response *r) {
         const QList<TimelineEvent> events = r->timeline();
-        return std::count_if(events.cbegin(), events.cend(), [](const TimelineEvent &e) { return e.kind == TimelineEvent::TlsEstablished; });
+        return std::count_if(events.cbegin(), events.cend(),
+                             [](const TimelineEvent &e) { return e.kind == TimelineEvent::TlsEstablished; });
     };
     TlsOptions pinned = trusting();
     pinned.addPinnedPublicKey(QByteArray(32, 'x').toBase64());

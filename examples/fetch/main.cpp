@@ -48,7 +48,7 @@ int usageError(const QString &message)
     return 3;
 }
 
-template<typename E>
+template <typename E>
 QString keyOf(E value)
 {
     return QString::fromLatin1(QMetaEnum::fromType<E>().valueToKey(int(value)));
@@ -62,69 +62,82 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("fetch"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Fetches a URL with Courier. The body goes to stdout or to FILE; progress to stderr.\n"
-        "-d data that looks like JSON ({...} or [...]) is sent as application/json, other data as\n"
-        "application/x-www-form-urlencoded, unless -H sets Content-Type.\n"
-        "Exit status: 0 success, 1 transport failure, 2 HTTP error status, 3 bad usage."));
+    parser.setApplicationDescription(
+        QStringLiteral("Fetches a URL with Courier. The body goes to stdout or to FILE; progress to stderr.\n"
+                       "-d data that looks like JSON ({...} or [...]) is sent as application/json, other data as\n"
+                       "application/x-www-form-urlencoded, unless -H sets Content-Type.\n"
+                       "Exit status: 0 success, 1 transport failure, 2 HTTP error status, 3 bad usage."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("The http or https URL to fetch."));
     const QCommandLineOption methodOption({QStringLiteral("X"), QStringLiteral("request")},
-                                          QStringLiteral("The method (default GET, or POST with data)."), QStringLiteral("METHOD"));
+                                          QStringLiteral("The method (default GET, or POST with data)."),
+                                          QStringLiteral("METHOD"));
     const QCommandLineOption headerOption({QStringLiteral("H"), QStringLiteral("header")},
-                                          QStringLiteral("A request header, 'Name: value'. Repeatable."), QStringLiteral("HEADER"));
-    const QCommandLineOption dataOption({QStringLiteral("d"), QStringLiteral("data")}, QStringLiteral("The request body."),
-                                        QStringLiteral("DATA"));
-    const QCommandLineOption dataFileOption(QStringLiteral("data-file"),
-                                            QStringLiteral("Stream the request body from a file ('-': standard input)."),
-                                            QStringLiteral("FILE"));
-    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
-                                          QStringLiteral("Write the body to FILE, through FILE.part: FILE is replaced only "
-                                                         "by a complete body."),
-                                          QStringLiteral("FILE"));
+                                          QStringLiteral("A request header, 'Name: value'. Repeatable."),
+                                          QStringLiteral("HEADER"));
+    const QCommandLineOption dataOption({QStringLiteral("d"), QStringLiteral("data")},
+                                        QStringLiteral("The request body."), QStringLiteral("DATA"));
+    const QCommandLineOption dataFileOption(
+        QStringLiteral("data-file"), QStringLiteral("Stream the request body from a file ('-': standard input)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption outputOption(
+        {QStringLiteral("o"), QStringLiteral("output")},
+        QStringLiteral("Write the body to FILE, through FILE.part: FILE is replaced only "
+                       "by a complete body."),
+        QStringLiteral("FILE"));
     const QCommandLineOption continueOption({QStringLiteral("C"), QStringLiteral("continue-at")},
                                             QStringLiteral("'-': continue the partial download FILE.part left by an "
                                                            "earlier -o FILE (Range and If-Range)."),
                                             QStringLiteral("-"));
-    const QCommandLineOption sha256Option(QStringLiteral("sha256"),
-                                          QStringLiteral("With -o: the SHA-256 (hex) the file must have; else it is not "
-                                                         "written."),
-                                          QStringLiteral("HEX"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QStringLiteral("Ask for JSON and pretty-print the body; a body that is not JSON "
-                                                       "is printed as it came, with a warning (not with -o)."));
+    const QCommandLineOption sha256Option(
+        QStringLiteral("sha256"),
+        QStringLiteral("With -o: the SHA-256 (hex) the file must have; else it is not "
+                       "written."),
+        QStringLiteral("HEX"));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"),
+        QStringLiteral("Ask for JSON and pretty-print the body; a body that is not JSON "
+                       "is printed as it came, with a warning (not with -o)."));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
-                                           QStringLiteral("Give up after MS milliseconds in all (0: never)."), QStringLiteral("MS"));
+                                           QStringLiteral("Give up after MS milliseconds in all (0: never)."),
+                                           QStringLiteral("MS"));
     const QCommandLineOption includeOption({QStringLiteral("i"), QStringLiteral("include")},
                                            QStringLiteral("Print the status line and headers before the body."));
     const QCommandLineOption progressOption(QStringLiteral("progress"),
                                             QStringLiteral("Progress bar: auto (on a terminal), always or never."),
                                             QStringLiteral("WHEN"), QStringLiteral("auto"));
-    const QCommandLineOption connectTimeoutOption(QStringLiteral("connect-timeout"),
-                                                  QStringLiteral("Give up connecting after MS milliseconds (0: never)."),
-                                                  QStringLiteral("MS"));
+    const QCommandLineOption connectTimeoutOption(
+        QStringLiteral("connect-timeout"), QStringLiteral("Give up connecting after MS milliseconds (0: never)."),
+        QStringLiteral("MS"));
     const QCommandLineOption maxRedirsOption(QStringLiteral("max-redirs"),
-                                             QStringLiteral("Follow at most N redirects (default 50; 0: none)."), QStringLiteral("N"));
+                                             QStringLiteral("Follow at most N redirects (default 50; 0: none)."),
+                                             QStringLiteral("N"));
     const QCommandLineOption insecureRedirectOption(QStringLiteral("allow-insecure-redirect"),
                                                     QStringLiteral("Follow redirects from https to http."));
     const QCommandLineOption userOption({QStringLiteral("u"), QStringLiteral("user")},
                                         QStringLiteral("Credentials for Basic or Digest authentication."),
                                         QStringLiteral("USER:PASSWORD"));
-    const QCommandLineOption basicOption(QStringLiteral("basic"),
-                                         QStringLiteral("Send -u credentials as Basic at once, without waiting for a challenge."));
-    const QCommandLineOption bearerOption(QStringLiteral("oauth2-bearer"), QStringLiteral("Send 'Authorization: Bearer TOKEN'."),
+    const QCommandLineOption basicOption(
+        QStringLiteral("basic"),
+        QStringLiteral("Send -u credentials as Basic at once, without waiting for a challenge."));
+    const QCommandLineOption bearerOption(QStringLiteral("oauth2-bearer"),
+                                          QStringLiteral("Send 'Authorization: Bearer TOKEN'."),
                                           QStringLiteral("TOKEN"));
     const QCommandLineOption cacertOption(QStringLiteral("cacert"),
-                                          QStringLiteral("Trust the CA certificates in FILE (PEM) too."), QStringLiteral("FILE"));
-    const QCommandLineOption pinOption(QStringLiteral("pinnedpubkey"),
-                                       QStringLiteral("Accept only a server whose chain has this key (sha256//BASE64)."),
-                                       QStringLiteral("PIN"));
-    const QCommandLineOption certOption(QStringLiteral("cert"), QStringLiteral("Client certificate (PEM) for mutual TLS."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption keyOption(QStringLiteral("key"), QStringLiteral("Private key (PEM) of --cert."), QStringLiteral("FILE"));
-    const QCommandLineOption passOption(QStringLiteral("pass"), QStringLiteral("Passphrase of --key."), QStringLiteral("PHRASE"));
+                                          QStringLiteral("Trust the CA certificates in FILE (PEM) too."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption pinOption(
+        QStringLiteral("pinnedpubkey"),
+        QStringLiteral("Accept only a server whose chain has this key (sha256//BASE64)."), QStringLiteral("PIN"));
+    const QCommandLineOption certOption(
+        QStringLiteral("cert"), QStringLiteral("Client certificate (PEM) for mutual TLS."), QStringLiteral("FILE"));
+    const QCommandLineOption keyOption(QStringLiteral("key"), QStringLiteral("Private key (PEM) of --cert."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption passOption(QStringLiteral("pass"), QStringLiteral("Passphrase of --key."),
+                                        QStringLiteral("PHRASE"));
     const QCommandLineOption http11Option(QStringLiteral("http1.1"), QStringLiteral("Speak HTTP/1.1 only."));
-    const QCommandLineOption http2Option(QStringLiteral("http2"), QStringLiteral("Offer HTTP/2 through ALPN (the default)."));
+    const QCommandLineOption http2Option(QStringLiteral("http2"),
+                                         QStringLiteral("Offer HTTP/2 through ALPN (the default)."));
     const QCommandLineOption priorKnowledgeOption(QStringLiteral("http2-prior-knowledge"),
                                                   QStringLiteral("Speak HTTP/2 from the first byte (h2c on http)."));
     const QCommandLineOption cookieOption({QStringLiteral("b"), QStringLiteral("cookie")},
@@ -138,17 +151,45 @@ int main(int argc, char *argv[])
                                                         "-o, also resume up to N times after a broken transfer."),
                                          QStringLiteral("N"));
     const QCommandLineOption maxFilesizeOption(QStringLiteral("max-filesize"),
-                                               QStringLiteral("Refuse a response body larger than BYTES."), QStringLiteral("BYTES"));
-    const QCommandLineOption engineOption(QStringLiteral("engine"),
-                                          QStringLiteral("The HTTP engine: qt or curl (default: Courier's default engine)."),
-                                          QStringLiteral("ENGINE"));
-    const QCommandLineOption verboseOption({QStringLiteral("v"), QStringLiteral("verbose")},
-                                           QStringLiteral("Print the protocol and the timeline of the request to stderr."));
-    parser.addOptions({methodOption, headerOption, dataOption, dataFileOption, outputOption, timeoutOption,
-                       includeOption, progressOption, connectTimeoutOption, maxRedirsOption, insecureRedirectOption,
-                       userOption, basicOption, bearerOption, cacertOption, pinOption, certOption, keyOption, passOption,
-                       http11Option, http2Option, priorKnowledgeOption, cookieOption, cookieJarOption, retryOption,
-                       maxFilesizeOption, verboseOption, continueOption, sha256Option, jsonOption, engineOption});
+                                               QStringLiteral("Refuse a response body larger than BYTES."),
+                                               QStringLiteral("BYTES"));
+    const QCommandLineOption engineOption(
+        QStringLiteral("engine"), QStringLiteral("The HTTP engine: qt or curl (default: Courier's default engine)."),
+        QStringLiteral("ENGINE"));
+    const QCommandLineOption verboseOption(
+        {QStringLiteral("v"), QStringLiteral("verbose")},
+        QStringLiteral("Print the protocol and the timeline of the request to stderr."));
+    parser.addOptions({methodOption,
+                       headerOption,
+                       dataOption,
+                       dataFileOption,
+                       outputOption,
+                       timeoutOption,
+                       includeOption,
+                       progressOption,
+                       connectTimeoutOption,
+                       maxRedirsOption,
+                       insecureRedirectOption,
+                       userOption,
+                       basicOption,
+                       bearerOption,
+                       cacertOption,
+                       pinOption,
+                       certOption,
+                       keyOption,
+                       passOption,
+                       http11Option,
+                       http2Option,
+                       priorKnowledgeOption,
+                       cookieOption,
+                       cookieJarOption,
+                       retryOption,
+                       maxFilesizeOption,
+                       verboseOption,
+                       continueOption,
+                       sha256Option,
+                       jsonOption,
+                       engineOption});
     parser.process(app);
 
     if (parser.positionalArguments().size() != 1)
@@ -163,8 +204,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(jsonOption) && toFile)
         return usageError(QStringLiteral("--json prints to stdout: it cannot be combined with -o"));
     const QByteArray sha = parser.value(sha256Option).toLatin1().trimmed();
-    if (parser.isSet(sha256Option)
-        && (sha.size() != 64 || QByteArray::fromHex(sha).toHex() != sha.toLower()))
+    if (parser.isSet(sha256Option) && (sha.size() != 64 || QByteArray::fromHex(sha).toHex() != sha.toLower()))
         return usageError(QStringLiteral("--sha256 takes 64 hexadecimal digits"));
 
     Request request(QUrl::fromUserInput(parser.positionalArguments().constFirst()));
@@ -206,7 +246,8 @@ int main(int argc, char *argv[])
     const int maxRedirs = number(maxRedirsOption);
     const int retries = number(retryOption);
     if (totalMs == -2 || connectMs == -2 || maxRedirs == -2 || retries == -2)
-        return usageError(QStringLiteral("--timeout, --connect-timeout, --max-redirs and --retry take a non-negative number"));
+        return usageError(
+            QStringLiteral("--timeout, --connect-timeout, --max-redirs and --retry take a non-negative number"));
     if (retries > 0)
         request.setRetryPolicy(RetryPolicy(retries + 1));
     if (parser.isSet(maxFilesizeOption)) {
@@ -249,8 +290,10 @@ int main(int argc, char *argv[])
         QFile certificate(parser.value(certOption));
         QFile key(parser.value(keyOption));
         if (!certificate.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)
-            || !tls.setClientCertificateFromPem(certificate.readAll(), key.readAll(), parser.value(passOption).toUtf8()))
-            return usageError(QStringLiteral("cannot read the client certificate and key (or the passphrase is wrong)"));
+            || !tls.setClientCertificateFromPem(certificate.readAll(), key.readAll(),
+                                                parser.value(passOption).toUtf8()))
+            return usageError(
+                QStringLiteral("cannot read the client certificate and key (or the passphrase is wrong)"));
     }
     if (!tls.isDefault())
         request.setTlsOptions(tls);
@@ -265,7 +308,8 @@ int main(int argc, char *argv[])
         request.setProtocol(Request::Protocol::Http2PriorKnowledge);
 
     const QString progressWhen = parser.value(progressOption);
-    if (progressWhen != QLatin1String("auto") && progressWhen != QLatin1String("always") && progressWhen != QLatin1String("never"))
+    if (progressWhen != QLatin1String("auto") && progressWhen != QLatin1String("always")
+        && progressWhen != QLatin1String("never"))
         return usageError(QStringLiteral("--progress takes auto, always or never"));
     const bool showProgress = progressWhen == QLatin1String("always")
         || (progressWhen == QLatin1String("auto") && isatty(fileno(stderr)));
@@ -290,8 +334,9 @@ int main(int argc, char *argv[])
         else if (name == QLatin1String("curl") && Client::isEngineAvailable(Client::Engine::Curl))
             engine = Client::Engine::Curl;
         else
-            return usageError(QStringLiteral("--engine: \"%1\" is not an engine of this build (qt%2)")
-                                  .arg(name, Client::isEngineAvailable(Client::Engine::Curl) ? QStringLiteral(", curl") : QString()));
+            return usageError(
+                QStringLiteral("--engine: \"%1\" is not an engine of this build (qt%2)")
+                    .arg(name, Client::isEngineAvailable(Client::Engine::Curl) ? QStringLiteral(", curl") : QString()));
     }
     Client client(engine);
     CookieJar jar;
@@ -370,15 +415,18 @@ int main(int argc, char *argv[])
     }
     stdoutFile.flush();
     if (parser.isSet(verboseOption)) {
-        printErr(QStringLiteral("* engine: %1").arg(client.engine() == Client::Engine::Curl ? QStringLiteral("curl") : QStringLiteral("qt")));
+        printErr(QStringLiteral("* engine: %1")
+                     .arg(client.engine() == Client::Engine::Curl ? QStringLiteral("curl") : QStringLiteral("qt")));
         printErr(QStringLiteral("* protocol: %1").arg(keyOf(response->protocol())));
         if (response->resumedFrom() > 0)
             printErr(QStringLiteral("* resumed from byte %1").arg(response->resumedFrom()));
         for (const TimelineEvent &event : response->timeline())
-            printErr(QStringLiteral("* %1 ms %2 %3").arg(event.msecs, 6).arg(event.name(), event.url.toDisplayString()));
+            printErr(
+                QStringLiteral("* %1 ms %2 %3").arg(event.msecs, 6).arg(event.name(), event.url.toDisplayString()));
     }
     if (showProgress)
-        bar.finish(response->bytesReceived(), response->isComplete() ? response->bytesReceived() : response->bytesTotal());
+        bar.finish(response->bytesReceived(),
+                   response->isComplete() ? response->bytesReceived() : response->bytesTotal());
 
     if (parser.isSet(cookieJarOption) && !jar.save(parser.value(cookieJarOption)))
         printErr(QStringLiteral("fetch: ") + jar.errorString());
@@ -397,7 +445,9 @@ int main(int argc, char *argv[])
         return 1;
     }
     if (response->error() != Response::NoError) {
-        printErr(QStringLiteral("fetch: HTTP %1 %2: %3").arg(response->statusCode()).arg(response->statusMessage(), errorName));
+        printErr(QStringLiteral("fetch: HTTP %1 %2: %3")
+                     .arg(response->statusCode())
+                     .arg(response->statusMessage(), errorName));
         return 2;
     }
     return 0;

@@ -60,7 +60,8 @@ void ProgressBar::draw(qint64 done, qint64 total)
         bar = QString(pos, QLatin1Char(' ')) + QStringLiteral("<=>") + QString(span - pos, QLatin1Char(' '));
         tail = QStringLiteral("     %1  %2/s").arg(formatBytes(double(done)), formatBytes(rate));
     }
-    const QByteArray line = (QStringLiteral("\r[") + bar + QStringLiteral("] ") + tail + QStringLiteral("\x1b[K")).toUtf8();
+    const QByteArray line = (QStringLiteral("\r[") + bar + QStringLiteral("] ") + tail + QStringLiteral("\x1b[K"))
+                                .toUtf8();
     std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
     std::fflush(m_out);
     m_drawn = true;

@@ -20,11 +20,13 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Downloads several URLs at once with Courier, in QML."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http or https URLs to download."), QStringLiteral("URL..."));
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http or https URLs to download."),
+                                 QStringLiteral("URL..."));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("Save the window to FILE mid-download and quit."),
                                               QStringLiteral("FILE"));
-    const QCommandLineOption atOption(QStringLiteral("at"), QStringLiteral("Average progress for the screenshot, in %."),
+    const QCommandLineOption atOption(QStringLiteral("at"),
+                                      QStringLiteral("Average progress for the screenshot, in %."),
                                       QStringLiteral("PERCENT"), QStringLiteral("35"));
     parser.addOptions({screenshotOption, atOption});
     parser.process(app);
@@ -32,8 +34,9 @@ int main(int argc, char *argv[])
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral(COURIER_QML_BUILD_DIR));
     engine.setInitialProperties({{QStringLiteral("urls"), parser.positionalArguments()}});
-    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(2); },
-                     Qt::QueuedConnection);
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(2); },
+        Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Downloader/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 2;

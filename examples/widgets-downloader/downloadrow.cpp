@@ -61,7 +61,8 @@ QString ReservedPaths::reserve(const QString &folder, const QString &name)
     }
     const QDir dir(folder);
     for (int n = 0;; ++n) {
-        const QString candidate = dir.filePath(n == 0 ? name : QString(stem + QStringLiteral(" (") + QString::number(n) + QLatin1Char(')') + suffix));
+        const QString candidate = dir.filePath(
+            n == 0 ? name : QString(stem + QStringLiteral(" (") + QString::number(n) + QLatin1Char(')') + suffix));
         if (!m_paths.contains(candidate) && !QFileInfo::exists(candidate)) {
             m_paths.insert(candidate);
             return candidate;
@@ -69,10 +70,7 @@ QString ReservedPaths::reserve(const QString &folder, const QString &name)
     }
 }
 
-void ReservedPaths::release(const QString &path)
-{
-    m_paths.remove(path);
-}
+void ReservedPaths::release(const QString &path) { m_paths.remove(path); }
 
 DownloadRow::DownloadRow(Courier::Client *client, ReservedPaths *reserved, const QUrl &url, const QString &folder,
                          QTreeWidget *list)
@@ -139,7 +137,8 @@ void DownloadRow::start()
     m_path = m_reserved->reserve(m_folder, fileNameFor(m_url));
     const QString name = QFileInfo(m_path).fileName();
     m_item->setText(NameColumn, name);
-    m_item->setToolTip(NameColumn, tr("%1\nsaved to %2").arg(m_url.toDisplayString(), QDir::toNativeSeparators(m_path)));
+    m_item->setToolTip(NameColumn,
+                       tr("%1\nsaved to %2").arg(m_url.toDisplayString(), QDir::toNativeSeparators(m_path)));
 
     m_bar->setRange(0, ProgressSteps);
     m_bar->setValue(0);
@@ -169,7 +168,8 @@ void DownloadRow::start()
     m_lastSampleNs = 0;
     m_lastSampleBytes = 0;
     m_rateTimer.start();
-    const QString host = m_url.port() < 0 ? m_url.host() : m_url.host() + QLatin1Char(':') + QString::number(m_url.port());
+    const QString host = m_url.port() < 0 ? m_url.host()
+                                          : m_url.host() + QLatin1Char(':') + QString::number(m_url.port());
     setState(State::Connecting, host.isEmpty() ? tr("Connecting…") : tr("Connecting to %1…").arg(host));
 }
 
@@ -282,7 +282,8 @@ void DownloadRow::onFinished()
         setState(State::Failed, m_writeError);
     } else if (response->error() == Response::OperationCanceled) {
         discardFile();
-        setState(State::Canceled, m_received > 0 ? tr("Canceled after %1").arg(formatSize(m_received)) : tr("Canceled"));
+        setState(State::Canceled,
+                 m_received > 0 ? tr("Canceled after %1").arg(formatSize(m_received)) : tr("Canceled"));
     } else if (response->hasTransportError()) {
         // Connection refused, host not found, TLS, timeout, cut short: Courier says which, in words.
         discardFile();
@@ -292,7 +293,8 @@ void DownloadRow::onFinished()
     } else if (!response->isHttpSuccess()) {
         discardFile();
         m_bar->setTextVisible(false);
-        setState(State::Failed, tr("The server answered %1 %2").arg(response->statusCode()).arg(response->statusMessage()));
+        setState(State::Failed,
+                 tr("The server answered %1 %2").arg(response->statusCode()).arg(response->statusMessage()));
     } else if (response->error() != Response::NoError || !response->isComplete()) {
         discardFile(); // not expected after the checks above, but a partial file is never kept
         setState(State::Failed, tr("Incomplete: %1").arg(response->errorString()));
@@ -335,12 +337,8 @@ void DownloadRow::setState(State state, const QString &status)
     QBrush statusBrush = list->palette().brush(QPalette::Text);
     switch (state) {
     case State::Connecting:
-    case State::Receiving:
-        icon = style->standardIcon(QStyle::SP_ArrowDown);
-        break;
-    case State::Done:
-        icon = style->standardIcon(QStyle::SP_DialogApplyButton);
-        break;
+    case State::Receiving: icon = style->standardIcon(QStyle::SP_ArrowDown); break;
+    case State::Done: icon = style->standardIcon(QStyle::SP_DialogApplyButton); break;
     case State::Failed:
         icon = style->standardIcon(QStyle::SP_MessageBoxCritical);
         statusBrush = QColor(0xb0, 0x00, 0x20);

@@ -56,7 +56,8 @@ public:
     enum Column { NameColumn, ProgressColumn, RateColumn, StatusColumn, ActionsColumn, ColumnCount };
 
     /* A row at the end of \a list for \a url, to be saved in \a folder. Call start() to begin. */
-    DownloadRow(Courier::Client *client, ReservedPaths *reserved, const QUrl &url, const QString &folder, QTreeWidget *list);
+    DownloadRow(Courier::Client *client, ReservedPaths *reserved, const QUrl &url, const QString &folder,
+                QTreeWidget *list);
     /* Aborts a download under way (without signals) and discards its unsaved file. */
     ~DownloadRow() override;
 

@@ -58,19 +58,20 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http or https URLs to download at once."),
                                  QStringLiteral("[URL...]"));
-    const QCommandLineOption folderOption(QStringLiteral("folder"),
-                                          QStringLiteral("Save downloads to DIR (default: the Downloads folder, or home)."),
-                                          QStringLiteral("DIR"));
+    const QCommandLineOption folderOption(
+        QStringLiteral("folder"), QStringLiteral("Save downloads to DIR (default: the Downloads folder, or home)."),
+        QStringLiteral("DIR"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("Save the window to FILE mid-download and quit."),
                                               QStringLiteral("FILE"));
     const QCommandLineOption atOption(QStringLiteral("at"),
                                       QStringLiteral("How far the downloads under way are for the screenshot, 0 to 1."),
                                       QStringLiteral("FRACTION"), QStringLiteral("0.35"));
-    const QCommandLineOption cancelOption(QStringLiteral("cancel"),
-                                          QStringLiteral("Cancel the download of URL, one of those given, a tenth of the "
-                                                         "way through (for demonstrations and tests)."),
-                                          QStringLiteral("URL"));
+    const QCommandLineOption cancelOption(
+        QStringLiteral("cancel"),
+        QStringLiteral("Cancel the download of URL, one of those given, a tenth of the "
+                       "way through (for demonstrations and tests)."),
+        QStringLiteral("URL"));
     parser.addOptions({folderOption, screenshotOption, atOption, cancelOption});
     parser.process(app);
 
@@ -96,9 +97,7 @@ int main(int argc, char *argv[])
         case DownloadRow::State::Failed:
             print(stdout, QStringLiteral("failed %1: %2").arg(url, row->statusText()));
             break;
-        default:
-            print(stdout, QStringLiteral("canceled %1").arg(url));
-            break;
+        default: print(stdout, QStringLiteral("canceled %1").arg(url)); break;
         }
     });
     window.show();
@@ -149,10 +148,11 @@ int main(int argc, char *argv[])
             }
             print(stdout, QStringLiteral("screenshot saved to %1").arg(file));
             for (const auto &row : downloader->downloads()) {
-                const QString done = row->bytesTotal() > 0
-                    ? QStringLiteral("%1 %").arg(100.0 * double(row->bytesReceived()) / double(row->bytesTotal()), 0, 'f', 0)
-                    : DownloadRow::formatSize(row->bytesReceived());
-                print(stdout, QStringLiteral("  %1: %2 (%3)").arg(row->url().toDisplayString(), row->statusText(), done));
+                const QString done = row->bytesTotal() > 0 ? QStringLiteral("%1 %").arg(
+                                         100.0 * double(row->bytesReceived()) / double(row->bytesTotal()), 0, 'f', 0)
+                                                           : DownloadRow::formatSize(row->bytesReceived());
+                print(stdout,
+                      QStringLiteral("  %1: %2 (%3)").arg(row->url().toDisplayString(), row->statusText(), done));
             }
             // Not quit(): that closes the window first, which asks before discarding downloads.
             QCoreApplication::exit(0);

@@ -145,7 +145,8 @@ DownloadRow *MainWindow::addDownload(const QUrl &url)
     m_downloads.push_back(std::move(row));
     connect(added, &DownloadRow::stateChanged, this, [this, added](DownloadRow::State state) {
         updateSummary();
-        if (state == DownloadRow::State::Done || state == DownloadRow::State::Failed || state == DownloadRow::State::Canceled)
+        if (state == DownloadRow::State::Done || state == DownloadRow::State::Failed
+            || state == DownloadRow::State::Canceled)
             Q_EMIT downloadEnded(added);
     });
     added->start();
@@ -162,7 +163,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     const QString question = running == 1 ? tr("A download is still running. Quit and discard it?")
                                           : tr("%1 downloads are still running. Quit and discard them?").arg(running);
-    if (QMessageBox::question(this, tr("Quit"), question, QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel)
+    if (QMessageBox::question(this, tr("Quit"), question, QMessageBox::Discard | QMessageBox::Cancel,
+                              QMessageBox::Cancel)
         != QMessageBox::Discard) {
         event->ignore();
         return;
@@ -197,23 +199,16 @@ void MainWindow::updateSummary()
     for (const auto &row : m_downloads) {
         switch (row->state()) {
         case DownloadRow::State::Connecting:
-        case DownloadRow::State::Receiving:
-            ++running;
-            break;
-        case DownloadRow::State::Done:
-            ++done;
-            break;
-        case DownloadRow::State::Failed:
-            ++failed;
-            break;
-        case DownloadRow::State::Canceled:
-            ++canceled;
-            break;
+        case DownloadRow::State::Receiving: ++running; break;
+        case DownloadRow::State::Done: ++done; break;
+        case DownloadRow::State::Failed: ++failed; break;
+        case DownloadRow::State::Canceled: ++canceled; break;
         }
     }
     if (m_downloads.empty()) {
         m_summary->setText(tr("No downloads yet: type or paste a URL above."));
         return;
     }
-    m_summary->setText(tr("Downloads: %1 running, %2 done, %3 failed, %4 canceled").arg(running).arg(done).arg(failed).arg(canceled));
+    m_summary->setText(
+        tr("Downloads: %1 running, %2 done, %3 failed, %4 canceled").arg(running).arg(done).arg(failed).arg(canceled));
 }

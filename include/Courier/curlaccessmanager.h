@@ -91,7 +91,8 @@ public:
 
 protected:
     /*! Serves http and https with libcurl; hands everything else to QNetworkAccessManager. */
-    QNetworkReply *createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData = nullptr) override;
+    QNetworkReply *createRequest(Operation op, const QNetworkRequest &request,
+                                 QIODevice *outgoingData = nullptr) override;
 
 private:
     Q_DECLARE_PRIVATE(CurlAccessManager)

@@ -24,6 +24,7 @@ int main(int argc, char *argv[])
     Courier::Response *r = client.get(QUrl(QStringLiteral("gopher://127.0.0.1/")));
     QObject::connect(r, &Courier::Response::finished, &app, &QCoreApplication::quit);
     app.exec();
-    std::printf("%s; error %d\n", qPrintable(Courier::HttpStatus::phrase(Courier::HttpStatus::NotFound)), int(r->error()));
+    std::printf("%s; error %d\n", qPrintable(Courier::HttpStatus::phrase(Courier::HttpStatus::NotFound)),
+                int(r->error()));
     return r->error() == Courier::Response::ProtocolUnknown ? 0 : 1;
 }

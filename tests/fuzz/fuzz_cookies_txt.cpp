@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     }
     bool again = false;
-    const QList<QNetworkCookie> back = Courier::CookieJar::fromNetscapeFormat(Courier::CookieJar::toNetscapeFormat(cookies),
-                                                                              nullptr, &again);
+    const QList<QNetworkCookie> back = Courier::CookieJar::fromNetscapeFormat(
+        Courier::CookieJar::toNetscapeFormat(cookies), nullptr, &again);
     if (!again || back.size() != cookies.size())
         std::abort();
     for (qsizetype i = 0; i < cookies.size(); ++i) {

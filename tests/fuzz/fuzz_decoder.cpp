@@ -10,8 +10,17 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     using Courier::ContentDecoder;
-    static const char *const headers[] = {"gzip", "deflate", "br", "zstd", "gzip, gzip", "deflate, br", "br, zstd, gzip",
-                                          "identity, gzip", "x-gzip", "compress", "gzip, gzip, gzip, gzip, gzip, gzip"};
+    static const char *const headers[] = {"gzip",
+                                          "deflate",
+                                          "br",
+                                          "zstd",
+                                          "gzip, gzip",
+                                          "deflate, br",
+                                          "br, zstd, gzip",
+                                          "identity, gzip",
+                                          "x-gzip",
+                                          "compress",
+                                          "gzip, gzip, gzip, gzip, gzip, gzip"};
     if (size < 2)
         return 0;
     const QByteArray header(headers[data[0] % (sizeof headers / sizeof *headers)]);

@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     QList<QPair<QString, QString>> items;
     for (const QByteArray &part : bytes.split('\0')) {
         const qsizetype eq = part.indexOf('=');
-        items.append({QString::fromUtf8(eq < 0 ? part : part.left(eq)), QString::fromUtf8(eq < 0 ? QByteArray() : part.mid(eq + 1))});
+        items.append({QString::fromUtf8(eq < 0 ? part : part.left(eq)),
+                      QString::fromUtf8(eq < 0 ? QByteArray() : part.mid(eq + 1))});
     }
     const QByteArray encoded = Courier::Url::encodeQuery(items);
     for (const char c : encoded) {

@@ -27,10 +27,14 @@ class Peers : public QObject
     Q_PROPERTY(QString refused READ refused CONSTANT)
 
 public:
-    QString server() const { return m_server ? QStringLiteral("http://127.0.0.1:%1").arg(m_server->port()) : QString(); }
+    QString server() const
+    {
+        return m_server ? QStringLiteral("http://127.0.0.1:%1").arg(m_server->port()) : QString();
+    }
     QString nginx() const
     {
-        return m_nginxError.isEmpty() ? QStringLiteral("http://127.0.0.1:%1").arg(m_nginx.port(NginxPeer::Plain)) : QString();
+        return m_nginxError.isEmpty() ? QStringLiteral("http://127.0.0.1:%1").arg(m_nginx.port(NginxPeer::Plain))
+                                      : QString();
     }
     QString nginxError() const { return m_nginxError; }
     bool inCI() const { return Courier::Test::inCI(); }
@@ -49,7 +53,8 @@ public:
     Q_INVOKABLE int finishedCount() const { return m_finished; }
     Q_INVOKABLE int alive() const
     {
-        return int(std::count_if(m_watched.cbegin(), m_watched.cend(), [](const QPointer<QObject> &o) { return !o.isNull(); }));
+        return int(std::count_if(m_watched.cbegin(), m_watched.cend(),
+                                 [](const QPointer<QObject> &o) { return !o.isNull(); }));
     }
     /*! The first ```qml block of README.md. */
     Q_INVOKABLE QString readmeQml() const
@@ -71,7 +76,8 @@ public:
     Q_INVOKABLE int requestsFor(const QString &target) const
     {
         const QList<RawRequest> all = m_server->requests();
-        return int(std::count_if(all.cbegin(), all.cend(), [&](const RawRequest &r) { return r.target == target.toUtf8(); }));
+        return int(
+            std::count_if(all.cbegin(), all.cend(), [&](const RawRequest &r) { return r.target == target.toUtf8(); }));
     }
 
 public Q_SLOTS:
@@ -87,7 +93,10 @@ public Q_SLOTS:
         m_refusedPort = freePort();
     }
     void onWatchedFinished() { ++m_finished; }
-    void qmlEngineAvailable(QQmlEngine *engine) { engine->rootContext()->setContextProperty(QStringLiteral("peers"), this); }
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        engine->rootContext()->setContextProperty(QStringLiteral("peers"), this);
+    }
 
 private:
     static void handle(TestConnection *c, const RawRequest &r)
@@ -119,7 +128,8 @@ private:
                                    {QStringLiteral("target"), QString::fromUtf8(r.target)},
                                    {QStringLiteral("headers"), headers},
                                    {QStringLiteral("body"), QString::fromUtf8(r.body)}};
-            return c->respond(200, "OK", {{"Content-Type", "application/json"}}, QJsonDocument(echo).toJson(QJsonDocument::Compact));
+            return c->respond(200, "OK", {{"Content-Type", "application/json"}},
+                              QJsonDocument(echo).toJson(QJsonDocument::Compact));
         }
         c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "ok");
     }

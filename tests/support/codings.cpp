@@ -50,7 +50,8 @@ QByteArray encode(Coding coding, const QByteArray &data)
         // The best quality is slow on large inputs (bombs): a faster one codes them.
         const int quality = data.size() > (16 << 20) ? 5 : BROTLI_DEFAULT_QUALITY;
         if (!BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, size_t(data.size()),
-                                   reinterpret_cast<const uint8_t *>(data.constData()), &size, reinterpret_cast<uint8_t *>(out.data())))
+                                   reinterpret_cast<const uint8_t *>(data.constData()), &size,
+                                   reinterpret_cast<uint8_t *>(out.data())))
             return {};
         out.resize(qsizetype(size));
         return out;

@@ -116,7 +116,8 @@ public:
     ~NghttpdPeer();
 
     /*! Cleartext h2c when \a certificate is empty, TLS otherwise. */
-    bool start(const QString &documentRoot, QString *why, const QString &certificate = QString(), const QString &key = QString());
+    bool start(const QString &documentRoot, QString *why, const QString &certificate = QString(),
+               const QString &key = QString());
     void stop();
     QUrl url(const QString &path = QStringLiteral("/")) const;
 
@@ -167,19 +168,19 @@ private:
 } // namespace Courier::Test
 
 /*! Fails the test in CI and skips it elsewhere unless \a started; \a why says what is missing. */
-#define COURIER_REQUIRE_STARTED(started, why)                                                          \
-    do {                                                                                               \
-        if (!(started)) {                                                                              \
-            if (Courier::Test::inCI())                                                                 \
-                QFAIL(qPrintable(why));                                                                \
-            QSKIP(qPrintable((why) + QStringLiteral(" (not in CI: skipped; with CI=true it fails)"))); \
-        }                                                                                              \
+#define COURIER_REQUIRE_STARTED(started, why)                                                                          \
+    do {                                                                                                               \
+        if (!(started)) {                                                                                              \
+            if (Courier::Test::inCI())                                                                                 \
+                QFAIL(qPrintable(why));                                                                                \
+            QSKIP(qPrintable((why) + QStringLiteral(" (not in CI: skipped; with CI=true it fails)")));                 \
+        }                                                                                                              \
     } while (false)
 
 /*! Starts \a peer, failing the test in CI and skipping it elsewhere when it cannot start. */
-#define COURIER_REQUIRE_PEER(peer)                                                                     \
-    do {                                                                                               \
-        QString why_;                                                                                  \
-        const bool started_ = (peer).start(&why_);                                                     \
-        COURIER_REQUIRE_STARTED(started_, why_);                                                       \
+#define COURIER_REQUIRE_PEER(peer)                                                                                     \
+    do {                                                                                                               \
+        QString why_;                                                                                                  \
+        const bool started_ = (peer).start(&why_);                                                                     \
+        COURIER_REQUIRE_STARTED(started_, why_);                                                                       \
     } while (false)

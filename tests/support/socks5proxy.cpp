@@ -30,7 +30,9 @@ QByteArray reply(char code, quint16 boundPort = 0)
 } // namespace
 
 Socks5Proxy::Socks5Proxy(const QByteArray &user, const QByteArray &password, QObject *parent)
-    : QObject(parent), m_user(user), m_password(password)
+    : QObject(parent)
+    , m_user(user)
+    , m_password(password)
 {
     m_server.listen(QHostAddress::LocalHost, 0);
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -111,7 +113,8 @@ void Socks5Proxy::serve(QTcpSocket *client)
         QByteArray name;
         if (type == 0x03) {
             name = address.mid(1);
-            host = name == "localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(QString::fromLatin1(name));
+            host = name == "localhost" ? QHostAddress(QHostAddress::LocalHost)
+                                       : QHostAddress(QString::fromLatin1(name));
         } else {
             host = type == 0x01 ? QHostAddress(qFromBigEndian<quint32>(address.constData()))
                                 : QHostAddress(reinterpret_cast<const quint8 *>(address.constData()));
@@ -135,8 +138,10 @@ void Socks5Proxy::serve(QTcpSocket *client)
             client->write(reply(kSucceeded, upstream->localPort()));
             upstream->write(*buffer + client->readAll()); // whatever came early
             buffer->clear();
-            connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] { upstream->write(client->readAll()); });
-            connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
+            connect(client, &QTcpSocket::readyRead, upstream,
+                    [client, upstream] { upstream->write(client->readAll()); });
+            connect(upstream, &QTcpSocket::readyRead, client,
+                    [client, upstream] { client->write(upstream->readAll()); });
             connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
             connect(client, &QTcpSocket::disconnected, upstream, [upstream] { upstream->disconnectFromHost(); });
         });

@@ -38,7 +38,8 @@ public:
     {
         QStringList collapsed;
         for (const QString &n : names) {
-            if (collapsed.isEmpty() || collapsed.last() != n || n == QLatin1String("finished") || n == QLatin1String("error"))
+            if (collapsed.isEmpty() || collapsed.last() != n || n == QLatin1String("finished")
+                || n == QLatin1String("error"))
                 collapsed << n;
         }
         return collapsed.join(QLatin1Char(' '));

@@ -44,7 +44,8 @@ void TestConnection::write(const QByteArray &bytes)
 void TestConnection::respond(int status, const QByteArray &reason, const QList<QPair<QByteArray, QByteArray>> &headers,
                              const QByteArray &body)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + (reason.isNull() ? QByteArray() : " " + reason) + "\r\n";
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + (reason.isNull() ? QByteArray() : " " + reason)
+        + "\r\n";
     bool hasLength = false;
     for (const auto &[n, v] : headers) {
         out += n + ": " + v + "\r\n";
@@ -258,8 +259,8 @@ FullBacklog::FullBacklog()
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof(address);
-    if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0
-        || ::listen(m_fd, 0) != 0 || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+    if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0 || ::listen(m_fd, 0) != 0
+        || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
         return;
     m_port = ntohs(address.sin_port);
     // Fill the accept queue; attempts past it hang, which is the point.

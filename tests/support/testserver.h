@@ -124,7 +124,10 @@ public:
         Called for each accepted connection before anything is read from it, to act at the
         connection level (close, reset, send first, or watch TestConnection::received()).
     */
-    void setConnectionHandler(std::function<void(TestConnection *)> handler) { m_connectionHandler = std::move(handler); }
+    void setConnectionHandler(std::function<void(TestConnection *)> handler)
+    {
+        m_connectionHandler = std::move(handler);
+    }
     /*! Connections accepted so far. */
     int connectionCount() const { return m_connections; }
     /*! Requests received so far, in order. */
