@@ -139,7 +139,7 @@ void ResponsePrivate::onEncrypted()
 {
     record(TimelineEvent::TlsEstablished, hop.request.url());
     onConnected();
-    pinsHold();
+    verifyPinsOrFail();
 }
 
 void ResponsePrivate::onSslErrors(const QList<QSslError> &errors)
@@ -153,7 +153,7 @@ void ResponsePrivate::onSslErrors(const QList<QSslError> &errors)
     }
 }
 
-bool ResponsePrivate::pinsHold()
+bool ResponsePrivate::verifyPinsOrFail()
 {
     const QList<QByteArray> pins = options.tls.pinnedPublicKeys();
     QNetworkReply *reply = hop.reply;
@@ -179,7 +179,7 @@ bool ResponsePrivate::pinsHold()
     return false;
 }
 
-bool ResponsePrivate::acceptHeaderBlock()
+bool ResponsePrivate::acceptHeaderBlockOrFail()
 {
     QNetworkReply *reply = hop.reply;
     const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(
@@ -268,7 +268,7 @@ void ResponsePrivate::retireConnection()
     Connections::retire(manager, hop.request.url(), options.tls, hop.connectionGeneration);
 }
 
-bool ResponsePrivate::rewindBody(const Request &next, const QString &why)
+bool ResponsePrivate::rewindBodyOrFail(const Request &next, const QString &why)
 {
     if (next.bodyKind() != Request::BodyKind::Device)
         return true;
@@ -305,7 +305,7 @@ void ResponsePrivate::onReadyRead()
         return; // no body before its headers were accepted (a status line Qt read as 0)
     if (!std::exchange(hop.firstByteRecorded, true))
         record(TimelineEvent::FirstByte, hop.request.url());
-    if (!takeBodyBytes())
+    if (!takeBodyBytesOrFail())
         return;
     if (sink && sink->isWriting()) {
         drainToDownload(); // to the file, not to the application
@@ -379,7 +379,7 @@ void ResponsePrivate::onTimeout(TimeoutKind kind)
         onHopFinished(); // nothing was running: end here
 }
 
-bool ResponsePrivate::setUpDecoder()
+bool ResponsePrivate::setUpDecoderOrFail()
 {
     hop.body.setDecoder(nullptr);
     if (!hop.courierDecodes || StatusRules::hasNoBody(hop.request.method(), hop.statusCode))
@@ -403,7 +403,7 @@ qint64 ResponsePrivate::decodeBound() const
     return options.readBufferSize > 0 ? options.readBufferSize : std::numeric_limits<qint64>::max();
 }
 
-bool ResponsePrivate::takeBodyBytes()
+bool ResponsePrivate::takeBodyBytesOrFail()
 {
     QString why;
     if (hop.body.decoder() && !hop.body.decodeFrom(hop.reply, decodeBound(), &why)) {
@@ -449,7 +449,7 @@ void ResponsePrivate::pumpDecoder()
     if (!hop.body.decoder() || !running())
         return;
     const qint64 before = hop.body.size();
-    if (!takeBodyBytes())
+    if (!takeBodyBytesOrFail())
         return;
     if (hop.body.size() > before && !emitAndGoOn([this] { Q_EMIT q_ptr->readyRead(); }))
         return;
@@ -465,7 +465,7 @@ qint64 ResponsePrivate::bodyBytesSoFar() const
     return hop.delivered + hop.body.size() + inReply;
 }
 
-bool ResponsePrivate::beginDownload()
+bool ResponsePrivate::beginDownloadOrFail()
 {
     if (!sink || sink->isWriting())
         return true;

@@ -115,7 +115,7 @@ void ResponsePrivate::start(const ResponseSetup &setup)
 
 void ResponsePrivate::startAttempt()
 {
-    if (!running() || !rewindBody(firstHop, QStringLiteral("a retry")))
+    if (!running() || !rewindBodyOrFail(firstHop, QStringLiteral("a retry")))
         return;
     attempt.redirects = 0;
     attempt.credentialsOffered = 0;
@@ -210,7 +210,7 @@ void ResponsePrivate::onHopHeaders()
     const int status = statusOf(hop.reply);
     if (status == 0 || hop.headersTaken)
         return;
-    if (!takeHopHeaders()) // pins, the header block's limits, cookies: whatever the hop
+    if (!takeHopHeadersOrFail()) // pins, the header block's limits, cookies: whatever the hop
         return;
     hop.then = nextStep(status); // a redirect, a challenge, a retry, or the response itself
     if (hop.intermediate())
@@ -218,15 +218,15 @@ void ResponsePrivate::onHopHeaders()
     deliverHeaders(); // body limit, decoder, download file, headersReceived()
 }
 
-bool ResponsePrivate::takeHopHeaders()
+bool ResponsePrivate::takeHopHeadersOrFail()
 {
     if (hop.headersTaken)
         return true;
     hop.headersTaken = true;
-    if (!pinsHold()) // a reused connection never emits encrypted(): the pins are checked here too
+    if (!verifyPinsOrFail()) // a reused connection never emits encrypted(): the pins are checked here too
         return false;
     record(TimelineEvent::HeadersReceived, hop.request.url());
-    if (!acceptHeaderBlock())
+    if (!acceptHeaderBlockOrFail())
         return false;
     storeCookies();
     hop.protocol = hop.reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
@@ -272,7 +272,7 @@ bool ResponsePrivate::deliverHeaders()
         finish({Response::UnknownContentError, tooLarge});
         return false;
     }
-    if (!setUpDecoder() || !beginDownload())
+    if (!setUpDecoderOrFail() || !beginDownloadOrFail())
         return false;
     headersEmitted = true;
     return emitAndGoOn([this] { Q_EMIT q_ptr->headersReceived(); });
@@ -329,7 +329,7 @@ void ResponsePrivate::followRedirect()
         finish(decision.failure);
         return;
     }
-    if (decision.rewindBody && !rewindBody(decision.next, QStringLiteral("following the %1 redirect").arg(status)))
+    if (decision.rewindBody && !rewindBodyOrFail(decision.next, QStringLiteral("following the %1 redirect").arg(status)))
         return;
     if (decision.crossOrigin)
         qCDebug(lcRedirect) << "cross-origin redirect: credentials and sensitive headers dropped for"
@@ -348,7 +348,7 @@ void ResponsePrivate::followRedirect()
 
 void ResponsePrivate::answerChallenge()
 {
-    if (!rewindBody(hop.request, QStringLiteral("answering the authentication challenge")))
+    if (!rewindBodyOrFail(hop.request, QStringLiteral("answering the authentication challenge")))
         return;
     ++attempt.credentialsOffered;
     qCDebug(lcAuth) << "answering the challenge of" << Url::redacted(hop.request.url()) << "attempt"
@@ -366,7 +366,7 @@ void ResponsePrivate::resendUnprocessed()
     // connection whatever its method. libcurl does so by itself; Qt 6.4 fails it (with words
     // about a body a GET does not have). Courier sends it again, a few times at most, before
     // anything of it reaches the application.
-    if (!rewindBody(hop.request,
+    if (!rewindBodyOrFail(hop.request,
                     QStringLiteral("sending it again after the server's HTTP/2 connection went away before it "
                                    "took the request (GOAWAY or REFUSED_STREAM)")))
         return;
@@ -429,11 +429,11 @@ bool ResponsePrivate::retryAfterFailure(const QString &why)
 
 void ResponsePrivate::settle()
 {
-    if (hop.pinsPending && !pinsHold())
+    if (hop.pinsPending && !verifyPinsOrFail())
         return;
     const QNetworkReply::NetworkError qe = hop.reply->error();
     const int status = statusOf(hop.reply);
-    if (status != 0 && !headersEmitted && (!takeHopHeaders() || !deliverHeaders()))
+    if (status != 0 && !headersEmitted && (!takeHopHeadersOrFail() || !deliverHeaders()))
         return;
     if (!exchangeWorked(qe, status)) {
         settleFailure(qe, status);

@@ -163,23 +163,34 @@ public:
     bool waitFor(int msecs, bool forData);
 
 private:
-    // The pipeline, in order.
+    // A function named ...OrFail() returns false after it ended the response (finish() or
+    // failTransfer()): its caller stops.
+
+    // The pipeline, in order (pipeline.cpp).
+    /*! The retry timer fired: the request again from its first hop. */
     void startAttempt();
+    /*! Sends \a request as the next hop, with \a challengeAnswer when it answers a challenge. */
     void startHop(const Request &request, const QByteArray &challengeAnswer);
     /*! Forgets everything of the current hop, before the next one. */
     void forgetHop();
     void sendHop(QNetworkRequest &nr);
+    /*! The hop's headers arrived: the decisions that apply to every hop, then nextStep(). */
     void onHopHeaders();
-    bool takeHopHeaders();
-    bool acceptHeaderBlock();
+    /*! Once per hop: pins, the header block's limits, cookies. */
+    bool takeHopHeadersOrFail();
+    bool acceptHeaderBlockOrFail();
+    /*! What the hop's response is for: a redirect, a challenge, a retry, or the application. */
     Then nextStep(int status);
+    /*! The final response's headers to the application; false when the response ended or stopped. */
     bool deliverHeaders();
     void onHopFinished();
+    /*! After an intermediate hop: does what nextStep() decided. */
     void carryOut();
     void followRedirect();
     void answerChallenge();
     void resendUnprocessed();
     void scheduleRetry(std::chrono::milliseconds delay, const QString &why);
+    /*! The final hop ended: its outcome (short body, truncated coding, status, transport failure). */
     void settle();
     void settleFailure(QNetworkReply::NetworkError qe, int status);
 
@@ -187,7 +198,7 @@ private:
     std::optional<std::chrono::milliseconds> retryDelayNow(QString *why) const;
     bool retryAfterFailure(const QString &why);
 
-    // Reply events.
+    // Reply events (hopevents.cpp).
     void connectReply();
     void onReadyRead();
     void onDownloadProgress(qint64 bytesTotal);
@@ -205,22 +216,26 @@ private:
     void applyReadBufferSize(bool startDeferred);
     void retireConnection();
     /*! Fails the response when its pins match no certificate of the chain; false then. */
-    bool pinsHold();
-    bool rewindBody(const Request &next, const QString &why);
-    bool setUpDecoder();
+    bool verifyPinsOrFail();
+    /*! Rewinds a device body for sending it again; ContentReSend when it cannot be. */
+    bool rewindBodyOrFail(const Request &next, const QString &why);
+    bool setUpDecoderOrFail();
     qint64 decodeBound() const;
-    bool takeBodyBytes();
+    bool takeBodyBytesOrFail();
     void pumpDecoder();
     void failDecoding(const QString &why);
-    bool beginDownload();
+    bool beginDownloadOrFail();
     void drainToDownload();
     qint64 bodyBytesSoFar() const;
     void abortReplyKeepingData();
     void restartReadTimer();
 
-    // The end.
+    // The end (pipeline.cpp).
+    /*! Ends the response with \a failure, aborting the transfer and keeping what arrived readable. */
     void failTransfer(const Failure &failure);
+    /*! finish() from the event loop: a request refused before it was sent. */
     void failLater(const Failure &failure);
+    /*! Ends the response once any download is settled: errorOccurred, finished. Exactly once. */
     void finish(Failure outcome);
     void finishWith(const Failure &outcome);
     /*!
