@@ -329,7 +329,8 @@ void ResponsePrivate::followRedirect()
         finish(decision.failure);
         return;
     }
-    if (decision.rewindBody && !rewindBodyOrFail(decision.next, QStringLiteral("following the %1 redirect").arg(status)))
+    if (decision.rewindBody
+        && !rewindBodyOrFail(decision.next, QStringLiteral("following the %1 redirect").arg(status)))
         return;
     if (decision.crossOrigin)
         qCDebug(lcRedirect) << "cross-origin redirect: credentials and sensitive headers dropped for"
@@ -367,8 +368,8 @@ void ResponsePrivate::resendUnprocessed()
     // about a body a GET does not have). Courier sends it again, a few times at most, before
     // anything of it reaches the application.
     if (!rewindBodyOrFail(hop.request,
-                    QStringLiteral("sending it again after the server's HTTP/2 connection went away before it "
-                                   "took the request (GOAWAY or REFUSED_STREAM)")))
+                          QStringLiteral("sending it again after the server's HTTP/2 connection went away before it "
+                                         "took the request (GOAWAY or REFUSED_STREAM)")))
         return;
     ++unprocessedResends;
     qCDebug(lcResponse) << "HTTP/2 stream not processed by the server (" << hop.reply->errorString()
