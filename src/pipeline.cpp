@@ -80,9 +80,8 @@ void ResponsePrivate::start(const ResponseSetup &setup)
     if (!setup.downloadPath.isEmpty()) {
         sink = std::make_unique<DownloadSink>(setup.downloadPath, setup.download);
         QString why;
-        const bool prepared = sink->prepare(request, &why);
-        sent = request;
-        if (!prepared) {
+        if (!sink->prepare(request, &why)) {
+            sent = request;
             failLater({Response::ProtocolInvalidOperation, why});
             return;
         }
