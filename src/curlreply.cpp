@@ -254,11 +254,10 @@ void CurlReply::expose()
     setAttribute(QNetworkRequest::SourceIsFromCacheAttribute, false);
     if (redirect)
         setAttribute(QNetworkRequest::RedirectionTargetAttribute, QUrl::fromEncoded(location));
-    bool ok = false;
-    const qint64 length = header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-    const QByteArray encoding = rawHeader("Content-Encoding").trimmed();
     // The total progress reports: the body as it arrives decoded, so unknown when encoded.
-    contentLength = ok && (encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0) ? length : -1;
+    contentLength = Headers::isIdentityCoding(rawHeader("Content-Encoding"))
+        ? Headers::announcedLength(rawHeaderPairs())
+        : -1;
 
     if (keepPeerChain && https)
         readPeerChain();
@@ -331,12 +330,9 @@ bool CurlReply::responseComplete() const
     if (StatusRules::hasNoBody(verb, status))
         return true;
     // Content-Length counts what onWrite() receives only when libcurl decodes nothing.
-    const QByteArray encoding = rawHeader("Content-Encoding").trimmed();
-    const bool asSent = req.hasRawHeader("Accept-Encoding") || encoding.isEmpty()
-        || encoding.compare("identity", Qt::CaseInsensitive) == 0;
-    bool known = false;
-    const qint64 length = rawHeader("Content-Length").trimmed().toLongLong(&known);
-    return asSent && known && length >= 0 && received >= length;
+    const bool asSent = req.hasRawHeader("Accept-Encoding") || Headers::isIdentityCoding(rawHeader("Content-Encoding"));
+    const qint64 length = Headers::announcedLength(rawHeaderPairs());
+    return asSent && length >= 0 && received >= length;
 }
 
 size_t CurlReply::onRead(char *data, size_t size, size_t count, void *self)
@@ -437,33 +433,25 @@ void CurlReply::fail(NetworkError code, const QString &message)
 void CurlReply::deliver()
 {
     QPointer<CurlReply> self(this);
-    auto gone = [&] { return !self || ended; };
-    if (std::exchange(pendingConnecting, false)) {
-        Q_EMIT socketStartedConnecting();
-        if (gone())
-            return;
-    }
-    if (std::exchange(pendingEncrypted, false)) {
-        Q_EMIT encrypted();
-        if (gone())
-            return;
-    }
-    if (std::exchange(pendingRequestSent, false)) {
-        Q_EMIT requestSent();
-        if (gone())
-            return;
-    }
-    if (std::exchange(pendingUploadProgress, false)) {
-        Q_EMIT uploadProgress(uploaded, uploadSize);
-        if (gone())
-            return;
-    }
+    // Each emits a signal; false when a slot deleted or ended the reply meanwhile. due() only
+    // when \a pending says the signal is due.
+    const auto emitted = [&](const auto &emitSignal) {
+        emitSignal();
+        return self && !ended;
+    };
+    const auto due = [&](bool &pending, const auto &emitSignal) {
+        return !std::exchange(pending, false) || emitted(emitSignal);
+    };
+    if (!due(pendingConnecting, [this] { Q_EMIT socketStartedConnecting(); })
+        || !due(pendingEncrypted, [this] { Q_EMIT encrypted(); })
+        || !due(pendingRequestSent, [this] { Q_EMIT requestSent(); })
+        || !due(pendingUploadProgress, [this] { Q_EMIT uploadProgress(uploaded, uploadSize); }))
+        return;
     for (const QUrl &to : std::exchange(pendingRedirects, {})) {
-        Q_EMIT redirected(to);
-        if (gone())
+        if (!emitted([this, &to] { Q_EMIT redirected(to); }))
             return;
     }
-    if (std::exchange(pendingMetaData, false)) {
+    const auto metaData = [this] {
         QNetworkAccessManager *q = manager ? manager->q_ptr : nullptr;
         const bool saveCookies = req.attribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Automatic)
                                      .toInt()
@@ -471,19 +459,13 @@ void CurlReply::deliver()
         if (saveCookies && q && q->cookieJar() && hasRawHeader("Set-Cookie"))
             q->cookieJar()->setCookiesFromUrl(Cookies::fromSetCookie(rawHeader("Set-Cookie")), url());
         Q_EMIT metaDataChanged();
-        if (gone())
-            return;
-    }
-    if (std::exchange(pendingReadyRead, false) && buffered() > 0) {
-        Q_EMIT readyRead();
-        if (gone())
-            return;
-    }
-    if (std::exchange(pendingDownloadProgress, false)) {
-        Q_EMIT downloadProgress(received, contentLength);
-        if (gone())
-            return;
-    }
+    };
+    if (!due(pendingMetaData, metaData))
+        return;
+    if (std::exchange(pendingReadyRead, false) && buffered() > 0 && !emitted([this] { Q_EMIT readyRead(); }))
+        return;
+    if (!due(pendingDownloadProgress, [this] { Q_EMIT downloadProgress(received, contentLength); }))
+        return;
     if (std::exchange(completeBeforeUpload, false) && !pendingFinish) {
         qCDebug(lcEngine) << "the server answered in full before the request body was sent: the upload stops";
         removeFromMulti();

@@ -201,6 +201,23 @@ QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByte
     return {};
 }
 
+qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields)
+{
+    bool hasLength = false;
+    const QByteArray length = field(fields, "Content-Length", &hasLength);
+    if (!hasLength || field(fields, "Transfer-Encoding").toLower().contains("chunked"))
+        return -1;
+    bool ok = false;
+    const qint64 n = length.trimmed().toLongLong(&ok);
+    return ok && n >= 0 ? n : -1;
+}
+
+bool isIdentityCoding(const QByteArray &contentEncoding)
+{
+    const QByteArray coding = contentEncoding.trimmed();
+    return coding.isEmpty() || coding.compare("identity", Qt::CaseInsensitive) == 0;
+}
+
 QByteArray withoutBareCarriageReturns(const QByteArray &value)
 {
     if (!value.contains('\r') && !value.contains('\0'))

@@ -58,4 +58,13 @@ QString printable(const QByteArray &bytes);
 */
 QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByteArray &name, bool *present = nullptr);
 
+/*!
+    The body length \a fields announce: Content-Length when it is one valid number and the body
+    is not chunked; -1 otherwise. Both engines count a body against it.
+*/
+qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields);
+
+/*! Whether a Content-Encoding value leaves the body as it is: absent, empty or "identity". */
+bool isIdentityCoding(const QByteArray &contentEncoding);
+
 } // namespace Courier::Headers

@@ -213,7 +213,7 @@ void ResponsePrivate::takeHeadersFrom(QNetworkReply *reply)
     for (auto &[name, value] : hop.headers)
         value = Headers::withoutBareCarriageReturns(value);
     hop.cached = reply->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool();
-    hop.contentLength = Limits::announcedLength(reply->rawHeaderPairs());
+    hop.contentLength = Headers::announcedLength(reply->rawHeaderPairs());
 }
 
 void ResponsePrivate::storeCookies()

@@ -60,21 +60,9 @@ HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Field
     return {};
 }
 
-qint64 announcedLength(const Fields &fields)
-{
-    bool hasLength = false;
-    const QByteArray length = Headers::field(fields, "Content-Length", &hasLength);
-    if (!hasLength || Headers::field(fields, "Transfer-Encoding").toLower().contains("chunked"))
-        return -1;
-    bool ok = false;
-    const qint64 n = length.trimmed().toLongLong(&ok);
-    return ok && n >= 0 ? n : -1;
-}
-
 QString bodyTooLargeByLength(qint64 contentLength, const QByteArray &contentEncoding, qint64 maximum)
 {
-    const QByteArray encoding = contentEncoding.trimmed().toLower();
-    if (maximum <= 0 || contentLength <= maximum || (!encoding.isEmpty() && encoding != "identity"))
+    if (maximum <= 0 || contentLength <= maximum || !Headers::isIdentityCoding(contentEncoding))
         return {};
     return QStringLiteral("The response body is too large: Content-Length is %1 bytes, and the maximum body size is %2")
         .arg(contentLength)

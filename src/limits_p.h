@@ -34,12 +34,6 @@ struct HeaderVerdict
 HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Fields &fields, const QString &where);
 
 /*!
-    The body length \a fields announce: Content-Length when it is one valid number and the body
-    is not chunked; -1 otherwise.
-*/
-qint64 announcedLength(const Fields &fields);
-
-/*!
     The refusal of a body whose Content-Length \a contentLength is over \a maximum (0: no limit),
     told before any of it is read. With a Content-Encoding other than identity the length counts
     coded bytes: the limit is checked on the decoded ones as they come (bodyTooLarge()).

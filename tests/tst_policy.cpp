@@ -8,6 +8,7 @@
 #include "authpolicy_p.h"
 #include "cookies_p.h"
 #include "engine_p.h"
+#include "headers_p.h"
 #include "hoprequest_p.h"
 #include "limits_p.h"
 #include "options_p.h"
@@ -54,6 +55,8 @@ private Q_SLOTS:
     void headerBlockSize();
     void headerBlock_data();
     void headerBlock();
+    void announcedLength_data();
+    void announcedLength();
     void bodyLimits_data();
     void bodyLimits();
     void shortBody_data();
@@ -574,6 +577,30 @@ void tst_Policy::headerBlock()
     QVERIFY2(refusal.isEmpty() ? verdict.refusal.isEmpty() : verdict.refusal.startsWith(refusal),
              qPrintable(verdict.refusal));
     QCOMPARE(verdict.interim, interim);
+}
+
+void tst_Policy::announcedLength_data()
+{
+    QTest::addColumn<Fields>("fields");
+    QTest::addColumn<qint64>("length");
+
+    // What both engines count a body against.
+    QTest::newRow("none") << Fields{} << qint64(-1);
+    QTest::newRow("a number") << Fields{{"content-length", " 42 "}} << qint64(42);
+    QTest::newRow("zero") << Fields{{"Content-Length", "0"}} << qint64(0);
+    QTest::newRow("chunked wins") << Fields{{"Content-Length", "42"}, {"Transfer-Encoding", "Chunked"}} << qint64(-1);
+    QTest::newRow("a list") << Fields{{"Content-Length", "42, 42"}} << qint64(-1);
+    QTest::newRow("negative") << Fields{{"Content-Length", "-1"}} << qint64(-1);
+    QTest::newRow("not a number") << Fields{{"Content-Length", "4x"}} << qint64(-1);
+}
+
+void tst_Policy::announcedLength()
+{
+    QFETCH(Fields, fields);
+    QFETCH(qint64, length);
+    QCOMPARE(Headers::announcedLength(fields), length);
+    QVERIFY(Headers::isIdentityCoding("") && Headers::isIdentityCoding(" Identity "));
+    QVERIFY(!Headers::isIdentityCoding("gzip") && !Headers::isIdentityCoding("identity, gzip"));
 }
 
 void tst_Policy::bodyLimits_data()

@@ -74,23 +74,25 @@ class ResponseCache;
 class COURIER_EXPORT Client : public QObject
 {
     Q_OBJECT
+    // The property declarations keep their own layout.
+    // clang-format off
     Q_PROPERTY(QUrl baseUrl READ baseUrl WRITE setBaseUrl NOTIFY baseUrlChanged)
     Q_PROPERTY(QByteArray userAgent READ userAgent WRITE setUserAgent NOTIFY userAgentChanged)
     Q_PROPERTY(int readTimeout READ readTimeoutMsecs WRITE setReadTimeout NOTIFY readTimeoutChanged)
     Q_PROPERTY(int totalTimeout READ totalTimeoutMsecs WRITE setTotalTimeout NOTIFY totalTimeoutChanged)
     Q_PROPERTY(int maximumRedirects READ maximumRedirects WRITE setMaximumRedirects NOTIFY maximumRedirectsChanged)
     Q_PROPERTY(int connectTimeout READ connectTimeoutMsecs WRITE setConnectTimeout NOTIFY connectTimeoutChanged)
-    Q_PROPERTY(bool insecureRedirectsAllowed READ insecureRedirectsAllowed WRITE setInsecureRedirectsAllowed NOTIFY
-                   insecureRedirectsAllowedChanged)
-    Q_PROPERTY(bool preemptiveAuthentication READ preemptiveAuthentication WRITE setPreemptiveAuthentication NOTIFY
-                   preemptiveAuthenticationChanged)
-    Q_PROPERTY(
-        int maximumAuthRetries READ maximumAuthRetries WRITE setMaximumAuthRetries NOTIFY maximumAuthRetriesChanged)
+    Q_PROPERTY(bool insecureRedirectsAllowed READ insecureRedirectsAllowed WRITE setInsecureRedirectsAllowed
+                   NOTIFY insecureRedirectsAllowedChanged)
+    Q_PROPERTY(bool preemptiveAuthentication READ preemptiveAuthentication WRITE setPreemptiveAuthentication
+                   NOTIFY preemptiveAuthenticationChanged)
+    Q_PROPERTY(int maximumAuthRetries READ maximumAuthRetries WRITE setMaximumAuthRetries NOTIFY maximumAuthRetriesChanged)
     Q_PROPERTY(Courier::Request::Protocol protocol READ protocol WRITE setProtocol NOTIFY protocolChanged)
     Q_PROPERTY(Courier::RetryPolicy retryPolicy READ retryPolicy WRITE setRetryPolicy NOTIFY retryPolicyChanged)
     Q_PROPERTY(qint64 readBufferSize READ readBufferSize WRITE setReadBufferSize NOTIFY readBufferSizeChanged)
     Q_PROPERTY(qint64 maximumBodySize READ maximumBodySize WRITE setMaximumBodySize NOTIFY maximumBodySizeChanged)
     Q_PROPERTY(Courier::Client::Engine engine READ engine CONSTANT)
+    // clang-format on
 
 public:
     /*!
