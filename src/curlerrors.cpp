@@ -4,6 +4,7 @@
 #include "curlerrors_p.h"
 
 #include "status_p.h"
+#include "tlscheck_p.h"
 #include "url_p.h"
 
 #include <cerrno>
@@ -121,8 +122,7 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
     }
     // An alert from the TLS peer read after the handshake (TLS 1.3: a server refusing the
     // client's certificate says so only then) is the TLS session failing, as with Qt.
-    if (facts.https && (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR)
-        && detail.contains(QLatin1String("SSL routines")) && detail.contains(QLatin1String(" alert "))) {
+    if (facts.https && (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR) && TlsCheck::isAlert(detail)) {
         e = QNetworkReply::SslHandshakeFailedError;
         message = QStringLiteral("TLS handshake failed (%1)").arg(detail);
     }

@@ -1,21 +1,12 @@
 #include "outcome_p.h"
 
 #include "status_p.h"
+#include "tlscheck_p.h"
 #include "url_p.h"
 
 #include <QtCore/QMetaEnum>
 
 namespace Courier {
-
-namespace {
-// An alert the TLS peer sent (OpenSSL's words: "tlsv13 alert certificate required"): the TLS
-// session failed, whenever it is read. In TLS 1.3 a server's refusal of the client's certificate
-// comes after the client finished its side of the handshake.
-bool isTlsAlert(const QString &message)
-{
-    return message.contains(QLatin1String("SSL routines")) && message.contains(QLatin1String(" alert "));
-}
-} // namespace
 
 QString errorTitle(Response::Error error)
 {
@@ -119,7 +110,7 @@ Failure classifyTransportError(const TransportError &f)
     if (e == Response::ContentReSend && !f.hasBody)
         e = Response::RemoteHostClosed;
     const bool broke = brokeWhileSending(f);
-    if (isTlsAlert(detail) && (e == Response::UnknownNetworkError || e == Response::RemoteHostClosed)) {
+    if (TlsCheck::isAlert(detail) && (e == Response::UnknownNetworkError || e == Response::RemoteHostClosed)) {
         e = Response::SslHandshakeFailed;
     } else if (broke) {
         e = Response::RemoteHostClosed;

@@ -60,4 +60,9 @@ bool onlyNameMismatch(const QList<QSslError> &errors)
     });
 }
 
+bool isAlert(const QString &message)
+{
+    return message.contains(QLatin1String("SSL routines")) && message.contains(QLatin1String(" alert "));
+}
+
 } // namespace Courier::TlsCheck

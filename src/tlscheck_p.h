@@ -29,4 +29,12 @@ QStringList describe(const QList<QSslError> &errors);
 /*! Whether \a errors are host-name mismatches only (and there is one). */
 bool onlyNameMismatch(const QList<QSslError> &errors);
 
+/*!
+    Whether \a message tells of an alert the TLS peer sent (OpenSSL's words: "tlsv13 alert
+    certificate required"): the TLS session failed, whenever it is read. In TLS 1.3 a server's
+    refusal of the client's certificate comes after the client finished its side of the
+    handshake. Both engines read it so.
+*/
+bool isAlert(const QString &message);
+
 } // namespace Courier::TlsCheck
