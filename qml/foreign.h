@@ -2,6 +2,7 @@
 
 // Courier's C++ types as QML sees them, registered by qmltyperegistrar (no hand registration).
 
+#include <Courier/Client>
 #include <Courier/Response>
 #include <Courier/TimelineEvent>
 
@@ -19,7 +20,19 @@ struct ForeignResponse
     Q_GADGET
     QML_FOREIGN(Courier::Response)
     QML_NAMED_ELEMENT(Response)
-    QML_UNCREATABLE("Responses come from Http.request(), Http.fetch() and the shortcuts.")
+    QML_UNCREATABLE("Responses come from HttpClient and Http: request(), fetch(), download() and the shortcuts.")
+};
+
+/*!
+    Client in QML: what an HttpClient's \c client property holds, for a C++ application that
+    hands QML a Client it configured. QML cannot create one.
+*/
+struct ForeignClient
+{
+    Q_GADGET
+    QML_FOREIGN(Courier::Client)
+    QML_NAMED_ELEMENT(Client)
+    QML_UNCREATABLE("A Client comes from C++; QML makes an HttpClient.")
 };
 
 /*! The entries of Response.timeline: { kind, name, msecs, url }. */

@@ -3,14 +3,18 @@
 #include <Courier/RetryPolicy>
 
 #include <QtCore/QByteArray>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QMetaType>
+#include <QtCore/QMimeDatabase>
+#include <QtCore/QUrl>
+#include <QtNetwork/QHttpMultiPart>
 
 #include <cmath>
 #include <functional>
+#include <optional>
 
 namespace Courier::Qml {
-
-namespace {
 
 QString typeName(const QVariant &value)
 {
@@ -26,15 +30,31 @@ QString typeName(const QVariant &value)
     case QMetaType::QByteArray: return QStringLiteral("an ArrayBuffer");
     case QMetaType::UnknownType: return QStringLiteral("undefined");
     case QMetaType::Nullptr: return QStringLiteral("null");
+    case QMetaType::QUrl: return QStringLiteral("a url");
     default: return QString::fromLatin1(value.typeName());
     }
 }
+
+QString localPath(const QString &pathOrUrl)
+{
+    if (pathOrUrl.startsWith(QLatin1String("file:")))
+        return QUrl(pathOrUrl).toLocalFile();
+    if (pathOrUrl.startsWith(QLatin1String("qrc:")))
+        return QLatin1Char(':') + QUrl(pathOrUrl).path();
+    if (pathOrUrl.contains(QLatin1String("://")))
+        return QString();
+    return pathOrUrl;
+}
+
+namespace {
 
 bool isNumber(const QVariant &value)
 {
     const int id = value.typeId();
     return id == QMetaType::Double || id == QMetaType::Int || id == QMetaType::LongLong || id == QMetaType::UInt;
 }
+
+bool isText(const QVariant &value) { return value.typeId() == QMetaType::QString || value.typeId() == QMetaType::QUrl; }
 
 // An integer in [minimum, maximum], or nothing.
 std::optional<qint64> integer(const QVariant &value, qint64 minimum, qint64 maximum)
@@ -47,67 +67,90 @@ std::optional<qint64> integer(const QVariant &value, qint64 minimum, qint64 maxi
     return qint64(d);
 }
 
-} // namespace
-
-void applyOptions(const QVariantMap &options, Request &request, ExtraOptions &extra, QStringList &warnings)
+// The options object being applied: each key's rule, and the problems found.
+class Applier
 {
-    const auto wrongType = [&](const QString &key, const QVariant &value, const QString &expected) {
-        warnings.append(
-            QStringLiteral("option \"%1\" must be %2, not %3; ignored").arg(key, expected, typeName(value)));
-    };
-    // Options that take a whole number in a range.
-    const auto number = [&](const QString &key, const QVariant &value, qint64 minimum, qint64 maximum,
-                            const std::function<void(qint64)> &apply) {
+public:
+    Applier(OptionsFor use_, Request &request_, ExtraOptions &extra_)
+        : use(use_)
+        , request(request_)
+        , extra(extra_)
+    {
+    }
+
+    void apply(const QVariantMap &options);
+    QStringList problems;
+
+private:
+    void wrongType(const QString &key, const QVariant &value, const QString &expected)
+    {
+        problems.append(QStringLiteral("option \"%1\" must be %2, not %3").arg(key, expected, typeName(value)));
+    }
+    void number(const QString &key, const QVariant &value, qint64 minimum, qint64 maximum,
+                const std::function<void(qint64)> &apply)
+    {
         if (const auto n = integer(value, minimum, maximum))
             apply(*n);
         else
             wrongType(key, value, QStringLiteral("a whole number from %1 to %2").arg(minimum).arg(maximum));
-    };
-    const auto text = [&](const QString &key, const QVariant &value,
-                          const std::function<void(const QString &)> &apply) {
-        if (value.typeId() == QMetaType::QString)
+    }
+    void text(const QString &key, const QVariant &value, const std::function<void(const QString &)> &apply)
+    {
+        if (isText(value))
             apply(value.toString());
         else
             wrongType(key, value, QStringLiteral("a string"));
-    };
+    }
+    void boolean(const QString &key, const QVariant &value, const std::function<void(bool)> &apply)
+    {
+        if (value.typeId() == QMetaType::Bool)
+            apply(value.toBool());
+        else
+            wrongType(key, value, QStringLiteral("a boolean"));
+    }
+    void headers(const QString &key, const QVariant &value);
+    void data(const QString &key, const QVariant &value);
+    void file(const QString &key, const QVariant &value);
+    void multipart(const QString &key, const QVariant &value);
+    QFile *openFile(const QString &key, const QVariant &value);
+
+    OptionsFor use;
+    Request &request;
+    ExtraOptions &extra;
+    bool bodySet = false;
+};
+
+void Applier::apply(const QVariantMap &options)
+{
     constexpr qint64 MaxMsecs = std::numeric_limits<int>::max();
+    // The web's names beside the platform's: both may not be given at once.
+    static const QList<QPair<QLatin1String, QLatin1String>> aliases{
+        {QLatin1String("header"), QLatin1String("headers")},
+        {QLatin1String("extraData"), QLatin1String("body")},
+    };
+    for (const auto &[platform, web] : aliases) {
+        if (options.contains(platform) && options.contains(web))
+            problems.append(
+                QStringLiteral("options \"%1\" and \"%2\" are the same option; give one").arg(platform, web));
+    }
 
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
         const QString &key = it.key();
         const QVariant &value = it.value();
         if (key == QLatin1String("method")) {
             text(key, value, [&](const QString &m) { request.setMethod(m.toLatin1()); });
-        } else if (key == QLatin1String("header")) {
-            if (value.typeId() != QMetaType::QVariantMap) {
-                wrongType(key, value, QStringLiteral("an object of header names and values"));
-                continue;
-            }
-            const QVariantMap headers = value.toMap();
-            for (auto h = headers.cbegin(); h != headers.cend(); ++h) {
-                if (h.value().typeId() == QMetaType::QString || isNumber(h.value())
-                    || h.value().typeId() == QMetaType::Bool)
-                    request.setHeader(h.key().toLatin1(), h.value().toString().toUtf8());
-                else
-                    wrongType(QStringLiteral("header.") + h.key(), h.value(), QStringLiteral("a string"));
-            }
-        } else if (key == QLatin1String("extraData")) {
-            const int id = value.typeId();
-            if (id == QMetaType::QString || id == QMetaType::QVariantMap || id == QMetaType::QVariantList
-                || id == QMetaType::QByteArray)
-                request.setData(value);
-            else
-                wrongType(key, value, QStringLiteral("a string, an object or an ArrayBuffer"));
+        } else if (key == QLatin1String("header") || key == QLatin1String("headers")) {
+            headers(key, value);
+        } else if (key == QLatin1String("extraData") || key == QLatin1String("body")) {
+            data(key, value);
+        } else if (key == QLatin1String("file")) {
+            file(key, value);
+        } else if (key == QLatin1String("multipart")) {
+            multipart(key, value);
         } else if (key == QLatin1String("expectDataType")) {
-            number(key, value, 0, 2, [&](qint64 n) {
-                static constexpr Request::DataType types[] = {Request::DataType::Text, Request::DataType::Json,
-                                                              Request::DataType::Bytes};
-                request.setExpectedDataType(types[n]);
-            });
+            number(key, value, 0, 3, [&](qint64 n) { request.setExpectedDataType(Request::DataType(n)); });
         } else if (key == QLatin1String("usingCache")) {
-            if (value.typeId() == QMetaType::Bool)
-                request.setUsingCache(value.toBool());
-            else
-                wrongType(key, value, QStringLiteral("a boolean"));
+            boolean(key, value, [&](bool b) { request.setUsingCache(b); });
         } else if (key == QLatin1String("priority")) {
             number(key, value, Request::MinimumPriority, Request::MaximumPriority,
                    [&](qint64 n) { request.setPriority(int(n)); });
@@ -135,15 +178,169 @@ void applyOptions(const QVariantMap &options, Request &request, ExtraOptions &ex
         } else if (key == QLatin1String("bearer")) {
             text(key, value, [&](const QString &token) { request.setBearerToken(token.toUtf8()); });
         } else if (key == QLatin1String("context")) {
-            QObject *object = value.value<QObject *>();
-            if (object)
+            if (QObject *object = value.value<QObject *>())
                 extra.context = object;
             else
                 wrongType(key, value, QStringLiteral("an object (an Item or any QtObject)"));
+        } else if (use == OptionsFor::Download && key == QLatin1String("resume")) {
+            boolean(key, value, [&](bool b) { extra.download.setResume(b); });
+        } else if (use == OptionsFor::Download && key == QLatin1String("sha256")) {
+            text(key, value, [&](const QString &hex) { extra.download.setSha256(hex.toLatin1()); });
         } else {
-            warnings.append(QStringLiteral("unknown option \"%1\"; ignored").arg(key));
+            problems.append(QStringLiteral("option \"%1\" is unknown%2")
+                                .arg(key,
+                                     use == OptionsFor::Request
+                                             && (key == QLatin1String("resume") || key == QLatin1String("sha256"))
+                                         ? QStringLiteral(" (it is one of download()'s)")
+                                         : QString()));
         }
     }
+}
+
+void Applier::headers(const QString &key, const QVariant &value)
+{
+    if (value.typeId() != QMetaType::QVariantMap)
+        return wrongType(key, value, QStringLiteral("an object of header names and values"));
+    const QVariantMap headers = value.toMap();
+    for (auto h = headers.cbegin(); h != headers.cend(); ++h) {
+        if (isText(h.value()) || isNumber(h.value()) || h.value().typeId() == QMetaType::Bool)
+            request.setHeader(h.key().toLatin1(), h.value().toString().toUtf8());
+        else
+            wrongType(key + QLatin1Char('.') + h.key(), h.value(), QStringLiteral("a string"));
+    }
+}
+
+void Applier::data(const QString &key, const QVariant &value)
+{
+    const int id = value.typeId();
+    if (id != QMetaType::QString && id != QMetaType::QVariantMap && id != QMetaType::QVariantList
+        && id != QMetaType::QByteArray)
+        return wrongType(key, value, QStringLiteral("a string, an object, an array or an ArrayBuffer"));
+    if (std::exchange(bodySet, true))
+        return problems.append(
+            QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
+    request.setData(value);
+}
+
+QFile *Applier::openFile(const QString &key, const QVariant &value)
+{
+    if (!isText(value)) {
+        wrongType(key, value, QStringLiteral("a file path or a file: URL"));
+        return nullptr;
+    }
+    const QString path = localPath(value.toString());
+    if (path.isEmpty()) {
+        problems.append(QStringLiteral("option \"%1\": \"%2\" is no local file").arg(key, value.toString()));
+        return nullptr;
+    }
+    auto *file = new QFile(path);
+    extra.owned.append(file);
+    if (QFileInfo(path).isDir() || !file->open(QIODevice::ReadOnly)) {
+        problems.append(
+            QStringLiteral("option \"%1\": cannot read \"%2\" (%3)")
+                .arg(key, path, QFileInfo(path).isDir() ? QStringLiteral("a folder") : file->errorString()));
+        return nullptr;
+    }
+    return file;
+}
+
+void Applier::file(const QString &key, const QVariant &value)
+{
+    QFile *file = openFile(key, value);
+    if (!file)
+        return;
+    if (std::exchange(bodySet, true))
+        return problems.append(
+            QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
+    const QByteArray type = request.hasHeader("Content-Type")
+        ? QByteArray()
+        : QMimeDatabase().mimeTypeForFile(file->fileName()).name().toLatin1();
+    request.setBodyDevice(file, file->size(), type);
+}
+
+void Applier::multipart(const QString &key, const QVariant &value)
+{
+    if (value.typeId() != QMetaType::QVariantMap)
+        return wrongType(key, value, QStringLiteral("an object of form fields"));
+    if (std::exchange(bodySet, true))
+        return problems.append(
+            QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
+    auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    extra.owned.append(multi);
+    const QVariantMap fields = value.toMap();
+    const auto quoted = [](QString s) {
+        return s.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+    };
+    for (auto f = fields.cbegin(); f != fields.cend(); ++f) {
+        const QString name = f.key();
+        const QString where = key + QLatin1Char('.') + name;
+        if (name.contains(QLatin1Char('\r')) || name.contains(QLatin1Char('\n'))) {
+            problems.append(QStringLiteral("option \"%1\": a field name may not contain CR or LF").arg(key));
+            continue;
+        }
+        QHttpPart part;
+        QString disposition = QStringLiteral("form-data; name=\"%1\"").arg(quoted(name));
+        const QVariant v = f.value();
+        if (isText(v) || isNumber(v) || v.typeId() == QMetaType::Bool) {
+            part.setBody(v.toString().toUtf8());
+        } else if (v.typeId() == QMetaType::QByteArray) {
+            part.setBody(v.toByteArray());
+        } else if (v.typeId() == QMetaType::QVariantMap) {
+            // { file: path, filename: "shown name", contentType: "type/subtype" }
+            const QVariantMap spec = v.toMap();
+            for (auto s = spec.cbegin(); s != spec.cend(); ++s) {
+                if (s.key() != QLatin1String("file") && s.key() != QLatin1String("filename")
+                    && s.key() != QLatin1String("contentType"))
+                    problems.append(QStringLiteral("option \"%1.%2\" is unknown (a file field has file, filename "
+                                                   "and contentType)")
+                                        .arg(where, s.key()));
+            }
+            if (!spec.contains(QStringLiteral("file"))) {
+                problems.append(
+                    QStringLiteral("option \"%1\" needs \"file\", the path of the file to send").arg(where));
+                continue;
+            }
+            QFile *file = openFile(where + QLatin1String(".file"), spec.value(QStringLiteral("file")));
+            if (!file)
+                continue;
+            const QVariant shown = spec.value(QStringLiteral("filename"), QFileInfo(file->fileName()).fileName());
+            const QVariant type = spec.value(QStringLiteral("contentType"),
+                                             QMimeDatabase().mimeTypeForFile(file->fileName()).name());
+            if (!isText(shown) || !isText(type)) {
+                wrongType(where + QLatin1String(isText(shown) ? ".contentType" : ".filename"),
+                          isText(shown) ? type : shown, QStringLiteral("a string"));
+                continue;
+            }
+            const QString shownName = shown.toString();
+            if (shownName.contains(QLatin1Char('\r')) || shownName.contains(QLatin1Char('\n'))
+                || type.toString().contains(QLatin1Char('\r')) || type.toString().contains(QLatin1Char('\n'))) {
+                problems.append(
+                    QStringLiteral("option \"%1\": filename and contentType may not contain CR or LF").arg(where));
+                continue;
+            }
+            disposition += QStringLiteral("; filename=\"%1\"").arg(quoted(shownName));
+            part.setHeader(QNetworkRequest::ContentTypeHeader, type.toString().toLatin1());
+            part.setBodyDevice(file);
+            file->setParent(multi); // the multipart reads it; it goes with the multipart
+            extra.owned.removeAll(file);
+        } else {
+            wrongType(where, v,
+                      QStringLiteral("a string, a number, an ArrayBuffer or { file, filename, contentType }"));
+            continue;
+        }
+        part.setHeader(QNetworkRequest::ContentDispositionHeader, disposition.toUtf8());
+        multi->append(part);
+    }
+    request.setMultipart(multi);
+}
+
+} // namespace
+
+QString applyOptions(const QVariantMap &options, OptionsFor use, Request &request, ExtraOptions &extra)
+{
+    Applier applier(use, request, extra);
+    applier.apply(options);
+    return applier.problems.join(QStringLiteral("; "));
 }
 
 } // namespace Courier::Qml

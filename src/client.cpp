@@ -4,6 +4,7 @@
 #include "logging_p.h"
 #include "request_p.h"
 #include "response_p.h"
+#include "refusal_p.h"
 #include "responsecache_p.h"
 
 #include <QtNetwork/QNetworkAccessManager>
@@ -338,28 +339,47 @@ Response *Client::send(const Request &request) { return start(request, QString()
 
 Response *Client::start(const Request &request, const QString &downloadPath, const DownloadOptions &download)
 {
-    Q_D(Client);
+    auto *response = new Response(this);
+    response->d_func()->start(d_func()->setupFor(request, downloadPath, download));
+    return response;
+}
+
+Response *ClientPrivate::refuse(Client *client, const Request &request, const Failure &failure)
+{
+    ResponseSetup setup = client->d_func()->setupFor(request, QString(), DownloadOptions());
+    setup.refusal = failure;
+    auto *response = new Response(client);
+    response->d_func()->start(setup);
+    return response;
+}
+
+Response *Private::refusedResponse(Client *client, const Request &request, Response::Error error,
+                                   const QString &message)
+{
+    return ClientPrivate::refuse(client, request, {error, message, true});
+}
+
+ResponseSetup ClientPrivate::setupFor(const Request &request, const QString &downloadPath,
+                                      const DownloadOptions &download)
+{
     ResponseSetup setup;
     setup.request = request;
 
-    if (!d->baseUrl.isEmpty() && request.url().isRelative())
-        setup.request.setUrl(d->baseUrl.resolved(request.url()));
-    for (const auto &[name, value] : d->defaultHeaders) {
+    if (!baseUrl.isEmpty() && request.url().isRelative())
+        setup.request.setUrl(baseUrl.resolved(request.url()));
+    for (const auto &[name, value] : defaultHeaders) {
         if (!request.hasHeader(name))
             setup.request.addHeader(name, value);
     }
     if (request.userAgent().isEmpty())
-        setup.request.setUserAgent(d->userAgent);
+        setup.request.setUserAgent(userAgent);
 
-    setup.options = resolve(d->defaults, request.d->options);
-    setup.manager = d->managerFor(setup.options.tls);
-    setup.cookieJar = cookieJar();
+    setup.options = resolve(defaults, request.d->options);
+    setup.manager = managerFor(setup.options.tls);
+    setup.cookieJar = q_func()->cookieJar();
     setup.downloadPath = downloadPath;
     setup.download = download;
-
-    auto *response = new Response(this);
-    response->d_func()->start(setup);
-    return response;
+    return setup;
 }
 
 Response *Client::download(const Request &request, const QString &path, const DownloadOptions &options)

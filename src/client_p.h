@@ -4,6 +4,7 @@
 #include "Courier/cookiejar.h"
 
 #include "options_p.h"
+#include "response_p.h"
 
 #include <QtCore/QPointer>
 
@@ -27,6 +28,15 @@ public:
         connections on the TLS settings, and CurlReply checks pins before every request.
     */
     QNetworkAccessManager *managerFor(const TlsOptions &tls);
+
+    /*!
+        What a Response to \a request needs to start: the request with the base URL, default
+        headers and user agent applied, the options resolved, the manager and the cookie jar.
+    */
+    /*! A Response of \a client to \a request that sends nothing and ends with \a failure. */
+    static Response *refuse(Client *client, const Request &request, const Failure &failure);
+
+    ResponseSetup setupFor(const Request &request, const QString &downloadPath, const DownloadOptions &download);
 
     Client *const q_ptr;
     QPointer<QNetworkAccessManager> manager;

@@ -65,8 +65,10 @@ void ResponsePrivate::connectReply()
     QObject::connect(reply, &QNetworkReply::socketStartedConnecting, q, [this] { onSocketStartedConnecting(); });
     QObject::connect(reply, &QNetworkReply::encrypted, q, [this] { onEncrypted(); });
     QObject::connect(reply, &QNetworkReply::requestSent, q, [this] {
-        onConnected();
+        if (!onConnected())
+            return;
         record(TimelineEvent::RequestSent, hop.request.url());
+        emitWhileRunning(&Response::requestSent);
     });
     QObject::connect(reply, &QNetworkReply::finished, q, [this] { onHopFinished(); });
 }
@@ -120,26 +122,36 @@ bool ResponsePrivate::readsFromReply() const
 
 void ResponsePrivate::restartReadTimer() { timers.activity(hop.connecting); }
 
+bool ResponsePrivate::emitWhileRunning(void (Response::*signal)())
+{
+    QPointer<Response> guard(q_ptr);
+    Q_EMIT(q_ptr->*signal)();
+    return guard && running();
+}
+
 void ResponsePrivate::onSocketStartedConnecting()
 {
     record(TimelineEvent::Connecting, hop.request.url());
     hop.connecting = true;
     timers.connecting();
+    emitWhileRunning(&Response::connecting);
 }
 
-void ResponsePrivate::onConnected()
+bool ResponsePrivate::onConnected()
 {
     if (!std::exchange(hop.connecting, false))
-        return;
+        return true;
     timers.connected();
     restartReadTimer();
+    return emitWhileRunning(&Response::connected);
 }
 
 void ResponsePrivate::onEncrypted()
 {
     record(TimelineEvent::TlsEstablished, hop.request.url());
-    onConnected();
-    verifyPinsOrFail();
+    // The pins first: nobody hears of a connection to a server whose key is not pinned.
+    if (verifyPinsOrFail() && onConnected())
+        emitWhileRunning(&Response::tlsEstablished);
 }
 
 void ResponsePrivate::onSslErrors(const QList<QSslError> &errors)

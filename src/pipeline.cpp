@@ -57,6 +57,10 @@ void ResponsePrivate::start(const ResponseSetup &setup)
     Request request = setup.request;
     sent = request;
     url = request.url();
+    if (setup.refusal) { // the QML module's options, refused before anything is sent
+        failLater(setup.refusal);
+        return;
+    }
     if (!manager) {
         failLater(
             {Response::UnknownNetworkError, QStringLiteral("Network error: the client has no QNetworkAccessManager")});

@@ -146,6 +146,26 @@ QVariantList Response::timelineList() const
     return events;
 }
 
+QVariantList Response::cookieList() const
+{
+    QVariantList list;
+    for (const QNetworkCookie &cookie : cookies()) {
+        QVariantMap entry{
+            {QStringLiteral("name"), QString::fromUtf8(cookie.name())},
+            {QStringLiteral("value"), QString::fromUtf8(cookie.value())},
+            {QStringLiteral("domain"), cookie.domain()},
+            {QStringLiteral("path"), cookie.path()},
+            {QStringLiteral("secure"), cookie.isSecure()},
+            {QStringLiteral("httpOnly"), cookie.isHttpOnly()},
+            {QStringLiteral("session"), cookie.isSessionCookie()},
+        };
+        if (!cookie.isSessionCookie())
+            entry.insert(QStringLiteral("expires"), cookie.expirationDate());
+        list.append(entry);
+    }
+    return list;
+}
+
 QString TimelineEvent::name() const { return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(kind)); }
 int Response::statusCode() const { return d_func()->hop.statusCode; }
 QString Response::statusMessage() const { return d_func()->hop.statusMessage; }

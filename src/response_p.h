@@ -41,6 +41,7 @@ struct ResponseSetup
     QPointer<QNetworkCookieJar> cookieJar;
     QString downloadPath; // Client::download(): where the body goes; empty otherwise
     DownloadOptions download;
+    Failure refusal; // set: the Response fails with it from the event loop, and nothing is sent
 };
 
 /*!
@@ -204,8 +205,12 @@ private:
     void onDownloadProgress(qint64 bytesTotal);
     void onUploadProgress(qint64 bytesSent, qint64 bytesTotal);
     void onSocketStartedConnecting();
-    void onConnected();
+    // The connection is up (the connect timeout stops). False when a slot connected to
+    // Response::connected() deleted or ended the Response.
+    bool onConnected();
     void onEncrypted();
+    // Emits one of the Response's connection signals; false when a slot deleted or ended it.
+    bool emitWhileRunning(void (Response::*signal)());
     void onSslErrors(const QList<QSslError> &errors);
     void onTimeout(TimeoutKind kind);
     bool ignoringReply() const;

@@ -38,6 +38,9 @@ private Q_SLOTS:
     void deleteInsideSignal_data();
     void deleteInsideSignal();
     void deleteMidTransfer();
+    void connectionSignals();
+    void noPropertyHidesASignal();
+    void qmlFacingProperties();
     void textCharset_data();
     void textCharset();
     void jsonParseError();
@@ -352,7 +355,8 @@ void tst_Response::deleteInsideSignal_data()
 {
     QTest::addColumn<QString>("signal");
     QTest::addColumn<bool>("fail");
-    for (const char *s : {"headersReceived", "readyRead", "downloadProgress", "finished"})
+    for (const char *s :
+         {"connecting", "connected", "requestSent", "headersReceived", "readyRead", "downloadProgress", "finished"})
         QTest::addRow("%s", s) << QString::fromLatin1(s) << false;
     QTest::newRow("errorOccurred") << QStringLiteral("errorOccurred") << true;
     QTest::newRow("finished after error") << QStringLiteral("finished") << true;
@@ -373,7 +377,13 @@ void tst_Response::deleteInsideSignal()
             delete r.data();
         }
     };
-    if (signal == QLatin1String("headersReceived"))
+    if (signal == QLatin1String("connecting"))
+        connect(r, &Response::connecting, this, killer);
+    else if (signal == QLatin1String("connected"))
+        connect(r, &Response::connected, this, killer);
+    else if (signal == QLatin1String("requestSent"))
+        connect(r, &Response::requestSent, this, killer);
+    else if (signal == QLatin1String("headersReceived"))
         connect(r, &Response::headersReceived, this, killer);
     else if (signal == QLatin1String("readyRead"))
         connect(r, &QIODevice::readyRead, this, killer);
@@ -401,6 +411,70 @@ void tst_Response::deleteMidTransfer()
     delete r.data();
     // The connection is torn down: the server sees the client go away.
     QTRY_VERIFY_WITH_TIMEOUT(connection.isNull(), 10000);
+}
+
+void tst_Response::connectionSignals()
+{
+    // Plain http: connecting, connected and requestSent, each once, before the headers; a second
+    // request over the kept-alive connection only sends. (Over TLS: tst_tls's pinning().)
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "hello");
+    });
+    const auto record = [this](Response *r, QStringList *events) {
+        connect(r, &Response::connecting, this, [events] { events->append(QStringLiteral("connecting")); });
+        connect(r, &Response::connected, this, [events] { events->append(QStringLiteral("connected")); });
+        connect(r, &Response::tlsEstablished, this, [events] { events->append(QStringLiteral("tls")); });
+        connect(r, &Response::requestSent, this, [events] { events->append(QStringLiteral("sent")); });
+        connect(r, &Response::headersReceived, this, [events] { events->append(QStringLiteral("headers")); });
+        connect(r, &Response::finished, this, [events] { events->append(QStringLiteral("finished")); });
+    };
+    QStringList first;
+    Response *r = client->get(server->url(QStringLiteral("/one")));
+    record(r, &first);
+    QVERIFY(first.isEmpty()); // never from inside the call that made the Response
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(first.join(QLatin1Char(' ')), QStringLiteral("connecting connected sent headers finished"));
+    QStringList second;
+    Response *again = client->get(server->url(QStringLiteral("/two")));
+    record(again, &second);
+    QVERIFY(again->waitForFinished(10000));
+    QCOMPARE(second.join(QLatin1Char(' ')), QStringLiteral("sent headers finished"));
+    QCOMPARE(server->connectionCount(), 1);
+}
+
+void tst_Response::noPropertyHidesASignal()
+{
+    // In QML a property hides a signal of the same name (r.finished.connect() would fail).
+    const QMetaObject &meta = Response::staticMetaObject;
+    for (int p = 0; p < meta.propertyCount(); ++p) {
+        const QByteArray name = meta.property(p).name();
+        for (int m = 0; m < meta.methodCount(); ++m) {
+            const QMetaMethod method = meta.method(m);
+            QVERIFY2(method.methodType() != QMetaMethod::Signal || method.name() != name, name.constData());
+        }
+    }
+    QVERIFY(meta.indexOfProperty("running") >= 0);
+    QVERIFY(meta.indexOfSignal("finished()") >= 0);
+}
+
+void tst_Response::qmlFacingProperties()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Content-Type", "application/json"}, {"Set-Cookie", "a=1; Path=/; HttpOnly"}}, "{}");
+    });
+    Response *r = client->get(server->url());
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->property("ok").toBool(), true);
+    QCOMPARE(r->property("resultType").value<Request::DataType>(), Request::DataType::Json);
+    const QVariantList cookies = r->property("cookies").toList();
+    QCOMPARE(cookies.size(), 1);
+    const QVariantMap cookie = cookies.first().toMap();
+    QCOMPARE(cookie.value(QStringLiteral("name")).toString(), QStringLiteral("a"));
+    QCOMPARE(cookie.value(QStringLiteral("value")).toString(), QStringLiteral("1"));
+    QCOMPARE(cookie.value(QStringLiteral("domain")).toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(cookie.value(QStringLiteral("httpOnly")).toBool(), true);
+    QCOMPARE(cookie.value(QStringLiteral("session")).toBool(), true);
+    QVERIFY(!cookie.contains(QStringLiteral("expires")));
 }
 
 void tst_Response::textCharset_data()

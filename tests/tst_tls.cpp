@@ -274,11 +274,21 @@ void tst_Tls::pinning()
     client.setTlsOptions(tls);
     Response *r = client.get(nginx.tlsUrl(QStringLiteral("/hello.txt")));
     SignalLog log(r);
+    QStringList connection; // the connection signals, as they come
+    connect(r, &Response::connecting, this, [&] { connection.append(QStringLiteral("connecting")); });
+    connect(r, &Response::connected, this, [&] { connection.append(QStringLiteral("connected")); });
+    connect(r, &Response::tlsEstablished, this, [&] { connection.append(QStringLiteral("tls")); });
+    connect(r, &Response::requestSent, this, [&] { connection.append(QStringLiteral("sent")); });
     QVERIFY(r->waitForFinished(20000));
     if (accepted) {
         QCOMPARE(r->error(), Response::NoError);
         QCOMPARE(r->readAll(), QByteArray("hello over tls"));
+        QCOMPARE(connection.join(QLatin1Char(' ')), QStringLiteral("connecting connected tls sent"));
     } else {
+        // Nobody hears of a connection to a server whose key is not pinned.
+        QVERIFY2(!connection.contains(QLatin1String("connected")) && !connection.contains(QLatin1String("tls"))
+                     && !connection.contains(QLatin1String("sent")),
+                 qPrintable(connection.join(QLatin1Char(' '))));
         QCOMPARE(r->error(), Response::SslHandshakeFailed);
         QVERIFY2(r->errorString().contains(QLatin1String("pinned public key")), qPrintable(r->errorString()));
         QCOMPARE(r->readAll(), QByteArray()); // nothing from an unpinned server is readable

@@ -1,9 +1,13 @@
-// qml-downloader URL... [--screenshot FILE [--at PERCENT]]
+// qml-downloader [--folder DIR] [--ca FILE] [--cookies FILE] [--user NAME --password WORD] URL...
+//                [--screenshot FILE [--at PERCENT]]
 //
-// Downloads the URLs at once in a Qt Quick Controls window. With --screenshot, saves a picture of
-// the window once the downloads are PERCENT (default 35) % done on average, and quits.
+// Downloads the URLs at once into DIR in a Qt Quick Controls window; everything else is QML
+// (Main.qml). With --screenshot, saves a picture of the window once the downloads are PERCENT
+// (default 35) % done on average, and quits.
 
 #include <QtCore/QCommandLineParser>
+#include <QtCore/QDir>
+#include <QtCore/QStandardPaths>
 #include <QtCore/QTimer>
 #include <QtGui/QGuiApplication>
 #include <QtGui/QImage>
@@ -28,12 +32,36 @@ int main(int argc, char *argv[])
     const QCommandLineOption atOption(QStringLiteral("at"),
                                       QStringLiteral("Average progress for the screenshot, in %."),
                                       QStringLiteral("PERCENT"), QStringLiteral("35"));
-    parser.addOptions({screenshotOption, atOption});
+    const QCommandLineOption folderOption(QStringLiteral("folder"), QStringLiteral("Where the files go."),
+                                          QStringLiteral("DIR"),
+                                          QStandardPaths::writableLocation(QStandardPaths::DownloadLocation));
+    const QCommandLineOption caOption(
+        QStringLiteral("ca"), QStringLiteral("Also trust the CA certificates in FILE (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption cookiesOption(QStringLiteral("cookies"),
+                                           QStringLiteral("Keep cookies in FILE (cookies.txt) across runs."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption userOption(QStringLiteral("user"), QStringLiteral("User name for servers that ask."),
+                                        QStringLiteral("NAME"));
+    const QCommandLineOption passwordOption(QStringLiteral("password"), QStringLiteral("Its password."),
+                                            QStringLiteral("WORD"));
+    parser.addOptions({screenshotOption, atOption, folderOption, caOption, cookiesOption, userOption, passwordOption});
     parser.process(app);
+    const QString folder = parser.value(folderOption).isEmpty() ? QDir::currentPath() : parser.value(folderOption);
+    if (!QDir().mkpath(folder)) {
+        std::fprintf(stderr, "qml-downloader: cannot create the folder %s\n", qPrintable(folder));
+        return 2;
+    }
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral(COURIER_QML_BUILD_DIR));
-    engine.setInitialProperties({{QStringLiteral("urls"), parser.positionalArguments()}});
+    engine.setInitialProperties({
+        {QStringLiteral("urls"), parser.positionalArguments()},
+        {QStringLiteral("folder"), QDir(folder).absolutePath()},
+        {QStringLiteral("caFile"), parser.value(caOption)},
+        {QStringLiteral("cookiesFile"), parser.value(cookiesOption)},
+        {QStringLiteral("user"), parser.value(userOption)},
+        {QStringLiteral("password"), parser.value(passwordOption)},
+    });
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(2); },
         Qt::QueuedConnection);

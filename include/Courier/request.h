@@ -416,6 +416,7 @@ public:
 
 private:
     friend class Client; // resolves the options this request overrides
+    friend class ClientPrivate;
     QSharedDataPointer<RequestData> d;
 };
 

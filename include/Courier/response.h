@@ -107,15 +107,18 @@ class COURIER_EXPORT Response : public QIODevice
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
     Q_PROPERTY(QUrl url READ url NOTIFY urlChanged)
     Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
-    Q_PROPERTY(bool finished READ isFinished NOTIFY finished)
     Q_PROPERTY(bool complete READ isComplete NOTIFY finished)
     Q_PROPERTY(qint64 bytesReceived READ bytesReceived NOTIFY downloadProgress)
     Q_PROPERTY(qint64 bytesTotal READ bytesTotal NOTIFY downloadProgress)
+    Q_PROPERTY(qint64 resumedFrom READ resumedFrom NOTIFY headersReceived)
     Q_PROPERTY(qint64 bytesSent READ bytesSent NOTIFY uploadProgress)
     Q_PROPERTY(qint64 bytesToSend READ bytesToSend NOTIFY uploadProgress)
     Q_PROPERTY(int redirectCount READ redirectCount NOTIFY urlChanged)
     Q_PROPERTY(int attempts READ attempts NOTIFY retrying)
     Q_PROPERTY(bool fromCache READ fromCache NOTIFY headersReceived)
+    Q_PROPERTY(bool ok READ isHttpSuccess NOTIFY headersReceived)
+    Q_PROPERTY(QVariantList cookies READ cookieList NOTIFY headersReceived)
+    Q_PROPERTY(Courier::Request::DataType resultType READ resultType NOTIFY headersReceived)
     Q_PROPERTY(QVariant result READ result NOTIFY finished)
     Q_PROPERTY(QString resultError READ resultError NOTIFY finished)
     // Bindings see the timeline again at finished(); reading it in code always gives it as it is.
@@ -306,7 +309,10 @@ public:
 
     /*! True from creation until finished() is emitted. */
     bool isRunning() const;
-    /*! True once finished() was emitted. */
+    /*!
+        True once finished() was emitted. Not a property (in QML it would hide the signal):
+        QML reads \c{!running}.
+    */
     bool isFinished() const;
     /*!
         Whether the whole body arrived: the response finished without a transport error, so every
@@ -417,6 +423,29 @@ Q_SIGNALS:
     /*! isRunning() changed. */
     void runningChanged();
     /*!
+        Qt started opening a connection for the current hop (name lookup, then TCP). Emitted once
+        per new connection, as it happens; not for a hop that reuses an open connection.
+    */
+    void connecting();
+    /*!
+        The connection of the current hop is open and ready for the request: for https once the
+        TLS handshake completed, the server was verified and its key matched the pins (just
+        before tlsEstablished()); for http when the request was written (just before
+        requestSent()), because Qt 6.4 reports no earlier moment. Emitted once per new connection,
+        after connecting(); not for a hop that reuses an open connection.
+    */
+    void connected();
+    /*!
+        The TLS handshake of the current hop's connection completed, the server was verified and
+        its key matched the pins. Emitted once per new https connection, after connected().
+    */
+    void tlsEstablished();
+    /*!
+        The request of the current hop (headers and body) was written. Emitted once per hop,
+        redirect hops, authentication rounds and retries included; not for a response from the cache.
+    */
+    void requestSent();
+    /*!
         The response is over: successfully, with an error status, or with a transport error.
         Emitted exactly once, after every other signal of this Response.
     */
@@ -438,6 +467,7 @@ private:
     friend class ClientPrivate;
     explicit Response(QObject *parent);
     QVariantList timelineList() const; // the "timeline" property: TimelineEvent values
+    QVariantList cookieList() const; // the "cookies" property: objects for QML
 
     Q_DECLARE_PRIVATE(Response)
     std::unique_ptr<ResponsePrivate> const d_ptr;

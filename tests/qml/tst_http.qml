@@ -36,8 +36,9 @@ TestCase {
         const r = s.value
         compare(r.statusCode, 200)
         compare(r.statusMessage, "OK")
-        verify(r.finished)
         verify(!r.running)
+        verify(r.ok)
+        compare(r.resultType, Http.Object)
         compare(r.error, Response.NoError)
         compare(r.result.name, "Courier")
         compare(r.result.n.length, 3)
@@ -99,8 +100,7 @@ TestCase {
     SignalSpy { id: errorSpy; signalName: "errorOccurred" }
     SignalSpy { id: finishedSpy; signalName: "finished" }
 
-    // Handlers the QML way: a Connections per Response. (In JavaScript, response.finished is the
-    // property; the signal is reached through onFinished handlers, as here, or SignalSpy.)
+    // Handlers the QML way: a Connections per Response (tst_httpclient.qml connects from JavaScript).
     Component {
         id: recorder
         Connections {
@@ -176,7 +176,11 @@ TestCase {
         compare(HttpStatus.statusClass(503), HttpStatus.ServerError)
         verify(HttpStatus.isSuccess(204))
         verify(HttpStatus.isClientError(404))
-        compare(Http.String, 0)
+        compare(Http.Auto, 0)
+        compare(Http.String, 1)
+        compare(Http.Object, 2)
+        compare(Http.ArrayBuffer, 3)
+        compare(HttpClient.Object, Http.Object)
         compare(Http.Http2, 1)
     }
 
@@ -214,27 +218,50 @@ TestCase {
         compare(s.value.statusCode, 302)
     }
 
+    // An options object Courier cannot honour is refused: nothing is sent, fetch() rejects with
+    // ProtocolInvalidOperation and an errorString naming the option.
     function test_optionsValidation_data() {
         return [
-            { tag: "unknown key", options: { bogus: 1 }, warning: /unknown option "bogus"; ignored/ },
-            { tag: "priority as text", options: { priority: "high" }, warning: /option "priority" must be a whole number from 1 to 1000, not a string/ },
-            { tag: "priority out of range", options: { priority: 5000 }, warning: /option "priority" must be a whole number from 1 to 1000, not a number/ },
-            { tag: "timeout negative", options: { timeout: -1 }, warning: /option "timeout" must be a whole number/ },
-            { tag: "usingCache as text", options: { usingCache: "yes" }, warning: /option "usingCache" must be a boolean, not a string/ },
-            { tag: "header not an object", options: { header: "X-A: 1" }, warning: /option "header" must be an object/ },
-            { tag: "header value", options: { header: { "X-A": [1] } }, warning: /option "header.X-A" must be a string, not an array/ },
-            { tag: "expectDataType", options: { expectDataType: 9 }, warning: /option "expectDataType" must be a whole number from 0 to 2/ },
-            { tag: "method", options: { method: 3 }, warning: /option "method" must be a string, not a number/ },
-            { tag: "context", options: { context: 3 }, warning: /option "context" must be an object/ },
-            { tag: "not an object", options: "GET", warning: /the options must be an object; ignored/ },
+            { tag: "unknown key", options: { bogus: 1 }, message: /option "bogus" is unknown/ },
+            { tag: "download's key", options: { sha256: "00" }, message: /option "sha256" is unknown \(it is one of download\(\)'s\)/ },
+            { tag: "priority as text", options: { priority: "high" }, message: /option "priority" must be a whole number from 1 to 1000, not a string/ },
+            { tag: "priority out of range", options: { priority: 5000 }, message: /option "priority" must be a whole number from 1 to 1000, not a number/ },
+            { tag: "timeout negative", options: { timeout: -1 }, message: /option "timeout" must be a whole number/ },
+            { tag: "usingCache as text", options: { usingCache: "yes" }, message: /option "usingCache" must be a boolean, not a string/ },
+            { tag: "header not an object", options: { header: "X-A: 1" }, message: /option "header" must be an object/ },
+            { tag: "header value", options: { headers: { "X-A": [1] } }, message: /option "headers.X-A" must be a string, not an array/ },
+            { tag: "both header names", options: { header: {}, headers: {} }, message: /options "header" and "headers" are the same option/ },
+            { tag: "both body names", options: { method: "POST", body: "a", extraData: "b" }, message: /options "extraData" and "body" are the same option/ },
+            { tag: "two bodies", options: { method: "POST", body: "a", multipart: { a: "b" } }, message: /is a second body/ },
+            { tag: "body of a wrong type", options: { method: "POST", body: true }, message: /option "body" must be a string, an object, an array or an ArrayBuffer, not a boolean/ },
+            { tag: "missing file", options: { method: "POST", file: "/nonexistent/courier-upload" }, message: /option "file": cannot read "\/nonexistent\/courier-upload"/ },
+            { tag: "expectDataType", options: { expectDataType: 9 }, message: /option "expectDataType" must be a whole number from 0 to 3/ },
+            { tag: "method", options: { method: 3 }, message: /option "method" must be a string, not a number/ },
+            { tag: "context", options: { context: 3 }, message: /option "context" must be an object/ },
+            { tag: "not an object", options: "GET", message: /the options must be an object, not a string/ },
         ]
     }
 
     function test_optionsValidation(data) {
-        ignoreWarning(data.warning)
-        const s = settle(Http.fetch(peers.server + "/text", data.options))
-        verify(!s.rejected) // the request still runs, without the bad option
-        compare(s.value.statusCode, 200)
+        const target = "/echo?refused=" + encodeURIComponent(data.tag)
+        const s = settle(Http.fetch(peers.server + target, data.options))
+        verify(s.rejected)
+        compare(s.value.error, Response.ProtocolInvalidOperation)
+        verify(data.message.test(s.value.errorString), s.value.errorString)
+        verify(s.value.errorString.startsWith("Invalid request: "), s.value.errorString)
+        compare(s.value.response.statusCode, 0)
+        wait(50)
+        compare(peers.requestsFor(target), 0) // nothing was sent
+    }
+
+    function test_shortcutAndMethodOptionMustAgree() {
+        const s = settle(Http.fetch(peers.server + "/echo", { method: "PUT", body: "x" }))
+        verify(!s.rejected)
+        const r = Http.post(peers.server + "/echo?conflict", { method: "PUT" })
+        tryVerify(() => !r.running, 10000)
+        compare(r.error, Response.ProtocolInvalidOperation)
+        verify(r.errorString.indexOf('option "method" is PUT, but this call sends POST') >= 0, r.errorString)
+        compare(peers.requestsFor("/echo?conflict"), 0)
     }
 
     function test_abort() {
@@ -244,7 +271,6 @@ TestCase {
         verify(r.running)
         r.abort()
         verify(!r.running)
-        verify(r.finished)
         compare(r.error, Response.OperationCanceled)
         compare(errorSpy.count, 1)
         compare(finishedSpy.count, 1)

@@ -5,7 +5,14 @@
 #include "peers.h"
 #include "testserver.h"
 
+#include <Courier/Client>
+
+#include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QTemporaryDir>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtQml/QQmlNetworkAccessManagerFactory>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QPointer>
@@ -14,6 +21,19 @@
 #include <QtQuickTest/quicktest.h>
 
 using namespace Courier::Test;
+
+// The QML engine's network access manager factory, counting what it makes: HttpClients on Qt's
+// engine must make their managers with it.
+class CountingFactory : public QQmlNetworkAccessManagerFactory
+{
+public:
+    QNetworkAccessManager *create(QObject *parent) override
+    {
+        ++created;
+        return new QNetworkAccessManager(parent);
+    }
+    std::atomic<int> created{0};
+};
 
 class Peers : public QObject
 {
@@ -25,6 +45,15 @@ class Peers : public QObject
     // The engine ctest names for this run (COURIER_ENGINE), empty when run by hand.
     Q_PROPERTY(QString engine READ engine CONSTANT)
     Q_PROPERTY(QString refused READ refused CONSTANT)
+    // nginx over TLS, its self-signed certificate (a file and PEM text) and big.bin's SHA-256.
+    Q_PROPERTY(QString nginxTls READ nginxTls CONSTANT)
+    Q_PROPERTY(QString nginxCertificateFile READ nginxCertificateFile CONSTANT)
+    Q_PROPERTY(QString nginxCertificatePem READ nginxCertificatePem CONSTANT)
+    Q_PROPERTY(QString bigSha256 READ bigSha256 CONSTANT)
+    // A folder for the files a test writes, emptied at the end of the run.
+    Q_PROPERTY(QString tempDir READ tempDir CONSTANT)
+    // A Client configured in C++ (a default header X-From-Cpp: yes), as an application hands it to QML.
+    Q_PROPERTY(Courier::Client *configuredClient READ configuredClient CONSTANT)
 
 public:
     QString server() const
@@ -40,6 +69,44 @@ public:
     bool inCI() const { return Courier::Test::inCI(); }
     QString engine() const { return qEnvironmentVariable("COURIER_ENGINE"); }
     QString refused() const { return QStringLiteral("http://127.0.0.1:%1/").arg(m_refusedPort); }
+    QString nginxTls() const
+    {
+        return m_nginxError.isEmpty() ? QStringLiteral("https://127.0.0.1:%1").arg(m_nginx.port(NginxPeer::Tls))
+                                      : QString();
+    }
+    QString nginxCertificateFile() const
+    {
+        return m_nginxError.isEmpty() ? m_nginx.pkiFile(QStringLiteral("cert.pem")) : QString();
+    }
+    QString nginxCertificatePem() const
+    {
+        return m_nginxError.isEmpty() ? QString::fromLatin1(m_nginx.certificatePem()) : QString();
+    }
+    QString bigSha256() const { return QString::fromLatin1(m_bigSha256.toHex()); }
+    QString tempDir() const { return m_temp.path(); }
+    Courier::Client *configuredClient() const { return m_configured; }
+
+    Q_INVOKABLE QString readFile(const QString &path) const
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+    }
+    Q_INVOKABLE bool writeFile(const QString &path, const QString &content) const
+    {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content.toUtf8()) >= 0;
+    }
+    Q_INVOKABLE bool exists(const QString &path) const { return QFile::exists(path); }
+    Q_INVOKABLE double fileSize(const QString &path) const { return double(QFileInfo(path).size()); }
+    Q_INVOKABLE QString sha256(const QString &path) const
+    {
+        QFile file(path);
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        return file.open(QIODevice::ReadOnly) && hash.addData(&file) ? QString::fromLatin1(hash.result().toHex())
+                                                                     : QString();
+    }
+    /*! Managers the QML engine's factory made so far. */
+    Q_INVOKABLE int factoryManagers() const { return m_factory.created; }
 
     /*!
         Follows \a object without keeping it alive: alive() counts those not destroyed yet, and
@@ -88,14 +155,17 @@ public Q_SLOTS:
         QString why;
         if (!m_nginx.start(&why))
             m_nginxError = why;
-        else if (m_nginx.addRandomFile(QStringLiteral("rate/big.bin"), 20 * 1024 * 1024).isEmpty())
+        else if ((m_bigSha256 = m_nginx.addRandomFile(QStringLiteral("rate/big.bin"), 20 * 1024 * 1024)).isEmpty())
             m_nginxError = QStringLiteral("cannot write big.bin for nginx");
+        m_configured = new Courier::Client(this);
+        m_configured->setDefaultHeader("X-From-Cpp", "yes");
         m_refusedPort = freePort();
     }
     void onWatchedFinished() { ++m_finished; }
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->rootContext()->setContextProperty(QStringLiteral("peers"), this);
+        engine->setNetworkAccessManagerFactory(&m_factory);
     }
 
 private:
@@ -113,6 +183,18 @@ private:
             return c->respond(200, "OK", {{"Content-Type", "application/json"}}, "<html>");
         if (path == "/missing")
             return c->respond(404, "Not Found", {{"Content-Type", "text/plain"}}, "no such thing");
+        if (path == "/set-cookie")
+            return c->respond(200, "OK", {{"Set-Cookie", "session=abc123; Path=/; Max-Age=3600"}}, "set");
+        if (path == "/cacheable")
+            return c->respond(200, "OK", {{"Cache-Control", "max-age=600"}, {"Content-Type", "text/plain"}},
+                              "cached body");
+        if (path == "/flaky") {
+            // 503 to every first request of a target, 200 to the next.
+            const int seen = ++flakyCounts()[r.target];
+            if (seen % 2 == 1)
+                return c->respond(503, "Service Unavailable", {{"Retry-After", "0"}}, "later");
+            return c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "now");
+        }
         if (path == "/redirect")
             return c->respond(302, "Found", {{"Location", "/text"}});
         if (path == "/slow") {
@@ -134,7 +216,17 @@ private:
         c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "ok");
     }
 
+    static QHash<QByteArray, int> &flakyCounts()
+    {
+        static QHash<QByteArray, int> counts;
+        return counts;
+    }
+
     TestServer *m_server = nullptr;
+    CountingFactory m_factory;
+    QTemporaryDir m_temp;
+    QByteArray m_bigSha256;
+    Courier::Client *m_configured = nullptr;
     NginxPeer m_nginx;
     QString m_nginxError;
     quint16 m_refusedPort = 0;
