@@ -247,7 +247,10 @@ void HttpClient::apply(Client *client, const QByteArray &property)
     } else if (property == "cookiesFile") {
         applyCookies(client);
     } else if (property == "cache") {
-        client->setCache(m_cache ? m_cache->cache() : nullptr);
+        // A ResponseCache declared inside the HttpClient may not have its directory yet: it is
+        // then given to the Client at the first request (send()).
+        if (!m_cache || m_cache->isReady())
+            client->setCache(m_cache ? m_cache->cache() : nullptr);
     } else if (property == "retries" || property == "retryDelay") {
         RetryPolicy policy = client->retryPolicy();
         policy.setMaximumAttempts(std::max(0, m_retries) + 1);
@@ -323,6 +326,8 @@ void HttpClient::applyCookies(Client *client)
         return;
     }
     client->setCookieJar(jar);
+    if (m_cookieJar && m_cookieJar != jar && m_cookieJar->parent() == client)
+        m_cookieJar->deleteLater(); // the jar of the previous cookiesFile
     m_cookieJar = jar;
     setProblem("cookiesFile", QString());
 }
@@ -397,6 +402,11 @@ Response *HttpClient::send(const QUrl &url, const QJSValue &options, const QByte
     if (!m_configurationErrors.isEmpty())
         problems.append(QStringLiteral("the HttpClient's settings cannot be used (%1)").arg(configurationError()));
 
+    if (client && m_explicit.contains("cache")) {
+        Courier::ResponseCache *cache = m_cache ? m_cache->cache() : nullptr;
+        if (client->cache() != cache)
+            client->setCache(cache);
+    }
     Response *response = nullptr;
     if (!client) {
         response = Private::refusedResponse(

@@ -236,7 +236,7 @@ private:
     QHash<QByteArray, QString> m_problems;
     QStringList m_configurationErrors;
     QList<QByteArray> m_appliedHeaders; // the default headers that came from the headers property
-    CookieJar *m_cookieJar = nullptr; // the jar of cookiesFile
+    QPointer<CookieJar> m_cookieJar; // the jar of cookiesFile
     QList<QPointer<Response>> m_responses; // handed to JavaScript, deleted with the HttpClient
 
     QUrl m_baseUrl;

@@ -64,8 +64,18 @@ public:
     /*! The C++ cache, made when first needed. */
     Courier::ResponseCache *cache();
 
+    /*!
+        Whether the C++ cache can be made now: after the declaration completed (its bindings,
+        \c directory among them, have their values), or once it was made anyway.
+    */
+    bool isReady() const { return m_cache || m_complete; }
+
     void classBegin() override { }
-    void componentComplete() override { cache(); }
+    void componentComplete() override
+    {
+        m_complete = true;
+        cache();
+    }
 
 Q_SIGNALS:
     void maximumSizeChanged();
@@ -77,6 +87,7 @@ private:
     QJSValue resolved(const QJSValue &value);
 
     Courier::ResponseCache *m_cache = nullptr;
+    bool m_complete = false;
     qint64 m_maximumSize = Courier::ResponseCache::DefaultMaximumSize;
     QString m_directory;
     qint64 m_size = 0;

@@ -2,9 +2,9 @@
 
 #include "Courier/version.h"
 #include "logging_p.h"
+#include "refusal_p.h"
 #include "request_p.h"
 #include "response_p.h"
-#include "refusal_p.h"
 #include "responsecache_p.h"
 
 #include <QtNetwork/QNetworkAccessManager>

@@ -29,13 +29,13 @@ public:
     */
     QNetworkAccessManager *managerFor(const TlsOptions &tls);
 
+    /*! A Response of \a client to \a request that sends nothing and ends with \a failure. */
+    static Response *refuse(Client *client, const Request &request, const Failure &failure);
+
     /*!
         What a Response to \a request needs to start: the request with the base URL, default
         headers and user agent applied, the options resolved, the manager and the cookie jar.
     */
-    /*! A Response of \a client to \a request that sends nothing and ends with \a failure. */
-    static Response *refuse(Client *client, const Request &request, const Failure &failure);
-
     ResponseSetup setupFor(const Request &request, const QString &downloadPath, const DownloadOptions &download);
 
     Client *const q_ptr;

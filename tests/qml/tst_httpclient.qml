@@ -34,6 +34,15 @@ TestCase {
     Component { id: clientComponent; HttpClient {} }
     Component { id: cacheComponent; ResponseCache {} }
     Component { id: contextComponent; QtObject {} }
+    // A cache whose directory is a binding, evaluated after the HttpClient got the cache.
+    Component {
+        id: boundCacheClient
+        HttpClient {
+            id: owner
+            property string folder
+            cache: ResponseCache { directory: owner.folder + "/bound-cache" }
+        }
+    }
 
     function makeClient(properties) {
         const client = clientComponent.createObject(testCase, properties || {})
@@ -301,6 +310,16 @@ TestCase {
         s = settle(client.fetch(peers.server + target))
         verify(!s.value.fromCache)
         compare(peers.requestsFor(target), 3)
+    }
+
+    function test_cacheDirectoryFromABinding() {
+        const folder = peers.tempDir + "/" + peers.engine
+        const client = boundCacheClient.createObject(testCase, { folder: folder })
+        compare(client.cache.directory, folder + "/bound-cache")
+        const target = "/cacheable?bound-" + peers.engine
+        verify(!settle(client.fetch(peers.server + target)).value.fromCache)
+        verify(settle(client.fetch(peers.server + target)).value.fromCache)
+        verify(peers.exists(folder + "/bound-cache"))
     }
 
     function test_cacheSizeIsBounded() {
