@@ -191,6 +191,28 @@ TestCase {
         compare(events, ["connecting", "connected", "tls", "sent", "headers"])
     }
 
+    // Mutual TLS: a client certificate and its encrypted key from files. (named.pem names
+    // courier.test, not 127.0.0.1: the host-name check is off for this server, signed by ca.pem.)
+    function test_clientCertificate() {
+        requireNginx()
+        const client = makeClient({
+            caCertificatesFile: peers.pkiFile("ca.pem"),
+            hostNameCheck: false,
+            clientCertificateFile: peers.pkiFile("client.pem"),
+            clientKeyFile: peers.pkiFile("client.key"),
+            clientKeyPassphrase: "secret",
+        })
+        compare(client.configurationError, "")
+        const s = settle(client.fetch(peers.nginxNamedTls()))
+        verify(!s.rejected, s.value.errorString)
+        compare(s.value.text(), "SUCCESS CN=courier-client")
+        ignoreWarning(/clientKeyPassphrase does not open the key/)
+        client.clientKeyPassphrase = "wrong"
+        verify(client.configurationError.indexOf("clientKeyPassphrase does not open the key") >= 0,
+               client.configurationError)
+        verify(settle(client.fetch(peers.nginxNamedTls())).rejected)
+    }
+
     function test_untrustedServerFails() {
         requireNginx()
         const s = settle(makeClient().fetch(peers.nginxTls + "/"))

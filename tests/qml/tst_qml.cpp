@@ -97,6 +97,14 @@ public:
         return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content.toUtf8()) >= 0;
     }
     Q_INVOKABLE bool exists(const QString &path) const { return QFile::exists(path); }
+    /*! nginx's server with named.pem (signed by ca.pem), whose /client shows the client certificate. */
+    Q_INVOKABLE QString nginxNamedTls() const
+    {
+        return m_nginxError.isEmpty() ? m_nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")).toString()
+                                      : QString();
+    }
+    /*! A file of nginx's test PKI: "ca.pem", "client.pem", "client.key" (passphrase "secret"). */
+    Q_INVOKABLE QString pkiFile(const QString &name) const { return m_nginx.pkiFile(name); }
     Q_INVOKABLE double fileSize(const QString &path) const { return double(QFileInfo(path).size()); }
     Q_INVOKABLE QString sha256(const QString &path) const
     {
