@@ -13,7 +13,8 @@ int main(int argc, char *argv[])
     QQmlComponent component(&engine);
     component.setData("import QtQml\nimport Courier\n"
                       "QtObject { property string phrase: HttpStatus.phrase(HttpStatus.NotFound);"
-                      " property int refused: Response.ConnectionRefused; property int object: Http.Object }",
+                      " property int refused: Response.ConnectionRefused; property int object: Http.Object;"
+                      " property HttpClient client: HttpClient { baseUrl: \"http://127.0.0.1/\" } }",
                       QUrl());
     std::unique_ptr<QObject> object(component.create());
     if (!object) {

@@ -179,5 +179,5 @@ if(QML)
     get_filename_component(import_dir ${module_dir} DIRECTORY)
     set(ENV{QML_IMPORT_PATH} ${import_dir})
     # consumer_qml does not link Courier: the module's plugin, loaded from ${module_dir}, does.
-    run_program(${app_build}/consumer_qml "QML: Not Found, 1, 1" ${module_dir}/libCourierQmlPlugin.so)
+    run_program(${app_build}/consumer_qml "QML: Not Found, 1, 2" ${module_dir}/libCourierQmlPlugin.so)
 endif()
