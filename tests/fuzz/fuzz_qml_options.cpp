@@ -1,5 +1,5 @@
-// The QML options object as Http reads it (a JSON object stands for the JavaScript one): no
-// crash, and every key is either applied or named in a warning.
+// The QML options object as HttpClient reads it (a JSON object stands for the JavaScript one): no
+// crash, and a refusal names the option it refuses.
 #include "options.h"
 
 #include <QtCore/QJsonDocument>
@@ -14,13 +14,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
     if (!document.isObject())
         return 0;
-    Courier::Request request(QUrl(QStringLiteral("http://127.0.0.1/")));
-    Courier::Qml::ExtraOptions extra;
-    QStringList warnings;
-    Courier::Qml::applyOptions(document.object().toVariantMap(), request, extra, warnings);
-    for (const QString &warning : std::as_const(warnings)) {
-        if (!warning.contains(QLatin1Char('"')) && !warning.startsWith(QLatin1String("the options")))
-            std::abort(); // every warning names its key
+    for (const auto use : {Courier::Qml::OptionsFor::Request, Courier::Qml::OptionsFor::Download}) {
+        Courier::Request request(QUrl(QStringLiteral("http://127.0.0.1/")));
+        Courier::Qml::ExtraOptions extra;
+        const QString problems = Courier::Qml::applyOptions(document.object().toVariantMap(), use, request, extra);
+        qDeleteAll(extra.owned);
+        if (!problems.isEmpty() && !problems.contains(QLatin1Char('"')))
+            std::abort(); // a refusal names its option
     }
     return 0;
 }
