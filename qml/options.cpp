@@ -108,6 +108,14 @@ private:
         else
             wrongType(key, value, QStringLiteral("a boolean"));
     }
+    // The one body an options object may give; false (and a problem named) for a second one.
+    bool claimBody(const QString &key)
+    {
+        if (!std::exchange(bodySet, true))
+            return true;
+        problems.append(QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
+        return false;
+    }
     void headers(const QString &key, const QVariant &value);
     void data(const QString &key, const QVariant &value);
     void file(const QString &key, const QVariant &value);
@@ -216,9 +224,8 @@ void Applier::data(const QString &key, const QVariant &value)
     if (id != QMetaType::QString && id != QMetaType::QVariantMap && id != QMetaType::QVariantList
         && id != QMetaType::QByteArray)
         return wrongType(key, value, QStringLiteral("a string, an object, an array or an ArrayBuffer"));
-    if (std::exchange(bodySet, true))
-        return problems.append(
-            QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
+    if (!claimBody(key))
+        return;
     request.setData(value);
 }
 
@@ -249,9 +256,8 @@ void Applier::file(const QString &key, const QVariant &value)
     QFile *file = openFile(key, value);
     if (!file)
         return;
-    if (std::exchange(bodySet, true))
-        return problems.append(
-            QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
+    if (!claimBody(key))
+        return;
     const QByteArray type = request.hasHeader("Content-Type")
         ? QByteArray()
         : QMimeDatabase().mimeTypeForFile(file->fileName()).name().toLatin1();
@@ -262,9 +268,8 @@ void Applier::multipart(const QString &key, const QVariant &value)
 {
     if (value.typeId() != QMetaType::QVariantMap)
         return wrongType(key, value, QStringLiteral("an object of form fields"));
-    if (std::exchange(bodySet, true))
-        return problems.append(
-            QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
+    if (!claimBody(key))
+        return;
     auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
     extra.owned.append(multi);
     const QVariantMap fields = value.toMap();
