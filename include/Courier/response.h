@@ -311,7 +311,7 @@ public:
     bool isRunning() const;
     /*!
         True once finished() was emitted. Not a property (in QML it would hide the signal):
-        QML reads \c{!running}.
+        QML reads the \c running property, false once finished.
     */
     bool isFinished() const;
     /*!
