@@ -9,7 +9,10 @@
 #include <QtCore/QUrl>
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
@@ -340,6 +343,82 @@ public:
     Response *download(const QUrl &url, const QString &path, const DownloadOptions &options = DownloadOptions());
     //! @}
 
+    /*!
+        \name Sending with a callback
+        Each sends as the overload without a callback does and calls \a callback once, when the
+        Response finished, in the style of Qt 6.7's QRestAccessManager:
+
+        \code
+        client->get(url, this, [this](Courier::Response &r) {
+            if (r.isHttpSuccess() && !r.hasTransportError())
+                show(r.json());
+            else
+                showError(r.errorString());
+        });
+        \endcode
+
+        - \a callback takes a `Courier::Response &` (or nothing). It is called inside the
+            finished() emission, whatever the outcome: check error() and statusCode() in it.
+        - The Response is deleted (deleteLater()) after the callback returned: do not delete it,
+            do not keep it. The returned pointer is for connecting to progress signals or calling
+            abort(); it is valid until the callback ran.
+        - When \a context is destroyed before the Response finished, the Response is aborted and
+            deleted and \a callback is never called. When the Client is deleted first, nothing is
+            called either. A null \a context means no context: the callback is always called.
+        - \a context must live in the Client's thread, where the callback runs. The callback is
+            stored in a `std::function`: it must be copyable.
+    */
+    //! @{
+    /*! GET \a url; \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *get(const QUrl &url, const QObject *context, Callback &&callback)
+    {
+        return withCallback(get(url), context, toCallback(std::forward<Callback>(callback)));
+    }
+    /*! HEAD \a url; \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *head(const QUrl &url, const QObject *context, Callback &&callback)
+    {
+        return withCallback(head(url), context, toCallback(std::forward<Callback>(callback)));
+    }
+    /*! OPTIONS \a url; \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *options(const QUrl &url, const QObject *context, Callback &&callback)
+    {
+        return withCallback(options(url), context, toCallback(std::forward<Callback>(callback)));
+    }
+    /*! DELETE \a url; \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *deleteResource(const QUrl &url, const QObject *context, Callback &&callback)
+    {
+        return withCallback(deleteResource(url), context, toCallback(std::forward<Callback>(callback)));
+    }
+    /*! POST \a data (as post() takes it); \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *post(const QUrl &url, const QVariant &data, const QObject *context, Callback &&callback)
+    {
+        return withCallback(post(url, data), context, toCallback(std::forward<Callback>(callback)));
+    }
+    /*! PUT \a data (as post() takes it); \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *put(const QUrl &url, const QVariant &data, const QObject *context, Callback &&callback)
+    {
+        return withCallback(put(url, data), context, toCallback(std::forward<Callback>(callback)));
+    }
+    /*! PATCH \a data (as post() takes it); \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *patch(const QUrl &url, const QVariant &data, const QObject *context, Callback &&callback)
+    {
+        return withCallback(patch(url, data), context, toCallback(std::forward<Callback>(callback)));
+    }
+    /*! Sends \a request; \a callback gets the Response when it finished. */
+    template <typename Callback>
+    Response *send(const Request &request, const QObject *context, Callback &&callback)
+    {
+        return withCallback(send(request), context, toCallback(std::forward<Callback>(callback)));
+    }
+    //! @}
+
 Q_SIGNALS:
     /*! Emitted when baseUrl() changes. */
     void baseUrlChanged();
@@ -370,6 +449,20 @@ Q_SIGNALS:
 
 private:
     Response *start(const Request &request, const QString &downloadPath, const DownloadOptions &download);
+    // The callback overloads' common part: calls callback on finished (unless context died:
+    // then aborts), deletes the Response after.
+    static Response *withCallback(Response *response, const QObject *context, std::function<void(Response &)> callback);
+    template <typename Callback>
+    static std::function<void(Response &)> toCallback(Callback &&callback)
+    {
+        using F = std::decay_t<Callback>;
+        if constexpr (std::is_invocable_v<F &, Response &>) {
+            return std::function<void(Response &)>(std::forward<Callback>(callback));
+        } else {
+            static_assert(std::is_invocable_v<F &>, "The callback must take a Courier::Response & or nothing");
+            return [f = F(std::forward<Callback>(callback))](Response &) mutable { f(); };
+        }
+    }
     int connectTimeoutMsecs() const;
     int readTimeoutMsecs() const;
     int totalTimeoutMsecs() const;

@@ -4,6 +4,7 @@
 #include <Courier/request.h>
 #include <Courier/timeline.h>
 
+#include <QtCore/QFuture>
 #include <QtCore/QIODevice>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonValue>
@@ -381,6 +382,31 @@ public:
         no limit). Returns isFinished(). For command-line tools and tests; a GUI should use signals.
     */
     bool waitForFinished(int msecs = 30000);
+
+    /*!
+        A QFuture that completes with this Response when finished() is emitted, for code written
+        with QFuture continuations:
+
+        \code
+        client->get(url)->future().then(this, [this](Courier::Response *r) {
+            r->deleteLater();
+            show(r->text());
+        });
+        \endcode
+
+        - The result is this Response, finished; the future is ready at once when the Response has
+            finished already. Continuations attached with `then(func)` run inside the finished()
+            emission; with `then(context, func)` from the event loop of \a context's thread.
+        - The future is canceled when the Response is destroyed before it finished (its Client
+            was deleted): `onCanceled()` runs, `then()` does not.
+        - Cancelling the future (QFuture::cancel()) aborts the Response, from the event loop:
+            finished() follows with OperationCanceled, as after abort().
+        - The Response stays the caller's: the future does not delete it.
+
+        Each call makes a new future. Do not block on it (QFuture::waitForFinished(), result())
+        in the Response's thread: the thread's event loop must run for the Response to finish.
+    */
+    QFuture<Courier::Response *> future();
 
     /*!
         The QNetworkReply of the current hop, or nullptr before the first hop starts and when the
