@@ -1,14 +1,24 @@
-# ctest "package": makes the Debian package with cpack (cmake/Packaging.cmake), checks its fields,
-# its contents and that its dependencies are installable here (apt-get --simulate: nothing is
-# installed), extracts it, and builds and runs against the extracted tree the consumer project
-# (find_package), tests/consumer/main.cpp compiled with the flags of the packaged courier.pc, and,
-# with the QML module, the QML consumer. LD_LIBRARY_PATH makes them load the packaged library.
+# ctest "package": makes the three Debian packages with cpack (cmake/Packaging.cmake), checks their
+# fields, contents and relations, runs lintian on them (no error allowed), checks that their
+# dependencies are installable here (apt-get --simulate: nothing is installed), extracts them, and
+# builds and runs against the extracted tree the consumer project (find_package),
+# tests/consumer/main.cpp compiled with the flags of the packaged courier.pc, and, with the QML
+# module, the QML consumer. LD_LIBRARY_PATH makes them load the packaged library.
+# scripts/package-roundtrip installs the same packages for real and builds against /usr.
+cmake_policy(VERSION 3.21)
 foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR CPACK CXX VERSION QML)
     if(NOT DEFINED ${var})
         message(FATAL_ERROR "${var} is not set")
     endif()
 endforeach()
-set(name libcourier-dev) # CPACK_PACKAGE_NAME
+string(REGEX MATCH "^[0-9]+\\.[0-9]+" soversion "${VERSION}")
+set(runtime libcourier-qt6-${soversion})
+set(dev libcourier-qt6-dev)
+set(qml qml6-module-courier)
+set(packages ${runtime} ${dev})
+if(QML)
+    list(APPEND packages ${qml})
+endif()
 
 file(REMOVE_RECURSE ${WORK_DIR})
 set(root ${WORK_DIR}/root)
@@ -29,92 +39,139 @@ if(SANITIZE)
     set(sanitize_flags -fsanitize=${SANITIZE})
 endif()
 
-# The package, made in the build tree as `cpack` makes it there; written below WORK_DIR.
+# The packages, made in the build tree as `cpack` makes them there; written below WORK_DIR.
 run(${CPACK} --config ${BUILD_DIR}/CPackConfig.cmake -B ${WORK_DIR}/cpack)
-file(GLOB deb ${WORK_DIR}/cpack/*.deb)
-list(LENGTH deb count)
-if(NOT count EQUAL 1)
-    message(FATAL_ERROR "cpack made ${count} .deb files, not one: ${deb}")
+require("${last_output}" "CPack: - package: " "cpack")
+if(last_output MATCHES "[Ww]arning")
+    message(FATAL_ERROR "cpack warned:\n${last_output}")
 endif()
-file(SIZE ${deb} size)
-message(STATUS "package: ${deb} (${size} bytes)")
-
-# Fields: name, the project's version, this machine's architecture, and Depends from
-# dpkg-shlibdeps (Qt's run-time libraries) plus qt6-base-dev for Courier's headers.
-run(dpkg-deb --info ${deb})
-message(STATUS "dpkg-deb --info:\n${last_output}")
+file(GLOB debs ${WORK_DIR}/cpack/*.deb)
+list(LENGTH debs count)
+list(LENGTH packages expected_count)
+if(NOT count EQUAL expected_count)
+    message(FATAL_ERROR "cpack made ${count} .deb files, not ${expected_count}: ${debs}")
+endif()
 run(dpkg --print-architecture)
 set(arch ${last_output})
-foreach(field Package Version Architecture Depends Maintainer Description)
-    run(dpkg-deb --field ${deb} ${field})
-    set(${field} "${last_output}")
-endforeach()
-if(NOT Package STREQUAL name OR NOT Version STREQUAL VERSION OR NOT Architecture STREQUAL arch)
-    message(FATAL_ERROR "package ${Package} ${Version} ${Architecture}, expected ${name} ${VERSION} ${arch}")
-endif()
-get_filename_component(deb_name ${deb} NAME)
-if(NOT deb_name STREQUAL "${name}_${VERSION}_${arch}.deb")
-    message(FATAL_ERROR "package file named ${deb_name}")
-endif()
-set(expected_depends libc6 libstdc\\+\\+6 libqt6core6 libqt6network6 qt6-base-dev)
-if(QML)
-    list(APPEND expected_depends libqt6qml6)
-endif()
-# The libcurl engine's libraries, and libcurl at least as new as the one built against.
-file(STRINGS ${BUILD_DIR}/include/Courier/version.h with_curl REGEX "define COURIER_HAS_CURL 1")
-if(with_curl)
-    list(APPEND expected_depends libssl3)
-    require("${Depends}" "(^|, )libcurl4 \\(>= 7\\.(8[5-9]|9[0-9])" "Depends")
-endif()
-foreach(dependency ${expected_depends})
-    require("${Depends}" "(^|, )${dependency}( |,|$)" "Depends")
-endforeach()
-if(NOT Maintainer OR NOT Description)
-    message(FATAL_ERROR "no Maintainer or no Description")
-endif()
 
-# Contents: the library, headers, CMake package, pkg-config file and QML module; nothing else
-# (no examples, tests or benchmarks, so nothing in bin/).
-run(dpkg-deb --contents ${deb})
-set(contents "${last_output}")
-string(REGEX REPLACE "[^\n]* \\./" "./" files "${contents}") # drop mode, owner, size, date
-message(STATUS "dpkg-deb --contents:\n${files}")
+# Fields, relations and contents of each package. Every package has its copyright file and
+# changelog; nothing is an example, a test or a benchmark.
 string(REPLACE "." "\\." v "${VERSION}")
-set(expected_files
-    "/usr/include/Courier/Client\n" "/usr/include/Courier/client\\.h\n"
+set(doc_files "/usr/share/doc/NAME/copyright\n" "/usr/share/doc/NAME/changelog\\.gz\n")
+set(runtime_files "/usr/lib/([^/\n]+/)?libcourier-qt6\\.so\\.${v}\n"
+    "/usr/lib/([^/\n]+/)?libcourier-qt6\\.so\\.${soversion} -> ")
+set(dev_files
+    "/usr/include/Courier/Client\n" "/usr/include/Courier/client\\.h\n" "/usr/include/Courier/Coroutine\n"
     "/usr/include/Courier/version\\.h\n" "/usr/include/Courier/courier_export\\.h\n"
-    "/usr/lib/([^/\n]+/)?libCourier\\.so\\.${v}\n" "/usr/lib/([^/\n]+/)?libCourier\\.so -> "
+    "/usr/lib/([^/\n]+/)?libcourier-qt6\\.so -> "
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierConfig\\.cmake\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierConfigVersion\\.cmake\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTargets\\.cmake\n"
     "/usr/lib/([^/\n]+/)?pkgconfig/courier\\.pc\n")
-if(QML)
-    list(APPEND expected_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n")
-endif()
-foreach(file ${expected_files})
-    require("${files}\n" "${file}" "dpkg-deb --contents")
-endforeach()
-string(REGEX MATCHALL "\\./[^\n]*" entries "${files}")
-foreach(entry ${entries})
-    if(NOT entry MATCHES "^\\./(usr/((include|lib)(/[^\n]*)?)?)?/?( -> [^\n]*)?$")
-        message(FATAL_ERROR "unexpected in the package: ${entry}")
+set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n")
+# What may be in each: the runtime package nothing but the library, the development package no
+# library, the QML package nothing outside the Qt QML directory.
+set(runtime_only "^\\./usr/(lib/([^/]+/)?libcourier-qt6\\.so\\.[0-9.]+|share/doc/${runtime}/[a-z.]+)( -> [^\n]*)?$")
+set(dev_only "^\\./usr/(include/Courier/[A-Za-z_.]+|lib/([^/]+/)?(libcourier-qt6\\.so|cmake/Courier/[A-Za-z_.-]+|pkgconfig/courier\\.pc)|share/doc/${dev}/[a-z.]+)( -> [^\n]*)?$")
+set(qml_only "^\\./usr/(lib/([^/]+/)?qt6/qml/Courier/[A-Za-z_.0-9]+|share/doc/${qml}/[a-z.]+)( -> [^\n]*)?$")
+file(STRINGS ${BUILD_DIR}/include/Courier/version.h with_curl REGEX "define COURIER_HAS_CURL 1")
+foreach(kind runtime dev qml)
+    set(name ${${kind}})
+    if(NOT name IN_LIST packages)
+        continue()
     endif()
-    if(entry MATCHES "fetch|bench|tst_|/bin/")
-        message(FATAL_ERROR "an example, test or benchmark is in the package: ${entry}")
+    set(deb ${WORK_DIR}/cpack/${name}_${VERSION}_${arch}.deb)
+    if(NOT EXISTS ${deb})
+        message(FATAL_ERROR "no ${deb} among: ${debs}")
     endif()
+    run(dpkg-deb --info ${deb})
+    message(STATUS "dpkg-deb --info ${name}:\n${last_output}")
+    foreach(field Package Version Architecture Depends Breaks Section Source Maintainer Description)
+        execute_process(COMMAND dpkg-deb --field ${deb} ${field} OUTPUT_VARIABLE value)
+        string(STRIP "${value}" ${field})
+    endforeach()
+    if(NOT Package STREQUAL name OR NOT Version STREQUAL VERSION OR NOT Architecture STREQUAL arch
+       OR NOT Source STREQUAL "courier-qt6" OR NOT Maintainer OR NOT Description)
+        message(FATAL_ERROR "${name}: Package ${Package}, Version ${Version}, Architecture ${Architecture}, Source ${Source}")
+    endif()
+    # No dependency named twice (libcurl4 once was: the engine's minimum is said with Breaks).
+    string(REGEX MATCHALL "(^|, )[a-z0-9.+-]+" names "${Depends}")
+    list(TRANSFORM names REPLACE "^, " "")
+    set(unique ${names})
+    list(REMOVE_DUPLICATES unique)
+    if(NOT names STREQUAL unique)
+        message(FATAL_ERROR "${name}: a dependency is listed twice: ${Depends}")
+    endif()
+    if(kind STREQUAL "runtime")
+        require("${Section}" "^libs$" "${name} Section")
+        set(expected_depends libc6 libstdc\\+\\+6 libqt6core6 libqt6network6)
+        if(with_curl)
+            list(APPEND expected_depends libcurl4 libssl3)
+            require("${Breaks}" "^libcurl4 \\(<< 7\\.(8[5-9]|9[0-9])" "${name} Breaks")
+        endif()
+        if(Depends MATCHES "-dev")
+            message(FATAL_ERROR "${name} depends on a development package: ${Depends}")
+        endif()
+    elseif(kind STREQUAL "dev")
+        require("${Section}" "^libdevel$" "${name} Section")
+        set(expected_depends "${runtime} \\(= ${v}\\)" qt6-base-dev)
+    else()
+        require("${Section}" "^libs$" "${name} Section")
+        set(expected_depends "${runtime} \\(= ${v}\\)" libqt6qml6)
+        if(Depends MATCHES "-dev")
+            message(FATAL_ERROR "${name} depends on a development package: ${Depends}")
+        endif()
+    endif()
+    foreach(dependency ${expected_depends})
+        require("${Depends}" "(^|, )${dependency}( |,|$)" "${name} Depends")
+    endforeach()
+
+    run(dpkg-deb --contents ${deb})
+    string(REGEX REPLACE "[^\n]* \\./" "./" files "${last_output}") # drop mode, owner, size, date
+    message(STATUS "dpkg-deb --contents ${name}:\n${files}")
+    string(REPLACE "NAME" "${name}" docs "${doc_files}")
+    foreach(file ${${kind}_files} ${docs})
+        require("${files}\n" "${file}" "${name} contents")
+    endforeach()
+    string(REGEX MATCHALL "\\./[^\n]*" entries "${files}")
+    foreach(entry ${entries})
+        if(entry MATCHES "/$")
+            continue() # directories
+        endif()
+        if(NOT entry MATCHES "${${kind}_only}")
+            message(FATAL_ERROR "${name}: unexpected ${entry}")
+        endif()
+    endforeach()
+    list(APPEND package_files ${deb})
 endforeach()
 
-# Its dependencies are installable here: apt resolves them without installing anything.
-run(apt-get install --simulate --no-install-recommends ${deb})
-require("${last_output}" "Inst ${name} |${name} is already the newest version" "apt-get --simulate")
+# lintian, as Debian's archive runs it: no error on any package. Its warnings are printed.
+find_program(LINTIAN lintian)
+if(NOT LINTIAN)
+    message(FATAL_ERROR "lintian is not installed (scripts/setup installs it)")
+endif()
+execute_process(COMMAND ${LINTIAN} --fail-on error --tag-display-limit 0 ${package_files}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message(STATUS "lintian:\n${out}")
+if(NOT rc EQUAL 0 OR out MATCHES "(^|\n)E: ")
+    message(FATAL_ERROR "lintian found errors (${rc}):\n${out}\n${err}")
+endif()
+
+# Their dependencies are installable here: apt resolves them without installing anything.
+run(apt-get install --simulate --no-install-recommends ${package_files})
+foreach(name ${packages})
+    require("${last_output}" "Inst ${name} |${name} is already the newest version" "apt-get --simulate")
+endforeach()
 message(STATUS "apt-get install --simulate: installable")
 
 # The extracted tree: /usr of the package below ${root}.
-run(dpkg-deb -x ${deb} ${root})
-file(GLOB_RECURSE library LIST_DIRECTORIES false ${root}/usr/lib/libCourier.so.${VERSION})
+foreach(deb ${package_files})
+    run(dpkg-deb -x ${deb} ${root})
+endforeach()
+file(GLOB_RECURSE library LIST_DIRECTORIES false ${root}/usr/lib/libcourier-qt6.so.${VERSION})
 file(GLOB_RECURSE pc ${root}/usr/lib/courier.pc)
 if(NOT library OR NOT pc)
-    message(FATAL_ERROR "not extracted: libCourier.so.${VERSION} or courier.pc")
+    message(FATAL_ERROR "not extracted: libcourier-qt6.so.${VERSION} or courier.pc")
 endif()
 get_filename_component(libdir ${library} DIRECTORY)
 file(STRINGS ${root}/usr/include/Courier/version.h version_h REGEX "COURIER_VERSION_STRING")
@@ -144,7 +201,7 @@ run(pkg-config --cflags --libs courier)
 set(pc_flags "${last_output}")
 require("${pc_flags}" "-I${root}/usr/include( |$)" "pkg-config --cflags")
 require("${pc_flags}" "-L${libdir}( |$)" "pkg-config --libs")
-require("${pc_flags}" "-lCourier" "pkg-config --libs")
+require("${pc_flags}" "-lcourier-qt6( |$)" "pkg-config --libs")
 require("${pc_flags}" "-lQt6Network" "pkg-config --libs")
 message(STATUS "pkg-config --cflags --libs courier: ${pc_flags}")
 
@@ -153,7 +210,7 @@ set(ENV{LD_LIBRARY_PATH} ${libdir})
 set(ENV{QT_QPA_PLATFORM} offscreen)
 function(run_program program expected linked)
     run(ldd ${linked})
-    require("${last_output}" "libCourier\\.so[.0-9]* => ${libdir}/" "ldd ${linked}")
+    require("${last_output}" "libcourier-qt6\\.so[.0-9]* => ${libdir}/" "ldd ${linked}")
     run(${program})
     require("${last_output}" "${expected}" "${program}")
     message(STATUS "${program}: ${last_output}")
