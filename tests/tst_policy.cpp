@@ -15,6 +15,7 @@
 #include "outcome_p.h"
 #include "redirect_p.h"
 #include "retry_p.h"
+#include "sha512_256_p.h"
 #include "status_p.h"
 #include "url_p.h"
 
@@ -47,6 +48,8 @@ private Q_SLOTS:
     void answerChallenge_data();
     void answerChallenge();
     void credentialsFromUrl();
+    void sha512_256_data();
+    void sha512_256();
     void retryDelay_data();
     void retryDelay();
     void transient_data();
@@ -388,6 +391,46 @@ void tst_Policy::credentialsFromUrl()
     QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://a.test/")), &untouched),
              QUrl(QStringLiteral("https://a.test/")));
     QVERIFY(untouched.user.isNull());
+}
+
+// --- SHA-512/256 (sha512_256_p.h) -------------------------------------------------------------
+
+void tst_Policy::sha512_256_data()
+{
+    // FIPS 180-4's examples (NIST's SHA512_256.pdf) and the padding's edges: 111 bytes fill one
+    // block, 112 need a second, 128 are a block and a padding block. Expected values from
+    // Python's hashlib and `openssl dgst -sha512-256`, which agree.
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QByteArray>("digest");
+    QByteArray high; // bytes 0x80 to 0xff: nothing sign-extends
+    for (int b = 0x80; b <= 0xff; ++b)
+        high += char(b);
+    QByteArray counting;
+    for (int i = 0; i < 240; ++i)
+        counting += char(i);
+    QTest::newRow("empty") << QByteArray()
+                           << QByteArray("c672b8d1ef56ed28ab87c3622c5114069bdd3ad7b8f9737498d0c01ecef0967a");
+    QTest::newRow("abc") << QByteArray("abc")
+                         << QByteArray("53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23");
+    QTest::newRow("two blocks") << QByteArray(
+        "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnop"
+        "qrstnopqrstu") << QByteArray("3928e184fb8690f840da3988121d31be65cb9d3ef83ee6146feac861e19b563a");
+    QTest::newRow("111 bytes") << QByteArray(111, 'a')
+                               << QByteArray("0239e429f98d0ed61ee8e2a7c30afe98c1c3a80ce5dff62a107e9c538f7632ce");
+    QTest::newRow("112 bytes") << QByteArray(112, 'a')
+                               << QByteArray("9216b5303edb66504570bee90e48ea5beaa5e9fe9f760bbd3e0460559fc005f6");
+    QTest::newRow("128 bytes over 0x7f") << high
+                                         << QByteArray(
+                                                "7f607a19744463b9f2a1a648ec6f101280e8a7494541ff19d3acf6970895fc3a");
+    QTest::newRow("240 bytes") << counting
+                               << QByteArray("6ca13c55886b74a5ca2ac9782c4b9a49fe3aeeefdfc0cefc34984872fb4c54fd");
+}
+
+void tst_Policy::sha512_256()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QByteArray, digest);
+    QCOMPARE(Courier::sha512_256(data).toHex(), digest);
 }
 
 // --- Retries (retry_p.h) ----------------------------------------------------------------------
