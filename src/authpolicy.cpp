@@ -46,12 +46,14 @@ ChallengeAnswer answerChallenge(const Request &hop, const QUrl &origin, const QB
     const QByteArray body = hop.bodyKind() == Request::BodyKind::Bytes ? hop.body() : QByteArray();
     const bool bodyKnown = hop.bodyKind() == Request::BodyKind::None || hop.bodyKind() == Request::BodyKind::Bytes;
     ChallengeAnswer answer;
+    QString why;
     answer.authorization = authorization(
         wwwAuthenticate, hop.method(), at.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment),
-        options.credentials.user, options.credentials.password, bodyKnown ? &body : nullptr, cnonce);
+        options.credentials.user, options.credentials.password, bodyKnown ? &body : nullptr, cnonce, &why);
     if (answer.authorization.isEmpty())
-        answer.refusal = QStringLiteral("no challenge Courier can answer: %1")
-                             .arg(QString::fromLatin1(wwwAuthenticate.left(200)));
+        answer.refusal = QStringLiteral("no challenge Courier can answer%1: %2")
+                             .arg(why.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(why),
+                                  QString::fromLatin1(wwwAuthenticate.left(200)));
     return answer;
 }
 

@@ -8,9 +8,11 @@
 
 #include "auth_p.h"
 #include "peers.h"
+#include "sha512_256_p.h"
 #include "spy.h"
 #include "testserver.h"
 
+#include <QtCore/QCryptographicHash>
 #include <QtCore/QJsonObject>
 #include <QtCore/QLoggingCategory>
 #include <QtTest/QTest>
@@ -28,6 +30,70 @@ void basicProtected(TestConnection *c, const RawRequest &r)
     c->respond(401, "Unauthorized", {{"WWW-Authenticate", "Basic realm=\"test\""}}, "who are you?");
 }
 
+// A Digest server of RFC 7616's: 401 with one WWW-Authenticate field per algorithm offered,
+// then 200, with the algorithm answered as the body, for an answer that checks out. It checks
+// with its own arithmetic (the hashes are the same; Courier's Digest code is not used).
+struct DigestServer
+{
+    QList<QByteArray> algorithms;
+    bool userhash = false;
+    QString user;
+    QString password;
+
+    static constexpr char realm[] = "tests@courier";
+    static constexpr char nonce[] = "0c7e1c8f3f2c4b0aa2f7b5f2";
+
+    static QByteArray hash(const QByteArray &algorithm, const QByteArray &data)
+    {
+        const QByteArray base = algorithm.toUpper().replace("-SESS", "");
+        if (base == "SHA-512-256")
+            return sha512_256(data).toHex();
+        return QCryptographicHash::hash(data, base == "SHA-256" ? QCryptographicHash::Sha256 : QCryptographicHash::Md5)
+            .toHex();
+    }
+
+    bool accepts(const RawRequest &r) const
+    {
+        const QList<Auth::Challenge> credentials = Auth::parseChallenges(r.header("Authorization"));
+        if (credentials.size() != 1 || credentials.first().scheme != "digest")
+            return false;
+        const QMap<QByteArray, QByteArray> &p = credentials.first().params;
+        const QByteArray algorithm = p.value("algorithm");
+        const auto h = [&algorithm](const QByteArray &data) { return hash(algorithm, data); };
+        // One of username (perhaps hashed) and username* (RFC 8187), never both.
+        const QByteArray name = user.toUtf8();
+        const QByteArray extended = p.value("username*");
+        const QByteArray sentName = !p.contains("username*") ? p.value("username")
+            : extended.startsWith("UTF-8''")                 ? QByteArray::fromPercentEncoding(extended.mid(7))
+                                                             : QByteArray();
+        if (p.contains("username") == p.contains("username*") || sentName != (userhash ? h(name + ':' + realm) : name)
+            || (p.value("userhash") == "true") != userhash || !algorithms.contains(algorithm)
+            || p.value("realm") != realm || p.value("nonce") != nonce || p.value("uri") != r.target
+            || p.value("qop") != "auth")
+            return false;
+        QByteArray ha1 = h(name + ':' + realm + ':' + password.toUtf8());
+        if (algorithm.endsWith("-sess"))
+            ha1 = h(ha1 + ':' + nonce + ':' + p.value("cnonce"));
+        const QByteArray ha2 = h(r.method + ':' + r.target);
+        return p.value("response")
+            == h(ha1 + ':' + nonce + ':' + p.value("nc") + ':' + p.value("cnonce") + ":auth:" + ha2);
+    }
+
+    void operator()(TestConnection *c, const RawRequest &r) const
+    {
+        if (accepts(r))
+            return c->respond(200, "OK", {},
+                              Auth::parseChallenges(r.header("Authorization")).first().params.value("algorithm"));
+        QList<QPair<QByteArray, QByteArray>> challenges;
+        for (const QByteArray &algorithm : algorithms) {
+            challenges.append({"WWW-Authenticate",
+                               "Digest realm=\"" + QByteArray(realm) + "\", qop=\"auth\", algorithm=" + algorithm
+                                   + ", nonce=\"" + nonce + "\", opaque=\"x\"" + (userhash ? ", userhash=true" : "")});
+        }
+        c->respond(401, "Unauthorized", challenges, "who are you?");
+    }
+};
+
 QStringList capturedLog;
 void captureMessages(QtMsgType, const QMessageLogContext &, const QString &message) { capturedLog << message; }
 
@@ -42,9 +108,10 @@ private Q_SLOTS:
     void basicOnChallenge();
     void digest_data();
     void digest();
-    void digestComputation_data();
-    void digestComputation();
+    void digestRfc7616_data();
+    void digestRfc7616();
     void challengeParsing();
+    void unsupportedChallengeEndsAt401_data();
     void unsupportedChallengeEndsAt401();
     void wrongCredentialsEndWithThe401();
     void maximumAuthRetries_data();
@@ -118,31 +185,43 @@ void tst_Auth::digest()
     QCOMPARE(r->error(), Response::NoError);
 }
 
-void tst_Auth::digestComputation_data()
+void tst_Auth::digestRfc7616_data()
 {
-    // RFC 7616 section 3.9.1: the same request answered with SHA-256 and with MD5.
-    QTest::addColumn<QByteArray>("algorithm");
-    QTest::addColumn<QByteArray>("response");
-    QTest::newRow("SHA-256") << QByteArray("SHA-256")
-                             << QByteArray("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
-    QTest::newRow("MD5") << QByteArray("MD5") << QByteArray("8ca523f5e9506fed4657c9700eebdbec");
+    // What httpbin does not offer: SHA-512-256, userhash, username*, a choice of challenges.
+    QTest::addColumn<QList<QByteArray>>("offered"); // one WWW-Authenticate field each, in this order
+    QTest::addColumn<bool>("userhash");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QByteArray>("answered");
+    const QString user = QStringLiteral("user");
+    const QString jason = QString::fromUtf8("J\xc3\xa4s\xc3\xb8n Doe");
+    QTest::newRow("SHA-512-256") << QList<QByteArray>{"SHA-512-256"} << false << user << QByteArray("SHA-512-256");
+    QTest::newRow("SHA-512-256-sess") << QList<QByteArray>{"SHA-512-256-sess"} << false << user
+                                      << QByteArray("SHA-512-256-sess");
+    QTest::newRow("userhash") << QList<QByteArray>{"SHA-256"} << true << user << QByteArray("SHA-256");
+    QTest::newRow("userhash, a name in UTF-8")
+        << QList<QByteArray>{"SHA-512-256"} << true << jason << QByteArray("SHA-512-256");
+    QTest::newRow("username*") << QList<QByteArray>{"SHA-256"} << false << jason << QByteArray("SHA-256");
+    QTest::newRow("SHA-256 rather than MD5")
+        << QList<QByteArray>{"MD5", "SHA-256"} << false << user << QByteArray("SHA-256");
+    QTest::newRow("SHA-512-256 rather than SHA-256 or MD5")
+        << QList<QByteArray>{"MD5", "SHA-512-256", "SHA-256"} << false << user << QByteArray("SHA-512-256");
 }
 
-void tst_Auth::digestComputation()
+void tst_Auth::digestRfc7616()
 {
-    QFETCH(QByteArray, algorithm);
-    QFETCH(QByteArray, response);
-    const QByteArray challenge = "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm="
-        + algorithm
-        + ", nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
-          "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
-    const QByteArray answer = Auth::authorization(challenge, "GET", "/dir/index.html", QStringLiteral("Mufasa"),
-                                                  QStringLiteral("Circle of Life"), nullptr,
-                                                  "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ");
-    QVERIFY2(answer.contains(QByteArray("response=\"" + response + '"')), answer.constData());
-    QVERIFY(answer.contains("qop=auth, nc=00000001"));
-    QVERIFY(answer.contains("opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\""));
-    QVERIFY(answer.startsWith("Digest username=\"Mufasa\""));
+    QFETCH(QList<QByteArray>, offered);
+    QFETCH(bool, userhash);
+    QFETCH(QString, user);
+    QFETCH(QByteArray, answered);
+    const QString password = QStringLiteral("Secret, or not?");
+    server->setHandler(DigestServer{offered, userhash, user, password});
+    Client client;
+    client.setCredentials(user, password);
+    Response *r = client.get(server->url(QStringLiteral("/doe.json?x=1")));
+    QVERIFY(r->waitForFinished(20000));
+    QCOMPARE(r->statusCode(), 200);
+    QCOMPARE(r->readAll(), answered);
+    QCOMPARE(server->requests().size(), 2);
 }
 
 void tst_Auth::challengeParsing()
@@ -171,19 +250,41 @@ void tst_Auth::challengeParsing()
              QByteArray()); // auth-int needs the body, which a stream does not give
 }
 
+void tst_Auth::unsupportedChallengeEndsAt401_data()
+{
+    QTest::addColumn<QByteArray>("challenge");
+    QTest::addColumn<QString>("logged"); // courier.auth's debug line says why
+    QTest::newRow("Negotiate") << QByteArray("Negotiate")
+                               << QStringLiteral("no challenge Courier can answer: Negotiate");
+    QTest::newRow("a Digest algorithm of no RFC")
+        << QByteArray("Digest realm=\"r\", nonce=\"n\", qop=\"auth\", algorithm=SHA3-256")
+        << QStringLiteral("no challenge Courier can answer (Digest algorithm SHA3-256 is not supported)");
+}
+
 void tst_Auth::unsupportedChallengeEndsAt401()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(401, "Unauthorized", {{"WWW-Authenticate", "Negotiate"}}, "kerberos only");
+    QFETCH(QByteArray, challenge);
+    QFETCH(QString, logged);
+    server->setHandler([challenge](TestConnection *c, const RawRequest &) {
+        c->respond(401, "Unauthorized", {{"WWW-Authenticate", challenge}}, "not for you");
     });
+    QLoggingCategory::setFilterRules(QStringLiteral("courier.auth.debug=true"));
+    capturedLog.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(captureMessages);
     Client client;
     client.setCredentials(QStringLiteral("user"), QStringLiteral("passwd"));
     Response *r = client.get(server->url(QStringLiteral("/")));
-    QVERIFY(r->waitForFinished(20000));
+    const bool finished = r->waitForFinished(20000);
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules(QString());
+    QVERIFY(finished);
     QCOMPARE(r->statusCode(), 401);
     QCOMPARE(r->error(), Response::AuthenticationRequired);
-    QCOMPARE(r->readAll(), QByteArray("kerberos only"));
+    QCOMPARE(r->readAll(), QByteArray("not for you"));
     QCOMPARE(server->requests().size(), 1);
+    QVERIFY2(std::any_of(capturedLog.cbegin(), capturedLog.cend(),
+                         [&logged](const QString &line) { return line.contains(logged); }),
+             qPrintable(capturedLog.join(QLatin1Char('\n'))));
 }
 
 void tst_Auth::wrongCredentialsEndWithThe401()

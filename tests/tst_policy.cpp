@@ -5,6 +5,7 @@
 #include <Courier/Request>
 #include <Courier/Response>
 
+#include "auth_p.h"
 #include "authpolicy_p.h"
 #include "cookies_p.h"
 #include "engine_p.h"
@@ -15,6 +16,7 @@
 #include "outcome_p.h"
 #include "redirect_p.h"
 #include "retry_p.h"
+#include "sha512_256_p.h"
 #include "status_p.h"
 #include "url_p.h"
 
@@ -47,6 +49,10 @@ private Q_SLOTS:
     void answerChallenge_data();
     void answerChallenge();
     void credentialsFromUrl();
+    void digest_data();
+    void digest();
+    void sha512_256_data();
+    void sha512_256();
     void retryDelay_data();
     void retryDelay();
     void transient_data();
@@ -351,6 +357,11 @@ void tst_Policy::answerChallenge_data()
     QTest::newRow("unsupported scheme") << origin << QByteArray("Negotiate abc=") << QStringLiteral("u") << QByteArray()
                                         << 0 << QByteArray()
                                         << QStringLiteral("no challenge Courier can answer: Negotiate abc=");
+    QTest::newRow("unsupported Digest algorithm")
+        << origin << QByteArray("Digest realm=\"r\", nonce=\"n\", algorithm=SHA3-256") << QStringLiteral("u")
+        << QByteArray() << 0 << QByteArray()
+        << QStringLiteral("no challenge Courier can answer (Digest algorithm SHA3-256 is not supported): "
+                          "Digest realm=\"r\", nonce=\"n\", algorithm=SHA3-256");
 }
 
 void tst_Policy::answerChallenge()
@@ -388,6 +399,215 @@ void tst_Policy::credentialsFromUrl()
     QCOMPARE(Auth::takeCredentialsFromUrl(QUrl(QStringLiteral("https://a.test/")), &untouched),
              QUrl(QStringLiteral("https://a.test/")));
     QVERIFY(untouched.user.isNull());
+}
+
+// --- Digest (auth_p.h, sha512_256_p.h) --------------------------------------------------------
+
+void tst_Policy::digest_data()
+{
+    QTest::addColumn<QByteArray>("challenge"); // the WWW-Authenticate value (repeated fields joined)
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("body"); // the request's body
+    QTest::addColumn<bool>("streamed"); // the body is a stream: Courier does not have it
+    QTest::addColumn<QByteArray>("answer"); // the Authorization; empty: none
+    QTest::addColumn<QString>("why"); // the reason there is none
+
+    // RFC 7616 section 3.9.1, the same request answered with MD5 and with SHA-256.
+    const QString mufasa = QStringLiteral("Mufasa");
+    const QString lion = QStringLiteral("Circle of Life");
+    const QByteArray challenge = "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", "
+                                 "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+                                 "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", algorithm=";
+    const QByteArray head = "realm=\"http-auth@example.org\", nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+                            "uri=\"/dir/index.html\", algorithm=";
+    const QByteArray tail = "\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", qop=auth, nc=00000001, "
+                            "cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\"";
+    const auto mufasaAnswer = [&](const QByteArray &algorithm, const QByteArray &response) -> QByteArray {
+        return "Digest username=\"Mufasa\", " + head + algorithm + ", response=\"" + response + tail;
+    };
+    const QByteArray md5 = mufasaAnswer("MD5", "8ca523f5e9506fed4657c9700eebdbec");
+    const QByteArray sha256 = mufasaAnswer("SHA-256",
+                                           "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+    QTest::newRow("RFC 7616 3.9.1, MD5") << challenge + "MD5" << mufasa << lion << QByteArray("GET") << QByteArray()
+                                         << false << md5 << QString();
+    QTest::newRow("RFC 7616 3.9.1, SHA-256")
+        << challenge + "SHA-256" << mufasa << lion << QByteArray("GET") << QByteArray() << false << sha256 << QString();
+
+    // RFC 7616 section 3.9.2. Its printed username and response (488869…, ae66e6…) were computed
+    // with a draft of SHA-512/256, as erratum 4897 says; these are the erratum's, checked with
+    // Python's hashlib. The response hashes the name itself; the hashed one replaces it.
+    const QString jason = QString::fromUtf8("J\xc3\xa4s\xc3\xb8n Doe");
+    const QString secret = QStringLiteral("Secret, or not?");
+    const QByteArray api = "Digest realm=\"api@example.org\", qop=\"auth\", algorithm=SHA-512-256, "
+                           "nonce=\"5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK\", "
+                           "opaque=\"HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS\", charset=UTF-8, userhash=";
+    const QByteArray apiAnswer = "realm=\"api@example.org\", nonce=\"5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK\", "
+                                 "uri=\"/doe.json\", algorithm=SHA-512-256, "
+                                 "response=\"3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5\", "
+                                 "opaque=\"HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS\", qop=auth, nc=00000001, "
+                                 "cnonce=\"NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v\"";
+    QTest::newRow("RFC 7616 3.9.2, SHA-512-256, userhash")
+        << api + "true" << jason << secret << QByteArray("GET") << QByteArray() << false
+        << "Digest username=\"793263caabb707a56211940d90411ea4a575adeccb7e360aeb624ed06ece9b0b\", " + apiAnswer
+            + ", userhash=true"
+        << QString();
+    // Section 3.4.4: without userhash, a name a quoted-string cannot carry goes in username*.
+    QTest::newRow("RFC 7616 3.9.2 without userhash: username*")
+        << api + "false" << jason << secret << QByteArray("GET") << QByteArray() << false
+        << "Digest username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, " + apiAnswer << QString();
+    QTest::newRow("a control character: username*")
+        << challenge + "MD5" << QStringLiteral("a\177b") << lion << QByteArray("GET") << QByteArray() << false
+        << mufasaAnswer("MD5", "3f7bdaf1cd1217eb1d3ec7d9f5e42a9c")
+               .replace("username=\"Mufasa\"", "username*=UTF-8''a%7Fb")
+        << QString();
+    QTest::newRow("quotes and backslashes are quoted")
+        << challenge + "MD5" << QStringLiteral("say \"hi\"\\") << lion << QByteArray("GET") << QByteArray() << false
+        << mufasaAnswer("MD5", "ec01ff07675d6e91bbd00aa875cd6683").replace("\"Mufasa\"", "\"say \\\"hi\\\"\\\\\"")
+        << QString();
+
+    // The other algorithms on 3.9.1's request (expected values from Python's hashlib).
+    const QList<std::pair<QByteArray, QByteArray>> others = {
+        {"MD5-sess", "e783283f46242139c486a698fec7211d"},
+        {"SHA-256-sess", "2fd51b3a77ad75bad6afad6003e818d767133c46d9e2749e7f5232ae1ea3efd7"},
+        {"SHA-512-256", "430d05014cecc49cab6fbe03176d41a1da86cbfe24a16580e22aaad928d960d0"},
+        {"SHA-512-256-sess", "3f2a34f923c38b0fb26dce2fdfc2ce326c23cecf86fbb1444f3e51fbbc2cb92e"},
+        {"SHA-512",
+         "27d9ebedb4e86595d8b99152ce456620c8e47c48afbd771dbc4468bb758ca66e"
+         "7312383d49ad044219d4a2c5c218e66c584fa00b2728798bcff9435825eed0ad"},
+        {"SHA-512-sess",
+         "5bc820f8c0e5cf83d5ff0a673af99c13a028be576c765c41f23d4fb46722a447"
+         "50a331317b0b8646d55243e0c06cbacf64cc061404459769fbedddb0ecfacc5f"},
+    };
+    for (const auto &[algorithm, response] : others) {
+        QTest::addRow("%s", algorithm.constData())
+            << challenge + algorithm << mufasa << lion << QByteArray("GET") << QByteArray() << false
+            << mufasaAnswer(algorithm, response) << QString();
+    }
+    QTest::newRow("names are case-insensitive, sent back as they came")
+        << challenge + "sha-512-256-Sess" << mufasa << lion << QByteArray("GET") << QByteArray() << false
+        << mufasaAnswer("sha-512-256-Sess", "3f2a34f923c38b0fb26dce2fdfc2ce326c23cecf86fbb1444f3e51fbbc2cb92e")
+        << QString();
+    QTest::newRow("no algorithm: MD5") << challenge.chopped(12) << mufasa << lion << QByteArray("GET") << QByteArray()
+                                       << false << md5 << QString();
+    QTest::newRow("no qop (RFC 2069)")
+        << QByteArray("Digest realm=\"http-auth@example.org\", nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\"")
+        << mufasa << lion << QByteArray("GET") << QByteArray() << false
+        << "Digest username=\"Mufasa\", " + head + "MD5, response=\"7b2cc3b30e75b4777ea31027084363fd\"" << QString();
+    const QByteArray authInt = QByteArray(challenge).replace("\"auth, auth-int\"", "auth-int") + "SHA-256";
+    QTest::newRow("auth-int") << authInt << mufasa << lion << QByteArray("POST") << QByteArray("hello") << false
+                              << mufasaAnswer("SHA-256",
+                                              "c98b95dbdb463c4483e324bced57d591946a6f84098142757b1333c52c47d62e")
+                                     .replace("qop=auth,", "qop=auth-int,")
+                              << QString();
+
+    // Several challenges: Digest's strongest answerable (RFC 7616 section 3.7), then Basic.
+    QTest::newRow("SHA-256 over MD5") << challenge + "MD5, " + challenge + "SHA-256" << mufasa << lion
+                                      << QByteArray("GET") << QByteArray() << false << sha256 << QString();
+    QTest::newRow("SHA-512-256 over SHA-256 and MD5")
+        << challenge + "SHA-256, " + challenge + "SHA-512-256, " + challenge + "MD5" << mufasa << lion
+        << QByteArray("GET") << QByteArray() << false
+        << mufasaAnswer("SHA-512-256", "430d05014cecc49cab6fbe03176d41a1da86cbfe24a16580e22aaad928d960d0") << QString();
+    const QByteArray otherRealm = QByteArray(challenge).replace("http-auth@", "other@") + "MD5";
+    QTest::newRow("the first of equals") << challenge + "MD5, " + otherRealm << mufasa << lion << QByteArray("GET")
+                                         << QByteArray() << false << md5 << QString();
+    QTest::newRow("an unsupported algorithm is passed over")
+        << challenge + "SHA3-256, " + challenge + "MD5" << mufasa << lion << QByteArray("GET") << QByteArray() << false
+        << md5 << QString();
+    QTest::newRow("a stronger challenge without nonce is passed over")
+        << "Digest realm=\"x\", algorithm=SHA-256, " + challenge + "MD5" << mufasa << lion << QByteArray("GET")
+        << QByteArray() << false << md5 << QString();
+    QTest::newRow("Digest before Basic") << "Basic realm=\"b\", " + challenge + "MD5" << mufasa << lion
+                                         << QByteArray("GET") << QByteArray() << false << md5 << QString();
+    QTest::newRow("Basic when no Digest can be answered")
+        << QByteArray("Digest realm=\"x\", nonce=\"n\", algorithm=SHA3-256, Basic realm=\"b\"") << mufasa << lion
+        << QByteArray("GET") << QByteArray() << false << QByteArray("Basic TXVmYXNhOkNpcmNsZSBvZiBMaWZl") << QString();
+
+    // None: the 401 stays the response, for these reasons.
+    QTest::newRow("unsupported algorithm")
+        << QByteArray("Digest realm=\"x\", nonce=\"n\", qop=auth, algorithm=SHA3-256") << mufasa << lion
+        << QByteArray("GET") << QByteArray() << false << QByteArray()
+        << QStringLiteral("Digest algorithm SHA3-256 is not supported");
+    QTest::newRow("no nonce") << QByteArray("Digest realm=\"x\"") << mufasa << lion << QByteArray("GET") << QByteArray()
+                              << false << QByteArray() << QStringLiteral("a Digest challenge has no nonce");
+    QTest::newRow("auth-int without the body")
+        << QByteArray("Digest realm=\"x\", nonce=\"n\", qop=auth-int") << mufasa << lion << QByteArray("POST")
+        << QByteArray() << true << QByteArray()
+        << QStringLiteral("Digest qop \"auth-int\" cannot be answered for a streamed body");
+    QTest::newRow("unknown qop") << QByteArray("Digest realm=\"x\", nonce=\"n\", qop=\"auth-conf\"") << mufasa << lion
+                                 << QByteArray("GET") << QByteArray() << false << QByteArray()
+                                 << QStringLiteral("Digest qop \"auth-conf\" cannot be answered");
+    // -sess hashes the client nonce into HA1, and without qop no cnonce is sent.
+    QTest::newRow("-sess without qop") << QByteArray("Digest realm=\"x\", nonce=\"n\", algorithm=SHA-256-sess")
+                                       << mufasa << lion << QByteArray("GET") << QByteArray() << false << QByteArray()
+                                       << QStringLiteral("Digest algorithm SHA-256-sess without qop");
+    QTest::newRow("every reason") << QByteArray("Digest realm=\"x\", algorithm=SHA-256, "
+                                                "Digest realm=\"x\", nonce=\"n\", algorithm=SHA3")
+                                  << mufasa << lion << QByteArray("GET") << QByteArray() << false << QByteArray()
+                                  << QStringLiteral("Digest algorithm SHA3 is not supported; "
+                                                    "a Digest challenge has no nonce");
+    QTest::newRow("not Digest nor Basic") << QByteArray("Negotiate abc=") << mufasa << lion << QByteArray("GET")
+                                          << QByteArray() << false << QByteArray() << QString();
+}
+
+void tst_Policy::digest()
+{
+    QFETCH(QByteArray, challenge);
+    QFETCH(QString, user);
+    QFETCH(QString, password);
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, streamed);
+    QFETCH(QByteArray, answer);
+    QFETCH(QString, why);
+    // The request of RFC 7616 section 3.9.2 (realm api@example.org), or else of section 3.9.1.
+    const bool api = challenge.contains("api@example.org");
+    const QByteArray uri = api ? "/doe.json" : "/dir/index.html";
+    const QByteArray cnonce = api ? "NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v"
+                                  : "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
+    QString reason;
+    QCOMPARE(Auth::authorization(challenge, method, uri, user, password, streamed ? nullptr : &body, cnonce, &reason),
+             answer);
+    QCOMPARE(reason, why);
+}
+
+void tst_Policy::sha512_256_data()
+{
+    // FIPS 180-4's examples (NIST's SHA512_256.pdf) and the padding's edges: 111 bytes fill one
+    // block, 112 need a second, 128 are a block and a padding block. Expected values from
+    // Python's hashlib and `openssl dgst -sha512-256`, which agree.
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QByteArray>("digest");
+    QByteArray high; // bytes 0x80 to 0xff: nothing sign-extends
+    for (int b = 0x80; b <= 0xff; ++b)
+        high += char(b);
+    QByteArray counting;
+    for (int i = 0; i < 240; ++i)
+        counting += char(i);
+    QTest::newRow("empty") << QByteArray()
+                           << QByteArray("c672b8d1ef56ed28ab87c3622c5114069bdd3ad7b8f9737498d0c01ecef0967a");
+    QTest::newRow("abc") << QByteArray("abc")
+                         << QByteArray("53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23");
+    QTest::newRow("two blocks") << QByteArray(
+        "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnop"
+        "qrstnopqrstu") << QByteArray("3928e184fb8690f840da3988121d31be65cb9d3ef83ee6146feac861e19b563a");
+    QTest::newRow("111 bytes") << QByteArray(111, 'a')
+                               << QByteArray("0239e429f98d0ed61ee8e2a7c30afe98c1c3a80ce5dff62a107e9c538f7632ce");
+    QTest::newRow("112 bytes") << QByteArray(112, 'a')
+                               << QByteArray("9216b5303edb66504570bee90e48ea5beaa5e9fe9f760bbd3e0460559fc005f6");
+    QTest::newRow("128 bytes over 0x7f") << high
+                                         << QByteArray(
+                                                "7f607a19744463b9f2a1a648ec6f101280e8a7494541ff19d3acf6970895fc3a");
+    QTest::newRow("240 bytes") << counting
+                               << QByteArray("6ca13c55886b74a5ca2ac9782c4b9a49fe3aeeefdfc0cefc34984872fb4c54fd");
+}
+
+void tst_Policy::sha512_256()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QByteArray, digest);
+    QCOMPARE(Courier::sha512_256(data).toHex(), digest);
 }
 
 // --- Retries (retry_p.h) ----------------------------------------------------------------------

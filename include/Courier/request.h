@@ -294,6 +294,12 @@ public:
         the origin of the request's URL, never to another origin a redirect leads to, and never
         shown in logs or error strings. Without credentials set here or on the Client, the user
         name and password of the URL are used (and removed from the URL sent).
+
+        Digest is answered as RFC 7616 has it: algorithms MD5, SHA-256 and SHA-512-256 (and
+        SHA-512), each also "-sess", the strongest of those offered first; qop "auth", or
+        "auth-int" for a body held in memory; the user name hashed when the challenge says
+        `userhash=true`, and otherwise sent as `username*` (RFC 8187) when it is not printable
+        ASCII. A challenge with another algorithm is not answered.
     */
     //! @{
     /*! Sets the user name and password; a null \a user takes the Client's. */
