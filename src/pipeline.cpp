@@ -568,8 +568,10 @@ void ResponsePrivate::finishWith(const Failure &outcome)
     record(TimelineEvent::Finished, url);
     error = outcome.error;
     transportError = outcome.transport && error != Response::NoError;
-    if (error != Response::NoError)
-        q->setErrorString(outcome.message);
+    if (error != Response::NoError) {
+        errorString = outcome.message;
+        q->setErrorString(outcome.message); // for readers through a QIODevice pointer
+    }
     phase = Phase::Ending; // from here on nothing restarts or finishes again
 
     hop.received = std::max(hop.received, bodyBytesSoFar());
