@@ -2,6 +2,7 @@
 
 #include "Courier/version.h"
 #include "logging_p.h"
+#include "proxy_p.h"
 #include "refusal_p.h"
 #include "request_p.h"
 #include "response_p.h"
@@ -30,13 +31,7 @@ public:
 
     QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
     {
-        if (!m_manager)
-            return {QNetworkProxy(QNetworkProxy::NoProxy)};
-        if (m_manager->proxy().type() != QNetworkProxy::DefaultProxy)
-            return {m_manager->proxy()};
-        if (QNetworkProxyFactory *factory = m_manager->proxyFactory())
-            return factory->queryProxy(query);
-        return QNetworkProxyFactory::proxyForQuery(query);
+        return Proxies::query(m_manager, query);
     }
 
 private:

@@ -6,13 +6,13 @@
 
 #include "cookies_p.h"
 #include "curlaccessmanager_p.h"
+#include "proxy_p.h"
 #include "url_p.h"
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QNetworkProxy>
-#include <QtNetwork/QNetworkProxyFactory>
 #include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QSslKey>
 
@@ -205,14 +205,7 @@ bool CurlReply::configure(QString *why)
 
 void CurlReply::configureProxy()
 {
-    QNetworkAccessManager *q = manager->q_ptr;
-    QNetworkProxy proxy = q->proxy();
-    if (proxy.type() == QNetworkProxy::DefaultProxy) {
-        const QNetworkProxyQuery query(req.url());
-        const QList<QNetworkProxy> list = q->proxyFactory() ? q->proxyFactory()->queryProxy(query)
-                                                            : QNetworkProxyFactory::proxyForQuery(query);
-        proxy = list.value(0, QNetworkProxy(QNetworkProxy::NoProxy));
-    }
+    const QNetworkProxy proxy = Proxies::forUrl(manager->q_ptr, req.url());
     QByteArray address;
     switch (proxy.type()) {
     case QNetworkProxy::HttpProxy:

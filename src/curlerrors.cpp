@@ -7,9 +7,53 @@
 #include "tlscheck_p.h"
 #include "url_p.h"
 
+#include <QtNetwork/QSslError>
+
+#include <openssl/x509_vfy.h>
+
 #include <cerrno>
 
 namespace Courier {
+
+namespace {
+
+// OpenSSL's verdict on the server's certificate (CURLINFO_SSL_VERIFYRESULT) as Qt's engine words
+// it (QSslError, mapped as Qt's OpenSSL backend maps it); libcurl's own \a detail when Qt has no
+// words for it. libcurl reports the first problem of the chain, where Qt lists them all.
+QString certificateProblem(long verifyResult, const QString &detail)
+{
+    // libcurl checks the name itself once OpenSSL verified the chain, and says so in words ("SSL:
+    // no alternative certificate subject name matches target host name '127.0.0.1'").
+    if (detail.contains(QLatin1String("target host name")))
+        return QSslError(QSslError::HostNameMismatch).errorString();
+    QSslError::SslError e = QSslError::NoError;
+    switch (verifyResult) {
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT: e = QSslError::UnableToGetIssuerCertificate; break;
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE: e = QSslError::UnableToDecryptCertificateSignature; break;
+    case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: e = QSslError::UnableToDecodeIssuerPublicKey; break;
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE: e = QSslError::CertificateSignatureFailed; break;
+    case X509_V_ERR_CERT_NOT_YET_VALID: e = QSslError::CertificateNotYetValid; break;
+    case X509_V_ERR_CERT_HAS_EXPIRED: e = QSslError::CertificateExpired; break;
+    case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD: e = QSslError::InvalidNotBeforeField; break;
+    case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD: e = QSslError::InvalidNotAfterField; break;
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: e = QSslError::SelfSignedCertificate; break;
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: e = QSslError::SelfSignedCertificateInChain; break;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY: e = QSslError::UnableToGetLocalIssuerCertificate; break;
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: e = QSslError::UnableToVerifyFirstCertificate; break;
+    case X509_V_ERR_CERT_REVOKED: e = QSslError::CertificateRevoked; break;
+    case X509_V_ERR_INVALID_CA: e = QSslError::InvalidCaCertificate; break;
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED: e = QSslError::PathLengthExceeded; break;
+    case X509_V_ERR_INVALID_PURPOSE: e = QSslError::InvalidPurpose; break;
+    case X509_V_ERR_CERT_UNTRUSTED: e = QSslError::CertificateUntrusted; break;
+    case X509_V_ERR_CERT_REJECTED: e = QSslError::CertificateRejected; break;
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH: e = QSslError::HostNameMismatch; break;
+    default: break;
+    }
+    return e == QSslError::NoError ? detail : QSslError(e).errorString();
+}
+
+} // namespace
 
 CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
 {
@@ -29,17 +73,22 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
             message = QStringLiteral("Connection closed before the response's headers ended");
         }
         break;
+    // A refusal and a name that does not resolve in Qt's words, which say all there is to say
+    // (libcurl's name the address and the time it took).
     case CURLE_COULDNT_CONNECT:
         e = facts.proxied ? QNetworkReply::ProxyConnectionRefusedError : QNetworkReply::ConnectionRefusedError;
-        message = QStringLiteral("Connection refused (%1)").arg(detail);
+        if (facts.osError != 0 && facts.osError != ECONNREFUSED)
+            message = qt_error_string(int(facts.osError)); // no refusal: "No route to host", …
+        else
+            message = facts.proxied ? QStringLiteral("Proxy connection refused") : QStringLiteral("Connection refused");
         break;
     case CURLE_COULDNT_RESOLVE_HOST:
         e = QNetworkReply::HostNotFoundError;
-        message = QStringLiteral("Host not found (%1)").arg(detail);
+        message = QStringLiteral("Host %1 not found").arg(facts.url.host());
         break;
     case CURLE_COULDNT_RESOLVE_PROXY:
         e = QNetworkReply::ProxyNotFoundError;
-        message = detail;
+        message = QStringLiteral("Proxy not found");
         break;
     case CURLE_OPERATION_TIMEDOUT:
         e = QNetworkReply::TimeoutError;
@@ -64,7 +113,9 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_ENGINE_INITFAILED:
         e = QNetworkReply::SslHandshakeFailedError;
-        message = QStringLiteral("TLS handshake failed (%1)").arg(detail);
+        message = QStringLiteral("TLS handshake failed (%1)")
+                      .arg(code == CURLE_PEER_FAILED_VERIFICATION ? certificateProblem(facts.verifyResult, detail)
+                                                                  : detail);
         break;
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
@@ -107,7 +158,10 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
         case CURLPX_REPLY_HOST_UNREACHABLE: e = QNetworkReply::HostNotFoundError; break;
         default: e = QNetworkReply::UnknownProxyError; break;
         }
-        message = detail;
+        // The server's refusal, or its name, as if without a proxy; the proxy's own in libcurl's words.
+        message = e == QNetworkReply::ConnectionRefusedError ? QStringLiteral("Connection refused")
+            : e == QNetworkReply::HostNotFoundError          ? QStringLiteral("Host %1 not found").arg(facts.url.host())
+                                                             : detail;
         break;
     case CURLE_ABORTED_BY_CALLBACK:
         e = QNetworkReply::OperationCanceledError;

@@ -20,6 +20,7 @@ struct CurlResultFacts
     long osError = 0; // CURLINFO_OS_ERRNO
     long proxyError = CURLPX_OK; // CURLINFO_PROXY_ERROR: why a SOCKS proxy refused
     long connectCode = 0; // the proxy's answer to CONNECT, for an https URL through an HTTP proxy
+    long verifyResult = 0; // CURLINFO_SSL_VERIFYRESULT: OpenSSL's verdict on the server's certificate
     bool headersDone = false; // the last response's header block ended
     bool statusSet = false; // the reply has an HttpStatusCodeAttribute
     int status = 0; // the reply's status, 0 when it has none

@@ -397,6 +397,7 @@ void CurlReply::done(CURLcode code)
     curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &facts.osError);
     curl_easy_getinfo(easy, CURLINFO_PROXY_ERROR, &facts.proxyError);
     curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &facts.connectCode);
+    curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &facts.verifyResult);
     facts.headersDone = headersDone;
     facts.statusSet = !attribute(QNetworkRequest::HttpStatusCodeAttribute).isNull();
     facts.status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

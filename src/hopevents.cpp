@@ -404,8 +404,7 @@ bool ResponsePrivate::setUpDecoderOrFail()
     }
     hop.headers.clear(); // refused: none of them is the application's to read
     failTransfer({Response::ProtocolFailure,
-                  QStringLiteral("%1 (%2: %3)")
-                      .arg(errorTitle(Response::ProtocolFailure), Url::hostAndPort(hop.reply->url()), why)});
+                  failureMessage(Response::ProtocolFailure, Url::hostAndPort(hop.reply->url()), why)});
     return false;
 }
 
@@ -434,9 +433,9 @@ void ResponsePrivate::failDecoding(const QString &why)
 {
     const ContentDecoder *decoder = hop.body.decoder();
     failTransfer({Response::ProtocolFailure,
-                  QStringLiteral("%1 (%2: the body could not be decoded as Content-Encoding \"%3\": %4)")
-                      .arg(errorTitle(Response::ProtocolFailure), Url::hostAndPort(hop.request.url()),
-                           decoder ? decoder->codings() : QString(), why)});
+                  failureMessage(Response::ProtocolFailure, Url::hostAndPort(hop.request.url()),
+                                 QStringLiteral("the body could not be decoded as Content-Encoding \"%1\": %2")
+                                     .arg(decoder ? decoder->codings() : QString(), why))});
 }
 
 void ResponsePrivate::afterRead()

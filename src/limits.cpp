@@ -16,24 +16,24 @@ qint64 headerBlockSize(const QByteArray &reason, const Fields &fields)
 
 HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Fields &fields, const QString &where)
 {
-    const QString protocolError = errorTitle(Response::ProtocolFailure);
+    const auto protocolError = [&where](const QString &detail) {
+        return failureMessage(Response::ProtocolFailure, where, detail);
+    };
     if (status < 100 || status > 599) {
         // RFC 9110 section 15: a status code is 100 to 599; anything else is no HTTP response.
-        return {QStringLiteral("%1 (%2: the status code %3 is not an HTTP status, which is 100 to 599)")
-                    .arg(protocolError, where)
-                    .arg(status)};
+        return {
+            protocolError(QStringLiteral("the status code %1 is not an HTTP status, which is 100 to 599").arg(status))};
     }
     if (status == 101)
-        return {QStringLiteral("%1 (%2: the server switched protocols (101) though the request asked for no upgrade)")
-                    .arg(protocolError, where)};
+        return {protocolError(
+            QStringLiteral("the server switched protocols (101) though the request asked for no upgrade"))};
     if (status < 200) {
         // Interim responses come before the final one (RFC 9110 section 15.2). libcurl skips
         // them; Qt 6.4's engine takes every one but 100 Continue for the final response and
         // leaves the real one unread on the connection.
-        return {QStringLiteral("%1 (%2: an interim %3 response came as the final one: Qt 6.4's engine reads no further "
-                               "than a 1xx other than 100 Continue; the libcurl engine skips it)")
-                    .arg(protocolError, where)
-                    .arg(status),
+        return {protocolError(QStringLiteral("an interim %1 response came as the final one: Qt 6.4's engine reads no "
+                                             "further than a 1xx other than 100 Continue; the libcurl engine skips it")
+                                  .arg(status)),
                 true};
     }
     const qint64 size = headerBlockSize(reason, fields);
@@ -50,13 +50,13 @@ HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Field
     const QByteArray coding = Headers::field(fields, "Transfer-Encoding", &hasCoding);
     const QString framing = Headers::framingProblem(length, hasLength, hasCoding);
     if (!framing.isEmpty())
-        return {QStringLiteral("%1 (%2: %3)").arg(protocolError, where, framing)};
+        return {protocolError(framing)};
     // Courier asks for no transfer coding (no TE header): chunked is the only one a server may
     // use, and the body of any other would reach the application still coded.
     const QByteArray te = coding.trimmed().toLower();
     if (hasCoding && te != "chunked")
-        return {QStringLiteral("%1 (%2: Transfer-Encoding \"%3\" was not asked for; only chunked may be used)")
-                    .arg(protocolError, where, QString::fromLatin1(te.left(100)))};
+        return {protocolError(QStringLiteral("Transfer-Encoding \"%1\" was not asked for; only chunked may be used")
+                                  .arg(QString::fromLatin1(te.left(100))))};
     return {};
 }
 
@@ -80,10 +80,9 @@ QString shortBody(qint64 received, qint64 contentLength, bool bodyless, const QS
 {
     if (contentLength < 0 || bodyless || received >= contentLength)
         return {};
-    return QStringLiteral("%1 (%2: after %3 of the %4 bytes announced by Content-Length)")
-        .arg(errorTitle(Response::RemoteHostClosed), where)
-        .arg(received)
-        .arg(contentLength);
+    return failureMessage(
+        Response::RemoteHostClosed, where,
+        QStringLiteral("after %1 of the %2 bytes announced by Content-Length").arg(received).arg(contentLength));
 }
 
 } // namespace Courier::Limits

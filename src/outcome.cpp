@@ -1,5 +1,6 @@
 #include "outcome_p.h"
 
+#include "proxy_p.h"
 #include "status_p.h"
 #include "tlscheck_p.h"
 #include "url_p.h"
@@ -48,23 +49,27 @@ QString errorTitle(Response::Error error)
     return QStringLiteral("Error");
 }
 
+QString failureMessage(Response::Error error, const QString &where, const QString &detail)
+{
+    if (detail.isEmpty())
+        return QStringLiteral("%1 (%2)").arg(errorTitle(error), where);
+    return QStringLiteral("%1 (%2: %3)").arg(errorTitle(error), where, detail);
+}
+
 Failure timeoutFailure(TimeoutKind kind, const QString &where, std::chrono::milliseconds limit)
 {
+    QString detail;
     switch (kind) {
     case TimeoutKind::Connect:
-        return {Response::Timeout,
-                QStringLiteral("Timed out: no connection to %1 within %2 ms (connect timeout)")
-                    .arg(where)
-                    .arg(limit.count())};
-    case TimeoutKind::Read:
-        return {Response::Timeout, QStringLiteral("Timed out: no data for %1 ms (read timeout)").arg(limit.count())};
+        detail = QStringLiteral("no connection within %1 ms, the connect timeout").arg(limit.count());
+        break;
+    case TimeoutKind::Read: detail = QStringLiteral("no data for %1 ms, the read timeout").arg(limit.count()); break;
     case TimeoutKind::Total:
-        return {
-            Response::Timeout,
-            QStringLiteral("Timed out: the request took longer than its total timeout of %1 ms").arg(limit.count())};
-    case TimeoutKind::None: break;
+        detail = QStringLiteral("the request took longer than its total timeout of %1 ms").arg(limit.count());
+        break;
+    case TimeoutKind::None: return {};
     }
-    return {};
+    return {Response::Timeout, failureMessage(Response::Timeout, where, detail)};
 }
 
 bool exchangeWorked(QNetworkReply::NetworkError error, int status)
@@ -99,11 +104,64 @@ bool isUnprocessedHttp2(QNetworkReply::NetworkError error, const QString &messag
         || (error == QNetworkReply::ProtocolFailure && message.contains(QLatin1String("Server refused a stream")));
 }
 
+namespace {
+
+// Whether the engine's \a words say no more than the title of \a error and the place do. Both
+// engines word a refusal, a name that did not resolve and a cancel as Qt does (the libcurl
+// engine copies Qt's words); "Unknown error" is what Qt says when it knows nothing.
+bool restates(Response::Error error, const QString &words)
+{
+    if (words.isEmpty() || words.compare(errorTitle(error), Qt::CaseInsensitive) == 0
+        || words == QLatin1String("Unknown error"))
+        return true;
+    switch (error) {
+    case Response::ConnectionRefused:
+    case Response::ProxyConnectionRefused:
+        return words == QLatin1String("Connection refused") || words == QLatin1String("Proxy connection refused")
+            || words == QLatin1String("Connection to proxy refused");
+    case Response::HostNotFound:
+    case Response::ProxyNotFound:
+        return (words.startsWith(QLatin1String("Host ")) && words.endsWith(QLatin1String(" not found")))
+            || words == QLatin1String("Proxy not found");
+    case Response::OperationCanceled: return words == QLatin1String("Operation canceled");
+    default: return false;
+    }
+}
+
+// Qt 6.4 reports a proxy's failures as the server's: through an HTTP proxy, the peer of an http
+// request's connection is the proxy; for the others, Qt's proxy socket engines say it in words.
+Response::Error proxysOwn(Response::Error e, const TransportError &f)
+{
+    if (!Proxies::isProxy(f.proxy) || f.status != 0)
+        return e;
+    const bool plainThroughHttpProxy = Proxies::isHttpProxy(f.proxy) && !Url::isHttps(f.url);
+    if ((e == Response::ConnectionRefused && plainThroughHttpProxy)
+        || (e == Response::UnknownNetworkError
+            && (f.message == QLatin1String("Proxy connection refused")
+                || f.message == QLatin1String("Connection to proxy refused"))))
+        return Response::ProxyConnectionRefused;
+    if (e == Response::HostNotFound && plainThroughHttpProxy)
+        return Response::ProxyNotFound;
+    return e;
+}
+
+// Where \a e happened: the proxy for its errors, else the server; a host alone for a name that
+// did not resolve.
+QString placeOf(Response::Error e, const TransportError &f)
+{
+    if (Response::categoryOf(e) == Response::Proxy && Proxies::isProxy(f.proxy))
+        return e == Response::ProxyNotFound ? f.proxy.hostName() : Proxies::hostAndPort(f.proxy);
+    return e == Response::HostNotFound ? f.url.host() : Url::hostAndPort(f.url);
+}
+
+} // namespace
+
 Failure classifyTransportError(const TransportError &f)
 {
     Response::Error e = Response::UnknownNetworkError;
     if (QMetaEnum::fromType<Response::Error>().valueToKey(int(f.error)))
         e = Response::Error(int(f.error));
+    e = proxysOwn(e, f);
     QString detail = f.message;
     // Qt calls some failures of a request it could not send again ContentReSendError: without a
     // body to blame, that is the connection closing.
@@ -117,15 +175,11 @@ Failure classifyTransportError(const TransportError &f)
         detail = f.toSend < 0
             ? QStringLiteral("while the request body was being sent, after %1 bytes").arg(f.sent)
             : QStringLiteral("while the request body was being sent, after %1 of %2 bytes").arg(f.sent).arg(f.toSend);
-    } else if (e == Response::RemoteHostClosed && f.status == 0) {
-        // Qt says the same when the server closes and when what it sends is not HTTP.
-        detail = QStringLiteral("before a complete HTTP response");
-    }
-    if (f.status != 0 && Response::categoryOf(e) == Response::Network) {
-        detail += f.contentLength >= 0 ? QStringLiteral(", after %1 of the %2 bytes announced by Content-Length")
-                                             .arg(f.received)
-                                             .arg(f.contentLength)
-                                       : QStringLiteral(", after %1 bytes of the body").arg(f.received);
+    } else if (e == Response::RemoteHostClosed) {
+        // Qt says the same when the server closes and when what it sends is not HTTP; both
+        // engines' words ("Connection closed", "transfer closed with 60 bytes remaining to
+        // read") say less than what Courier counted.
+        detail = f.status == 0 ? QStringLiteral("before a complete HTTP response") : QString();
     }
     if (!f.url.userInfo().isEmpty()) {
         detail.replace(f.url.toString(), Url::redacted(f.url));
@@ -135,16 +189,18 @@ Failure classifyTransportError(const TransportError &f)
     if (e == Response::SslHandshakeFailed && !f.sslErrors.isEmpty())
         detail = f.sslErrors.join(QLatin1String("; "));
     // The libcurl engine's words may already begin with the title ("TLS handshake failed (…)").
-    const QString title = errorTitle(e);
-    const QString titled = title + QLatin1String(" (");
+    const QString titled = errorTitle(e) + QLatin1String(" (");
     if (detail.startsWith(titled, Qt::CaseInsensitive) && detail.endsWith(QLatin1Char(')')))
         detail = detail.mid(titled.size()).chopped(1);
-    const QString where = Url::hostAndPort(f.url);
-    if (detail.compare(title, Qt::CaseInsensitive) == 0 || detail.isEmpty())
-        detail = where;
-    else
-        detail = where + QLatin1String(": ") + detail;
-    return {e, title + QLatin1String(" (") + detail + QLatin1Char(')'), true};
+    if (restates(e, detail))
+        detail.clear();
+    if (f.status != 0 && Response::categoryOf(e) == Response::Network) {
+        const QString counted = f.contentLength >= 0
+            ? QStringLiteral("after %1 of the %2 bytes announced by Content-Length").arg(f.received).arg(f.contentLength)
+            : QStringLiteral("after %1 bytes of the body").arg(f.received);
+        detail = detail.isEmpty() ? counted : detail + QLatin1String(", ") + counted;
+    }
+    return {e, failureMessage(e, placeOf(e, f), detail), true};
 }
 
 } // namespace Courier

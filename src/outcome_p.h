@@ -5,6 +5,7 @@
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtCore/QUrl>
+#include <QtNetwork/QNetworkProxy>
 #include <QtNetwork/QNetworkReply>
 
 #include <chrono>
@@ -28,14 +29,22 @@ struct Failure
 /*! The words every message of \a error starts with ("Timed out", "Protocol error", …). */
 QString errorTitle(Response::Error error);
 
+/*!
+    The message of \a error at \a where: "<title> (<where>)", or "<title> (<where>: <detail>)"
+    when there is a \a detail. \a where is "host:port", or the host alone for a name that did not
+    resolve. Every failure that happened at a place is worded so, on both engines; the table of
+    doc/errors.md shows them.
+*/
+QString failureMessage(Response::Error error, const QString &where, const QString &detail = QString());
+
 /*! Which of Courier's timeouts ended a hop. */
 enum class TimeoutKind { None, Connect, Read, Total };
 
 /*!
     The failure for timeout \a kind of \a limit, on a hop to \a where ("host:port"):
-    "Timed out: no connection to <where> within <n> ms (connect timeout)", "Timed out: no data
-    for <n> ms (read timeout)", "Timed out: the request took longer than its total timeout of
-    <n> ms".
+    "Timed out (<where>: no connection within <n> ms, the connect timeout)", "Timed out (<where>:
+    no data for <n> ms, the read timeout)", "Timed out (<where>: the request took longer than its
+    total timeout of <n> ms)".
 */
 Failure timeoutFailure(TimeoutKind kind, const QString &where, std::chrono::milliseconds limit);
 
@@ -65,6 +74,7 @@ struct TransportError
     qint64 contentLength = -1; // announced by the response, -1 when none
     qint64 received = 0; // body bytes received (as sent, before decoding)
     QStringList sslErrors; // the certificate errors Qt reported, in words
+    QNetworkProxy proxy; // the proxy the hop went through (NoProxy when none)
 };
 
 /*! Whether the connection broke while the request body was still being written. */
@@ -79,10 +89,12 @@ bool brokeWhileSending(const TransportError &failure);
 bool isUnprocessedHttp2(QNetworkReply::NetworkError error, const QString &message);
 
 /*!
-    The Response::Error and message of a hop that did not complete: "<title> (<host:port>:
-    <detail>)", with Qt's and libcurl's words mapped to Courier's categories (a TLS alert after
-    the handshake is SslHandshakeFailed, a connection broken while sending is
-    RemoteHostClosed, …) and no password of the URL in them.
+    The Response::Error and message of a hop that did not complete, as failureMessage() words it:
+    Qt's and libcurl's errors mapped to Courier's categories (a TLS alert after the handshake is
+    SslHandshakeFailed, a connection broken while sending is RemoteHostClosed, a refusal by the
+    proxy is the proxy's on both engines, …), at the server or at the proxy that failed, and the
+    engine's words as the detail only when they add to the title and the place, without any
+    password of the URL.
 */
 Failure classifyTransportError(const TransportError &failure);
 

@@ -7,6 +7,7 @@
 #include "hoprequest_p.h"
 #include "limits_p.h"
 #include "logging_p.h"
+#include "proxy_p.h"
 #include "redirect_p.h"
 #include "request_p.h"
 #include "retry_p.h"
@@ -447,8 +448,8 @@ void ResponsePrivate::settle()
     if (status == 0) {
         // Qt 6.4 reads "HTTP/1.1 000" as status 0, as if no status line had come.
         finish({Response::ProtocolFailure,
-                QStringLiteral("%1 (%2: the response has no HTTP status, which is 100 to 599)")
-                    .arg(errorTitle(Response::ProtocolFailure), where)});
+                failureMessage(Response::ProtocolFailure, where,
+                               QStringLiteral("the response has no HTTP status, which is 100 to 599"))});
         return;
     }
     ContentDecoder *decoder = hop.body.decoder();
@@ -501,11 +502,11 @@ void ResponsePrivate::settleFailure(QNetworkReply::NetworkError qe, int status)
     }
     if (unprocessed) {
         finish({Response::RemoteHostClosed,
-                QStringLiteral(
-                    "%1 (%2: the server's HTTP/2 connections went away before it took the request, %3 times: %4)")
-                    .arg(errorTitle(Response::RemoteHostClosed), Url::hostAndPort(reply->url()))
-                    .arg(unprocessedResends + 1)
-                    .arg(reply->errorString())});
+                failureMessage(
+                    Response::RemoteHostClosed, Url::hostAndPort(reply->url()),
+                    QStringLiteral("the server's HTTP/2 connections went away before it took the request, %1 times: %2")
+                        .arg(unprocessedResends + 1)
+                        .arg(reply->errorString()))});
         return;
     }
     TransportError failure;
@@ -519,6 +520,7 @@ void ResponsePrivate::settleFailure(QNetworkReply::NetworkError qe, int status)
     failure.contentLength = hop.contentLength;
     failure.received = hop.body.decoder() ? hop.body.decoder()->wireBytes() : bodyBytesSoFar();
     failure.sslErrors = hop.sslErrors;
+    failure.proxy = Proxies::forUrl(manager.data(), failure.url);
     if (isTransientFailure(qe, status, brokeWhileSending(failure)) && retryAfterFailure(reply->errorString()))
         return;
     finish(classifyTransportError(failure));
@@ -566,8 +568,10 @@ void ResponsePrivate::finishWith(const Failure &outcome)
     record(TimelineEvent::Finished, url);
     error = outcome.error;
     transportError = outcome.transport && error != Response::NoError;
-    if (error != Response::NoError)
-        q->setErrorString(outcome.message);
+    if (error != Response::NoError) {
+        errorString = outcome.message;
+        q->setErrorString(outcome.message); // for readers through a QIODevice pointer
+    }
     phase = Phase::Ending; // from here on nothing restarts or finishes again
 
     hop.received = std::max(hop.received, bodyBytesSoFar());

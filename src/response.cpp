@@ -220,6 +220,7 @@ QVariantMap Response::headerMap() const
 
 qint64 Response::contentLength() const { return d_func()->hop.contentLength; }
 Response::Error Response::error() const { return d_func()->error; }
+QString Response::errorString() const { return d_func()->errorString; }
 Response::ErrorCategory Response::category() const { return categoryOf(d_func()->error); }
 bool Response::hasTransportError() const { return d_func()->transportError; }
 bool Response::isRunning() const { return d_func()->running(); }

@@ -16,9 +16,9 @@ QString pinRefusal(const QList<QByteArray> &pins, const QList<QSslCertificate> &
         if (pins.contains(QByteArray::fromBase64(TlsOptions::publicKeyPin(certificate))))
             return {};
     }
-    return QStringLiteral("%1 (%2): no certificate in the server's chain of %3 matches a pinned public key")
-        .arg(errorTitle(Response::SslHandshakeFailed), where)
-        .arg(chain.size());
+    return failureMessage(
+        Response::SslHandshakeFailed, where,
+        QStringLiteral("no certificate in the server's chain of %1 matches a pinned public key").arg(chain.size()));
 }
 
 QString weaknessOf(const QSslCertificate &certificate)

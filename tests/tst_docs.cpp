@@ -1,10 +1,12 @@
 // The documentation is checked by the suite: the status table in doc/status-codes.md is the one
 // HttpStatus generates, doc/errors.md has a row for every Response::Error, every QML block of the
-// pages loads, and getting-started's two programs build against an installed Courier and run.
+// pages loads, and getting-started's two programs build against an installed Courier and run,
+// printing what the page says (a refused connection in the same words on both engines).
 // (Every C++ block of the pages is compiled by the doc_snippets targets: see tests/CMakeLists.txt.)
 
 #include <Courier/HttpStatus>
 #include <Courier/Response>
+#include <Courier/version.h>
 
 #include "testserver.h"
 
@@ -207,6 +209,20 @@ void tst_Docs::gettingStarted()
         QVERIFY2(r.exitCode == 0 && r.out.contains("hello from the test server"), r.out.constData());
         r = run(program, {server.url(QStringLiteral("/missing")).toString(), QStringLiteral("--quit")}, env);
         QVERIFY2(r.exitCode == 1 && r.out.contains("404"), r.out.constData());
+        if (qstrcmp(project, "first-cpp") == 0) {
+            // A port nobody listens on: the page's words, on each engine.
+            QStringList engines = {QStringLiteral("qt")};
+#if COURIER_HAS_CURL
+            engines << QStringLiteral("curl");
+#endif
+            for (const QString &engine : engines) {
+                env.insert(QStringLiteral("COURIER_ENGINE"), engine);
+                r = run(program, {QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--quit")}, env);
+                QVERIFY2(r.exitCode == 1 && r.out == "first-cpp: Connection refused (127.0.0.1:1)\n",
+                         qPrintable(engine + QLatin1String(": ") + QString::fromUtf8(r.out)));
+            }
+            env.remove(QStringLiteral("COURIER_ENGINE"));
+        }
         qInfo("%s: built against the install and run", project);
     }
 }

@@ -1,18 +1,265 @@
 // Every error Courier can produce locally: HTTP status mapping, refused, host not found, bad
 // URLs and schemes, invalid methods and headers, resets. Each ends from the event loop with
-// errorOccurred then finished, exactly once.
+// errorOccurred then finished, exactly once. messages(): the exact words of each failure, the same
+// on both engines, and the same as doc/errors.md shows them.
 
 #include <Courier/Client>
+#include <Courier/TlsOptions>
 
+#include "peers.h"
+#include "socks5proxy.h"
 #include "spy.h"
 #include "testserver.h"
 
+#include <QtCore/QDir>
+#include <QtCore/QFile>
 #include <QtCore/QMetaEnum>
+#include <QtCore/QRegularExpression>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkProxy>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <functional>
+
 using namespace Courier;
 using namespace Courier::Test;
+
+namespace {
+
+// A valid URL host longer than DNS allows (253 octets): the resolver refuses it without sending a
+// query, so the tests get a real lookup failure and no packet leaves the machine (a shorter
+// ".invalid" name would be sent to the configured name server).
+QString unresolvableHost()
+{
+    return QStringList(5, QString(63, QLatin1Char('a'))).join(QLatin1Char('.')) + QStringLiteral(".invalid");
+}
+
+// What a row of messages() provokes its failure with: a Client, and the peers the row starts.
+struct Stage
+{
+    TestPki *pki = nullptr;
+    Client client;
+    std::unique_ptr<TestServer> server;
+    std::unique_ptr<FullBacklog> backlog;
+    std::unique_ptr<Socks5Proxy> socks;
+    quint16 port = 0; // the port of the row's peer, written 8000 in the expected message
+
+    QUrl serve(const QString &path, TestServer::Handler handler)
+    {
+        server = std::make_unique<TestServer>();
+        server->setHandler(std::move(handler));
+        port = server->port();
+        return server->url(path);
+    }
+    // An https server with the certificate of \a pemFile and the key of \a keyFile (TestPki's).
+    QUrl serveTls(const QString &pemFile, const QString &keyFile)
+    {
+        server = std::make_unique<TestServer>(pki->certificates(pemFile), pki->key(keyFile));
+        port = server->port();
+        return server->url();
+    }
+    // Stalls: reads the request and never answers.
+    QUrl stall()
+    {
+        return serve(QStringLiteral("/"), [](TestConnection *, const RawRequest &) {});
+    }
+    void trust(const QString &pemFile, const QByteArray &pin = {})
+    {
+        TlsOptions tls;
+        QFile pem(pki->file(pemFile));
+        QVERIFY(pem.open(QIODevice::ReadOnly));
+        QVERIFY(tls.addCaCertificatesFromPem(pem.readAll()));
+        if (!pin.isEmpty())
+            QVERIFY(tls.addPinnedPublicKey(pin));
+        client.setTlsOptions(tls);
+    }
+    void proxy(QNetworkProxy::ProxyType type, const QString &host, quint16 proxyPort)
+    {
+        client.networkAccessManager()->setProxy(QNetworkProxy(type, host, proxyPort));
+    }
+};
+
+using Provoke = std::function<Response *(Stage &)>;
+
+// One failure, as doc/errors.md shows it: the row's peer at 127.0.0.1:8000, an unresolvable
+// name as no-such-host.invalid.
+struct MessageCase
+{
+    const char *name;
+    Response::Error error;
+    bool transport;
+    QString message;
+    Provoke provoke;
+};
+
+const QString shownHost = QStringLiteral("no-such-host.invalid");
+const QString shownPeer = QStringLiteral("127.0.0.1:8000");
+
+const QList<MessageCase> &messageCases()
+{
+    static const QList<MessageCase> cases = {
+        {"connection refused", Response::ConnectionRefused, true, QStringLiteral("Connection refused (127.0.0.1:1)"),
+         [](Stage &s) { return s.client.get(QUrl(QStringLiteral("http://127.0.0.1:1/"))); }},
+        {"connection refused, https", Response::ConnectionRefused, true,
+         QStringLiteral("Connection refused (127.0.0.1:1)"),
+         [](Stage &s) { return s.client.get(QUrl(QStringLiteral("https://127.0.0.1:1/"))); }},
+        {"host not found", Response::HostNotFound, true, QStringLiteral("Host not found (no-such-host.invalid)"),
+         [](Stage &s) { return s.client.get(QUrl(QStringLiteral("http://%1/").arg(unresolvableHost()))); }},
+        {"closed before the status line", Response::RemoteHostClosed, true,
+         QStringLiteral("The server closed the connection early (127.0.0.1:8000: before a complete HTTP response)"),
+         [](Stage &s) {
+             return s.client.get(
+                 s.serve(QStringLiteral("/"), [](TestConnection *c, const RawRequest &) { c->close(); }));
+         }},
+        {"closed in the body", Response::RemoteHostClosed, true,
+         QStringLiteral("The server closed the connection early (127.0.0.1:8000: after 40 of the 100 bytes "
+                        "announced by Content-Length)"),
+         [](Stage &s) {
+             return s.client.get(s.serve(QStringLiteral("/"), [](TestConnection *c, const RawRequest &) {
+                 c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + QByteArray(40, 'x'));
+                 c->close();
+             }));
+         }},
+        {"connect timeout", Response::Timeout, true,
+         QStringLiteral("Timed out (127.0.0.1:8000: no connection within 200 ms, the connect timeout)"),
+         [](Stage &s) {
+             s.backlog = std::make_unique<FullBacklog>();
+             s.port = s.backlog->port();
+             s.client.setConnectTimeout(200);
+             return s.client.get(s.backlog->url());
+         }},
+        {"read timeout", Response::Timeout, true,
+         QStringLiteral("Timed out (127.0.0.1:8000: no data for 200 ms, the read timeout)"),
+         [](Stage &s) {
+             s.client.setReadTimeout(200);
+             return s.client.get(s.stall());
+         }},
+        {"total timeout", Response::Timeout, true,
+         QStringLiteral("Timed out (127.0.0.1:8000: the request took longer than its total timeout of 200 ms)"),
+         [](Stage &s) {
+             s.client.setTotalTimeout(200);
+             return s.client.get(s.stall());
+         }},
+        {"untrusted certificate", Response::SslHandshakeFailed, true,
+         QStringLiteral("TLS handshake failed (127.0.0.1:8000: The certificate is self-signed, and untrusted)"),
+         [](Stage &s) { return s.client.get(s.serveTls(QStringLiteral("cert.pem"), QStringLiteral("key.pem"))); }},
+        {"expired certificate", Response::SslHandshakeFailed, true,
+         QStringLiteral("TLS handshake failed (127.0.0.1:8000: The certificate has expired)"),
+         [](Stage &s) {
+             s.trust(QStringLiteral("ca.pem"));
+             return s.client.get(s.serveTls(QStringLiteral("expired.pem"), QStringLiteral("expired.key")));
+         }},
+        {"certificate for another name", Response::SslHandshakeFailed, true,
+         QStringLiteral("TLS handshake failed (127.0.0.1:8000: The host name did not match any of the valid hosts "
+                        "for this certificate)"),
+         [](Stage &s) {
+             s.trust(QStringLiteral("ca.pem"));
+             return s.client.get(s.serveTls(QStringLiteral("named.pem"), QStringLiteral("named.key")));
+         }},
+        {"no pinned key", Response::SslHandshakeFailed, true,
+         QStringLiteral("TLS handshake failed (127.0.0.1:8000: no certificate in the server's chain of 1 matches a "
+                        "pinned public key)"),
+         [](Stage &s) {
+             s.trust(QStringLiteral("cert.pem"),
+                     TlsOptions::publicKeyPin(s.pki->certificates(QStringLiteral("other.pem")).value(0)));
+             return s.client.get(s.serveTls(QStringLiteral("cert.pem"), QStringLiteral("key.pem")));
+         }},
+        {"HTTP proxy refused", Response::ProxyConnectionRefused, true,
+         QStringLiteral("The proxy refused the connection (127.0.0.1:1)"),
+         [](Stage &s) {
+             s.proxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), 1);
+             return s.client.get(QUrl(QStringLiteral("http://127.0.0.1:9/")));
+         }},
+        {"HTTP proxy refused, https", Response::ProxyConnectionRefused, true,
+         QStringLiteral("The proxy refused the connection (127.0.0.1:1)"),
+         [](Stage &s) {
+             s.proxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), 1);
+             return s.client.get(QUrl(QStringLiteral("https://127.0.0.1:9/")));
+         }},
+        {"SOCKS5 proxy refused", Response::ProxyConnectionRefused, true,
+         QStringLiteral("The proxy refused the connection (127.0.0.1:1)"),
+         [](Stage &s) {
+             s.proxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), 1);
+             return s.client.get(QUrl(QStringLiteral("http://127.0.0.1:9/")));
+         }},
+        {"HTTP proxy not found", Response::ProxyNotFound, true,
+         QStringLiteral("Proxy not found (no-such-host.invalid)"),
+         [](Stage &s) {
+             s.proxy(QNetworkProxy::HttpProxy, unresolvableHost(), 3128);
+             return s.client.get(QUrl(QStringLiteral("http://127.0.0.1:9/")));
+         }},
+        {"refused behind a SOCKS5 proxy", Response::ConnectionRefused, true,
+         QStringLiteral("Connection refused (127.0.0.1:1)"),
+         [](Stage &s) {
+             s.socks = std::make_unique<Socks5Proxy>();
+             s.proxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), s.socks->port());
+             return s.client.get(QUrl(QStringLiteral("http://127.0.0.1:1/")));
+         }},
+        {"too many redirects", Response::TooManyRedirects, true,
+         QStringLiteral("Too many redirects: stopped after 3, the limit (last one to http://127.0.0.1:8000/loop)"),
+         [](Stage &s) {
+             s.client.setMaximumRedirects(3);
+             return s.client.get(s.serve(QStringLiteral("/loop"), [](TestConnection *c, const RawRequest &) {
+                 c->respond(302, "Found", {{"Location", "/loop"}});
+             }));
+         }},
+        {"invalid URL", Response::ProtocolInvalidOperation, true,
+         QStringLiteral("Invalid request: the URL \"http:///path\" has no host"),
+         [](Stage &s) { return s.client.get(QUrl(QStringLiteral("http:///path"))); }},
+        {"unsupported scheme", Response::ProtocolUnknown, true,
+         QStringLiteral("Unsupported protocol: \"ftp\" URLs are not supported, only http and https"),
+         [](Stage &s) { return s.client.get(QUrl(QStringLiteral("ftp://127.0.0.1/file"))); }},
+        {"canceled", Response::OperationCanceled, true, QStringLiteral("Canceled: the request was aborted"),
+         [](Stage &s) {
+             auto target = std::make_shared<QPointer<Response>>();
+             Response *r = s.client.get(s.serve(QStringLiteral("/"), [target](TestConnection *, const RawRequest &) {
+                 if (*target)
+                     (*target)->abort(); // once the request is in
+             }));
+             *target = r;
+             return r;
+         }},
+        {"404", Response::ContentNotFound, false, QStringLiteral("Not found: the server replied 404 Not Found"),
+         [](Stage &s) {
+             return s.client.get(s.serve(QStringLiteral("/missing"), [](TestConnection *c, const RawRequest &) {
+                 c->respond(404, "Not Found", {{"Content-Type", "text/plain"}}, "no such page");
+             }));
+         }},
+    };
+    return cases;
+}
+
+// \a message as the documentation shows it: the row's peer at 127.0.0.1:8000, the unresolvable
+// name as no-such-host.invalid.
+QString shown(QString message, quint16 port)
+{
+    if (port != 0)
+        message.replace(QStringLiteral("127.0.0.1:%1").arg(port), shownPeer);
+    return message.replace(unresolvableHost(), shownHost);
+}
+
+// A stretch of 12 characters that occurs twice in \a message (a detail said again), or empty.
+QString repeatedPart(const QString &message)
+{
+    constexpr int window = 12;
+    for (int i = 0; i + window <= message.size(); ++i) {
+        const QString part = message.mid(i, window);
+        if (message.indexOf(part, i + 1) >= 0)
+            return part;
+    }
+    return {};
+}
+
+QString readDoc(const QString &page)
+{
+    QFile f(QStringLiteral(COURIER_SOURCE_DIR "/") + page);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Provoke)
 
 class tst_Errors : public QObject
 {
@@ -28,11 +275,16 @@ private Q_SLOTS:
     void resetMidBody_data();
     void resetMidBody();
     void categories();
+    void messages_data();
+    void messages();
+    void documentedMessages();
+    void errorStringEmptyWithoutError();
 
 private:
     void expectOnce(const SignalLog &log, Response::Error error);
     std::unique_ptr<TestServer> server;
     std::unique_ptr<Client> client;
+    TestPki pki;
 };
 
 void tst_Errors::init()
@@ -139,12 +391,7 @@ void tst_Errors::connectionRefused()
 
 void tst_Errors::hostNotFound()
 {
-    // A valid URL whose host name is longer than DNS allows (253 octets): the resolver refuses it
-    // without sending a query, so the test gets a real lookup failure and no packet leaves the
-    // machine (a ".invalid" name would be sent to the configured name server).
-    const QString label(63, QLatin1Char('a'));
-    const QString host = QStringList(5, label).join(QLatin1Char('.')) + QStringLiteral(".invalid");
-    const QUrl url(QStringLiteral("http://%1/").arg(host));
+    const QUrl url(QStringLiteral("http://%1/").arg(unresolvableHost()));
     QVERIFY(url.isValid());
     Response *r = client->get(url);
     SignalLog log(r);
@@ -275,6 +522,115 @@ void tst_Errors::categories()
     for (int i = 0; i < meta.keyCount(); ++i)
         actual << meta.value(i);
     QCOMPARE(actual, values);
+}
+
+void tst_Errors::messages_data()
+{
+    QTest::addColumn<Provoke>("provoke");
+    QTest::addColumn<Response::Error>("error");
+    QTest::addColumn<bool>("transport");
+    QTest::addColumn<QString>("message");
+    for (const MessageCase &c : messageCases())
+        QTest::newRow(c.name) << c.provoke << c.error << c.transport << c.message;
+}
+
+void tst_Errors::messages()
+{
+    QFETCH(Provoke, provoke);
+    QFETCH(Response::Error, error);
+    QFETCH(bool, transport);
+    QFETCH(QString, message);
+    QString why;
+    QVERIFY2(pki.create(&why), qPrintable(why));
+    Stage stage;
+    stage.pki = &pki;
+    Response *r = provoke(stage);
+    QVERIFY(r);
+    SignalLog log(r);
+    QVERIFY(r->waitForFinished(30000));
+    QCOMPARE(r->error(), error);
+    QCOMPARE(r->hasTransportError(), transport);
+    expectOnce(log, error);
+    // One expected text for both engines: what failed, where, and the detail once.
+    const QString actual = shown(r->errorString(), stage.port);
+    QCOMPARE(actual, message);
+    QVERIFY2(repeatedPart(actual).isEmpty(), qPrintable(repeatedPart(actual)));
+    // doc/errors.md shows it.
+    QVERIFY2(readDoc(QStringLiteral("doc/errors.md")).contains(QLatin1Char('`') + message + QLatin1Char('`')),
+             qPrintable(QStringLiteral("doc/errors.md does not show `%1`").arg(message)));
+}
+
+void tst_Errors::documentedMessages()
+{
+    // Every message the pages quote in the words of a failure messages() checks ("Connection
+    // refused (…)", "Timed out (…)") has the shape of one it checks: the same words, with other
+    // hosts, ports and numbers allowed. A quote that ends with "…" is the start of one.
+    QStringList titles;
+    QStringList shapes;
+    static const QRegularExpression place(QStringLiteral("[A-Za-z0-9.-]+:[0-9]+"));
+    static const QRegularExpression number(QStringLiteral("[0-9]+"));
+    const auto shapeOf = [](QString text) {
+        return text.replace(place, QStringLiteral("HOST:PORT")).replace(number, QStringLiteral("N"));
+    };
+    for (const MessageCase &c : messageCases()) {
+        static const QRegularExpression title(QStringLiteral("^[^(:]+"));
+        titles << QRegularExpression::escape(title.match(c.message).captured().trimmed());
+        shapes << shapeOf(c.message).replace(shownHost, QStringLiteral("HOST"));
+    }
+    titles.removeDuplicates();
+    // In backticks, or in double quotes in the prose.
+    const QString opening = QStringLiteral("(?:%1)(?: \\(|: )").arg(titles.join(QLatin1Char('|')));
+    const QRegularExpression quoted(QStringLiteral("`(%1[^`]*)`|\"(%1[^\"]*)\"").arg(opening));
+    QStringList pages = {QStringLiteral("README.md")};
+    for (const QString &page : QDir(QStringLiteral(COURIER_SOURCE_DIR "/doc")).entryList({QStringLiteral("*.md")}))
+        pages << QStringLiteral("doc/") + page;
+    int checked = 0;
+    for (const QString &page : pages) {
+        const QString text = readDoc(page).simplified(); // a quote may span lines
+        for (auto it = quoted.globalMatch(text); it.hasNext(); ++checked) {
+            const QRegularExpressionMatch m = it.next();
+            const QString quote = m.captured(1).isNull() ? m.captured(2) : m.captured(1);
+            QString shape = shapeOf(quote).replace(shownHost, QStringLiteral("HOST"));
+            const bool start = shape.endsWith(QChar(0x2026)) || shape.endsWith(QLatin1String("..."));
+            if (start)
+                shape.chop(shape.endsWith(QChar(0x2026)) ? 1 : 3);
+            const bool matches = std::any_of(shapes.cbegin(), shapes.cend(), [&](const QString &s) {
+                return start ? s.startsWith(shape) : s == shape;
+            });
+            QVERIFY2(matches,
+                     qPrintable(QStringLiteral("%1 quotes \"%2\", which no row of messages() has").arg(page, quote)));
+        }
+    }
+    QVERIFY(checked >= messageCases().size());
+}
+
+void tst_Errors::errorStringEmptyWithoutError()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/missing")
+            return c->respond(404, "Not Found", {}, "no such page");
+        c->respond(200, "OK", {}, "fine");
+    });
+    Response *r = client->get(server->url());
+    QVERIFY(r->isRunning());
+    QCOMPARE(r->errorString(), QString()); // running
+    QCOMPARE(r->property("errorString").toString(), QString());
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(r->errorString(), QString()); // succeeded, not QIODevice's "Unknown error"
+    QCOMPARE(r->property("errorString").toString(), QString());
+    r->close();
+    QCOMPARE(r->errorString(), QString());
+
+    // A 404 is an answer, not a failure of the exchange, and errorString() says what it is.
+    Response *missing = client->get(server->url(QStringLiteral("/missing")));
+    QVERIFY(missing->waitForFinished(10000));
+    QCOMPARE(missing->error(), Response::ContentNotFound);
+    QVERIFY(!missing->hasTransportError());
+    QCOMPARE(missing->errorString(), QStringLiteral("Not found: the server replied 404 Not Found"));
+    QCOMPARE(missing->property("errorString").toString(), missing->errorString());
+    missing->close();
+    QCOMPARE(missing->errorString(), QStringLiteral("Not found: the server replied 404 Not Found"));
 }
 
 QTEST_GUILESS_MAIN(tst_Errors)

@@ -21,6 +21,7 @@
 #include "url_p.h"
 
 #include <QtCore/QBuffer>
+#include <QtNetwork/QNetworkProxy>
 #include <QtTest/QTest>
 
 using namespace Courier;
@@ -73,6 +74,8 @@ private Q_SLOTS:
     void timeoutMessages();
     void transportErrors_data();
     void transportErrors();
+    void proxyErrors_data();
+    void proxyErrors();
     void unprocessedHttp2_data();
     void unprocessedHttp2();
     void resolveOptions();
@@ -936,10 +939,12 @@ void tst_Policy::timeoutMessages_data()
 
     QTest::newRow("connect") << TimeoutKind::Connect
                              << QStringLiteral(
-                                    "Timed out: no connection to a.test:443 within 250 ms (connect timeout)");
-    QTest::newRow("read") << TimeoutKind::Read << QStringLiteral("Timed out: no data for 250 ms (read timeout)");
+                                    "Timed out (a.test:443: no connection within 250 ms, the connect timeout)");
+    QTest::newRow("read") << TimeoutKind::Read
+                          << QStringLiteral("Timed out (a.test:443: no data for 250 ms, the read timeout)");
     QTest::newRow("total") << TimeoutKind::Total
-                           << QStringLiteral("Timed out: the request took longer than its total timeout of 250 ms");
+                           << QStringLiteral(
+                                  "Timed out (a.test:443: the request took longer than its total timeout of 250 ms)");
 }
 
 void tst_Policy::timeoutMessages()
@@ -978,13 +983,22 @@ void tst_Policy::transportErrors_data()
     QTest::newRow("closed mid-body")
         << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u << false << qint64(0)
         << qint64(0) << qint64(100) << qint64(40) << QStringList() << Response::RemoteHostClosed
-        << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 of the "
-                          "100 bytes announced by Content-Length)");
+        << QStringLiteral("The server closed the connection early (a.test:8080: after 40 of the 100 bytes "
+                          "announced by Content-Length)");
     QTest::newRow("closed mid-chunked")
         << QNetworkReply::RemoteHostClosedError << QStringLiteral("Connection closed") << 200 << u << false << qint64(0)
         << qint64(0) << qint64(-1) << qint64(40) << QStringList() << Response::RemoteHostClosed
-        << QStringLiteral("The server closed the connection early (a.test:8080: Connection closed, after 40 "
-                          "bytes of the body)");
+        << QStringLiteral("The server closed the connection early (a.test:8080: after 40 bytes of the body)");
+    QTest::newRow("libcurl's words for a body cut short")
+        << QNetworkReply::RemoteHostClosedError
+        << QStringLiteral("Connection closed (transfer closed with 60 bytes remaining to read)") << 200 << u << false
+        << qint64(0) << qint64(0) << qint64(100) << qint64(40) << QStringList() << Response::RemoteHostClosed
+        << QStringLiteral("The server closed the connection early (a.test:8080: after 40 of the 100 bytes "
+                          "announced by Content-Length)");
+    QTest::newRow("reset mid-body, in Qt's words of nothing")
+        << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 200 << u << false << qint64(0)
+        << qint64(0) << qint64(100) << qint64(40) << QStringList() << Response::UnknownNetworkError
+        << QStringLiteral("Network error (a.test:8080: after 40 of the 100 bytes announced by Content-Length)");
     QTest::newRow("broke while sending")
         << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0 << u << true << qint64(1000)
         << qint64(5000) << qint64(-1) << qint64(0) << QStringList() << Response::RemoteHostClosed
@@ -993,7 +1007,7 @@ void tst_Policy::transportErrors_data()
     QTest::newRow("broke after sending") << QNetworkReply::UnknownNetworkError << QStringLiteral("Unknown error") << 0
                                          << u << true << qint64(5000) << qint64(5000) << qint64(-1) << qint64(0)
                                          << QStringList() << Response::UnknownNetworkError
-                                         << QStringLiteral("Network error (a.test:8080: Unknown error)");
+                                         << QStringLiteral("Network error (a.test:8080)");
     QTest::newRow("re-send without a body")
         << QNetworkReply::ContentReSendError << QStringLiteral("Cannot resend") << 0 << u << false << qint64(0)
         << qint64(0) << qint64(-1) << qint64(0) << QStringList() << Response::RemoteHostClosed
@@ -1020,7 +1034,84 @@ void tst_Policy::transportErrors_data()
         << QNetworkReply::HostNotFoundError << QStringLiteral("Host http://u:s3cret@nowhere.test/ not found (s3cret)")
         << 0 << QStringLiteral("http://u:s3cret@nowhere.test/") << false << qint64(0) << qint64(0) << qint64(-1)
         << qint64(0) << QStringList() << Response::HostNotFound
-        << QStringLiteral("Host not found (nowhere.test:80: Host http://nowhere.test/ not found (***))");
+        << QStringLiteral("Host not found (nowhere.test: Host http://nowhere.test/ not found (***))");
+    QTest::newRow("host not found, Qt's words")
+        << QNetworkReply::HostNotFoundError << QStringLiteral("Host a.test not found") << 0 << u << false << qint64(0)
+        << qint64(0) << qint64(-1) << qint64(0) << QStringList() << Response::HostNotFound
+        << QStringLiteral("Host not found (a.test)");
+    QTest::newRow("refused for another reason")
+        << QNetworkReply::ConnectionRefusedError << QStringLiteral("No route to host") << 0 << u << false << qint64(0)
+        << qint64(0) << qint64(-1) << qint64(0) << QStringList() << Response::ConnectionRefused
+        << QStringLiteral("Connection refused (a.test:8080: No route to host)");
+}
+
+void tst_Policy::proxyErrors_data()
+{
+    QTest::addColumn<int>("type"); // QNetworkProxy::ProxyType
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QNetworkReply::NetworkError>("qtError");
+    QTest::addColumn<QString>("qtMessage");
+    QTest::addColumn<Response::Error>("error");
+    QTest::addColumn<QString>("message");
+
+    const QString http = QStringLiteral("http://a.test:8080/x");
+    const QString https = QStringLiteral("https://a.test/x");
+    const auto refused = QStringLiteral("The proxy refused the connection (proxy.test:3128)");
+    // Qt 6.4's words, and the libcurl engine's.
+    QTest::newRow("HTTP proxy, http, Qt")
+        << int(QNetworkProxy::HttpProxy) << http << QNetworkReply::ConnectionRefusedError
+        << QStringLiteral("Connection refused") << Response::ProxyConnectionRefused << refused;
+    QTest::newRow("caching HTTP proxy, http, Qt")
+        << int(QNetworkProxy::HttpCachingProxy) << http << QNetworkReply::ConnectionRefusedError
+        << QStringLiteral("Connection refused") << Response::ProxyConnectionRefused << refused;
+    QTest::newRow("HTTP proxy, https, Qt")
+        << int(QNetworkProxy::HttpProxy) << https << QNetworkReply::UnknownNetworkError
+        << QStringLiteral("Proxy connection refused") << Response::ProxyConnectionRefused << refused;
+    QTest::newRow("SOCKS5 proxy, Qt") << int(QNetworkProxy::Socks5Proxy) << http << QNetworkReply::UnknownNetworkError
+                                      << QStringLiteral("Connection to proxy refused")
+                                      << Response::ProxyConnectionRefused << refused;
+    QTest::newRow("any proxy, libcurl") << int(QNetworkProxy::Socks5Proxy) << https
+                                        << QNetworkReply::ProxyConnectionRefusedError
+                                        << QStringLiteral("Proxy connection refused")
+                                        << Response::ProxyConnectionRefused << refused;
+    // Through a tunnel or SOCKS5, a refusal reported as the server's is the server's.
+    QTest::newRow("SOCKS5 proxy, the server refused")
+        << int(QNetworkProxy::Socks5Proxy) << http << QNetworkReply::ConnectionRefusedError
+        << QStringLiteral("Connection refused") << Response::ConnectionRefused
+        << QStringLiteral("Connection refused (a.test:8080)");
+    QTest::newRow("HTTP proxy, https, the server refused")
+        << int(QNetworkProxy::HttpProxy) << https << QNetworkReply::ConnectionRefusedError
+        << QStringLiteral("Connection refused") << Response::ConnectionRefused
+        << QStringLiteral("Connection refused (a.test:443)");
+    QTest::newRow("HTTP proxy not found, Qt")
+        << int(QNetworkProxy::HttpProxy) << http << QNetworkReply::HostNotFoundError
+        << QStringLiteral("Host proxy.test not found") << Response::ProxyNotFound
+        << QStringLiteral("Proxy not found (proxy.test)");
+    QTest::newRow("proxy not found, libcurl")
+        << int(QNetworkProxy::HttpProxy) << https << QNetworkReply::ProxyNotFoundError
+        << QStringLiteral("Proxy not found") << Response::ProxyNotFound
+        << QStringLiteral("Proxy not found (proxy.test)");
+    QTest::newRow("no proxy") << int(QNetworkProxy::NoProxy) << http << QNetworkReply::ConnectionRefusedError
+                              << QStringLiteral("Connection refused") << Response::ConnectionRefused
+                              << QStringLiteral("Connection refused (a.test:8080)");
+}
+
+void tst_Policy::proxyErrors()
+{
+    QFETCH(int, type);
+    QFETCH(QString, url);
+    QFETCH(QNetworkReply::NetworkError, qtError);
+    QFETCH(QString, qtMessage);
+    QFETCH(Response::Error, error);
+    QFETCH(QString, message);
+    TransportError f;
+    f.error = qtError;
+    f.message = qtMessage;
+    f.url = QUrl(url);
+    f.proxy = QNetworkProxy(QNetworkProxy::ProxyType(type), QStringLiteral("proxy.test"), 3128);
+    const Failure outcome = classifyTransportError(f);
+    QCOMPARE(outcome.error, error);
+    QCOMPARE(outcome.message, message);
 }
 
 void tst_Policy::transportErrors()

@@ -54,9 +54,15 @@ class CurlAccessManagerPrivate;
     - With libcurl older than 8.0, requests for h2c with prior knowledge
       (Http2DirectAttribute over http) go to Qt's engine: those libcurl versions fail every
       request after the first on such a connection (curl/curl#10634).
-    - Certificate errors end the reply with SslHandshakeFailedError and OpenSSL's reason in
-      errorString(); sslErrors() is not emitted, so ignoreSslErrors() from a handler has
-      nothing to act on. Turn verification off in the request's QSslConfiguration instead.
+    - Certificate errors end the reply with SslHandshakeFailedError and the certificate's
+      problem in errorString(), in QSslError's words when Qt has words for it (only the first
+      problem OpenSSL met, where Qt lists them all), else in OpenSSL's; sslErrors() is not
+      emitted, so ignoreSslErrors() from a handler has nothing to act on. Turn verification off
+      in the request's QSslConfiguration instead.
+    - A proxy that refuses the connection is ProxyConnectionRefusedError, which Qt 6.4 reports
+      as ConnectionRefusedError or UnknownNetworkError. A refused connection and a host name
+      that does not resolve are worded as Qt words them ("Connection refused", "Host … not
+      found").
     - authenticationRequired() and proxyAuthenticationRequired() are not emitted: credentials
       come from the URL's user info (Basic or Digest, as the server asks) and from the proxy.
     - sslConfiguration() of a reply is its request's configuration: it carries no peer

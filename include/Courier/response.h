@@ -300,6 +300,17 @@ public:
 
     /*! The error of the exchange, NoError while running and on success. */
     Error error() const;
+    /*!
+        What went wrong, in words (doc/errors.md lists the shapes): empty while the response runs
+        and when error() is NoError; for an HTTP error status, the status ("Not found: the server
+        replied 404 Not Found"); for a transport error, what failed, where, and the engine's
+        detail when it adds something ("Connection refused (127.0.0.1:1)"), in the same words on
+        both engines.
+
+        It hides QIODevice::errorString(), which is not virtual: read through a QIODevice
+        pointer, a Response without an error has QIODevice's default, "Unknown error".
+    */
+    QString errorString() const;
     /*! The category of error(). */
     ErrorCategory category() const;
     /*!
