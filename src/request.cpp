@@ -28,6 +28,8 @@ Request &Request::operator=(const Request &other) = default;
 Request &Request::operator=(Request &&other) noexcept = default;
 Request::~Request() = default;
 
+bool Request::isEqual(const Request &other) const { return d == other.d || *d == *other.d; }
+
 QUrl Request::url() const { return d->url; }
 void Request::setUrl(const QUrl &url) { d->url = url; }
 

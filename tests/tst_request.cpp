@@ -1,12 +1,15 @@
 // Request: value semantics, headers, validation helpers, and every kind of body and query as it
-// arrives on the wire at the in-process server.
+// arrives on the wire at the in-process server. The value types' equality (Request, TlsOptions,
+// RetryPolicy, DownloadOptions, TimelineEvent), without a network.
 
 #include <Courier/Client>
 #include <Courier/Request>
 
+#include "peers.h"
 #include "testserver.h"
 
 #include <QtCore/QBuffer>
+#include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -17,12 +20,73 @@
 using namespace Courier;
 using namespace Courier::Test;
 
+Q_DECLARE_METATYPE(Courier::TlsOptions)
+Q_DECLARE_METATYPE(Courier::DownloadOptions)
+
+namespace {
+
+// The columns of an equality test: a value, the same with one member changed, and that change
+// made again to a value built apart (so that equality is seen member by member, not through
+// shared data).
+template <typename T>
+void equalityColumns()
+{
+    QTest::addColumn<T>("original");
+    QTest::addColumn<T>("changed");
+    QTest::addColumn<T>("again");
+}
+
+template <typename Make, typename Change>
+void equalityRow(const char *name, Make make, Change change)
+{
+    auto changed = make();
+    auto again = make();
+    change(changed);
+    change(again);
+    QTest::newRow(name) << make() << changed << again;
+}
+
+template <typename T>
+void checkEquality()
+{
+    QFETCH(T, original);
+    QFETCH(T, changed);
+    QFETCH(T, again);
+    QVERIFY(changed != original);
+    QVERIFY(original != changed);
+    QVERIFY(!(changed == original));
+    QVERIFY(changed == again);
+    QVERIFY(!(changed != again));
+    const T copy = changed;
+    QVERIFY(copy == changed);
+    QVERIFY(original == original);
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
 class tst_Request : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void implicitSharing();
+    void requestEquality_data();
+    void requestEquality();
+    void tlsOptionsEquality_data();
+    void tlsOptionsEquality();
+    void retryPolicyEquality_data();
+    void retryPolicyEquality();
+    void downloadOptionsEquality_data();
+    void downloadOptionsEquality();
+    void timelineEventEquality_data();
+    void timelineEventEquality();
     void headers();
     void validators_data();
     void validators();
@@ -38,7 +102,22 @@ private:
     RawRequest roundTrip(const Request &request);
     std::unique_ptr<TestServer> server;
     std::unique_ptr<Client> client;
+    TestPki pki;
+    TlsOptions withClientCertificate; // client.pem with its key, read with the passphrase "secret"
+    QBuffer deviceA; // bodies compared by pointer
+    QBuffer deviceB;
+    QHttpMultiPart multipartA;
+    QHttpMultiPart multipartB;
 };
+
+void tst_Request::initTestCase()
+{
+    QString why;
+    QVERIFY2(pki.create(&why), qPrintable(why));
+    multipartB.setBoundary(multipartA.boundary()); // the same Content-Type: only the pointer differs
+    QVERIFY(withClientCertificate.setClientCertificateFromPem(
+        readFile(pki.file(QStringLiteral("client.pem"))), readFile(pki.file(QStringLiteral("client.key"))), "secret"));
+}
 
 void tst_Request::init()
 {
@@ -73,6 +152,161 @@ void tst_Request::implicitSharing()
     QCOMPARE(a.readTimeout(), Request::UseClientDefault);
     QCOMPARE(a.maximumRedirects(), -1);
 }
+
+void tst_Request::requestEquality_data()
+{
+    // One row per member: a member that operator== forgets makes its row fail.
+    equalityColumns<Request>();
+    const auto base = [] {
+        Request r(QUrl(QStringLiteral("http://127.0.0.1/p")), "POST");
+        r.setHeader("Accept", "a");
+        r.setHeader("X-Two", "2");
+        r.setBody("body", "text/plain");
+        r.setCredentials(QStringLiteral("alice"), QStringLiteral("one"));
+        return r;
+    };
+    equalityRow("url", base, [](Request &r) { r.setUrl(QUrl(QStringLiteral("http://127.0.0.1/q"))); });
+    equalityRow("method", base, [](Request &r) { r.setMethod("PUT"); });
+    equalityRow("header value", base, [](Request &r) { r.setHeader("X-Two", "3"); });
+    equalityRow("header added", base, [](Request &r) { r.addHeader("X-Three", "3"); });
+    equalityRow("header name spelled otherwise", base, [](Request &r) {
+        r.removeHeader("X-Two");
+        r.setHeader("x-two", "2");
+    });
+    equalityRow("header order", base, [](Request &r) {
+        r.removeHeader("Accept");
+        r.addHeader("Accept", "a");
+    });
+    equalityRow("userAgent", base, [](Request &r) { r.setUserAgent("Agent/1"); });
+    equalityRow("query", base, [](Request &r) { r.addQueryItem(QStringLiteral("a"), QStringLiteral("1")); });
+    equalityRow("body", base, [](Request &r) { r.setBody("other", "text/plain"); });
+    equalityRow("contentType", base, [](Request &r) { r.setBody("body", "application/json"); });
+    // Rows whose original is the base changed first.
+    const auto from = [&base](auto first) {
+        return [base, first] {
+            Request r = base();
+            first(r);
+            return r;
+        };
+    };
+    equalityRow("bodyKind", from([](Request &r) { r.clearBody(); }), [](Request &r) { r.setData(QVariant()); });
+    equalityRow("data", from([](Request &r) {
+                    r.setData(QVariantMap{{QStringLiteral("n"), 1}});
+                }),
+                [](Request &r) {
+                    r.setData(QVariantMap{{QStringLiteral("n"), 2}});
+                });
+    const auto withDevice = from([this](Request &r) { r.setBodyDevice(&deviceA, 10); });
+    equalityRow("bodyDevice", withDevice, [this](Request &r) { r.setBodyDevice(&deviceB, 10); });
+    equalityRow("bodyDeviceSize", withDevice, [this](Request &r) { r.setBodyDevice(&deviceA, 11); });
+    equalityRow("multipart", from([this](Request &r) { r.setMultipart(&multipartA); }),
+                [this](Request &r) { r.setMultipart(&multipartB); });
+    equalityRow("connectTimeout", base, [](Request &r) { r.setConnectTimeout(5000); });
+    equalityRow("readTimeout", base, [](Request &r) { r.setReadTimeout(5000); });
+    equalityRow("totalTimeout", base, [](Request &r) { r.setTotalTimeout(5000); });
+    equalityRow("maximumRedirects", base, [](Request &r) { r.setMaximumRedirects(3); });
+    // Set to the Client's default value is not left to the Client's default.
+    equalityRow("insecureRedirectsAllowed", base, [](Request &r) { r.setInsecureRedirectsAllowed(false); });
+    equalityRow("sensitiveHeaders", base, [](Request &r) { r.addSensitiveHeader("X-Key"); });
+    equalityRow("user", base, [](Request &r) { r.setCredentials(QStringLiteral("bob"), QStringLiteral("one")); });
+    equalityRow("password", base, [](Request &r) { r.setCredentials(QStringLiteral("alice"), QStringLiteral("two")); });
+    equalityRow("preemptiveAuthentication", base, [](Request &r) { r.setPreemptiveAuthentication(true); });
+    equalityRow("bearerToken", base, [](Request &r) { r.setBearerToken("token"); });
+    equalityRow("maximumAuthRetries", base, [](Request &r) { r.setMaximumAuthRetries(2); });
+    const auto defaultTls = [](Request &r) { r.setTlsOptions(TlsOptions()); };
+    equalityRow("tlsOptions set", base, defaultTls);
+    equalityRow("tlsOptions", from(defaultTls), [](Request &r) {
+        TlsOptions tls;
+        tls.setPeerVerifyName(QStringLiteral("other.test"));
+        r.setTlsOptions(tls);
+    });
+    equalityRow("protocol", base, [](Request &r) { r.setProtocol(Request::Protocol::Http2); });
+    equalityRow("priority", base, [](Request &r) { r.setPriority(2); });
+    equalityRow("readBufferSize", base, [](Request &r) { r.setReadBufferSize(1024); });
+    equalityRow("maximumBodySize", base, [](Request &r) { r.setMaximumBodySize(1024); });
+    const auto defaultRetry = [](Request &r) { r.setRetryPolicy(RetryPolicy()); };
+    equalityRow("retryPolicy set", base, defaultRetry);
+    equalityRow("retryPolicy", from(defaultRetry), [](Request &r) { r.setRetryPolicy(RetryPolicy(3)); });
+    equalityRow("usingCache", base, [](Request &r) { r.setUsingCache(false); });
+    equalityRow("expectedDataType", base, [](Request &r) { r.setExpectedDataType(Request::DataType::Json); });
+}
+
+void tst_Request::requestEquality() { checkEquality<Request>(); }
+
+void tst_Request::tlsOptionsEquality_data()
+{
+    equalityColumns<TlsOptions>();
+    const auto base = [this] { return withClientCertificate; };
+    const QSslCertificate otherCertificate = pki.certificates(QStringLiteral("cert.pem")).value(0);
+    const QSslKey otherKey = pki.key(QStringLiteral("key.pem"));
+    QVERIFY(!otherCertificate.isNull() && !otherKey.isNull());
+    equalityRow("caCertificates", base,
+                [this](TlsOptions &o) { o.addCaCertificates(pki.certificates(QStringLiteral("ca.pem"))); });
+    equalityRow("systemCaCertificatesUsed", base, [](TlsOptions &o) { o.setSystemCaCertificatesUsed(false); });
+    equalityRow("clientCertificate", base,
+                [&otherCertificate](TlsOptions &o) { o.setClientCertificate(otherCertificate, o.clientKey()); });
+    equalityRow("clientKey", base,
+                [&otherKey](TlsOptions &o) { o.setClientCertificate(o.clientCertificate(), otherKey); });
+    equalityRow("peerVerifyName", base, [](TlsOptions &o) { o.setPeerVerifyName(QStringLiteral("other.test")); });
+    equalityRow("hostNameCheckEnabled", base, [](TlsOptions &o) { o.setHostNameCheckEnabled(false); });
+    equalityRow("pinnedPublicKeys", base,
+                [](TlsOptions &o) { QVERIFY(o.addPinnedPublicKey("sha256//" + QByteArray(32, 'p').toBase64())); });
+    equalityRow("minimumProtocol", base, [](TlsOptions &o) { o.setMinimumProtocol(QSsl::TlsV1_3OrLater); });
+}
+
+void tst_Request::tlsOptionsEquality() { checkEquality<TlsOptions>(); }
+
+void tst_Request::retryPolicyEquality_data()
+{
+    equalityColumns<RetryPolicy>();
+    const auto base = [] { return RetryPolicy(3); };
+    equalityRow("maximumAttempts", base, [](RetryPolicy &p) { p.setMaximumAttempts(4); });
+    equalityRow("initialDelay", base, [](RetryPolicy &p) { p.setInitialDelay(std::chrono::seconds(1)); });
+    equalityRow("multiplier", base, [](RetryPolicy &p) { p.setMultiplier(3); });
+    equalityRow("maximumDelay", base, [](RetryPolicy &p) { p.setMaximumDelay(std::chrono::seconds(10)); });
+    equalityRow("jitter", base, [](RetryPolicy &p) { p.setJitter(0.1); });
+    equalityRow("retriedStatuses", base, [](RetryPolicy &p) { p.setRetriedStatuses({503}); });
+    equalityRow("nonIdempotentRetried", base, [](RetryPolicy &p) { p.setNonIdempotentRetried(true); });
+}
+
+void tst_Request::retryPolicyEquality() { checkEquality<RetryPolicy>(); }
+
+void tst_Request::downloadOptionsEquality_data()
+{
+    equalityColumns<DownloadOptions>();
+    const auto base = [] {
+        DownloadOptions o;
+        o.setSha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        return o;
+    };
+    equalityRow("resume", base, [](DownloadOptions &o) { o.setResume(false); });
+    equalityRow("sha256", base, [](DownloadOptions &o) { o.setSha256("00"); });
+}
+
+void tst_Request::downloadOptionsEquality() { checkEquality<DownloadOptions>(); }
+
+void tst_Request::timelineEventEquality_data()
+{
+    equalityColumns<TimelineEvent>();
+    const auto base = [] {
+        TimelineEvent event;
+        event.kind = TimelineEvent::Connecting;
+        event.msecs = 5;
+        event.url = QUrl(QStringLiteral("http://127.0.0.1/p"));
+        return event;
+    };
+    equalityRow("kind", base, [](TimelineEvent &e) { e.kind = TimelineEvent::TlsEstablished; });
+    equalityRow("msecs", base, [](TimelineEvent &e) { e.msecs = 6; });
+    equalityRow("url", base, [](TimelineEvent &e) { e.url = QUrl(QStringLiteral("http://127.0.0.1/q")); });
+}
+
+void tst_Request::timelineEventEquality() { checkEquality<TimelineEvent>(); }
+
+
+
+
+
+
 
 void tst_Request::headers()
 {

@@ -55,13 +55,13 @@ public:
     /*! The kind's name, as in Q_ENUM ("TlsEstablished"). */
     QString name() const;
 
-    /*! Whether kind, msecs and url are all equal to those of \a other. */
-    bool operator==(const TimelineEvent &other) const
+    /*! Whether kind, msecs and url of \a lhs are all equal to those of \a rhs. */
+    friend bool operator==(const TimelineEvent &lhs, const TimelineEvent &rhs)
     {
-        return kind == other.kind && msecs == other.msecs && url == other.url;
+        return lhs.kind == rhs.kind && lhs.msecs == rhs.msecs && lhs.url == rhs.url;
     }
-    /*! Whether kind, msecs or url differ from those of \a other. */
-    bool operator!=(const TimelineEvent &other) const { return !(*this == other); }
+    /*! Whether kind, msecs or url of \a lhs differ from those of \a rhs. */
+    friend bool operator!=(const TimelineEvent &lhs, const TimelineEvent &rhs) { return !(lhs == rhs); }
 };
 
 } // namespace Courier

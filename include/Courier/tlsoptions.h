@@ -171,12 +171,17 @@ public:
     */
     QSslConfiguration sslConfiguration() const;
 
-    /*! Whether every option equals that of \a other. */
-    bool operator==(const TlsOptions &other) const;
-    /*! Whether any option differs from that of \a other. */
-    bool operator!=(const TlsOptions &other) const { return !(*this == other); }
+    /*!
+        Whether every option of \a lhs equals that of \a rhs: the same CA certificates and pins,
+        in the same order, and the same client certificate and key.
+    */
+    friend bool operator==(const TlsOptions &lhs, const TlsOptions &rhs) { return lhs.isEqual(rhs); }
+    /*! Whether any option of \a lhs differs from that of \a rhs; see operator==(). */
+    friend bool operator!=(const TlsOptions &lhs, const TlsOptions &rhs) { return !lhs.isEqual(rhs); }
 
 private:
+    bool isEqual(const TlsOptions &other) const;
+
     QSharedDataPointer<TlsOptionsData> d;
 };
 
