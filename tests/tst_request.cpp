@@ -1,6 +1,6 @@
 // Request: value semantics, headers, validation helpers, and every kind of body and query as it
-// arrives on the wire at the in-process server. The value types' equality (Request, TlsOptions,
-// RetryPolicy, DownloadOptions, TimelineEvent), without a network.
+// arrives on the wire at the in-process server. The value types' equality and debug output
+// (Request, TlsOptions, RetryPolicy, DownloadOptions, TimelineEvent), without a network.
 
 #include <Courier/Client>
 #include <Courier/Request>
@@ -9,6 +9,7 @@
 #include "testserver.h"
 
 #include <QtCore/QBuffer>
+#include <QtCore/QDebug>
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -62,6 +63,15 @@ void checkEquality()
     QVERIFY(original == original);
 }
 
+// What qDebug() shows of \a value.
+template <typename T>
+QString debugged(const T &value)
+{
+    QString out;
+    QDebug(&out).nospace() << value;
+    return out;
+}
+
 QByteArray readFile(const QString &path)
 {
     QFile file(path);
@@ -87,6 +97,12 @@ private Q_SLOTS:
     void downloadOptionsEquality();
     void timelineEventEquality_data();
     void timelineEventEquality();
+    void debugRequest_data();
+    void debugRequest();
+    void debugRequestHidesSecrets();
+    void debugTlsOptions();
+    void debugRetryPolicy();
+    void debugTimelineEvent();
     void headers();
     void validators_data();
     void validators();
@@ -302,11 +318,136 @@ void tst_Request::timelineEventEquality_data()
 
 void tst_Request::timelineEventEquality() { checkEquality<TimelineEvent>(); }
 
+void tst_Request::debugRequest_data()
+{
+    QTest::addColumn<Request>("request");
+    QTest::addColumn<QString>("shown");
+    const QUrl url(QStringLiteral("http://127.0.0.1/p"));
+    QTest::newRow("plain") << Request(url) << QStringLiteral("Courier::Request(\"GET\", QUrl(\"http://127.0.0.1/p\"))");
+    Request r(url, "POST");
+    r.setHeader("Accept", "application/json");
+    r.setUserAgent("Agent/1");
+    r.addQueryItem(QStringLiteral("q"), QStringLiteral("a b"));
+    r.setBody("{\"n\":1}", "application/json");
+    QTest::newRow("headers, query and body")
+        << r
+        << QStringLiteral("Courier::Request(\"POST\", QUrl(\"http://127.0.0.1/p\"), headers: {\"Accept\": "
+                          "\"application/json\"}, userAgent: \"Agent/1\", query: \"q=a%20b\", body: 7 bytes, "
+                          "contentType: \"application/json\")");
+    r = Request(url, "PUT");
+    r.setData(QVariantMap{{QStringLiteral("n"), 1}});
+    QTest::newRow("data: its type only")
+        << r << QStringLiteral("Courier::Request(\"PUT\", QUrl(\"http://127.0.0.1/p\"), data: QVariantMap)");
+    r = Request(url);
+    r.setConnectTimeout(std::chrono::seconds(2));
+    r.setReadTimeout(0);
+    r.setMaximumRedirects(0);
+    r.setInsecureRedirectsAllowed(true);
+    r.setProtocol(Request::Protocol::Http2);
+    r.setPriority(7);
+    r.setReadBufferSize(1024);
+    r.setUsingCache(false);
+    r.setExpectedDataType(Request::DataType::Json);
+    r.setRetryPolicy(RetryPolicy(2));
+    QTest::newRow("options set")
+        << r
+        << QStringLiteral("Courier::Request(\"GET\", QUrl(\"http://127.0.0.1/p\"), connectTimeout: 2000ms, "
+                          "readTimeout: 0ms, maximumRedirects: 0, insecureRedirectsAllowed: true, protocol: Http2, "
+                          "priority: 7, readBufferSize: 1024, retryPolicy: Courier::RetryPolicy(maximumAttempts: 2, "
+                          "initialDelay: 500ms, multiplier: 2, maximumDelay: 30000ms, jitter: 0.5, retriedStatuses: "
+                          "QList(408, 429, 500, 502, 503, 504), nonIdempotentRetried: false), usingCache: false, "
+                          "expectedDataType: Json)");
+}
 
+void tst_Request::debugRequest()
+{
+    QFETCH(Request, request);
+    QFETCH(QString, shown);
+    QCOMPARE(debugged(request), shown);
+}
 
+void tst_Request::debugRequestHidesSecrets()
+{
+    // Each secret is shown as set, never with its value.
+    Request r(QUrl(QStringLiteral("https://alice:url-secret@127.0.0.1/p")), "POST");
+    r.setHeader("Authorization", "Basic header-secret");
+    r.setHeader("proxy-authorization", "Basic proxy-secret");
+    r.setHeader("Cookie", "session=cookie-secret");
+    r.setHeader("X-Api-Key", "key-secret");
+    r.addSensitiveHeader("x-api-key");
+    r.setHeader("X-Shown", "visible");
+    r.setCredentials(QStringLiteral("bob"), QStringLiteral("password-secret"));
+    r.setBearerToken("token-secret");
+    r.setTlsOptions(withClientCertificate);
+    r.setData(QVariantMap{{QStringLiteral("password"), QStringLiteral("data-secret")}});
+    const QString shown = debugged(r);
+    for (const char *secret : {"url-secret", "header-secret", "proxy-secret", "cookie-secret", "key-secret",
+                               "password-secret", "token-secret", "data-secret"})
+        QVERIFY2(!shown.contains(QLatin1String(secret)), qPrintable(shown));
+    for (const char *set : {"QUrl(\"https://alice@127.0.0.1/p\"), urlPassword: <redacted>",
+                            "\"Authorization\": <redacted>", "\"proxy-authorization\": <redacted>",
+                            "\"Cookie\": <redacted>", "\"X-Api-Key\": <redacted>", "\"X-Shown\": \"visible\"",
+                            "user: \"bob\", password: <redacted>", "bearerToken: <redacted>", "clientKey: <redacted>"})
+        QVERIFY2(shown.contains(QLatin1String(set)), qPrintable(shown));
 
+    // As qDebug() writes it too.
+    Request plain(QUrl(QStringLiteral("http://u:url-secret@127.0.0.1/")));
+    QTest::ignoreMessage(QtDebugMsg,
+                         "request: Courier::Request(\"GET\", QUrl(\"http://u@127.0.0.1/\"), urlPassword: <redacted>)");
+    qDebug() << "request:" << plain;
+}
 
+void tst_Request::debugTlsOptions()
+{
+    QCOMPARE(debugged(TlsOptions()), QStringLiteral("Courier::TlsOptions(default)"));
+    TlsOptions tls = withClientCertificate;
+    tls.addCaCertificates(pki.certificates(QStringLiteral("ca.pem")));
+    tls.setSystemCaCertificatesUsed(false);
+    tls.setPeerVerifyName(QStringLiteral("courier.test"));
+    tls.setHostNameCheckEnabled(false);
+    QVERIFY(tls.addPinnedPublicKey("sha256//" + QByteArray(32, 'p').toBase64()));
+    tls.setMinimumProtocol(QSsl::TlsV1_3OrLater);
+    const QString shown = debugged(tls);
+    const QString ca = pki.certificates(QStringLiteral("ca.pem")).value(0).subjectDisplayName();
+    QCOMPARE(shown,
+             QStringLiteral("Courier::TlsOptions(caCertificates: QList(\"%1\"), systemCaCertificatesUsed: false, "
+                            "clientCertificate: \"courier-client\", clientKey: <redacted>, peerVerifyName: "
+                            "\"courier.test\", hostNameCheckEnabled: false, pinnedPublicKeys: QList(\"sha256//%2\"), "
+                            "minimumProtocol: TlsV1_3OrLater)")
+                 .arg(ca, QLatin1String(QByteArray(32, 'p').toBase64())));
+    // Nothing of the private key, nor of the passphrase it was read with.
+    const QByteArray key = tls.clientKey().toDer().toBase64();
+    QVERIFY(!key.isEmpty());
+    for (qsizetype at = 0; at + 16 <= key.size(); at += 16)
+        QVERIFY2(!shown.contains(QLatin1String(key.mid(at, 16))), qPrintable(shown));
+    QVERIFY2(!shown.contains(QLatin1String("secret")), qPrintable(shown));
+}
 
+void tst_Request::debugRetryPolicy()
+{
+    RetryPolicy policy(4);
+    policy.setInitialDelay(std::chrono::milliseconds(250));
+    policy.setMultiplier(1.5);
+    policy.setMaximumDelay(std::chrono::seconds(5));
+    policy.setJitter(0);
+    policy.setRetriedStatuses({503});
+    policy.setNonIdempotentRetried(true);
+    QCOMPARE(
+        debugged(policy),
+        QStringLiteral("Courier::RetryPolicy(maximumAttempts: 4, initialDelay: 250ms, multiplier: 1.5, "
+                       "maximumDelay: 5000ms, jitter: 0, retriedStatuses: QList(503), nonIdempotentRetried: true)"));
+}
+
+void tst_Request::debugTimelineEvent()
+{
+    TimelineEvent event;
+    event.kind = TimelineEvent::TlsEstablished;
+    event.msecs = 12;
+    event.url = QUrl(QStringLiteral("https://alice:url-secret@example.org/p"));
+    QCOMPARE(debugged(event),
+             QStringLiteral("Courier::TimelineEvent(TlsEstablished, 12ms, QUrl(\"https://alice@example.org/p\"), "
+                            "urlPassword: <redacted>)"));
+}
 
 void tst_Request::headers()
 {

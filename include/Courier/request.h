@@ -18,6 +18,7 @@
 #include <optional>
 
 QT_BEGIN_NAMESPACE
+class QDebug;
 class QHttpMultiPart;
 class QIODevice;
 class QJsonDocument;
@@ -450,6 +451,19 @@ COURIER_EXPORT bool isValidHeaderValue(const QByteArray &value);
 
 /*! Swaps \a a and \a b. */
 inline void swap(Request &a, Request &b) noexcept { a.swap(b); }
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::Request
+    Writes \a request to \a debug, for logs and tests: the method, the URL and each field that is
+    set (options left to the Client's default are left out). Secrets are never written, only that
+    they are set, as `<redacted>`: the URL's password, the password of setCredentials(), the
+    bearer token, and the values of Authorization, Proxy-Authorization, Cookie and the
+    sensitiveHeaders(). A body is shown by its kind, size and Content-Type, the data of setData()
+    by its type: never their content.
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const Request &request);
+#endif
 
 } // namespace Courier
 

@@ -8,6 +8,10 @@
 
 #include <chrono>
 
+QT_BEGIN_NAMESPACE
+class QDebug;
+QT_END_NAMESPACE
+
 namespace Courier {
 
 class RetryPolicyData;
@@ -112,6 +116,14 @@ private:
 
     QSharedDataPointer<RetryPolicyData> d;
 };
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::RetryPolicy
+    Writes every setting of \a policy to \a debug.
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const RetryPolicy &policy);
+#endif
 
 } // namespace Courier
 

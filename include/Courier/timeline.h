@@ -6,6 +6,10 @@
 #include <QtCore/QObject>
 #include <QtCore/QUrl>
 
+QT_BEGIN_NAMESPACE
+class QDebug;
+QT_END_NAMESPACE
+
 namespace Courier {
 
 /*!
@@ -63,6 +67,14 @@ public:
     /*! Whether kind, msecs or url of \a lhs differ from those of \a rhs. */
     friend bool operator!=(const TimelineEvent &lhs, const TimelineEvent &rhs) { return !(lhs == rhs); }
 };
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::TimelineEvent
+    Writes \a event to \a debug: its kind, its time and its URL (without the URL's password).
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const TimelineEvent &event);
+#endif
 
 } // namespace Courier
 

@@ -11,6 +11,7 @@
 #include <QtNetwork/QSslKey>
 
 QT_BEGIN_NAMESPACE
+class QDebug;
 class QSslConfiguration;
 QT_END_NAMESPACE
 
@@ -187,6 +188,17 @@ private:
 
 /*! Swaps \a a and \a b. */
 inline void swap(TlsOptions &a, TlsOptions &b) noexcept { a.swap(b); }
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::TlsOptions
+    Writes \a options to \a debug: `Courier::TlsOptions(default)`, or each option that differs
+    from the default, certificates by their subject. The client certificate's private key is
+    never written, only that it is set, as `<redacted>`; nor is the passphrase it was read with,
+    which TlsOptions does not keep.
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const TlsOptions &options);
+#endif
 
 } // namespace Courier
 
