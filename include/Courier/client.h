@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <type_traits>
 
 QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
@@ -25,6 +26,21 @@ namespace Courier {
 
 class ClientPrivate;
 class ResponseCache;
+
+//! \cond internal
+namespace Detail {
+/*
+    Whether a value of type T is refused as the data of Client::post(), put() and patch(): a
+    number, a bool, an enum or a pointer other than `const char *` (a string). A QVariant takes
+    numbers, bools and enums, and none is a body. Qt 6.4's QVariant deletes its conversion from
+    other pointers (`char *` included) itself, with a diagnostic that does not say why.
+*/
+template <typename T>
+inline constexpr bool isRefusedBody
+    = std::disjunction_v<std::is_arithmetic<T>, std::is_enum<T>, std::is_member_pointer<T>,
+                         std::conjunction<std::is_pointer<T>, std::negation<std::is_same<T, const char *>>>>;
+} // namespace Detail
+//! \endcond
 
 /*!
     \class Courier::Client
@@ -296,6 +312,21 @@ public:
         \name Sending
         Each returns a new running Response, child of this Client, owned by the caller.
         Never null, never emits before the caller could connect.
+
+        The data of post(), put() and patch() is what Request::setData() takes, sent as the
+        body: bytes (QByteArray); text (QString, or a `const char *` string where
+        QT_NO_CAST_FROM_ASCII is not defined); an object or array, sent as JSON (QVariantMap,
+        QVariantHash, QVariantList, QStringList, QJsonObject, QJsonArray, QJsonDocument); a
+        QVariant holding one of these; or nothing, for no body. Anything else is refused:
+        - at compile time, a number, a bool, an enum or a pointer (`client.post(url, 42)`): the
+            overloads for them are deleted, so that the call does not compile rather than fail
+            when it runs;
+        - when sent, a QVariant holding another type (`QVariant(42)`, a QDate): errorOccurred()
+            with Response::ProtocolInvalidOperation, then finished(), both from the event loop,
+            and nothing is sent; the errorString() names the type and what to give instead.
+
+        Convert such a value first (QString::number(), a QVariantMap with it as a field), or
+        build a Request for any other body.
     */
     //! @{
     /*! GET \a url. */
@@ -312,6 +343,15 @@ public:
     Response *put(const QUrl &url, const QVariant &data = QVariant());
     /*! PATCH with \a data, as post() takes it. */
     Response *patch(const QUrl &url, const QVariant &data = QVariant());
+    /*! Refused at compile time: a number, bool, enum or pointer is no body (see \ref post()). */
+    template <typename T, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *post(const QUrl &url, T data) = delete; // no body: give bytes, text or an object (QVariantMap, JSON)
+    /*! Refused at compile time, as for post(). */
+    template <typename T, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *put(const QUrl &url, T data) = delete; // no body: give bytes, text or an object (QVariantMap, JSON)
+    /*! Refused at compile time, as for post(). */
+    template <typename T, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *patch(const QUrl &url, T data) = delete; // no body: give bytes, text or an object (QVariantMap, JSON)
     /*! Sends \a request with any method and body, with this Client's defaults filled in. */
     Response *send(const Request &request);
 
