@@ -47,8 +47,11 @@ inline constexpr bool isRefusedBody
     \brief Sends HTTP requests and hands back a Response for each; holds the defaults they share.
 
     \code
-    auto *client = new Courier::Client(this);
+    // Once, in the constructor of the class that sends requests; client is a member.
+    client = new Courier::Client(this);
     client->setBaseUrl(QUrl(QStringLiteral("https://api.example.com/v1/")));
+
+    // Then for each request:
     Courier::Response *r = client->get(QUrl(QStringLiteral("items")));
     connect(r, &Courier::Response::finished, this, [r] {
         if (!r->hasTransportError() && r->isHttpSuccess())
@@ -56,6 +59,10 @@ inline constexpr bool isRefusedBody
         r->deleteLater();
     });
     \endcode
+
+    Make one Client and keep it, as a member of the class that sends the requests or once for the
+    application, rather than one per request: its requests share its connections (kept alive and
+    reused), its cookies, its cache and its defaults.
 
     The Client works over a QNetworkAccessManager: its own (created in the constructor, owned),
     of the Engine asked for or defaultEngine() (libcurl's when Courier is built with it, see
