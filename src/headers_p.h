@@ -10,6 +10,12 @@
 namespace Courier::Headers {
 
 /*!
+    The fields that carry credentials: never sent to another origin than the request's, and
+    never shown in logs (only that they are set).
+*/
+inline constexpr const char *credentialFields[] = {"Authorization", "Cookie", "Proxy-Authorization"};
+
+/*!
     Splits the value of field \a name into its elements: at '\n' for Set-Cookie (how Qt joins
     repeated Set-Cookie fields), not at all for fields whose values are not lists (dates, Location,
     authentication challenges, …), and otherwise at commas outside quoted strings, trimming each

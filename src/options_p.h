@@ -28,8 +28,8 @@ using Plain = T;
 /*!
     The options of one request, defined once. A Client holds them all (Options, its defaults); a
     Request holds those it overrides (OptionOverrides, every field optional); resolve() gives the
-    effective options a Response runs with. Adding an option: a field here, a line in resolve(),
-    the public accessors of Client and Request, and the code that uses it.
+    effective options a Response runs with. Adding an option: a field here, a line in resolve()
+    and in operator==(), the public accessors of Client and Request, and the code that uses it.
 */
 template <template <typename> class Field>
 struct OptionSet
@@ -49,6 +49,16 @@ struct OptionSet
     Field<RetryPolicy> retry{};
     Field<qint64> readBufferSize{}; // 0: unlimited
     Field<qint64> maximumBodySize{}; // 0: none
+
+    bool operator==(const OptionSet &o) const
+    {
+        return connectTimeout == o.connectTimeout && readTimeout == o.readTimeout && totalTimeout == o.totalTimeout
+            && maximumRedirects == o.maximumRedirects && insecureRedirectsAllowed == o.insecureRedirectsAllowed
+            && sensitiveHeaders == o.sensitiveHeaders && credentials == o.credentials
+            && preemptiveAuthentication == o.preemptiveAuthentication && bearerToken == o.bearerToken
+            && maximumAuthRetries == o.maximumAuthRetries && tls == o.tls && protocol == o.protocol && retry == o.retry
+            && readBufferSize == o.readBufferSize && maximumBodySize == o.maximumBodySize;
+    }
 };
 
 using Options = OptionSet<Plain>;

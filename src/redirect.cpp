@@ -63,8 +63,9 @@ RedirectDecision decideRedirect(const Request &hop, int status, const QByteArray
     if (!Url::sameOrigin(from, target)) {
         // Host too: it names the first origin's virtual host, and would route the request to a
         // host of that server's choosing on the next one.
-        for (const char *name : {"Authorization", "Cookie", "Proxy-Authorization", "Host"})
+        for (const char *name : Headers::credentialFields)
             decision.next.removeHeader(name);
+        decision.next.removeHeader("Host");
         for (const QByteArray &name : rules.sensitiveHeaders)
             decision.next.removeHeader(name);
         decision.crossOrigin = true;

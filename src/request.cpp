@@ -28,6 +28,8 @@ Request &Request::operator=(const Request &other) = default;
 Request &Request::operator=(Request &&other) noexcept = default;
 Request::~Request() = default;
 
+bool Request::isEqual(const Request &other) const { return d == other.d || *d == *other.d; }
+
 QUrl Request::url() const { return d->url; }
 void Request::setUrl(const QUrl &url) { d->url = url; }
 
@@ -329,7 +331,9 @@ bool resolveData(Request &request, QString *error)
 
     const QJsonDocument doc = toJsonDocument(data);
     if (doc.isNull()) {
-        *error = QStringLiteral("the request data has the type %1, which is neither bytes, text nor an object")
+        *error = QStringLiteral("the request data has the type %1, which is neither bytes, text nor an object: give a "
+                                "QByteArray, a QString, or a QVariantMap, QVariantList or JSON document (a number "
+                                "as QString::number(), a date as text), or set the body on a Request")
                      .arg(QString::fromLatin1(data.metaType().name()));
         return false;
     }

@@ -32,6 +32,16 @@ public:
     int priority = Request::MinimumPriority;
     Request::DataType expectedDataType = Request::DataType::Auto;
     bool usingCache = true;
+
+    // Request's operator==: a device and a multipart by pointer, the data with QVariant's ==.
+    bool operator==(const RequestData &o) const
+    {
+        return url == o.url && method == o.method && headers == o.headers && userAgent == o.userAgent
+            && query == o.query && bodyKind == o.bodyKind && body == o.body && contentType == o.contentType
+            && data == o.data && device == o.device && deviceSize == o.deviceSize && multipart == o.multipart
+            && options == o.options && priority == o.priority && expectedDataType == o.expectedDataType
+            && usingCache == o.usingCache;
+    }
 };
 
 namespace RequestPrivate {

@@ -18,7 +18,7 @@ public:
     QList<int> statuses{408, 429, 500, 502, 503, 504};
     bool nonIdempotent = false;
 
-    bool operator==(const RetryPolicyData &o) const
+    bool operator==(const RetryPolicyData &o) const noexcept
     {
         return maximumAttempts == o.maximumAttempts && initialDelay == o.initialDelay && multiplier == o.multiplier
             && maximumDelay == o.maximumDelay && jitter == o.jitter && statuses == o.statuses
@@ -41,7 +41,7 @@ RetryPolicy::RetryPolicy(const RetryPolicy &other) = default;
 RetryPolicy &RetryPolicy::operator=(const RetryPolicy &other) = default;
 RetryPolicy::~RetryPolicy() = default;
 
-bool RetryPolicy::operator==(const RetryPolicy &other) const { return d == other.d || *d == *other.d; }
+bool RetryPolicy::isEqual(const RetryPolicy &other) const noexcept { return d == other.d || *d == *other.d; }
 
 bool RetryPolicy::isEnabled() const { return d->maximumAttempts > 1; }
 int RetryPolicy::maximumAttempts() const { return d->maximumAttempts; }

@@ -55,7 +55,7 @@ TlsOptions &TlsOptions::operator=(TlsOptions &&other) noexcept = default;
 TlsOptions::~TlsOptions() = default;
 
 bool TlsOptions::isDefault() const { return *d == TlsOptionsData(); }
-bool TlsOptions::operator==(const TlsOptions &other) const { return d == other.d || *d == *other.d; }
+bool TlsOptions::isEqual(const TlsOptions &other) const { return d == other.d || *d == *other.d; }
 
 void TlsOptions::addCaCertificates(const QList<QSslCertificate> &certificates)
 {

@@ -85,6 +85,24 @@ QCoro::Task<Response::Error> errorOf(Response *r)
     co_return got ? got->error() : Response::UnknownNetworkError;
 }
 
+// The callback overloads refuse what post(url, data) refuses: a number is no body.
+template <typename T, typename = void>
+struct PostsWithCallback : std::false_type
+{
+};
+template <typename T>
+struct PostsWithCallback<
+    T,
+    std::void_t<decltype(std::declval<Client &>().post(QUrl(), std::declval<T>(), static_cast<QObject *>(nullptr),
+                                                       std::declval<void (*)(Response &)>()))>> : std::true_type
+{
+};
+static_assert(PostsWithCallback<QByteArray>::value);
+static_assert(PostsWithCallback<QVariantMap>::value);
+static_assert(!PostsWithCallback<int>::value);
+static_assert(!PostsWithCallback<bool>::value);
+static_assert(!PostsWithCallback<double>::value);
+
 } // namespace
 
 class tst_Async : public QObject

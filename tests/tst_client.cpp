@@ -1,10 +1,18 @@
 // Client: defaults (base URL, headers, user agent, timeouts), its own or an external
-// QNetworkAccessManager, the verb shortcuts, properties, and deletion with requests in flight.
+// QNetworkAccessManager, the verb shortcuts and the data they take, properties, and deletion
+// with requests in flight.
+
+// Which data post() takes is checked as an application compiles it: with a string literal
+// converting to QVariant, which this project's QT_NO_CAST_FROM_ASCII forbids elsewhere.
+#undef QT_NO_CAST_FROM_ASCII
 
 #include <Courier/Client>
 
+#include "spy.h"
 #include "testserver.h"
 
+#include <QtCore/QDate>
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QPointer>
@@ -18,6 +26,80 @@
 using namespace Courier;
 using namespace Courier::Test;
 
+namespace {
+
+// Whether client.post(url, value), put() and patch() compile for a value of type T (the detection idiom).
+template <typename T, typename = void>
+struct Posts : std::false_type
+{
+};
+template <typename T>
+struct Posts<T, std::void_t<decltype(std::declval<Client &>().post(QUrl(), std::declval<T>()))>> : std::true_type
+{
+};
+template <typename T, typename = void>
+struct Puts : std::false_type
+{
+};
+template <typename T>
+struct Puts<T, std::void_t<decltype(std::declval<Client &>().put(QUrl(), std::declval<T>()))>> : std::true_type
+{
+};
+template <typename T, typename = void>
+struct Patches : std::false_type
+{
+};
+template <typename T>
+struct Patches<T, std::void_t<decltype(std::declval<Client &>().patch(QUrl(), std::declval<T>()))>> : std::true_type
+{
+};
+template <typename T>
+constexpr bool sendable = std::conjunction_v<Posts<T>, Puts<T>, Patches<T>>;
+template <typename T>
+constexpr bool refused = !std::disjunction_v<Posts<T>, Puts<T>, Patches<T>>;
+
+// No data, bytes, text and objects are bodies.
+static_assert(std::is_same_v<decltype(std::declval<Client &>().post(QUrl())), Response *>);
+static_assert(std::is_same_v<decltype(std::declval<Client &>().put(QUrl())), Response *>);
+static_assert(std::is_same_v<decltype(std::declval<Client &>().patch(QUrl())), Response *>);
+static_assert(sendable<QByteArray>);
+static_assert(sendable<decltype("literal")>);
+static_assert(sendable<const char *>);
+static_assert(sendable<QString>);
+static_assert(sendable<decltype(QStringLiteral("text"))>);
+static_assert(sendable<QStringList>);
+static_assert(sendable<QVariantMap>);
+static_assert(sendable<QVariantHash>);
+static_assert(sendable<QVariantList>);
+static_assert(sendable<QJsonObject>);
+static_assert(sendable<QJsonArray>);
+static_assert(sendable<QJsonDocument>);
+static_assert(sendable<QVariant>);
+static_assert(sendable<const QVariant &>);
+// A QVariant of another type compiles, and is refused when sent (unsendableDataFailsWhenSent).
+static_assert(sendable<QDate>);
+// Numbers, bools, enums and pointers are not, though QVariant would take them (a pointer as a bool).
+static_assert(refused<int>);
+static_assert(refused<const int &>);
+static_assert(refused<bool>);
+static_assert(refused<char>);
+static_assert(refused<qint64>);
+static_assert(refused<unsigned>);
+static_assert(refused<double>);
+static_assert(refused<Response::Error>);
+static_assert(refused<Request::Protocol>);
+static_assert(refused<QObject *>);
+static_assert(refused<const QString *>);
+static_assert(refused<const QByteArray *>);
+static_assert(refused<void *>);
+static_assert(refused<char *>);
+static_assert(refused<const unsigned char *>);
+static_assert(refused<int *>);
+static_assert(refused<void (*)()>);
+static_assert(refused<int QUrl::*>);
+
+} // namespace
+
 class tst_Client : public QObject
 {
     Q_OBJECT
@@ -28,6 +110,8 @@ private Q_SLOTS:
     void defaultHeadersAndUserAgent();
     void verbs_data();
     void verbs();
+    void unsendableDataFailsWhenSent_data();
+    void unsendableDataFailsWhenSent();
     void externalManagerIsNotOwned();
     void ownTlsOptionsFollowTheManagersProxy();
     void responsesAreChildren();
@@ -150,6 +234,46 @@ void tst_Client::verbs()
     QCOMPARE(seen.header("Content-Type"), contentType);
     if (method == "POST" || method == "PUT" || method == "PATCH")
         QCOMPARE(seen.header("Content-Length"), QByteArray::number(body.size())); // also 0: servers insist
+}
+
+void tst_Client::unsendableDataFailsWhenSent_data()
+{
+    QTest::addColumn<QString>("verb");
+    QTest::addColumn<QVariant>("data");
+    QTest::addColumn<QString>("type");
+    for (const char *verb : {"post", "put", "patch"}) {
+        QTest::addRow("%s int", verb) << QString::fromLatin1(verb) << QVariant(42) << QStringLiteral("int");
+        QTest::addRow("%s QDate", verb) << QString::fromLatin1(verb) << QVariant(QDate(2024, 5, 17))
+                                        << QStringLiteral("QDate");
+    }
+}
+
+void tst_Client::unsendableDataFailsWhenSent()
+{
+    // A QVariant that holds no body compiles (the type is only known when it is sent), and fails
+    // as a request refused at once does: from the event loop, with nothing sent.
+    QFETCH(QString, verb);
+    QFETCH(QVariant, data);
+    QFETCH(QString, type);
+    Client client;
+    const QUrl url = server->url(QStringLiteral("/v"));
+    Response *r = verb == QLatin1String("post") ? client.post(url, data)
+        : verb == QLatin1String("put")          ? client.put(url, data)
+                                                : client.patch(url, data);
+    SignalLog log(r);
+    QVERIFY(r->isRunning());
+    QCOMPARE(r->error(), Response::NoError);
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(log.sequence(), QStringLiteral("download error finished"));
+    QCOMPARE(log.errors, QList<Response::Error>{Response::ProtocolInvalidOperation});
+    QCOMPARE(r->error(), Response::ProtocolInvalidOperation);
+    // The message names the type and says what to give instead.
+    const QString message = r->errorString();
+    QVERIFY2(message.contains(QStringLiteral("the type %1,").arg(type)), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("give a QByteArray, a QString")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("QString::number()")), qPrintable(message));
+    QCOMPARE(server->connectionCount(), 0);
+    QVERIFY(server->requests().isEmpty());
 }
 
 void tst_Client::externalManagerIsNotOwned()

@@ -1,12 +1,16 @@
 // Request: value semantics, headers, validation helpers, and every kind of body and query as it
-// arrives on the wire at the in-process server.
+// arrives on the wire at the in-process server. The value types' equality and debug output
+// (Request, TlsOptions, RetryPolicy, DownloadOptions, TimelineEvent), without a network.
 
 #include <Courier/Client>
 #include <Courier/Request>
 
+#include "peers.h"
 #include "testserver.h"
 
 #include <QtCore/QBuffer>
+#include <QtCore/QDebug>
+#include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -17,12 +21,88 @@
 using namespace Courier;
 using namespace Courier::Test;
 
+Q_DECLARE_METATYPE(Courier::TlsOptions)
+Q_DECLARE_METATYPE(Courier::DownloadOptions)
+
+namespace {
+
+// The columns of an equality test: a value, the same with one member changed, and that change
+// made again to a value built apart (so that equality is seen member by member, not through
+// shared data).
+template <typename T>
+void equalityColumns()
+{
+    QTest::addColumn<T>("original");
+    QTest::addColumn<T>("changed");
+    QTest::addColumn<T>("again");
+}
+
+template <typename Make, typename Change>
+void equalityRow(const char *name, Make make, Change change)
+{
+    auto changed = make();
+    auto again = make();
+    change(changed);
+    change(again);
+    QTest::newRow(name) << make() << changed << again;
+}
+
+template <typename T>
+void checkEquality()
+{
+    QFETCH(T, original);
+    QFETCH(T, changed);
+    QFETCH(T, again);
+    QVERIFY(changed != original);
+    QVERIFY(original != changed);
+    QVERIFY(!(changed == original));
+    QVERIFY(changed == again);
+    QVERIFY(!(changed != again));
+    const T copy = changed;
+    QVERIFY(copy == changed);
+    QVERIFY(original == original);
+}
+
+// What qDebug() shows of \a value.
+template <typename T>
+QString debugged(const T &value)
+{
+    QString out;
+    QDebug(&out).nospace() << value;
+    return out;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
 class tst_Request : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void implicitSharing();
+    void requestEquality_data();
+    void requestEquality();
+    void tlsOptionsEquality_data();
+    void tlsOptionsEquality();
+    void retryPolicyEquality_data();
+    void retryPolicyEquality();
+    void downloadOptionsEquality_data();
+    void downloadOptionsEquality();
+    void timelineEventEquality_data();
+    void timelineEventEquality();
+    void debugRequest_data();
+    void debugRequest();
+    void debugRequestHidesSecrets();
+    void debugTlsOptions();
+    void debugRetryPolicy();
+    void debugTimelineEvent();
     void headers();
     void validators_data();
     void validators();
@@ -38,7 +118,22 @@ private:
     RawRequest roundTrip(const Request &request);
     std::unique_ptr<TestServer> server;
     std::unique_ptr<Client> client;
+    TestPki pki;
+    TlsOptions withClientCertificate; // client.pem with its key, read with the passphrase "secret"
+    QBuffer deviceA; // bodies compared by pointer
+    QBuffer deviceB;
+    QHttpMultiPart multipartA;
+    QHttpMultiPart multipartB;
 };
+
+void tst_Request::initTestCase()
+{
+    QString why;
+    QVERIFY2(pki.create(&why), qPrintable(why));
+    multipartB.setBoundary(multipartA.boundary()); // the same Content-Type: only the pointer differs
+    QVERIFY(withClientCertificate.setClientCertificateFromPem(
+        readFile(pki.file(QStringLiteral("client.pem"))), readFile(pki.file(QStringLiteral("client.key"))), "secret"));
+}
 
 void tst_Request::init()
 {
@@ -72,6 +167,286 @@ void tst_Request::implicitSharing()
     QCOMPARE(a.method(), QByteArray("PUT"));
     QCOMPARE(a.readTimeout(), Request::UseClientDefault);
     QCOMPARE(a.maximumRedirects(), -1);
+}
+
+void tst_Request::requestEquality_data()
+{
+    // One row per member: a member that operator== forgets makes its row fail.
+    equalityColumns<Request>();
+    const auto base = [] {
+        Request r(QUrl(QStringLiteral("http://127.0.0.1/p")), "POST");
+        r.setHeader("Accept", "a");
+        r.setHeader("X-Two", "2");
+        r.setBody("body", "text/plain");
+        r.setCredentials(QStringLiteral("alice"), QStringLiteral("one"));
+        return r;
+    };
+    equalityRow("url", base, [](Request &r) { r.setUrl(QUrl(QStringLiteral("http://127.0.0.1/q"))); });
+    equalityRow("method", base, [](Request &r) { r.setMethod("PUT"); });
+    equalityRow("header value", base, [](Request &r) { r.setHeader("X-Two", "3"); });
+    equalityRow("header added", base, [](Request &r) { r.addHeader("X-Three", "3"); });
+    equalityRow("header name spelled otherwise", base, [](Request &r) {
+        r.removeHeader("X-Two");
+        r.setHeader("x-two", "2");
+    });
+    equalityRow("header order", base, [](Request &r) {
+        r.removeHeader("Accept");
+        r.addHeader("Accept", "a");
+    });
+    equalityRow("userAgent", base, [](Request &r) { r.setUserAgent("Agent/1"); });
+    equalityRow("query", base, [](Request &r) { r.addQueryItem(QStringLiteral("a"), QStringLiteral("1")); });
+    equalityRow("body", base, [](Request &r) { r.setBody("other", "text/plain"); });
+    equalityRow("contentType", base, [](Request &r) { r.setBody("body", "application/json"); });
+    // Rows whose original is the base changed first.
+    const auto from = [&base](auto first) {
+        return [base, first] {
+            Request r = base();
+            first(r);
+            return r;
+        };
+    };
+    equalityRow("bodyKind", from([](Request &r) { r.clearBody(); }), [](Request &r) { r.setData(QVariant()); });
+    equalityRow("data", from([](Request &r) {
+                    r.setData(QVariantMap{{QStringLiteral("n"), 1}});
+                }),
+                [](Request &r) {
+                    r.setData(QVariantMap{{QStringLiteral("n"), 2}});
+                });
+    const auto withDevice = from([this](Request &r) { r.setBodyDevice(&deviceA, 10); });
+    equalityRow("bodyDevice", withDevice, [this](Request &r) { r.setBodyDevice(&deviceB, 10); });
+    equalityRow("bodyDeviceSize", withDevice, [this](Request &r) { r.setBodyDevice(&deviceA, 11); });
+    equalityRow("multipart", from([this](Request &r) { r.setMultipart(&multipartA); }),
+                [this](Request &r) { r.setMultipart(&multipartB); });
+    equalityRow("connectTimeout", base, [](Request &r) { r.setConnectTimeout(5000); });
+    equalityRow("readTimeout", base, [](Request &r) { r.setReadTimeout(5000); });
+    equalityRow("totalTimeout", base, [](Request &r) { r.setTotalTimeout(5000); });
+    equalityRow("maximumRedirects", base, [](Request &r) { r.setMaximumRedirects(3); });
+    // Set to the Client's default value is not left to the Client's default.
+    equalityRow("insecureRedirectsAllowed", base, [](Request &r) { r.setInsecureRedirectsAllowed(false); });
+    equalityRow("sensitiveHeaders", base, [](Request &r) { r.addSensitiveHeader("X-Key"); });
+    equalityRow("user", base, [](Request &r) { r.setCredentials(QStringLiteral("bob"), QStringLiteral("one")); });
+    equalityRow("password", base, [](Request &r) { r.setCredentials(QStringLiteral("alice"), QStringLiteral("two")); });
+    equalityRow("preemptiveAuthentication", base, [](Request &r) { r.setPreemptiveAuthentication(true); });
+    equalityRow("bearerToken", base, [](Request &r) { r.setBearerToken("token"); });
+    equalityRow("maximumAuthRetries", base, [](Request &r) { r.setMaximumAuthRetries(2); });
+    const auto defaultTls = [](Request &r) { r.setTlsOptions(TlsOptions()); };
+    equalityRow("tlsOptions set", base, defaultTls);
+    equalityRow("tlsOptions", from(defaultTls), [](Request &r) {
+        TlsOptions tls;
+        tls.setPeerVerifyName(QStringLiteral("other.test"));
+        r.setTlsOptions(tls);
+    });
+    equalityRow("protocol", base, [](Request &r) { r.setProtocol(Request::Protocol::Http2); });
+    equalityRow("priority", base, [](Request &r) { r.setPriority(2); });
+    equalityRow("readBufferSize", base, [](Request &r) { r.setReadBufferSize(1024); });
+    equalityRow("maximumBodySize", base, [](Request &r) { r.setMaximumBodySize(1024); });
+    const auto defaultRetry = [](Request &r) { r.setRetryPolicy(RetryPolicy()); };
+    equalityRow("retryPolicy set", base, defaultRetry);
+    equalityRow("retryPolicy", from(defaultRetry), [](Request &r) { r.setRetryPolicy(RetryPolicy(3)); });
+    equalityRow("usingCache", base, [](Request &r) { r.setUsingCache(false); });
+    equalityRow("expectedDataType", base, [](Request &r) { r.setExpectedDataType(Request::DataType::Json); });
+}
+
+void tst_Request::requestEquality() { checkEquality<Request>(); }
+
+void tst_Request::tlsOptionsEquality_data()
+{
+    equalityColumns<TlsOptions>();
+    const auto base = [this] { return withClientCertificate; };
+    const QSslCertificate otherCertificate = pki.certificates(QStringLiteral("cert.pem")).value(0);
+    const QSslKey otherKey = pki.key(QStringLiteral("key.pem"));
+    QVERIFY(!otherCertificate.isNull() && !otherKey.isNull());
+    equalityRow("caCertificates", base,
+                [this](TlsOptions &o) { o.addCaCertificates(pki.certificates(QStringLiteral("ca.pem"))); });
+    equalityRow("systemCaCertificatesUsed", base, [](TlsOptions &o) { o.setSystemCaCertificatesUsed(false); });
+    equalityRow("clientCertificate", base,
+                [&otherCertificate](TlsOptions &o) { o.setClientCertificate(otherCertificate, o.clientKey()); });
+    equalityRow("clientKey", base,
+                [&otherKey](TlsOptions &o) { o.setClientCertificate(o.clientCertificate(), otherKey); });
+    equalityRow("peerVerifyName", base, [](TlsOptions &o) { o.setPeerVerifyName(QStringLiteral("other.test")); });
+    equalityRow("hostNameCheckEnabled", base, [](TlsOptions &o) { o.setHostNameCheckEnabled(false); });
+    equalityRow("pinnedPublicKeys", base,
+                [](TlsOptions &o) { QVERIFY(o.addPinnedPublicKey("sha256//" + QByteArray(32, 'p').toBase64())); });
+    equalityRow("minimumProtocol", base, [](TlsOptions &o) { o.setMinimumProtocol(QSsl::TlsV1_3OrLater); });
+}
+
+void tst_Request::tlsOptionsEquality() { checkEquality<TlsOptions>(); }
+
+void tst_Request::retryPolicyEquality_data()
+{
+    equalityColumns<RetryPolicy>();
+    const auto base = [] { return RetryPolicy(3); };
+    equalityRow("maximumAttempts", base, [](RetryPolicy &p) { p.setMaximumAttempts(4); });
+    equalityRow("initialDelay", base, [](RetryPolicy &p) { p.setInitialDelay(std::chrono::seconds(1)); });
+    equalityRow("multiplier", base, [](RetryPolicy &p) { p.setMultiplier(3); });
+    equalityRow("maximumDelay", base, [](RetryPolicy &p) { p.setMaximumDelay(std::chrono::seconds(10)); });
+    equalityRow("jitter", base, [](RetryPolicy &p) { p.setJitter(0.1); });
+    equalityRow("retriedStatuses", base, [](RetryPolicy &p) { p.setRetriedStatuses({503}); });
+    equalityRow("nonIdempotentRetried", base, [](RetryPolicy &p) { p.setNonIdempotentRetried(true); });
+}
+
+void tst_Request::retryPolicyEquality() { checkEquality<RetryPolicy>(); }
+
+void tst_Request::downloadOptionsEquality_data()
+{
+    equalityColumns<DownloadOptions>();
+    const auto base = [] {
+        DownloadOptions o;
+        o.setSha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        return o;
+    };
+    equalityRow("resume", base, [](DownloadOptions &o) { o.setResume(false); });
+    equalityRow("sha256", base, [](DownloadOptions &o) { o.setSha256("00"); });
+}
+
+void tst_Request::downloadOptionsEquality() { checkEquality<DownloadOptions>(); }
+
+void tst_Request::timelineEventEquality_data()
+{
+    equalityColumns<TimelineEvent>();
+    const auto base = [] {
+        TimelineEvent event;
+        event.kind = TimelineEvent::Connecting;
+        event.msecs = 5;
+        event.url = QUrl(QStringLiteral("http://127.0.0.1/p"));
+        return event;
+    };
+    equalityRow("kind", base, [](TimelineEvent &e) { e.kind = TimelineEvent::TlsEstablished; });
+    equalityRow("msecs", base, [](TimelineEvent &e) { e.msecs = 6; });
+    equalityRow("url", base, [](TimelineEvent &e) { e.url = QUrl(QStringLiteral("http://127.0.0.1/q")); });
+}
+
+void tst_Request::timelineEventEquality() { checkEquality<TimelineEvent>(); }
+
+void tst_Request::debugRequest_data()
+{
+    QTest::addColumn<Request>("request");
+    QTest::addColumn<QString>("shown");
+    const QUrl url(QStringLiteral("http://127.0.0.1/p"));
+    QTest::newRow("plain") << Request(url) << QStringLiteral("Courier::Request(\"GET\", QUrl(\"http://127.0.0.1/p\"))");
+    Request r(url, "POST");
+    r.setHeader("Accept", "application/json");
+    r.setUserAgent("Agent/1");
+    r.addQueryItem(QStringLiteral("q"), QStringLiteral("a b"));
+    r.setBody("{\"n\":1}", "application/json");
+    QTest::newRow("headers, query and body")
+        << r
+        << QStringLiteral("Courier::Request(\"POST\", QUrl(\"http://127.0.0.1/p\"), headers: {\"Accept\": "
+                          "\"application/json\"}, userAgent: \"Agent/1\", query: \"q=a%20b\", body: 7 bytes, "
+                          "contentType: \"application/json\")");
+    r = Request(url, "PUT");
+    r.setData(QVariantMap{{QStringLiteral("n"), 1}});
+    QTest::newRow("data: its type only")
+        << r << QStringLiteral("Courier::Request(\"PUT\", QUrl(\"http://127.0.0.1/p\"), data: QVariantMap)");
+    r = Request(url);
+    r.setConnectTimeout(std::chrono::seconds(2));
+    r.setReadTimeout(0);
+    r.setMaximumRedirects(0);
+    r.setInsecureRedirectsAllowed(true);
+    r.setProtocol(Request::Protocol::Http2);
+    r.setPriority(7);
+    r.setReadBufferSize(1024);
+    r.setUsingCache(false);
+    r.setExpectedDataType(Request::DataType::Json);
+    r.setRetryPolicy(RetryPolicy(2));
+    QTest::newRow("options set")
+        << r
+        << QStringLiteral("Courier::Request(\"GET\", QUrl(\"http://127.0.0.1/p\"), connectTimeout: 2000ms, "
+                          "readTimeout: 0ms, maximumRedirects: 0, insecureRedirectsAllowed: true, protocol: Http2, "
+                          "priority: 7, readBufferSize: 1024, retryPolicy: Courier::RetryPolicy(maximumAttempts: 2, "
+                          "initialDelay: 500ms, multiplier: 2, maximumDelay: 30000ms, jitter: 0.5, retriedStatuses: "
+                          "QList(408, 429, 500, 502, 503, 504), nonIdempotentRetried: false), usingCache: false, "
+                          "expectedDataType: Json)");
+}
+
+void tst_Request::debugRequest()
+{
+    QFETCH(Request, request);
+    QFETCH(QString, shown);
+    QCOMPARE(debugged(request), shown);
+}
+
+void tst_Request::debugRequestHidesSecrets()
+{
+    // Each secret is shown as set, never with its value.
+    Request r(QUrl(QStringLiteral("https://alice:url-secret@127.0.0.1/p")), "POST");
+    r.setHeader("Authorization", "Basic header-secret");
+    r.setHeader("proxy-authorization", "Basic proxy-secret");
+    r.setHeader("Cookie", "session=cookie-secret");
+    r.setHeader("X-Api-Key", "key-secret");
+    r.addSensitiveHeader("x-api-key");
+    r.setHeader("X-Shown", "visible");
+    r.setCredentials(QStringLiteral("bob"), QStringLiteral("password-secret"));
+    r.setBearerToken("token-secret");
+    r.setTlsOptions(withClientCertificate);
+    r.setData(QVariantMap{{QStringLiteral("password"), QStringLiteral("data-secret")}});
+    const QString shown = debugged(r);
+    for (const char *secret : {"url-secret", "header-secret", "proxy-secret", "cookie-secret", "key-secret",
+                               "password-secret", "token-secret", "data-secret"})
+        QVERIFY2(!shown.contains(QLatin1String(secret)), qPrintable(shown));
+    for (const char *set : {"QUrl(\"https://alice@127.0.0.1/p\"), urlPassword: <redacted>",
+                            "\"Authorization\": <redacted>", "\"proxy-authorization\": <redacted>",
+                            "\"Cookie\": <redacted>", "\"X-Api-Key\": <redacted>", "\"X-Shown\": \"visible\"",
+                            "user: \"bob\", password: <redacted>", "bearerToken: <redacted>", "clientKey: <redacted>"})
+        QVERIFY2(shown.contains(QLatin1String(set)), qPrintable(shown));
+
+    // As qDebug() writes it too.
+    Request plain(QUrl(QStringLiteral("http://u:url-secret@127.0.0.1/")));
+    QTest::ignoreMessage(QtDebugMsg,
+                         "request: Courier::Request(\"GET\", QUrl(\"http://u@127.0.0.1/\"), urlPassword: <redacted>)");
+    qDebug() << "request:" << plain;
+}
+
+void tst_Request::debugTlsOptions()
+{
+    QCOMPARE(debugged(TlsOptions()), QStringLiteral("Courier::TlsOptions(default)"));
+    TlsOptions tls = withClientCertificate;
+    tls.addCaCertificates(pki.certificates(QStringLiteral("ca.pem")));
+    tls.setSystemCaCertificatesUsed(false);
+    tls.setPeerVerifyName(QStringLiteral("courier.test"));
+    tls.setHostNameCheckEnabled(false);
+    QVERIFY(tls.addPinnedPublicKey("sha256//" + QByteArray(32, 'p').toBase64()));
+    tls.setMinimumProtocol(QSsl::TlsV1_3OrLater);
+    const QString shown = debugged(tls);
+    const QString ca = pki.certificates(QStringLiteral("ca.pem")).value(0).subjectDisplayName();
+    QCOMPARE(shown,
+             QStringLiteral("Courier::TlsOptions(caCertificates: QList(\"%1\"), systemCaCertificatesUsed: false, "
+                            "clientCertificate: \"courier-client\", clientKey: <redacted>, peerVerifyName: "
+                            "\"courier.test\", hostNameCheckEnabled: false, pinnedPublicKeys: QList(\"sha256//%2\"), "
+                            "minimumProtocol: TlsV1_3OrLater)")
+                 .arg(ca, QLatin1String(QByteArray(32, 'p').toBase64())));
+    // Nothing of the private key, nor of the passphrase it was read with.
+    const QByteArray key = tls.clientKey().toDer().toBase64();
+    QVERIFY(!key.isEmpty());
+    for (qsizetype at = 0; at + 16 <= key.size(); at += 16)
+        QVERIFY2(!shown.contains(QLatin1String(key.mid(at, 16))), qPrintable(shown));
+    QVERIFY2(!shown.contains(QLatin1String("secret")), qPrintable(shown));
+}
+
+void tst_Request::debugRetryPolicy()
+{
+    RetryPolicy policy(4);
+    policy.setInitialDelay(std::chrono::milliseconds(250));
+    policy.setMultiplier(1.5);
+    policy.setMaximumDelay(std::chrono::seconds(5));
+    policy.setJitter(0);
+    policy.setRetriedStatuses({503});
+    policy.setNonIdempotentRetried(true);
+    QCOMPARE(
+        debugged(policy),
+        QStringLiteral("Courier::RetryPolicy(maximumAttempts: 4, initialDelay: 250ms, multiplier: 1.5, "
+                       "maximumDelay: 5000ms, jitter: 0, retriedStatuses: QList(503), nonIdempotentRetried: true)"));
+}
+
+void tst_Request::debugTimelineEvent()
+{
+    TimelineEvent event;
+    event.kind = TimelineEvent::TlsEstablished;
+    event.msecs = 12;
+    event.url = QUrl(QStringLiteral("https://alice:url-secret@example.org/p"));
+    QCOMPARE(debugged(event),
+             QStringLiteral("Courier::TimelineEvent(TlsEstablished, 12ms, QUrl(\"https://alice@example.org/p\"), "
+                            "urlPassword: <redacted>)"));
 }
 
 void tst_Request::headers()

@@ -7,6 +7,7 @@
 #include "spy.h"
 #include "testserver.h"
 
+#include <QtCore/QDebug>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonParseError>
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void connectionSignals();
     void noPropertyHidesASignal();
     void qmlFacingProperties();
+    void debugOutput();
     void textCharset_data();
     void textCharset();
     void jsonParseError();
@@ -475,6 +477,44 @@ void tst_Response::qmlFacingProperties()
     QCOMPARE(cookie.value(QStringLiteral("httpOnly")).toBool(), true);
     QCOMPARE(cookie.value(QStringLiteral("session")).toBool(), true);
     QVERIFY(!cookie.contains(QStringLiteral("expires")));
+}
+
+void tst_Response::debugOutput()
+{
+    // As Qt shows a QObject pointer: null-safe, then what the Response is doing, and no password.
+    const auto debugged = [](const Response *response) {
+        QString out;
+        QDebug(&out).nospace() << response;
+        return out;
+    };
+    QCOMPARE(debugged(nullptr), QStringLiteral("Courier::Response(0x0)"));
+
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(404, "Not Found", {{"Content-Type", "text/plain"}}, "no");
+    });
+    QUrl url = server->url(QStringLiteral("/missing"));
+    url.setUserInfo(QStringLiteral("alice:url-secret"));
+    Response *r = client->post(url, QByteArray("body"));
+    const QString address = QStringLiteral("0x%1").arg(quintptr(r), 0, 16);
+    const QString shownUrl = server->url(QStringLiteral("/missing")).toString();
+    QString shown = debugged(r);
+    QVERIFY2(shown.startsWith(QStringLiteral("Courier::Response(%1, \"POST\", QUrl(\"").arg(address)),
+             qPrintable(shown));
+    QVERIFY2(shown.endsWith(QLatin1String(", running)")), qPrintable(shown));
+    QVERIFY2(!shown.contains(QLatin1String("url-secret")), qPrintable(shown));
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(debugged(r),
+             QStringLiteral("Courier::Response(%1, \"POST\", QUrl(\"%2\"), finished, statusCode: 404, "
+                            "error: ContentNotFound)")
+                 .arg(address, shownUrl));
+
+    // Refused before anything was sent: no status, the error.
+    r = client->get(QUrl(QStringLiteral("ftp://127.0.0.1/")));
+    QVERIFY(r->waitForFinished(10000));
+    QCOMPARE(debugged(r),
+             QStringLiteral("Courier::Response(0x%1, \"GET\", QUrl(\"ftp://127.0.0.1/\"), finished, "
+                            "error: ProtocolUnknown)")
+                 .arg(quintptr(r), 0, 16));
 }
 
 void tst_Response::textCharset_data()

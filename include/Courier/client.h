@@ -29,13 +29,31 @@ namespace Courier {
 class ClientPrivate;
 class ResponseCache;
 
+//! \cond internal
+namespace Detail {
+/*
+    Whether a value of type T is refused as the data of Client::post(), put() and patch(): a
+    number, a bool, an enum or a pointer other than `const char *` (a string). A QVariant takes
+    numbers, bools and enums, and none is a body. Qt 6.4's QVariant deletes its conversion from
+    other pointers (`char *` included) itself, with a diagnostic that does not say why.
+*/
+template <typename T>
+inline constexpr bool isRefusedBody
+    = std::disjunction_v<std::is_arithmetic<T>, std::is_enum<T>, std::is_member_pointer<T>,
+                         std::conjunction<std::is_pointer<T>, std::negation<std::is_same<T, const char *>>>>;
+} // namespace Detail
+//! \endcond
+
 /*!
     \class Courier::Client
     \brief Sends HTTP requests and hands back a Response for each; holds the defaults they share.
 
     \code
-    auto *client = new Courier::Client(this);
+    // Once, in the constructor of the class that sends requests; client is a member.
+    client = new Courier::Client(this);
     client->setBaseUrl(QUrl(QStringLiteral("https://api.example.com/v1/")));
+
+    // Then for each request:
     Courier::Response *r = client->get(QUrl(QStringLiteral("items")));
     connect(r, &Courier::Response::finished, this, [r] {
         if (!r->hasTransportError() && r->isHttpSuccess())
@@ -43,6 +61,10 @@ class ResponseCache;
         r->deleteLater();
     });
     \endcode
+
+    Make one Client and keep it, as a member of the class that sends the requests or once for the
+    application, rather than one per request: its requests share its connections (kept alive and
+    reused), its cookies, its cache and its defaults.
 
     The Client works over a QNetworkAccessManager: its own (created in the constructor, owned),
     of the Engine asked for or defaultEngine() (libcurl's when Courier is built with it, see
@@ -299,6 +321,21 @@ public:
         \name Sending
         Each returns a new running Response, child of this Client, owned by the caller.
         Never null, never emits before the caller could connect.
+
+        The data of post(), put() and patch() is what Request::setData() takes, sent as the
+        body: bytes (QByteArray); text (QString, or a `const char *` string where
+        QT_NO_CAST_FROM_ASCII is not defined); an object or array, sent as JSON (QVariantMap,
+        QVariantHash, QVariantList, QStringList, QJsonObject, QJsonArray, QJsonDocument); a
+        QVariant holding one of these; or nothing, for no body. Anything else is refused:
+        - at compile time, a number, a bool, an enum or a pointer (`client.post(url, 42)`): the
+            overloads for them are deleted, so that the call does not compile rather than fail
+            when it runs;
+        - when sent, a QVariant holding another type (`QVariant(42)`, a QDate): errorOccurred()
+            with Response::ProtocolInvalidOperation, then finished(), both from the event loop,
+            and nothing is sent; the errorString() names the type and what to give instead.
+
+        Convert such a value first (QString::number(), a QVariantMap with it as a field), or
+        build a Request for any other body.
     */
     //! @{
     /*! GET \a url. */
@@ -315,6 +352,15 @@ public:
     Response *put(const QUrl &url, const QVariant &data = QVariant());
     /*! PATCH with \a data, as post() takes it. */
     Response *patch(const QUrl &url, const QVariant &data = QVariant());
+    /*! Refused at compile time: a number, bool, enum or pointer is no body (see \ref post()). */
+    template <typename T, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *post(const QUrl &url, T data) = delete; // no body: give bytes, text or an object (QVariantMap, JSON)
+    /*! Refused at compile time, as for post(). */
+    template <typename T, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *put(const QUrl &url, T data) = delete; // no body: give bytes, text or an object (QVariantMap, JSON)
+    /*! Refused at compile time, as for post(). */
+    template <typename T, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *patch(const QUrl &url, T data) = delete; // no body: give bytes, text or an object (QVariantMap, JSON)
     /*! Sends \a request with any method and body, with this Client's defaults filled in. */
     Response *send(const Request &request);
 
@@ -411,6 +457,15 @@ public:
     {
         return withCallback(patch(url, data), context, toCallback(std::forward<Callback>(callback)));
     }
+    /*! Refused at compile time, as for post() without a callback. */
+    template <typename T, typename Callback, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *post(const QUrl &url, T data, const QObject *context, Callback &&callback) = delete;
+    /*! Refused at compile time, as for post() without a callback. */
+    template <typename T, typename Callback, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *put(const QUrl &url, T data, const QObject *context, Callback &&callback) = delete;
+    /*! Refused at compile time, as for post() without a callback. */
+    template <typename T, typename Callback, std::enable_if_t<Detail::isRefusedBody<T>, bool> = true>
+    Response *patch(const QUrl &url, T data, const QObject *context, Callback &&callback) = delete;
     /*! Sends \a request; \a callback gets the Response when it finished. */
     template <typename Callback>
     Response *send(const Request &request, const QObject *context, Callback &&callback)

@@ -52,6 +52,14 @@ public:
     /*! Sets the expected SHA-256 to \a hex; see sha256(). */
     void setSha256(const QByteArray &hex) { m_sha256 = hex; }
 
+    /*! Whether \a lhs and \a rhs are the same options: resume() and sha256(), compared as given. */
+    friend bool operator==(const DownloadOptions &lhs, const DownloadOptions &rhs) noexcept
+    {
+        return lhs.m_resume == rhs.m_resume && lhs.m_sha256 == rhs.m_sha256;
+    }
+    /*! Whether \a lhs and \a rhs differ in resume() or sha256(). */
+    friend bool operator!=(const DownloadOptions &lhs, const DownloadOptions &rhs) noexcept { return !(lhs == rhs); }
+
 private:
     bool m_resume = true;
     QByteArray m_sha256;

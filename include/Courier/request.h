@@ -18,6 +18,7 @@
 #include <optional>
 
 QT_BEGIN_NAMESPACE
+class QDebug;
 class QHttpMultiPart;
 class QIODevice;
 class QJsonDocument;
@@ -105,6 +106,22 @@ public:
 
     /*! Swaps this request with \a other. */
     void swap(Request &other) noexcept { d.swap(other.d); }
+
+    /*!
+        Whether \a lhs and \a rhs describe the same request: every field is equal, as its getter
+        returns it. What that means for the fields that are not plain values:
+        - headers compare as headers() lists them: the same names, spelled alike, with the same
+            values in the same order;
+        - the data of setData() compares with QVariant's operator==;
+        - a body device, and a multipart body, compare by pointer: the same object, whatever its
+            content or position;
+        - TLS options and retry policies compare with their own operator==;
+        - an option left to the Client's default differs from one set, even to the value the
+            Client would give it.
+    */
+    friend bool operator==(const Request &lhs, const Request &rhs) { return lhs.isEqual(rhs); }
+    /*! Whether \a lhs and \a rhs differ in any field; see operator==(). */
+    friend bool operator!=(const Request &lhs, const Request &rhs) { return !lhs.isEqual(rhs); }
 
     /*! The target URL. A relative URL is resolved against the Client's base URL. */
     QUrl url() const;
@@ -421,6 +438,8 @@ public:
     void setExpectedDataType(DataType type);
 
 private:
+    bool isEqual(const Request &other) const;
+
     friend class Client; // resolves the options this request overrides
     friend class ClientPrivate;
     QSharedDataPointer<RequestData> d;
@@ -438,6 +457,19 @@ COURIER_EXPORT bool isValidHeaderValue(const QByteArray &value);
 
 /*! Swaps \a a and \a b. */
 inline void swap(Request &a, Request &b) noexcept { a.swap(b); }
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::Request
+    Writes \a request to \a debug, for logs and tests: the method, the URL and each field that is
+    set (options left to the Client's default are left out). Secrets are never written, only that
+    they are set, as `<redacted>`: the URL's password, the password of setCredentials(), the
+    bearer token, and the values of Authorization, Proxy-Authorization, Cookie and the
+    sensitiveHeaders(). A body is shown by its kind, size and Content-Type, the data of setData()
+    by its type: never their content.
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const Request &request);
+#endif
 
 } // namespace Courier
 

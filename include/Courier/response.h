@@ -17,6 +17,7 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
+class QDebug;
 class QNetworkReply;
 class QJsonParseError;
 QT_END_NAMESPACE
@@ -509,5 +510,16 @@ private:
     Q_DECLARE_PRIVATE(Response)
     std::unique_ptr<ResponsePrivate> const d_ptr;
 };
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::Response
+    Writes \a response to \a debug, as Qt writes a QObject pointer: its address, the method, the
+    url() (without the URL's password), whether it is running or finished, the statusCode() once
+    headers came and the error() when there is one, by name. A null \a response writes
+    `Courier::Response(0x0)`.
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const Response *response);
+#endif
 
 } // namespace Courier

@@ -8,6 +8,10 @@
 
 #include <chrono>
 
+QT_BEGIN_NAMESPACE
+class QDebug;
+QT_END_NAMESPACE
+
 namespace Courier {
 
 class RetryPolicyData;
@@ -58,10 +62,10 @@ public:
     RetryPolicy &operator=(const RetryPolicy &other);
     ~RetryPolicy();
 
-    /*! Whether every setting of this policy equals that of \a other. */
-    bool operator==(const RetryPolicy &other) const;
-    /*! Whether any setting of this policy differs from that of \a other. */
-    bool operator!=(const RetryPolicy &other) const { return !(*this == other); }
+    /*! Whether every setting of \a lhs equals that of \a rhs (the retried statuses in the same order). */
+    friend bool operator==(const RetryPolicy &lhs, const RetryPolicy &rhs) noexcept { return lhs.isEqual(rhs); }
+    /*! Whether any setting of \a lhs differs from that of \a rhs. */
+    friend bool operator!=(const RetryPolicy &lhs, const RetryPolicy &rhs) noexcept { return !lhs.isEqual(rhs); }
 
     /*! Whether it retries at all: maximumAttempts() above one. */
     bool isEnabled() const;
@@ -108,8 +112,18 @@ public:
     bool isRetriedMethod(const QByteArray &method) const;
 
 private:
+    bool isEqual(const RetryPolicy &other) const noexcept;
+
     QSharedDataPointer<RetryPolicyData> d;
 };
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::RetryPolicy
+    Writes every setting of \a policy to \a debug.
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const RetryPolicy &policy);
+#endif
 
 } // namespace Courier
 

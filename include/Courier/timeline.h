@@ -6,6 +6,10 @@
 #include <QtCore/QObject>
 #include <QtCore/QUrl>
 
+QT_BEGIN_NAMESPACE
+class QDebug;
+QT_END_NAMESPACE
+
 namespace Courier {
 
 /*!
@@ -55,14 +59,22 @@ public:
     /*! The kind's name, as in Q_ENUM ("TlsEstablished"). */
     QString name() const;
 
-    /*! Whether kind, msecs and url are all equal to those of \a other. */
-    bool operator==(const TimelineEvent &other) const
+    /*! Whether kind, msecs and url of \a lhs are all equal to those of \a rhs. */
+    friend bool operator==(const TimelineEvent &lhs, const TimelineEvent &rhs)
     {
-        return kind == other.kind && msecs == other.msecs && url == other.url;
+        return lhs.kind == rhs.kind && lhs.msecs == rhs.msecs && lhs.url == rhs.url;
     }
-    /*! Whether kind, msecs or url differ from those of \a other. */
-    bool operator!=(const TimelineEvent &other) const { return !(*this == other); }
+    /*! Whether kind, msecs or url of \a lhs differ from those of \a rhs. */
+    friend bool operator!=(const TimelineEvent &lhs, const TimelineEvent &rhs) { return !(lhs == rhs); }
 };
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::TimelineEvent
+    Writes \a event to \a debug: its kind, its time and its URL (without the URL's password).
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const TimelineEvent &event);
+#endif
 
 } // namespace Courier
 

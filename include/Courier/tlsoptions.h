@@ -11,6 +11,7 @@
 #include <QtNetwork/QSslKey>
 
 QT_BEGIN_NAMESPACE
+class QDebug;
 class QSslConfiguration;
 QT_END_NAMESPACE
 
@@ -171,17 +172,33 @@ public:
     */
     QSslConfiguration sslConfiguration() const;
 
-    /*! Whether every option equals that of \a other. */
-    bool operator==(const TlsOptions &other) const;
-    /*! Whether any option differs from that of \a other. */
-    bool operator!=(const TlsOptions &other) const { return !(*this == other); }
+    /*!
+        Whether every option of \a lhs equals that of \a rhs: the same CA certificates and pins,
+        in the same order, and the same client certificate and key.
+    */
+    friend bool operator==(const TlsOptions &lhs, const TlsOptions &rhs) { return lhs.isEqual(rhs); }
+    /*! Whether any option of \a lhs differs from that of \a rhs; see operator==(). */
+    friend bool operator!=(const TlsOptions &lhs, const TlsOptions &rhs) { return !lhs.isEqual(rhs); }
 
 private:
+    bool isEqual(const TlsOptions &other) const;
+
     QSharedDataPointer<TlsOptionsData> d;
 };
 
 /*! Swaps \a a and \a b. */
 inline void swap(TlsOptions &a, TlsOptions &b) noexcept { a.swap(b); }
+
+#ifndef QT_NO_DEBUG_STREAM
+/*!
+    \relates Courier::TlsOptions
+    Writes \a options to \a debug: `Courier::TlsOptions(default)`, or each option that differs
+    from the default, certificates by their subject. The client certificate's private key is
+    never written, only that it is set, as `<redacted>`; nor is the passphrase it was read with,
+    which TlsOptions does not keep.
+*/
+COURIER_EXPORT QDebug operator<<(QDebug debug, const TlsOptions &options);
+#endif
 
 } // namespace Courier
 
