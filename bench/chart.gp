@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The Courier developers
+# SPDX-License-Identifier: MIT
+#
 # Requests per second for small GETs, per protocol and requests in flight, one bar per client.
 # gnuplot -e "datafile='chart.dat'; output='performance.png'" chart.gp
 set terminal pngcairo size 1300,520 font "DejaVu Sans,10"

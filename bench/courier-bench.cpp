@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // courier-bench: one measurement per run, printed as one line of key=value pairs for bench/run.
 //
 //   courier-bench small    --engine E --url URL --count N --concurrency C [--protocol P] [--ca PEM]

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // curl-bench: the same small-request work as courier-bench, with libcurl's multi interface, as
 // the fastest client on this machine to compare against. One line of key=value pairs.
 //

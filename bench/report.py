@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The Courier developers
+# SPDX-License-Identifier: MIT
 """Turns bench/run's raw results into tables (summary.md, also printed) and chart data (chart.dat).
 
 usage: report.py RESULTS OUTDIR BIG_BYTES UPLOAD_BYTES

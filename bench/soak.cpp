@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // courier-soak: whether memory stays flat over a long run. One Client sends COUNT GETs one after
 // the other, each Response read and deleted after finished(), and samples the process's resident
 // set (VmRSS of /proc/self/status) as it goes. The first part of the run is warm-up (Qt's and

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The Courier developers
+# SPDX-License-Identifier: MIT
+#
 # CPack: `cpack` in a build directory makes three Debian packages of what `cmake --install` installs
 # (examples excepted), split as Debian splits a library:
 #

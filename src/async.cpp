@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The asynchronous styles besides signals: Response::future() and the Client's callback
 // overloads. The coroutine awaiter is header-only (include/Courier/coroutine.h, C++20).
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // CurlReply's set-up of its easy handle from the QNetworkRequest (URL, protocol, method, body,
 // headers, cookies, redirects, proxy, TLS), and what it reads of the TLS peer: its chain, and
 // whether a key of it is pinned.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // classifyCurlResult(): a finished libcurl transfer's CURLcode, and what CurlReply saw of the
 // exchange, as Qt's error and message. The rules apply in the order they are written.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // How a finished libcurl transfer ends for a CurlReply: its CURLcode, and what the reply saw of
 // the exchange, as Qt's error and message.
 

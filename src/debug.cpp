@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // How Courier's types show in qDebug(): one place, so that one rule keeps secrets out of every one
 // of them. A secret is never written, only that it is set ("<redacted>"): the URL's password, the
 // credentials' password, a bearer token, the values of the credential fields and of the headers

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // ResponsePrivate: the current hop's reply, its signals and its body. The order in which the
 // rules apply is pipeline.cpp's.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #pragma once
 
 // Private API of Courier for its own QML module: no compatibility promise.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #include "tlscheck_p.h"
 
 #include "Courier/tlsoptions.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Hostile servers and hostile input: a gzip bomb of 1 GiB, header blocks of a megabyte and of
 // ten thousand fields, an endless body, slowloris servers, secrets that must stay with their
 // origin across every kind of redirect chain, control characters in every part of a request, and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The asynchronous styles besides signals, on both engines: co_await on a Response (C++20, in a
 // bare coroutine type and inside QCoro's Task), Response::future(), and the Client's callback
 // overloads. Each is tried on success, abort(), a timeout, and the Client or the callback's

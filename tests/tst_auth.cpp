@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Authentication: Basic and Digest answered from credentials on the Client, the Request or the
 // URL; preemptive Basic in one round trip; a bounded number of attempts ending in
 // AuthenticationRequired with the 401 readable; bearer tokens; credentials that never reach

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The response cache against nginx (which sends ETag and Last-Modified): fresh responses served
 // without the network, revalidation answered by 304, no-store, usingCache, the size bound,
 // flush(), clear() and the cache's lifetime.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Client: defaults (base URL, headers, user agent, timeouts), its own or an external
 // QNetworkAccessManager, the verb shortcuts and the data they take, properties, and deletion
 // with requests in flight.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Cookies: the Client's jar (stored from every hop, sent back by Qt's rules), Response::cookies(),
 // an application's jar, isolation from the manager's jar, and curl's cookies.txt files (load,
 // atomic save, malformed files, and a round trip through curl itself against httpbin).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Content codings: Courier undoes gzip, deflate (zlib-wrapped and raw), br and zstd itself, the
 // same way on both engines. First ContentDecoder alone, by tables (no network): every coding and
 // chains of them, fed whole and a byte at a time, bounded output, and what it refuses. Then

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The documentation is checked by the suite: the status table in doc/status-codes.md is the one
 // HttpStatus generates, doc/errors.md has a row for every Response::Error, every QML block of the
 // pages loads, and getting-started's two programs build against an installed Courier and run,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Client::download(): a body saved to a file through <path>.part and renamed into place only when
 // complete and verified; resumed with Range and If-Range from nginx; started over when the server
 // ignores the range or the resource changed; refused when a 206 does not continue the file; a

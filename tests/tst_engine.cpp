@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The engines themselves. Client's choice of engine (COURIER_ENGINE, Client::Engine), and the
 // QNetworkAccessManager of the engine under test used directly, as an application without
 // Courier's Response would: the same assertions hold for Qt's manager and for CurlAccessManager,

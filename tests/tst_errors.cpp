@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Every error Courier can produce locally: HTTP status mapping, refused, host not found, bad
 // URLs and schemes, invalid methods and headers, resets. Each ends from the event loop with
 // errorOccurred then finished, exactly once. messages(): the exact words of each failure, the same

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The fault matrix: for every phase of an exchange and every way a server can fail in it, the
 // error, its category and words, errorOccurred then finished exactly once each, and the bytes that
 // arrived before the fault still readable. One data row per cell; doc/reliability.md shows the

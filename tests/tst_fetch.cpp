@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The fetch example as a user runs it: body to stdout or a file, -i, -X/-H/-d, exit codes and
 // error naming, the progress bar when asked for, downloads (-o through FILE.part, -C -, --sha256,
 // --retry resuming a broken transfer) and --json.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // A hostile server's attacks, class by class, on both engines: what a server (or whoever sits
 // between Courier and it) can try against the promises of doc/security.md, doc/errors.md and
 // doc/reliability.md. Every server is in-process (TestServer, plain or TLS), scripted per test;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Against httpbin under gunicorn: every method reaches /anything with its verb and body, and
 // httpbin's status, redirect, header, streaming, drip and gzip endpoints behave through Courier.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // HttpStatus: the whole table — names, phrases, descriptions, classes — and unregistered codes.
 
 #include <Courier/HttpStatus>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Load and lifetime (issue 7), against a real nginx: 10,000 requests in flight on one Client each
 // finish exactly once with the right body; 10,000 requests aborted or deleted at seeded random
 // moments (before the event loop, in headersReceived, readyRead, downloadProgress, from a timer,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Against a real nginx: static files, a large file streamed and checked as it arrives,
 // keep-alive shown from the server's own log, HEAD, and a 404.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Courier's rules, one table per decision, with no engine, no server and no clock: what each
 // pure function of src/ answers for each case. These tables are the reference of the rules;
 // the suites with peers check that the engines carry the answers out.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Protocol choice and what the Response reports (HTTP/1.1, HTTP/2 through ALPN, h2c with prior
 // knowledge) against nginx and nghttpd; persistent connections proven from the server side; the
 // timeline of a request's steps.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Redirects followed by Courier: chains, method rewriting, body replay, limits, schemes, and
 // credentials that never reach another origin.
 

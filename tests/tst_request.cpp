@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Request: value semantics, headers, validation helpers, and every kind of body and query as it
 // arrives on the wire at the in-process server. The value types' equality and debug output
 // (Request, TlsOptions, RetryPolicy, DownloadOptions, TimelineEvent), without a network.

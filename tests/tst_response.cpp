@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Response as a device and a signal source, against the in-process server: status, headers,
 // streaming, progress, text/JSON, abort and deletion, timeouts, and servers that break framing.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Retries: the RetryPolicy (off by default; statuses, transient errors, idempotent methods,
 // replayable bodies), backoff and Retry-After in both forms, the retrying() signal and timeline,
 // one Response across attempts, and abort or total timeout while waiting.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Streaming with bounded memory and the limits on what a response may make Courier hold: the read
 // buffer (backpressure) against nginx with a slow reader, the read timeout under backpressure,
 // maximumBodySize, Qt's decompression-bomb check, oversized headers, and request bodies streamed

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Connect, read and total timeouts: each fires on its own condition, names itself in the error
 // string, is settable on the Client and overridden by the Request, and is never confused with a
 // user's abort(). The servers that stall are in-process: a TCP listener whose accept queue is full

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // TLS against nginx: verification on by default with Qt's reasons in the error string; extra CA
 // certificates (PEM bytes or file, added to or replacing the system set); the host-name check and
 // the peer verify name; public-key pinning (also on a reused connection); mutual TLS with an

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // async-styles URL: GETs URL three times, once in each asynchronous style Courier offers besides
 // its signals, one after the other, and prints what each saw:
 //   1. a callback with a context: client.get(url, context, callback)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // fetch: a command-line HTTP client on Courier.
 //
 //   fetch URL [-X METHOD] [-H 'Name: value']... [-d DATA | --data-file F] [-o FILE [-C -] [--sha256 HEX]]

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // qml-downloader [--folder DIR] [--ca FILE] [--cookies FILE] [--user NAME --password WORD] URL...
 //                [--screenshot FILE [--at PERCENT]]
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // widgets-downloader [URL...] [--folder DIR] [--screenshot FILE [--at FRACTION]] [--cancel URL]
 //
 // A Qt Widgets application on Courier: downloads URLs into a folder, several at once, each row

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // A program outside the Courier tree, built against the installed package.
 #include <Courier/Client>
 #include <Courier/CookieJar>

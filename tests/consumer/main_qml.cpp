@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Imports the installed QML module "Courier" (found through QML_IMPORT_PATH) and uses its types.
 #include <QtCore/QCoreApplication>
 #include <QtQml/QQmlComponent>

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The Courier developers
+# SPDX-License-Identifier: MIT
+#
 # ctest "package": makes the three Debian packages with cpack (cmake/Packaging.cmake), checks their
 # fields, contents and relations, runs lintian on them (no error allowed), checks that their
 # dependencies are installable here (apt-get --simulate: nothing is installed), extracts them, and

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The Courier developers
+# SPDX-License-Identifier: MIT
+#
 # Shared by run.cmake and package.cmake (cmake -P scripts): run(COMMAND...) runs a command, stops
 # the script with its output when it fails, and leaves its standard output, stripped, in
 # last_output.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The Courier developers
+# SPDX-License-Identifier: MIT
+#
 # ctest "consumer": installs the built Courier into a fresh prefix, then configures, builds and runs
 # an outside project that finds it with find_package(Courier <VERSION> REQUIRED), VERSION being the
 # project's.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The Courier developers
+# SPDX-License-Identifier: MIT
 """Extracts the code of Courier's Markdown documentation so that the test suite compiles and runs it.
 
     extract.py OUTDIR PAGE.md...

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Content-Type values: the charset (a token or a quoted-string, RFC 9110 section 5.6.4) and the
 // media type Courier reads from them. No crash; both come out lower-case, and the media type has
 // no parameters.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // curl's cookies.txt format as CookieJar reads it: no crash, and what it reads survives a round
 // trip through what it writes (load -> save -> load gives the same cookies).
 #include <Courier/CookieJar>

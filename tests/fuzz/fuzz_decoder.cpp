@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Content codings as a hostile server sends them: the first byte picks the Content-Encoding, the
 // rest is the body, fed to ContentDecoder in pieces whose sizes the input also picks. No crash, no
 // more output per call than asked for, and no output past the bomb limit: a body that inflates

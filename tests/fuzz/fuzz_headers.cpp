@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Header names, values and method tokens as Courier validates them, its splitting of header
 // values into list elements, and its check of a response's Content-Length: no crash, what is
 // accepted can never carry CR, LF or NUL, and an accepted Content-Length is one number.

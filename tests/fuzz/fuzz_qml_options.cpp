@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // The QML options object as HttpClient reads it (a JSON object stands for the JavaScript one): no
 // crash, and a refusal names the option it refuses.
 #include "options.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Query building: items (key=value pairs split from the input at NUL and '=') encoded by Courier.
 // No crash; the result holds only unreserved characters, percent escapes, '=' and '&'; and Qt
 // decodes it back to the same items (Qt turns Unicode noncharacters into U+FFFD when decoding, so

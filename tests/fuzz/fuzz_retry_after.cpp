@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Retry-After values and HTTP-dates: no crash; a wait is never below -1 (not a value), and
 // delta-seconds never beyond the 68 years the parser clamps them to (a date may be further).
 #include "headers_p.h"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+//
 // Runs the Qt Quick Test suites of tests/qml (tst_*.qml) against the module "Courier" in the build
 // tree, with the same local peers as the C++ suites: the in-process test server (routes below) and
 // nginx (a 20 MiB file). The peers are reachable from QML as the context property "peers".

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #pragma once
 
 // Content codings for test servers: the same bytes a real server would send with

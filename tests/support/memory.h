@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #pragma once
 
 // The process's own memory, from /proc (Linux): how much a test's Response made it hold.

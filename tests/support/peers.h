@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #pragma once
 
 // Real servers from Debian, started by the tests on 127.0.0.1 with free ports and stopped when the

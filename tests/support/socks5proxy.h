@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #pragma once
 
 // A SOCKS5 proxy for tests (RFC 1928, with RFC 1929 username/password authentication), on

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #pragma once
 
 // Records every signal of a Response in order, so tests can assert the sequence and the

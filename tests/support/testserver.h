@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The Courier developers
+// SPDX-License-Identifier: MIT
+
 #pragma once
 
 // A scriptable HTTP/1.1 server for tests, on QTcpServer in the test's own thread. Each test sets a
