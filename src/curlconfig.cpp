@@ -19,6 +19,7 @@
 #include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QSslKey>
 
+#include <openssl/opensslv.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -28,6 +29,23 @@ namespace {
 bool hasControlCharacters(const QByteArray &bytes)
 {
     return bytes.contains('\r') || bytes.contains('\n') || bytes.contains('\0');
+}
+
+// The transfer's TLS connection, when libcurl uses the OpenSSL that Courier is built against;
+// null otherwise. libcurl on LibreSSL or BoringSSL reports the same backend, but its SSL object is
+// not one OpenSSL's functions may be given (doc/platforms.md).
+SSL *openSslConnection(CURL *easy)
+{
+    static const bool sameLibrary = [] {
+        const char *version = curl_version_info(CURLVERSION_NOW)->ssl_version;
+        const QByteArray expected = "OpenSSL/" + QByteArray::number(OPENSSL_VERSION_MAJOR) + '.';
+        return version && QByteArray(version).startsWith(expected);
+    }();
+    const curl_tlssessioninfo *info = nullptr;
+    if (!sameLibrary || curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info
+        || info->backend != CURLSSLBACKEND_OPENSSL)
+        return nullptr;
+    return static_cast<SSL *>(info->internals);
 }
 } // namespace
 
@@ -277,11 +295,8 @@ bool CurlReply::configureTls(QString *why)
 
 bool CurlReply::readPeerChain()
 {
-    const curl_tlssessioninfo *info = nullptr;
-    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info
-        || info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
-        return false;
-    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(static_cast<SSL *>(info->internals));
+    SSL *ssl = openSslConnection(easy);
+    STACK_OF(X509) *chain = ssl ? SSL_get_peer_cert_chain(ssl) : nullptr;
     if (!chain)
         return false;
     peerChain.clear();
@@ -298,11 +313,10 @@ bool CurlReply::readPeerChain()
 bool CurlReply::pinsMatch(int *chainLength) const
 {
     *chainLength = 0;
-    const curl_tlssessioninfo *info = nullptr;
-    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info
-        || info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
+    SSL *ssl = openSslConnection(easy);
+    if (!ssl)
         return false;
-    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(static_cast<SSL *>(info->internals));
+    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
     *chainLength = chain ? sk_X509_num(chain) : 0;
     for (int i = 0; i < *chainLength; ++i) {
         unsigned char *der = nullptr;

@@ -14,7 +14,11 @@
 
 #include <openssl/x509_vfy.h>
 
+#if defined(Q_OS_WIN)
+#include <winsock2.h>
+#else
 #include <cerrno>
+#endif
 
 namespace Courier {
 
@@ -54,6 +58,16 @@ QString certificateProblem(long verifyResult, const QString &detail)
     default: break;
     }
     return e == QSslError::NoError ? detail : QSslError(e).errorString();
+}
+
+// CURLINFO_OS_ERRNO of a connection the peer reset or closed: errno values, Winsock's on Windows.
+bool isConnectionReset(long osError)
+{
+#if defined(Q_OS_WIN)
+    return osError == WSAECONNRESET || osError == WSAECONNABORTED;
+#else
+    return osError == ECONNRESET || osError == EPIPE;
+#endif
 }
 
 } // namespace
@@ -99,7 +113,7 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
         break;
     case CURLE_SSL_CONNECT_ERROR:
         // The peer closing or resetting the connection in the handshake is that, as with Qt.
-        if (facts.osError == ECONNRESET || facts.osError == EPIPE || detail.contains(QLatin1String("SSL_ERROR_SYSCALL"))
+        if (isConnectionReset(facts.osError) || detail.contains(QLatin1String("SSL_ERROR_SYSCALL"))
             || detail.contains(QLatin1String("unexpected eof"), Qt::CaseInsensitive)) {
             e = QNetworkReply::RemoteHostClosedError;
             message = QStringLiteral("Connection closed in the TLS handshake (%1)").arg(detail);

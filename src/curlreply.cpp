@@ -19,7 +19,12 @@
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QSslConfiguration>
 
+#if defined(Q_OS_WIN)
+#include <winsock2.h>
+#else
+#include <fcntl.h>
 #include <sys/socket.h>
+#endif
 
 namespace Courier {
 
@@ -80,13 +85,29 @@ void CurlReply::start()
     manager->add(this);
 }
 
+// libcurl opens its sockets here, for two reasons: the reply learns that a new connection is
+// being made (socketStartedConnecting()), and the socket is not inherited by a program the
+// application starts, which libcurl's own socket() would let it be.
 curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, curl_sockaddr *address)
 {
     auto *r = static_cast<CurlReply *>(self);
     r->openedSocket = true;
     r->pendingConnecting = true;
     r->manager->markDirty(r);
+#if defined(Q_OS_WIN)
+    // libcurl's own flags (socket() is an overlapped WSASocket), and no handle inheritance.
+    return ::WSASocketW(address->family, address->socktype, address->protocol, nullptr, 0,
+                        WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+#elif defined(SOCK_CLOEXEC)
     return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+#else
+    // macOS has no SOCK_CLOEXEC: the flag is set right after (a program another thread starts in
+    // between inherits the socket).
+    const curl_socket_t fd = ::socket(address->family, address->socktype, address->protocol);
+    if (fd != CURL_SOCKET_BAD)
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+#endif
 }
 
 int CurlReply::onPrereq(void *self, char *, char *, int, int)

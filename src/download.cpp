@@ -3,6 +3,7 @@
 
 #include "download_p.h"
 
+#include "fileops_p.h"
 #include "headers_p.h"
 
 #include "Courier/request.h"
@@ -12,13 +13,6 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtNetwork/QNetworkReply>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace Courier {
 
@@ -65,59 +59,14 @@ ContentRange parseContentRange(const QByteArray &value)
     return {first, last, length};
 }
 
-// What is at \a path itself (a symbolic link is not followed).
-struct Entry
-{
-    bool exists = false;
-    bool regular = false;
-    quint64 device = 0;
-    quint64 inode = 0;
-    qint64 size = 0;
-};
-
-Entry entryAt(const QString &path)
-{
-    struct stat st = {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return {};
-    return {true, S_ISREG(st.st_mode), quint64(st.st_dev), quint64(st.st_ino), qint64(st.st_size)};
-}
-
-// Opens \a path with \a flags and O_NOFOLLOW: a symbolic link planted there is refused (ELOOP),
-// not followed to the file it names. -1 with errno set on failure.
-int openNoFollow(const QString &path, int flags)
-{
-    return ::open(QFile::encodeName(path).constData(), flags | O_NOFOLLOW | O_CLOEXEC, 0666);
-}
-
-// A small regular file's contents, never through a symbolic link; empty when there is none.
-QByteArray readRegular(const QString &path, qint64 maximum)
-{
-    const int fd = openNoFollow(path, O_RDONLY);
-    if (fd < 0)
-        return {};
-    QFile file;
-    struct stat st = {};
-    QByteArray data;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
-        && file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
-        data = file.read(maximum);
-    else
-        ::close(fd);
-    return data;
-}
-
 // Replaces whatever is at \a path (a symbolic link itself, not its target) with a new file
 // holding \a data.
 bool writeFresh(const QString &path, const QByteArray &data, QString *why)
 {
-    ::unlink(QFile::encodeName(path).constData());
-    const int fd = openNoFollow(path, O_WRONLY | O_CREAT | O_EXCL);
     QFile file;
-    if (fd < 0 || !file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
-        if (fd >= 0)
-            ::close(fd);
-        *why = QStringLiteral("Cannot write %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+    QString reason;
+    if (!FileOps::createNew(&file, path, &reason)) {
+        *why = QStringLiteral("Cannot write %1: %2").arg(path, reason);
         return false;
     }
     if (file.write(data) != data.size()) {
@@ -167,53 +116,42 @@ bool DownloadSink::prepare(Request &request, QString *why)
     // Only a regular file is resumed, looked at where it is: a symbolic link planted at the
     // partial file's name is not followed (its target's size would become the Range offset,
     // and its target would be appended to), and is replaced when the body arrives.
-    const Entry part = entryAt(m_part);
+    const FileOps::Entry part = FileOps::entryAt(m_part);
     if (!part.regular || part.size <= 0 || request.hasHeader("Range"))
         return true;
-    const QJsonObject meta = QJsonDocument::fromJson(readRegular(m_meta, 64 * 1024)).object();
+    const QJsonObject meta = QJsonDocument::fromJson(FileOps::readRegular(m_meta, 64 * 1024)).object();
     const QByteArray validator = meta.value(QLatin1String("validator")).toString().toLatin1();
     if (meta.value(QLatin1String("url")).toString() != m_url.toString(QUrl::FullyEncoded) || validator.isEmpty()
         || !isValidHeaderValue(validator))
         return true; // another resource, or no way to tell it is the same: start over
-    m_partSize = part.size;
-    m_partDevice = part.device;
-    m_partInode = part.inode;
+    m_partFile = part;
     m_validator = validator;
     m_rangeSent = true;
-    request.setHeader("Range", "bytes=" + QByteArray::number(m_partSize) + '-');
+    request.setHeader("Range", "bytes=" + QByteArray::number(m_partFile.size) + '-');
     request.setHeader("If-Range", validator);
     return true;
 }
 
 bool DownloadSink::openPart(bool append, QString *why)
 {
-    int fd = -1;
-    if (append) {
-        fd = openNoFollow(m_part, O_WRONLY | O_APPEND);
-        struct stat st = {};
-        // The very file prepare() looked at, as it was: not a link, not another file since.
-        if (fd >= 0
-            && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || quint64(st.st_dev) != m_partDevice
-                || quint64(st.st_ino) != m_partInode || qint64(st.st_size) != m_partSize)) {
-            ::close(fd);
-            m_discard = true;
-            return fail(QStringLiteral("Cannot resume the download in %1: the partial file changed while it was being "
-                                       "resumed")
-                            .arg(m_part),
-                        why);
-        }
-    } else {
-        // Whatever is there goes (a symbolic link itself, never its target), and the file is new.
-        ::unlink(QFile::encodeName(m_part).constData());
-        fd = openNoFollow(m_part, O_WRONLY | O_CREAT | O_EXCL);
-    }
-    if (fd < 0 || !m_file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
-        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
-        if (fd >= 0)
-            ::close(fd);
+    QString reason;
+    if (!append) {
+        if (FileOps::createNew(&m_file, m_part, &reason))
+            return true;
         return fail(QStringLiteral("Cannot write the download to %1: %2").arg(m_part, reason), why);
     }
-    return true;
+    // The very file prepare() looked at, as it was: not a link, not another file since.
+    switch (FileOps::reopen(&m_file, m_part, m_partFile, &reason)) {
+    case FileOps::Reopened::Yes: return true;
+    case FileOps::Reopened::Changed:
+        m_discard = true;
+        return fail(
+            QStringLiteral("Cannot resume the download in %1: the partial file changed while it was being resumed")
+                .arg(m_part),
+            why);
+    case FileOps::Reopened::Failed: break;
+    }
+    return fail(QStringLiteral("Cannot write the download to %1: %2").arg(m_part, reason), why);
 }
 
 bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QString *why)
@@ -239,14 +177,14 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
     if (append) {
         const QByteArray range = reply->rawHeader("Content-Range");
         const ContentRange parsed = parseContentRange(range);
-        if (parsed.first != m_partSize) {
+        if (parsed.first != m_partFile.size) {
             m_discard = true;
             *error = Response::ProtocolFailure;
             return fail(
                 QStringLiteral("Protocol error: the server's Content-Range \"%1\" does not continue the %2 bytes "
                                "already downloaded to %3")
                     .arg(QString::fromLatin1(range.left(100)))
-                    .arg(m_partSize)
+                    .arg(m_partFile.size)
                     .arg(m_part),
                 why);
         }
@@ -287,19 +225,14 @@ bool DownloadSink::begin(const QNetworkReply *reply, Response::Error *error, QSt
         return false;
     }
     if (append) {
-        m_offset = m_partSize;
+        m_offset = m_partFile.size;
         if (!m_options.sha256().isEmpty()) {
-            // The digest covers the whole file: the part already there first (read through the
-            // descriptor just checked, not the name).
-            QFile existing;
-            const int fd = openNoFollow(m_part, O_RDONLY);
-            if (fd < 0 || !existing.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)
-                || !m_hash.addData(&existing)) {
-                if (fd >= 0 && !existing.isOpen())
-                    ::close(fd);
+            // The digest covers the whole file: the part already there first, read through the
+            // file just opened and checked, not through its name again.
+            if (!m_file.seek(0) || !m_hash.addData(&m_file) || m_file.pos() != m_partFile.size) {
                 *error = Response::UnknownContentError;
-                return fail(
-                    QStringLiteral("Cannot read the partial download %1: %2").arg(m_part, existing.errorString()), why);
+                return fail(QStringLiteral("Cannot read the partial download %1: %2").arg(m_part, m_file.errorString()),
+                            why);
             }
         }
     } else {
@@ -360,8 +293,8 @@ void DownloadSink::finish(Response::Error *error, QString *message, bool *transp
         return;
     }
     m_writing = false;
-    const bool flushed = m_file.flush() && ::fsync(m_file.handle()) == 0;
-    const QString flushError = m_file.errorString();
+    QString flushError;
+    const bool flushed = FileOps::syncToDisk(&m_file, &flushError);
     m_file.close();
     if (*error != Response::NoError) {
         if (m_discard)
@@ -398,10 +331,10 @@ void DownloadSink::finish(Response::Error *error, QString *message, bool *transp
                                 .arg(QString::fromLatin1(actual), QString::fromLatin1(expected), m_path));
         }
     }
-    // Atomic on one file system: the target is the old file or the new one, never a mix.
-    if (std::rename(QFile::encodeName(m_part).constData(), QFile::encodeName(m_path).constData()) != 0)
-        return failWith(QStringLiteral("Cannot move the download to %1: %2")
-                            .arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+    // The target is the old file or the new one, never a mix.
+    QString reason;
+    if (!FileOps::replace(m_part, m_path, &reason))
+        return failWith(QStringLiteral("Cannot move the download to %1: %2").arg(m_path, reason));
     QFile::remove(m_meta);
 }
 

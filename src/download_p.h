@@ -6,6 +6,8 @@
 #include "Courier/download.h"
 #include "Courier/response.h"
 
+#include "fileops_p.h"
+
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
 #include <QtCore/QString>
@@ -69,9 +71,9 @@ private:
     bool openPart(bool append, QString *why);
 
     QUrl m_url;
-    qint64 m_partSize = 0; // the partial file asked to be continued (Range sent)
-    quint64 m_partDevice = 0; // which file that was, to open that one and no other
-    quint64 m_partInode = 0;
+    // The partial file asked to be continued (Range sent): its size, and which file it was, to
+    // open that one and no other.
+    FileOps::Entry m_partFile;
     QByteArray m_validator; // sent in If-Range
     bool m_rangeSent = false;
     qint64 m_rangeEnd = -1; // last byte of the 206's Content-Range

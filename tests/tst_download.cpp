@@ -14,6 +14,7 @@
 #include "testserver.h"
 
 #include <QtCore/QCryptographicHash>
+#include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
@@ -24,6 +25,7 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 using namespace Courier;
 using namespace Courier::Test;
@@ -72,6 +74,9 @@ private Q_SLOTS:
     void contentRangeThatDoesNotContinue();
     void symlinksAreNeverFollowed_data();
     void symlinksAreNeverFollowed();
+    void partialFileReplacedWhileResuming_data();
+    void partialFileReplacedWhileResuming();
+    void fifoIsNeverRead();
     void hostilePartialContent_data();
     void hostilePartialContent();
     void notSatisfiableDropsThePartial();
@@ -289,6 +294,67 @@ void tst_Download::symlinksAreNeverFollowed()
     QVERIFY(!QFileInfo(path).isSymLink());
     if (link == QLatin1String(".part"))
         QVERIFY(!server->lastRequest().hasHeader("Range")); // the victim's size was not an offset
+}
+
+void tst_Download::partialFileReplacedWhileResuming_data()
+{
+    QTest::addColumn<bool>("symlink"); // a link to a file of the user's, or another file
+    QTest::newRow("another file of the same size") << false;
+    QTest::newRow("a symbolic link") << true;
+}
+
+void tst_Download::partialFileReplacedWhileResuming()
+{
+    // Between the look at the partial file (its size is the Range offset) and its opening to
+    // append the 206, someone puts another file or a link in its place. Nothing is appended to
+    // it, the victim stays as it was, and the partial file is not kept for a resume. (The other
+    // file is an hour older: the Qt-only file operations tell files apart by size and time.)
+    QFETCH(bool, symlink);
+    const QByteArray body = QByteArray("0123456789").repeated(10);
+    const QString path = dir->filePath(QStringLiteral("file"));
+    const QString part = path + QStringLiteral(".part");
+    const QString victim = dir->filePath(QStringLiteral("victim"));
+    const QByteArray precious = QByteArray("user data ").repeated(4); // 40 bytes, as the partial file
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        QFile::remove(part);
+        if (symlink) {
+            QVERIFY(QFile::link(victim, part));
+        } else {
+            QVERIFY(writeFile(part, QByteArray(40, 'y')));
+            QFile other(part);
+            QVERIFY(other.open(QIODevice::ReadWrite));
+            QVERIFY(other.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
+        }
+        c->respond(206, "Partial Content", {{"ETag", "\"v1\""}, {"Content-Range", "bytes 40-99/100"}}, body.mid(40));
+    });
+    QVERIFY(writeFile(path, "kept"));
+    QVERIFY(writeFile(victim, precious));
+    QVERIFY(leavePartial(path, body.left(40), server->url(), "\"v1\""));
+    Response *r = run(client.download(server->url(), path));
+    QCOMPARE(server->lastRequest().header("Range"), QByteArray("bytes=40-"));
+    QCOMPARE(r->error(), Response::UnknownContentError);
+    QVERIFY2(r->errorString().contains(QLatin1String("the partial file changed")), qPrintable(r->errorString()));
+    QCOMPARE(readFile(path), QByteArray("kept"));
+    QCOMPARE(readFile(victim), precious);
+    QVERIFY(!QFileInfo(part).exists() && !QFileInfo(part).isSymLink());
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part.meta")));
+}
+
+void tst_Download::fifoIsNeverRead()
+{
+    // A FIFO planted where the partial file's validator is kept: reading it would wait for a
+    // writer that never comes. It is not a validator; the download starts over and completes.
+    const QByteArray body = "the whole body";
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"ETag", "\"v1\""}}, body);
+    });
+    const QString path = dir->filePath(QStringLiteral("file"));
+    QVERIFY(writeFile(path + QStringLiteral(".part"), "the whole"));
+    QVERIFY(::mkfifo(QFile::encodeName(path + QStringLiteral(".part.meta")).constData(), 0600) == 0);
+    Response *r = run(client.download(server->url(), path));
+    QVERIFY(!server->lastRequest().hasHeader("Range"));
+    QCOMPARE(r->error(), Response::NoError);
+    QCOMPARE(readFile(path), body);
 }
 
 void tst_Download::hostilePartialContent_data()

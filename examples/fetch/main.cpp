@@ -31,11 +31,34 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#if defined(Q_OS_WIN)
+#include <fcntl.h>
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 using namespace Courier;
 
 namespace {
+
+// Bodies pass through stdin and stdout byte for byte: Windows would otherwise turn \n into \r\n.
+void useBinaryStandardStreams()
+{
+#if defined(Q_OS_WIN)
+    ::_setmode(::_fileno(stdin), _O_BINARY);
+    ::_setmode(::_fileno(stdout), _O_BINARY);
+#endif
+}
+
+bool stderrIsTerminal()
+{
+#if defined(Q_OS_WIN)
+    return ::_isatty(::_fileno(stderr)) != 0;
+#else
+    return ::isatty(::fileno(stderr)) != 0;
+#endif
+}
 
 void printErr(const QString &text)
 {
@@ -63,6 +86,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("fetch"));
+    useBinaryStandardStreams();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -315,7 +339,7 @@ int main(int argc, char *argv[])
         && progressWhen != QLatin1String("never"))
         return usageError(QStringLiteral("--progress takes auto, always or never"));
     const bool showProgress = progressWhen == QLatin1String("always")
-        || (progressWhen == QLatin1String("auto") && isatty(fileno(stderr)));
+        || (progressWhen == QLatin1String("auto") && stderrIsTerminal());
 
     if (parser.isSet(jsonOption)) {
         request.setExpectedDataType(Request::DataType::Json);

@@ -28,7 +28,8 @@ Frame {
     readonly property string sha256: source.indexOf("#sha256=") > 0 ? source.split("#sha256=")[1] : ""
     readonly property string name: {
         const path = uploadFile !== "" ? uploadFile : url.split("?")[0]
-        return path.substring(path.lastIndexOf("/") + 1) || "index.html"
+        // The last segment; after a '\\' too, a separator on Windows.
+        return path.substring(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1) || "index.html"
     }
     property double startedAt: 0
     property double lastAt: 0

@@ -36,8 +36,11 @@ constexpr int ProgressSteps = 1000;
 QString fileNameFor(const QUrl &url)
 {
     QString name = url.fileName(); // decoded: "%2F" would be a '/', hence the replacements below
+    // Separators and what Windows does not allow in a name ('\\' is a separator there, "a:b"
+    // names a stream of the file a), on every system, so that a URL gives the same name anywhere.
+    static const QString reserved = QStringLiteral("/\\:*?\"<>|");
     for (QChar &c : name) {
-        if (c == QLatin1Char('/') || c.category() == QChar::Other_Control)
+        if (reserved.contains(c) || c.category() == QChar::Other_Control)
             c = QLatin1Char('_');
     }
     // Neither ".", "..", nor a hidden file.

@@ -31,7 +31,9 @@ namespace Courier {
 
     The partial file and its companion are only ever used where they are: a symbolic link (or
     anything but a regular file) at their names is not followed but replaced, and the partial file
-    appended to is the one checked when the request was made.
+    appended to is the one checked when the request was made. That holds on POSIX systems; on
+    Windows, a link or another file of the same size and time put in place between the check and
+    the opening goes unnoticed (doc/platforms.md).
 
     A value type: copy it freely.
 */
