@@ -571,10 +571,8 @@ void ResponsePrivate::finishWith(const Failure &outcome)
     record(TimelineEvent::Finished, url);
     error = outcome.error;
     transportError = outcome.transport && error != Response::NoError;
-    if (error != Response::NoError) {
-        errorString = outcome.message;
-        q->setErrorString(outcome.message); // for readers through a QIODevice pointer
-    }
+    if (error != Response::NoError)
+        q->setErrorString(outcome.message); // Response::errorString() reads it back
     phase = Phase::Ending; // from here on nothing restarts or finishes again
 
     hop.received = std::max(hop.received, bodyBytesSoFar());

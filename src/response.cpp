@@ -223,7 +223,11 @@ QVariantMap Response::headerMap() const
 
 qint64 Response::contentLength() const { return d_func()->hop.contentLength; }
 Response::Error Response::error() const { return d_func()->error; }
-QString Response::errorString() const { return d_func()->errorString; }
+QString Response::errorString() const
+{
+    // QIODevice's own says "Unknown error" until finishWith() sets it, which it does with the error.
+    return d_func()->error == NoError ? QString() : QIODevice::errorString();
+}
 Response::ErrorCategory Response::category() const { return categoryOf(d_func()->error); }
 bool Response::hasTransportError() const { return d_func()->transportError; }
 bool Response::isRunning() const { return d_func()->running(); }

@@ -83,7 +83,6 @@ public:
     qint64 deviceStart = -1; // where a random-access body device starts, once known
 
     Response::Error error = Response::NoError;
-    QString errorString; // empty while error is NoError
     bool transportError = false;
     bool headersEmitted = false; // the final response's headers reached the application
     bool downloadProgressEmitted = false;
