@@ -4,11 +4,14 @@
 #include "curlaccessmanager_p.h"
 
 #include "curlreply_p.h"
+#include "logging_p.h"
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QSocketNotifier>
 #include <QtNetwork/QNetworkRequest>
+#include <QtNetwork/QSslConfiguration>
 
 namespace Courier {
 
@@ -193,11 +196,24 @@ void CurlAccessManagerPrivate::deliver()
     delivering = false;
 }
 
-QString CurlAccessManagerPrivate::caFile(const QList<QSslCertificate> &certificates)
+CurlAccessManagerPrivate::CaLocations CurlAccessManagerPrivate::caLocations(const QList<QSslCertificate> &certificates,
+                                                                            bool systemToo)
 {
+    // libcurl's own defaults, as built: Debian's are /etc/ssl/certs/ca-certificates.crt and /etc/ssl/certs.
+    static const std::pair<QByteArray, QByteArray> system = [] {
+        const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+        const auto existing = [](const char *path, bool folder) {
+            const QFileInfo at(path ? QFile::decodeName(path) : QString());
+            return path && at.exists() && at.isDir() == folder ? QByteArray(path) : QByteArray();
+        };
+        return std::pair(existing(info->cainfo, false), existing(info->capath, true));
+    }();
+    const auto &[systemFile, systemFolder] = system;
+    const QByteArray folder = systemToo ? systemFolder : QByteArray();
     for (const CaFile &f : std::as_const(caFiles)) {
-        if (f.certificates.constData() == certificates.constData() && f.certificates.size() == certificates.size())
-            return f.path;
+        if (f.certificates.constData() == certificates.constData() && f.certificates.size() == certificates.size()
+            && f.systemToo == systemToo)
+            return {f.path, folder};
     }
     if (!caDir) {
         caDir = std::make_unique<QTemporaryDir>();
@@ -205,6 +221,15 @@ QString CurlAccessManagerPrivate::caFile(const QList<QSslCertificate> &certifica
             return {};
     }
     QByteArray pem;
+    if (systemToo && folder.isEmpty()) {
+        QFile bundle(QFile::decodeName(systemFile));
+        if (!systemFile.isEmpty() && bundle.open(QIODevice::ReadOnly)) {
+            pem = bundle.readAll() + '\n';
+        } else {
+            for (const QSslCertificate &c : QSslConfiguration::systemCaCertificates())
+                pem += c.toPem();
+        }
+    }
     for (const QSslCertificate &c : certificates)
         pem += c.toPem();
     const QByteArray digest = QCryptographicHash::hash(pem, QCryptographicHash::Sha256);
@@ -215,16 +240,22 @@ QString CurlAccessManagerPrivate::caFile(const QList<QSslCertificate> &certifica
     for (qsizetype i = 0; i < caFiles.size(); ++i) {
         if (caFiles.at(i).digest == digest) {
             const QString path = caFiles.at(i).path;
-            caFiles.append({certificates, digest, path});
-            return path;
+            caFiles.append({certificates, systemToo, digest, path});
+            return {path, folder};
         }
     }
     QFile file(caDir->filePath(QStringLiteral("ca-%1.pem").arg(++caFilesWritten)));
     if (!file.open(QIODevice::WriteOnly) || file.write(pem) != pem.size())
         return {};
     file.close();
-    caFiles.append({certificates, digest, file.fileName()});
-    return file.fileName();
+    qCDebug(lcTls).nospace().noquote() << "libcurl trusts " << certificates.size() << " CA certificate(s) in "
+                                       << file.fileName()
+                                       << (!systemToo ? QStringLiteral(", not the system's")
+                                               : folder.isEmpty()
+                                               ? QStringLiteral(", after the system's")
+                                               : QStringLiteral(", and the system's in ") + QFile::decodeName(folder));
+    caFiles.append({certificates, systemToo, digest, file.fileName()});
+    return {file.fileName(), folder};
 }
 
 CurlAccessManager::CurlAccessManager(QObject *parent)

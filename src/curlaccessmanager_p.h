@@ -53,10 +53,21 @@ public:
     void drive(curl_socket_t fd, int events);
     void deliver();
 
-    // A PEM file holding a CA list, written once per list (per shared list data, which the entry
-    // keeps alive so that its address is not reused): libcurl compares a file's name, not its
-    // contents, when it reuses a connection, and caches the store it builds from it.
-    QString caFile(const QList<QSslCertificate> &certificates);
+    // Where libcurl finds the CAs of a request: a PEM file (CURLOPT_CAINFO) and a hashed folder
+    // (CURLOPT_CAPATH, empty for none).
+    struct CaLocations
+    {
+        QString file; // empty: the file could not be written
+        QByteArray folder;
+    };
+    // The locations for \a certificates, and the system's CAs too when \a systemToo. The PEM file
+    // is written once per list (per shared list data, which the entry keeps alive so that its
+    // address is not reused): libcurl compares a file's name, not its contents, when it reuses a
+    // connection, and caches the store it builds from it. The system's CAs are libcurl's own
+    // folder (its default CURLOPT_CAPATH), read by OpenSSL one certificate at a time as a chain
+    // needs it; without such a folder, libcurl's bundle copied as it is, before the extra CAs;
+    // without either, Qt's list of them.
+    CaLocations caLocations(const QList<QSslCertificate> &certificates, bool systemToo);
 
     static int onSocket(CURL *easy, curl_socket_t fd, int what, void *self, void *socketData);
     static int onTimer(CURLM *multi, long timeoutMs, void *self);
@@ -75,6 +86,7 @@ public:
     struct CaFile
     {
         QList<QSslCertificate> certificates;
+        bool systemToo = false;
         QByteArray digest; // SHA-256 of the file's contents
         QString path;
     };

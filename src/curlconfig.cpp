@@ -259,15 +259,18 @@ bool CurlReply::configureTls(QString *why)
     set(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
     set(easy, CURLOPT_SSL_VERIFYHOST, verify && !req.attribute(CurlAttribute::SkipHostNameCheck).toBool() ? 2L : 0L);
     const QList<QSslCertificate> cas = c.caCertificates();
-    if (cas != QSslConfiguration::defaultConfiguration().caCertificates()) {
-        // The configuration's CAs replace the system's, as they do for Qt.
-        const QString file = manager->caFile(cas);
-        if (file.isEmpty()) {
+    // The configuration's CAs replace the system's, as they do for Qt, unless Courier says that
+    // the system's are trusted too.
+    const int source = req.attribute(CurlAttribute::CaCertificateSource).toInt();
+    const bool systemToo = source == CurlAttribute::SystemAndListedCas;
+    if (source != 0 || cas != QSslConfiguration::defaultConfiguration().caCertificates()) {
+        const CurlAccessManagerPrivate::CaLocations at = manager->caLocations(cas, systemToo);
+        if (at.file.isEmpty()) {
             *why = QStringLiteral("The CA certificates could not be written for libcurl");
             return false;
         }
-        set(easy, CURLOPT_CAPATH, static_cast<char *>(nullptr));
-        set(easy, CURLOPT_CAINFO, QFile::encodeName(file).constData());
+        set(easy, CURLOPT_CAPATH, at.folder.isEmpty() ? static_cast<const char *>(nullptr) : at.folder.constData());
+        set(easy, CURLOPT_CAINFO, QFile::encodeName(at.file).constData());
     }
     if (!c.localCertificate().isNull()) {
         if (c.privateKey().isNull()) {

@@ -18,6 +18,17 @@ constexpr auto KeepPeerChain = QNetworkRequest::Attribute(QNetworkRequest::User 
 // the peer's chain must have one of them, checked before each request is sent (a reused
 // connection included), or the request ends with SslHandshakeFailedError and nothing sent.
 constexpr auto PinnedPublicKeys = QNetworkRequest::Attribute(QNetworkRequest::User + 0x4303);
+// int, a CaSource: which CA certificates libcurl trusts, as Courier's TlsOptions say. Without it
+// (the QNetworkAccessManager API), the configuration's list replaces the system's when it is not
+// the default one; an empty list cannot be told from the default, which is the system's.
+constexpr auto CaCertificateSource = QNetworkRequest::Attribute(QNetworkRequest::User + 0x4304);
+enum CaSource {
+    // The system's and those of the configuration (TlsOptions with extra CAs): the engine gives
+    // libcurl the system's store by itself, so that Qt never decodes the system's list for it.
+    SystemAndListedCas = 1,
+    // Only those of the configuration, even none (setSystemCaCertificatesUsed(false)).
+    ListedCasOnly = 2,
+};
 } // namespace CurlAttribute
 
 } // namespace Courier

@@ -23,6 +23,7 @@ struct HopSpec
     QString connectionName; // a peer verify name choosing the hop's connection (see connections_p.h); empty for any
     QList<QNetworkCookie> cookies; // the jar's cookies for the hop's URL
     QByteArray authorization; // Courier's Authorization for the hop (Auth::authorizationFor()); empty for none
+    bool engineTrustsSystemCas = false; // the libcurl engine: it takes the system's CAs by itself
 };
 
 /*!

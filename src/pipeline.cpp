@@ -4,6 +4,7 @@
 #include "response_p.h"
 
 #include "Courier/status.h"
+#include "Courier/version.h"
 #include "authpolicy_p.h"
 #include "connections_p.h"
 #include "cookies_p.h"
@@ -24,6 +25,9 @@
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkRequest>
 #include <QtNetwork/QSslConfiguration>
+#if COURIER_HAS_CURL
+#include "Courier/curlaccessmanager.h"
+#endif
 
 namespace Courier {
 
@@ -158,6 +162,9 @@ void ResponsePrivate::startHop(const Request &request, const QByteArray &challen
     spec.connectionName = Connections::peerNameOf(request.url(), options.tls, hop.connectionGeneration);
     spec.cookies = cookieJar ? cookieJar->cookiesForUrl(request.url()) : QList<QNetworkCookie>();
     spec.authorization = authorization.header;
+#if COURIER_HAS_CURL
+    spec.engineTrustsSystemCas = qobject_cast<CurlAccessManager *>(manager.data()) != nullptr;
+#endif
     QNetworkRequest nr = buildHopRequest(spec);
     sendHop(nr);
 }

@@ -15,6 +15,8 @@
 #include "peers.h"
 #include "spy.h"
 
+#include <QtCore/QFile>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
 #include <QtNetwork/QNetworkAccessManager>
@@ -24,6 +26,11 @@
 
 using namespace Courier;
 using namespace Courier::Test;
+
+namespace {
+QStringList capturedLog;
+void captureMessages(QtMsgType, const QMessageLogContext &, const QString &message) { capturedLog << message; }
+} // namespace
 
 class tst_Tls : public QObject
 {
@@ -37,6 +44,7 @@ private Q_SLOTS:
     void caOptionsReadFailures();
     void replacingTheSystemSet();
     void unknownCaIsRefused();
+    void casGivenToLibcurl();
     void hostNameMismatch();
     void peerVerifyName();
     void hostNameCheckOff();
@@ -154,6 +162,57 @@ void tst_Tls::replacingTheSystemSet()
     Client untrusting;
     untrusting.setTlsOptions(none);
     QCOMPARE(fetch(untrusting, nginx.tlsUrl(QStringLiteral("/hello.txt")))->error(), Response::SslHandshakeFailed);
+}
+
+void tst_Tls::casGivenToLibcurl()
+{
+    // Which CAs each engine trusts, by the outcome: the system's and the extra one, only the extra
+    // one, and none at all. On the libcurl engine, also what libcurl is given: a file with the
+    // extra CAs only (the system's list is never decoded nor written out), with libcurl's own
+    // system folder when the system's CAs are used too, and nothing else when they are not (an
+    // empty list included, which the QNetworkAccessManager API cannot tell from the default).
+    TlsOptions withSystem = trusting();
+    TlsOptions only = trusting();
+    only.setSystemCaCertificatesUsed(false);
+    TlsOptions none;
+    none.setSystemCaCertificatesUsed(false);
+    const struct
+    {
+        TlsOptions tls;
+        Response::Error error;
+        int certificates;
+        QString system; // how the log line ends
+    } cases[] = {
+        {withSystem, Response::NoError, 1, QStringLiteral(", and the system's in /etc/ssl/certs")},
+        {only, Response::NoError, 1, QStringLiteral(", not the system's")},
+        {none, Response::SslHandshakeFailed, 0, QStringLiteral(", not the system's")},
+    };
+    for (const auto &c : cases) {
+        capturedLog.clear();
+        QLoggingCategory::setFilterRules(QStringLiteral("courier.tls.debug=true"));
+        const QtMessageHandler previous = qInstallMessageHandler(captureMessages);
+        Client client;
+        client.setTlsOptions(c.tls);
+        const Response::Error error = fetch(client, nginx.tlsUrl(QStringLiteral("/hello.txt")))->error();
+        qInstallMessageHandler(previous);
+        QLoggingCategory::setFilterRules(QString());
+        QCOMPARE(error, c.error);
+        if (client.engine() != Client::Engine::Curl)
+            continue;
+        static const QRegularExpression line(
+            QStringLiteral("^libcurl trusts (\\d+) CA certificate\\(s\\) in (\\S+)(,.*)$"));
+        QRegularExpressionMatch m;
+        for (const QString &message : std::as_const(capturedLog)) {
+            if ((m = line.match(message)).hasMatch())
+                break;
+        }
+        QVERIFY2(m.hasMatch(), qPrintable(capturedLog.join(u'\n')));
+        QCOMPARE(m.captured(1).toInt(), c.certificates);
+        QFile file(m.captured(2));
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(capturedLog.join(u'\n')));
+        QCOMPARE(file.readAll().count("-----BEGIN CERTIFICATE-----"), c.certificates);
+        QCOMPARE(m.captured(3), c.system);
+    }
 }
 
 void tst_Tls::unknownCaIsRefused()
