@@ -59,18 +59,21 @@ def main():
             rps[key].append(n / secs)
             cpu[key].append(float(r["cpu"]) / n * 1000)
 
+    # Courier against the raw API of the same engine; the libcurl engine against bare libcurl.
+    ratios = [("courier", "qnam"), ("courier-curl", "qnam-curl"), ("qnam-curl", "curl"), ("courier-curl", "curl")]
+    ratio_names = ["Courier / raw QNAM (Qt engine)", "Courier / raw API (curl engine)",
+                   "raw API on CurlAccessManager / libcurl", "Courier-curl / libcurl"]
     out.append("### Small requests: requests per second, median (min–max)\n")
-    out.append("| protocol | in flight | " + " | ".join(names[e] for e in engines)
-               + " | Courier / QNAM | Courier-curl / QNAM | Courier-curl / libcurl |")
-    out.append("|---|---|" + "---|" * len(engines) + "---|---|---|")
+    out.append("| protocol | in flight | " + " | ".join(names[e] for e in engines) + " | " + " | ".join(ratio_names) + " |")
+    out.append("|---|---|" + "---|" * (len(engines) + len(ratios)))
     chart = []
     for proto in ["h1", "h2c", "https-h1", "https-h2"]:
         for c in [6, 50]:
             if not any((proto, c, e) in rps for e in engines):
                 continue
-            out.append("| {} | {} | {} | {} | {} | {} |".format(
-                proto, c, " | ".join(cell(rps[(proto, c, e)]) for e in engines), ratio(proto, c, "courier", "qnam"),
-                ratio(proto, c, "courier-curl", "qnam"), ratio(proto, c, "courier-curl", "curl")))
+            out.append("| {} | {} | {} | {} |".format(
+                proto, c, " | ".join(cell(rps[(proto, c, e)]) for e in engines),
+                " | ".join(ratio(proto, c, a, b) for a, b in ratios)))
             chart.append("{}/{} {}".format(proto, c, " ".join(
                 "{:.0f}".format(statistics.median(rps[(proto, c, e)])) if rps[(proto, c, e)] else "NaN" for e in engines)))
     out.append("\n### Small requests: CPU seconds per 1,000 requests (client process), median (min–max)\n")
@@ -81,10 +84,29 @@ def main():
         for c in [6, 50]:
             if any(cpu[(proto, c, e)] for e in measured):
                 out.append("| {} | {} | {} |".format(proto, c, " | ".join(cell(cpu[(proto, c, e)], "{:.3f}") for e in measured)))
+    streams = sorted({c for (proto, c, e) in rps if proto == "https-h2" and c > 50})
+    if streams:
+        conns = defaultdict(list)
+        for r in rows:
+            if r.get("mode") == "small" and "connections" in r:
+                conns[(r["protocol"], int(r["concurrency"]), r["engine"])].append(int(r["connections"]))
+        for c in streams:
+            out.append("\n### HTTP/2 over TLS, {} streams in flight on one connection: median (min–max)\n".format(c))
+            out.append("| client | requests per second | CPU s per 1,000 requests | connections | / raw API of its engine | / libcurl |")
+            out.append("|---|---|---|---|---|---|")
+            raw = {"courier": "qnam", "courier-curl": "qnam-curl"}
+            for e in measured:
+                key = ("https-h2", c, e)
+                if not rps[key]:
+                    continue
+                out.append("| {} | {} | {} | {} | {} | {} |".format(
+                    names[e], cell(rps[key]), cell(cpu[key], "{:.3f}"), cell(conns[key]),
+                    ratio("https-h2", c, e, raw[e]) if e in raw else "", ratio("https-h2", c, e, "curl") if e != "curl" else ""))
     failed = {k: v for k, v in errors.items() if v}
     if failed:
         out.append("\nErrors: " + ", ".join("{} {} c={}: {}".format(k[2], k[0], k[1], v) for k, v in failed.items()))
 
+    medians = {}
     for mode, size in (("download", big), ("upload", upload)):
         out.append("\n### {}: {} MiB, median (min–max)\n".format(
             "Large download (read as it arrives)" if mode == "download" else "Upload (PUT streamed from a file)", size // 2**20))
@@ -98,6 +120,10 @@ def main():
             rss = [int(r["peak_rss_kib"]) / 1024 for r in rows if r.get("mode") == mode and r["engine"] == e]
             label = {"curl": "curl (command line)"}.get(e, names[e])
             out.append("| {} | {} | {} |".format(label, cell(speed), cell(rss, "{:.1f}")))
+            medians[(mode, e)] = statistics.median(speed) if speed else None
+        for a, b in (("courier", "qnam"), ("courier-curl", "qnam-curl")):
+            if medians.get((mode, a)) and medians.get((mode, b)):
+                out.append("\n{} / {}: {:.2f}".format(names[a], names[b], medians[(mode, a)] / medians[(mode, b)]))
 
     inflight = [r for r in rows if r.get("mode") == "inflight"]
     if inflight:
@@ -108,21 +134,35 @@ def main():
             out.append("| {} | {} | {} | {:.2f} | {:.1f} | {:.1f} KiB |".format(
                 names[r["engine"]], r["requests"], r["errors"], float(r["seconds"]),
                 int(r["peak_rss_kib"]) / 1024, int(r.get("rss_per_inflight_bytes", 0)) / 1024))
+        per = {r["engine"]: int(r.get("rss_per_inflight_bytes", 0)) / 1024 for r in inflight}
+        for a, b in (("courier", "qnam"), ("courier-curl", "qnam-curl")):
+            if a in per and b in per:
+                out.append("\n{} over {}: {:+.1f} KiB per request in flight".format(names[a], names[b], per[a] - per[b]))
+
+    first = defaultdict(list)
+    for r in rows:
+        if r.get("mode") == "first" and r["errors"] == "0":
+            first[r["engine"]].append(float(r["cpu"]) * 1000)
+    if first:
+        out.append("\n### First HTTPS request trusting a private CA besides the system's: CPU ms from start-up, median (min–max)\n")
+        out.append("| client | CPU (ms) |")
+        out.append("|---|---|")
+        for e in ["courier", "courier-curl", "qnam", "qnam-curl"]:
+            if first[e]:
+                out.append("| {} | {} |".format(names[e], cell(first[e], "{:.1f}")))
 
     ir = {(r["engine"], int(r["requests"])): int(r["ir"]) for r in rows if r.get("mode") == "instructions" and r.get("ir")}
     if ("courier", 1000) in ir and ("qnam", 1000) in ir:
-        counted = [e for e in ("courier", "courier-curl", "qnam", "qnam-curl") if (e, 1000) in ir]
+        counted = [e for e in ("courier", "courier-curl", "qnam", "qnam-curl", "curl") if (e, 1000) in ir]
         per = {e: (ir[(e, 1000)] - ir.get((e, 0), 0)) / 1000 for e in counted}
-        out.append("\n### Instructions per request (callgrind, 1000 requests less start-up)\n")
-        out.append("| client | instructions per request |")
-        out.append("|---|---|")
+        out.append("\n### Instructions per request (callgrind, h1, 1,000 requests less start-up)\n")
+        out.append("| client | instructions per request | over the raw API of its engine |")
+        out.append("|---|---|---|")
+        raw = {"courier": "qnam", "courier-curl": "qnam-curl", "qnam-curl": "curl"}
         for e in counted:
-            out.append("| {} | {:,.0f} |".format(names[e], per[e]))
-        out.append("\nCourier's overhead over raw QNAM: {:+.1f} %".format((per["courier"] / per["qnam"] - 1) * 100))
-        if "courier-curl" in per and "qnam-curl" in per:
-            out.append("\nOn the libcurl engine, Courier over raw CurlAccessManager: {:+.1f} %; Courier-curl over "
-                       "Qt's raw QNAM: {:+.1f} %".format((per["courier-curl"] / per["qnam-curl"] - 1) * 100,
-                                                    (per["courier-curl"] / per["qnam"] - 1) * 100))
+            over = "{:+.1f} %".format((per[e] / per[raw[e]] - 1) * 100) if raw.get(e) in per else ""
+            out.append("| {} | {:,.0f} | {} |".format(names[e], per[e], over))
+        out.append("\n(the raw API on CurlAccessManager's line compares it with bare libcurl)")
 
     text = "\n".join(out) + "\n"
     print(text)
