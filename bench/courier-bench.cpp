@@ -4,7 +4,7 @@
 // courier-bench: one measurement per run, printed as one line of key=value pairs for bench/run.
 //
 //   courier-bench small    --engine E --url URL --count N --concurrency C [--protocol P] [--ca PEM]
-//   courier-bench download --engine E --url URL [--ca PEM]
+//   courier-bench download --engine E --url URL [--ca PEM]    (read as it arrives, 1 MiB read buffer)
 //   courier-bench upload   --engine E --url URL --file FILE
 //   courier-bench inflight --engine E --url URL --count N
 //   courier-bench first    --engine E --url https://... --ca PEM
@@ -161,7 +161,10 @@ public:
     }
     void get(const QUrl &url, std::function<void(bool)> done, bool readAsItArrives) override
     {
-        finish(m_manager->get(request(url)), std::move(done), readAsItArrives);
+        QNetworkReply *reply = m_manager->get(request(url));
+        if (readAsItArrives)
+            reply->setReadBufferSize(1024 * 1024); // bounded memory, as Courier's download is run
+        finish(reply, std::move(done), readAsItArrives);
     }
     void put(const QUrl &url, QIODevice *body, std::function<void(bool)> done) override
     {
