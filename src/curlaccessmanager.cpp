@@ -44,6 +44,8 @@ CurlAccessManagerPrivate::~CurlAccessManagerPrivate()
     // Replies that outlive the manager (reparented by the application) end here.
     const auto replies = q_ptr->findChildren<CurlReply *>(Qt::FindDirectChildrenOnly);
     qDeleteAll(replies);
+    for (CURL *easy : std::as_const(spareHandles))
+        curl_easy_cleanup(easy);
     curl_multi_cleanup(multi); // closes the pooled connections, through onSocket()
     for (const Watch &w : std::as_const(watches)) {
         delete w.read;
@@ -124,6 +126,21 @@ void CurlAccessManagerPrivate::drive(curl_socket_t fd, int events)
     }
     driving = false;
     deliver();
+}
+
+CURL *CurlAccessManagerPrivate::takeHandle()
+{
+    return spareHandles.isEmpty() ? curl_easy_init() : spareHandles.takeLast();
+}
+
+void CurlAccessManagerPrivate::recycle(CURL *easy)
+{
+    if (spareHandles.size() >= MaximumSpareHandles) {
+        curl_easy_cleanup(easy);
+        return;
+    }
+    curl_easy_reset(easy);
+    spareHandles.append(easy);
 }
 
 void CurlAccessManagerPrivate::add(CurlReply *reply)

@@ -46,6 +46,13 @@ public:
     // the event loop for nothing until the application reads: the read is suspended meanwhile.
     void suspendReading(curl_socket_t fd, bool suspended);
 
+    // Easy handles: one of the spare ones, reset, or a new one; a reply's handle comes back once
+    // the reply has ended (out of the multi handle), reset, and is kept while there are fewer
+    // than MaximumSpareHandles. curl_easy_reset() costs less than curl_easy_cleanup() and
+    // curl_easy_init(), and drops every option (the connections are the multi handle's anyway).
+    CURL *takeHandle();
+    void recycle(CURL *easy);
+
     void add(CurlReply *reply);
     void remove(CurlReply *reply); // from outside libcurl's callbacks only
     void markDirty(CurlReply *reply);
@@ -71,6 +78,8 @@ public:
     bool delivering = false;
     bool driving = false;
     int maximumConnectionsPerHost = 6;
+    static constexpr qsizetype MaximumSpareHandles = 16;
+    QList<CURL *> spareHandles;
 
     struct CaFile
     {

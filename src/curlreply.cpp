@@ -51,13 +51,20 @@ CurlReply::CurlReply(CurlAccessManagerPrivate *m, QNetworkAccessManager::Operati
     QIODevice::open(QIODevice::ReadOnly | QIODevice::Unbuffered);
 }
 
-CurlReply::~CurlReply()
+CurlReply::~CurlReply() { releaseHandle(); }
+
+void CurlReply::releaseHandle()
 {
     removeFromMulti();
-    if (easy)
-        curl_easy_cleanup(easy);
-    curl_slist_free_all(headerList);
-    curl_slist_free_all(connectTo);
+    if (CURL *handle = std::exchange(easy, nullptr)) {
+        if (manager)
+            manager->recycle(handle);
+        else
+            curl_easy_cleanup(handle);
+    }
+    // The handle no longer points at them: reset, or gone.
+    curl_slist_free_all(std::exchange(headerList, nullptr));
+    curl_slist_free_all(std::exchange(connectTo, nullptr));
 }
 
 void CurlReply::removeFromMulti()
@@ -72,7 +79,7 @@ void CurlReply::removeFromMulti()
 void CurlReply::start()
 {
     QString why;
-    easy = curl_easy_init();
+    easy = manager->takeHandle();
     if (!easy) {
         fail(UnknownNetworkError, QStringLiteral("libcurl could not create a transfer"));
         return;
@@ -505,6 +512,7 @@ void CurlReply::finishNow()
     if (ended)
         return;
     ended = true;
+    releaseHandle(); // nothing reads the transfer any more: the next request may take it
     if (finalError != NoError)
         setError(finalError, finalMessage);
     setFinished(true);

@@ -84,6 +84,8 @@ private:
     void queueResume(); // resume() from the event loop, once however often asked
     void resume();
     void removeFromMulti();
+    // Out of the multi handle, and back to the manager's spare handles (or cleaned up).
+    void releaseHandle();
     qint64 buffered() const { return buffer.size() - bufferHead; }
     // Whether some of the request body is still to be sent.
     bool uploadPending() const;

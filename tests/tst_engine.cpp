@@ -14,6 +14,7 @@
 #include "testserver.h"
 
 #include <Courier/Client>
+#include <Courier/TlsOptions>
 #include <Courier/Response>
 #include <Courier/version.h>
 #if COURIER_HAS_CURL
@@ -106,6 +107,8 @@ private Q_SLOTS:
     void methodsAndBodies_data();
     void methodsAndBodies();
     void streamedUploadWaitsForTheDevice();
+    void requestsInARowKeepOnlyTheirOwnOptions();
+    void tlsRequestsInARowKeepOnlyTheirOwnOptions();
     void errorStatusesSetQtsError_data();
     void errorStatusesSetQtsError();
     void connectionRefused();
@@ -365,6 +368,127 @@ void tst_Engine::streamedUploadWaitsForTheDevice()
     QCOMPARE(reply->readAll(), engine == Client::Engine::Curl ? QByteArray("300000 chunked") : QByteArray("300000 "));
     QCOMPARE(server->lastRequest().body, trickled(total));
     delete reply;
+}
+
+void tst_Engine::requestsInARowKeepOnlyTheirOwnOptions()
+{
+    // One manager, requests one after the other, each made otherwise: the libcurl engine hands a
+    // finished request's transfer handle to the next one, which must see none of its options.
+    const TestServer::Handler echo = [](TestConnection *c, const RawRequest &r) {
+        if (r.header("X-Challenge") == "yes" && !r.hasHeader("Authorization")) {
+            c->respond(401, "Unauthorized", {{"WWW-Authenticate", "Basic realm=\"r\""}}, "who?");
+            return;
+        }
+        QByteArray seen = r.method + ' ' + r.target + " body=" + r.body;
+        for (const QByteArray name : {"Authorization", "X-Custom", "Expect", "Content-Length", "Transfer-Encoding"}) {
+            if (r.hasHeader(name))
+                seen += ' ' + name + '=' + r.header(name);
+        }
+        c->respond(200, "OK", {}, seen);
+    };
+    server->setHandler(echo);
+    // Qt's engine offers credentials that worked again to the same server: the request with
+    // credentials goes to another one.
+    TestServer guarded;
+    guarded.setHandler(echo);
+    auto manager = newManager();
+    connect(manager.get(), &QNetworkAccessManager::authenticationRequired, this,
+            [](QNetworkReply *, QAuthenticator *a) {
+                a->setUser(QStringLiteral("user"));
+                a->setPassword(QStringLiteral("pass"));
+            });
+    const auto answer = [&](QNetworkReply *reply) {
+        wait(reply);
+        const QByteArray body = reply->error() == QNetworkReply::NoError ? reply->readAll()
+                                                                         : reply->errorString().toUtf8();
+        delete reply;
+        return body;
+    };
+    const auto plainGet = [&] { return answer(manager->get(QNetworkRequest(server->url(QStringLiteral("/plain"))))); };
+    const QByteArray plain = "GET /plain body=";
+
+    QUrl withCredentials = guarded.url(QStringLiteral("/put"));
+    withCredentials.setUserName(QStringLiteral("user"));
+    withCredentials.setPassword(QStringLiteral("pass"));
+    QNetworkRequest put(withCredentials);
+    put.setRawHeader("X-Custom", "1");
+    put.setRawHeader("X-Challenge", "yes");
+    put.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain"));
+    put.setTransferTimeout(30000);
+    const QByteArray basic = "Basic " + QByteArray("user:pass").toBase64();
+    QCOMPARE(answer(manager->put(put, QByteArray("abc"))),
+             "PUT /put body=abc Authorization=" + basic + " X-Custom=1 Content-Length=3");
+    QCOMPARE(plainGet(), plain);
+
+    QNetworkRequest head(server->url(QStringLiteral("/head")));
+    QCOMPARE(answer(manager->head(head)), QByteArray());
+    QCOMPARE(plainGet(), plain); // with its body
+
+    QNetworkRequest post(server->url(QStringLiteral("/post")));
+    post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain"));
+    QCOMPARE(answer(manager->post(post, QByteArray("posted"))), QByteArray("POST /post body=posted Content-Length=6"));
+    QCOMPARE(plainGet(), plain);
+
+    QCOMPARE(answer(manager->sendCustomRequest(QNetworkRequest(server->url(QStringLiteral("/gone"))), "DELETE")),
+             QByteArray("DELETE /gone body="));
+    QCOMPARE(plainGet(), plain);
+
+    QCOMPARE(answer(manager->sendCustomRequest(post, "PROPFIND", QByteArray("<p/>"))),
+             QByteArray("PROPFIND /post body=<p/> Content-Length=4"));
+    QCOMPARE(plainGet(), plain);
+
+    // Through a proxy (the test server, which sees the target in absolute form), then without.
+    manager->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server->port()));
+    QCOMPARE(answer(manager->get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:9/far"))))),
+             QByteArray("GET http://127.0.0.1:9/far body="));
+    manager->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
+    QCOMPARE(plainGet(), plain);
+}
+
+void tst_Engine::tlsRequestsInARowKeepOnlyTheirOwnOptions()
+{
+    // As above, for what TLS adds: a CA list, a client certificate, another name for the
+    // certificate to name, a minimum protocol.
+    QFile certificateFile(nginx.pkiFile(QStringLiteral("client.pem")));
+    QFile keyFile(nginx.pkiFile(QStringLiteral("client.key")));
+    QVERIFY(certificateFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    TlsOptions client;
+    QVERIFY(client.setClientCertificateFromPem(certificateFile.readAll(), keyFile.readAll(), "secret"));
+    QFile caFile(nginx.pkiFile(QStringLiteral("ca.pem")));
+    QVERIFY(caFile.open(QIODevice::ReadOnly));
+    QSslConfiguration trustingCa = QSslConfiguration::defaultConfiguration();
+    trustingCa.setCaCertificates(QSslCertificate::fromData(caFile.readAll()));
+    QSslConfiguration withCertificate = trustingCa;
+    withCertificate.setLocalCertificate(client.clientCertificate());
+    withCertificate.setPrivateKey(client.clientKey());
+
+    auto manager = newManager();
+    using Result = std::pair<QNetworkReply::NetworkError, QByteArray>;
+    const auto fetch = [&](const QNetworkRequest &request) {
+        // Qt's engine keeps a connection whatever the next request's TLS settings: each starts anew.
+        manager->clearConnectionCache();
+        QNetworkReply *reply = wait(manager->get(request));
+        const Result result(reply->error(), reply->readAll());
+        delete reply;
+        return result;
+    };
+    QNetworkRequest named(nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    named.setPeerVerifyName(QStringLiteral("courier.test"));
+    named.setSslConfiguration(withCertificate);
+    QCOMPARE(fetch(named), Result(QNetworkReply::NoError, "SUCCESS CN=courier-client"));
+    named.setSslConfiguration(trustingCa);
+    QCOMPARE(fetch(named), Result(QNetworkReply::NoError, "NONE "));
+    // Neither the CA list nor the name stay: the system's CAs do not know nginx's.
+    QCOMPARE(fetch(QNetworkRequest(nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")))).first,
+             QNetworkReply::SslHandshakeFailedError);
+
+    QNetworkRequest tls12 = trustingNginx(nginx.url(NginxPeer::Tls12, QStringLiteral("/hello.txt")));
+    QSslConfiguration tls13 = tls12.sslConfiguration();
+    tls13.setProtocol(QSsl::TlsV1_3OrLater);
+    QNetworkRequest tooNew = tls12;
+    tooNew.setSslConfiguration(tls13);
+    QCOMPARE(fetch(tooNew).first, QNetworkReply::SslHandshakeFailedError);
+    QCOMPARE(fetch(tls12), Result(QNetworkReply::NoError, "hello"));
 }
 
 void tst_Engine::errorStatusesSetQtsError_data()
