@@ -270,13 +270,13 @@ QString CurlAccessManager::curlVersion()
 QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
 {
     Q_D(CurlAccessManager);
-    const QString scheme = request.url().scheme().toLower();
+    const QString scheme = request.url().scheme(); // in lower case, as QUrl keeps it
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
         return QNetworkAccessManager::createRequest(op, request, outgoingData);
     // The response cache is Qt's engine's: requests that may be answered from it go there.
-    const auto load = QNetworkRequest::CacheLoadControl(
-        request.attribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork).toInt());
-    if (cache() && load != QNetworkRequest::AlwaysNetwork)
+    if (cache()
+        && request.attribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork).toInt()
+            != QNetworkRequest::AlwaysNetwork)
         return QNetworkAccessManager::createRequest(op, request, outgoingData);
 
     // libcurl before 8.0 fails every request after the first on an h2c connection made with

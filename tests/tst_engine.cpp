@@ -30,6 +30,7 @@
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QNetworkDiskCache>
 #include <QtNetwork/QNetworkProxy>
+#include <QtNetwork/QNetworkProxyFactory>
 #include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QSslConfiguration>
 #include <QtTest/QtTest>
@@ -126,6 +127,7 @@ private Q_SLOTS:
     void throughAnHttpProxy();
     void proxyCredentials();
     void throughASocks5Proxy();
+    void applicationProxyAsItIsNow();
     void cleartextHttp2OnlyWhenAsked();
     void tlsVerifiedAndHttp2();
     void http2AnswerBeforeTheBodyIsSent();
@@ -896,6 +898,61 @@ void tst_Engine::throughASocks5Proxy()
     QVERIFY(unreachable->waitForFinished(10000));
     QCOMPARE(unreachable->error(), Response::ConnectionRefused);
     QVERIFY(unreachable->hasTransportError());
+}
+
+void tst_Engine::applicationProxyAsItIsNow()
+{
+    // The application's proxy, as set when each request is made, except for a loopback host
+    // (Qt's rule); a proxy factory of the manager's, for any host.
+    const TestServer::Handler echo = [](TestConnection *c, const RawRequest &r) {
+        c->respond(200, "OK", {}, r.target);
+    };
+    server->setHandler(echo);
+    TestServer second;
+    second.setHandler(echo);
+    const auto restore = qScopeGuard([] { QNetworkProxy::setApplicationProxy(QNetworkProxy()); });
+    auto manager = newManager();
+    const auto fetch = [&](const QUrl &url) {
+        QNetworkReply *reply = wait(manager->get(QNetworkRequest(url)));
+        const QByteArray body = reply->error() == QNetworkReply::NoError ? reply->readAll()
+                                                                         : reply->errorString().toUtf8();
+        delete reply;
+        return body;
+    };
+    const QUrl far(QStringLiteral("http://192.0.2.1:9/far")); // TEST-NET-1: only ever through a proxy
+
+    QNetworkProxy::setApplicationProxy(
+        QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server->port()));
+    QCOMPARE(fetch(far), QByteArray("http://192.0.2.1:9/far"));
+    QCOMPARE(server->requests().size(), 1);
+    QNetworkProxy::setApplicationProxy(
+        QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), second.port()));
+    QCOMPARE(fetch(far), QByteArray("http://192.0.2.1:9/far"));
+    QCOMPARE(second.requests().size(), 1);
+    QCOMPARE(server->requests().size(), 1);
+    // A loopback host is never sent to the application's proxy.
+    QCOMPARE(fetch(server->url(QStringLiteral("/near"))), QByteArray("/near"));
+    QCOMPARE(fetch(QUrl(QStringLiteral("http://localhost:%1/named").arg(server->port()))), QByteArray("/named"));
+    QCOMPARE(second.requests().size(), 1);
+
+    // The manager's factory answers for every host, loopback ones too.
+    class ToSecond : public QNetworkProxyFactory
+    {
+    public:
+        explicit ToSecond(quint16 to)
+            : port(to)
+        {
+        }
+        QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &) override
+        {
+            return {QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), port)};
+        }
+        quint16 port;
+    };
+    manager->setProxyFactory(new ToSecond(second.port()));
+    const QUrl near = server->url(QStringLiteral("/near"));
+    QCOMPARE(fetch(near), near.toEncoded());
+    QCOMPARE(second.requests().size(), 2);
 }
 
 void tst_Engine::cleartextHttp2OnlyWhenAsked()
