@@ -208,11 +208,11 @@ bool CurlReply::configure(QString *why)
     auto has = [&](const char *name) { return req.hasRawHeader(name); };
     if (!has("Accept"))
         addHeader("Accept:"); // libcurl's default "*/*": Qt sends none
-    if (has("Accept-Encoding")) {
-        set(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L); // the application decodes what it asked for
-    } else {
+    curlDecodes = !has("Accept-Encoding");
+    if (curlDecodes)
         set(easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
-    }
+    else
+        set(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L); // the application decodes what it asked for
     QNetworkAccessManager *q = manager->q_ptr;
     const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic)
                                  .toInt()

@@ -151,6 +151,15 @@ private:
     bool completeBeforeUpload = false; // HTTP/2: answered in full while the body is still being sent
     bool ended = false;
 
+    // What expose() showed of the response, kept rather than asked of QNetworkReply again.
+    bool exposed = false; // an HttpStatusCodeAttribute is set
+    int shownStatus = 0;
+    qint64 shownLength = -1; // the Content-Length, -1 without one (or with chunked framing)
+    bool shownContentEncoding = false; // a Content-Encoding field
+    bool shownIdentity = true; // no Content-Encoding but identity
+    bool shownCookies = false; // a Set-Cookie field
+    bool curlDecodes = false; // libcurl asks for codings and undoes them (no Accept-Encoding given)
+
     NetworkError finalError = NoError;
     QString finalMessage;
     bool bomb = false;

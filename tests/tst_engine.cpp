@@ -252,6 +252,14 @@ void tst_Engine::getWithStatusHeadersAndBody()
     QVERIFY(!server->lastRequest().hasHeader("Expect"));
     QVERIFY(!server->lastRequest().hasHeader("Accept"));
     delete reply;
+
+    // The URL as asked, its fragment too, when no redirect was followed.
+    QUrl withFragment = server->url(QStringLiteral("/x?y=1"));
+    withFragment.setFragment(QStringLiteral("part"));
+    reply = wait(manager->get(QNetworkRequest(withFragment)));
+    QCOMPARE(reply->url(), withFragment);
+    QCOMPARE(server->lastRequest().target, QByteArray("/x?y=1"));
+    delete reply;
 }
 
 void tst_Engine::signalsComeFromTheEventLoop()
@@ -296,12 +304,24 @@ void tst_Engine::signalsComeFromTheEventLoop()
 void tst_Engine::repeatedHeadersAreCombined()
 {
     server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(200, "OK", {{"X-Many", "a"}, {"X-Many", "b"}, {"Set-Cookie", "a=1"}, {"Set-Cookie", "b=2"}}, "x");
+        c->respond(200, "OK",
+                   {{"X-Many", "a"},
+                    {"Set-Cookie", "a=1"},
+                    {"x-many", "b"},
+                    {"X-One", "1"},
+                    {"Set-Cookie", "b=2"},
+                    {"X-MANY", "c"},
+                    {"set-cookie", "c=3"}},
+                   "x");
     });
     auto manager = newManager();
     QNetworkReply *reply = wait(manager->get(QNetworkRequest(server->url())));
-    QCOMPARE(reply->rawHeader("X-Many"), QByteArray("a, b"));
-    QCOMPARE(reply->rawHeader("Set-Cookie"), QByteArray("a=1\nb=2"));
+    // Whatever the case of the names, in the order they came.
+    QCOMPARE(reply->rawHeader("X-Many"), QByteArray("a, b, c"));
+    QCOMPARE(reply->rawHeader("Set-Cookie"), QByteArray("a=1\nb=2\nc=3"));
+    QCOMPARE(reply->rawHeader("X-One"), QByteArray("1"));
+    QCOMPARE(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(), 1);
+    QCOMPARE(reply->readAll(), QByteArray("x"));
     delete reply;
 }
 
