@@ -267,25 +267,37 @@ QString CurlAccessManager::curlVersion()
     return QString::fromLatin1(curl_version());
 }
 
-QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
+bool CurlAccessManagerPrivate::serves(const QNetworkRequest &request) const
 {
-    Q_D(CurlAccessManager);
     const QString scheme = request.url().scheme(); // in lower case, as QUrl keeps it
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        return QNetworkAccessManager::createRequest(op, request, outgoingData);
+        return false;
     // The response cache is Qt's engine's: requests that may be answered from it go there.
-    if (cache()
+    if (q_ptr->cache()
         && request.attribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork).toInt()
             != QNetworkRequest::AlwaysNetwork)
-        return QNetworkAccessManager::createRequest(op, request, outgoingData);
-
+        return false;
     // libcurl before 8.0 fails every request after the first on an h2c connection made with
     // prior knowledge ("Error in the HTTP2 framing layer", curl/curl#10634): Qt's engine has those.
     static const bool h2cReuseBroken = curl_version_info(CURLVERSION_NOW)->version_num < 0x080000;
-    if (h2cReuseBroken && scheme == QLatin1String("http")
-        && request.attribute(QNetworkRequest::Http2DirectAttribute).toBool())
-        return QNetworkAccessManager::createRequest(op, request, outgoingData);
+    return !(h2cReuseBroken && scheme == QLatin1String("http")
+             && request.attribute(QNetworkRequest::Http2DirectAttribute).toBool());
+}
 
+CurlReply *CurlAccessManagerPrivate::create(QNetworkAccessManager::Operation op, const QNetworkRequest &request,
+                                            const QByteArray &verb, QIODevice *outgoingData)
+{
+    auto *reply = new CurlReply(this, op, request, verb, outgoingData);
+    reply->setParent(q_ptr);
+    reply->start();
+    return reply;
+}
+
+QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
+{
+    Q_D(CurlAccessManager);
+    if (!d->serves(request))
+        return QNetworkAccessManager::createRequest(op, request, outgoingData);
     QByteArray verb;
     switch (op) {
     case HeadOperation: verb = QByteArrayLiteral("HEAD"); break;
@@ -296,10 +308,7 @@ QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequ
     case CustomOperation: verb = request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray(); break;
     case UnknownOperation: break;
     }
-    auto *reply = new CurlReply(d, op, request, verb, outgoingData);
-    reply->setParent(this);
-    reply->start();
-    return reply;
+    return d->create(op, request, verb, outgoingData);
 }
 
 } // namespace Courier

@@ -34,6 +34,15 @@ public:
     explicit CurlAccessManagerPrivate(CurlAccessManager *q);
     ~CurlAccessManagerPrivate();
 
+    static CurlAccessManagerPrivate *get(CurlAccessManager *q) { return q->d_func(); }
+
+    // Whether the engine serves \a request itself: http or https, not for the response cache,
+    // not h2c with prior knowledge on a libcurl that fails it. Qt's engine serves the others.
+    bool serves(const QNetworkRequest &request) const;
+    // A started reply to \a request, one the engine serves, a child of the manager.
+    CurlReply *create(QNetworkAccessManager::Operation op, const QNetworkRequest &request, const QByteArray &verb,
+                      QIODevice *outgoingData);
+
     struct Watch
     {
         QSocketNotifier *read = nullptr;

@@ -101,6 +101,7 @@ private Q_SLOTS:
 
     void chosenByEnvironment();
     void chosenByConstructor();
+    void managerSignalsCourierReplies();
 
     void getWithStatusHeadersAndBody();
     void signalsComeFromTheEventLoop();
@@ -229,6 +230,53 @@ void tst_Engine::chosenByConstructor()
         QCOMPARE(r->statusCode(), 200);
         QCOMPARE(r->readAll(), QByteArray("hello"));
     }
+}
+
+void tst_Engine::managerSignalsCourierReplies()
+{
+    // A Client's requests, whatever the method and body, are the manager's replies as if made
+    // through its methods: it emits finished() for each, and encrypted() for a new TLS connection.
+    server->setHandler(
+        [](TestConnection *c, const RawRequest &r) { c->respond(200, "OK", {}, r.method + ' ' + r.body); });
+    auto manager = newManager();
+    Client client(manager.get());
+    QSignalSpy finished(manager.get(), &QNetworkAccessManager::finished);
+    QSignalSpy encrypted(manager.get(), &QNetworkAccessManager::encrypted);
+    QBuffer device;
+    device.setData("streamed");
+    QVERIFY(device.open(QIODevice::ReadOnly));
+    const QUrl url = server->url(QStringLiteral("/"));
+    Request streamed(url);
+    streamed.setMethod("PUT");
+    streamed.setBodyDevice(&device);
+    const QList<Response *> responses{client.get(url), client.head(url), client.post(url, QByteArray("bytes")),
+                                      client.send(streamed), client.deleteResource(url)};
+    const QList<QByteArray> bodies{"GET ", "", "POST bytes", "PUT streamed", "DELETE "};
+    for (qsizetype i = 0; i < responses.size(); ++i) {
+        Response *r = responses.at(i);
+        QVERIFY(r->waitForFinished(10000));
+        QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+        QCOMPARE(r->readAll(), bodies.at(i));
+        QVERIFY(r->reply());
+    }
+    QCOMPARE(finished.size(), responses.size());
+    for (Response *r : responses) {
+        const bool found = std::any_of(finished.cbegin(), finished.cend(), [r](const QList<QVariant> &arguments) {
+            return arguments.at(0).value<QNetworkReply *>() == r->reply();
+        });
+        QVERIFY(found);
+    }
+    QCOMPARE(encrypted.size(), 0);
+
+    TlsOptions tls;
+    tls.addCaCertificatesFromPem(nginx.certificatePem());
+    client.setTlsOptions(tls);
+    Response *secure = client.get(nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    QVERIFY(secure->waitForFinished(10000));
+    QVERIFY2(secure->error() == Response::NoError, qPrintable(secure->errorString()));
+    QCOMPARE(encrypted.size(), 1);
+    QCOMPARE(encrypted.last().at(0).value<QNetworkReply *>(), secure->reply());
+    QCOMPARE(finished.last().at(0).value<QNetworkReply *>(), secure->reply());
 }
 
 void tst_Engine::getWithStatusHeadersAndBody()
