@@ -176,6 +176,8 @@ void CurlAccessManagerPrivate::remove(CurlReply *reply)
         return;
     if (--runningPerOrigin[reply->origin] <= 0)
         runningPerOrigin.remove(reply->origin);
+    if (waiting.isEmpty())
+        return; // (and no detached empty list for nothing)
     auto next = std::find_if(waiting.begin(), waiting.end(),
                              [&](const CurlReply *w) { return w->origin == reply->origin; });
     if (next != waiting.end()) {

@@ -14,6 +14,7 @@
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
+#include <QtCore/QVarLengthArray>
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QNetworkProxy>
 #include <QtNetwork/QSslConfiguration>
@@ -26,9 +27,16 @@
 namespace Courier {
 
 namespace {
-bool hasControlCharacters(const QByteArray &bytes)
+bool hasControlCharacters(QByteArrayView bytes)
 {
-    return bytes.contains('\r') || bytes.contains('\n') || bytes.contains('\0');
+    return std::any_of(bytes.begin(), bytes.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+// Whether \a name is \a known, case-insensitively (a literal's size is its length plus one).
+template <qsizetype N>
+bool isNamed(const QByteArray &name, const char (&known)[N])
+{
+    return name.size() == N - 1 && qstrnicmp(name.constData(), known, N - 1) == 0;
 }
 
 // "scheme://host:port" of \a encoded, an encoded URL without user info (QUrl keeps the scheme
@@ -194,6 +202,10 @@ bool CurlReply::configure(QString *why)
     }
 
     // Headers, as given. libcurl adds Host, and Content-Length or chunked framing for a body.
+    bool hasAccept = false;
+    bool hasAcceptEncoding = false;
+    bool hasCookie = false;
+    QVarLengthArray<char, 512> line; // "name: value", or "name;" for an empty value
     for (const QByteArray &name : req.rawHeaderList()) {
         const QByteArray value = req.rawHeader(name);
         if (name.isEmpty() || hasControlCharacters(name) || name.contains(':') || hasControlCharacters(value)) {
@@ -201,14 +213,25 @@ bool CurlReply::configure(QString *why)
                        .arg(QString::fromLatin1(name.left(64)));
             return false;
         }
-        if (upload && name.compare("Content-Length", Qt::CaseInsensitive) == 0)
+        hasAccept = hasAccept || isNamed(name, "Accept");
+        hasAcceptEncoding = hasAcceptEncoding || isNamed(name, "Accept-Encoding");
+        hasCookie = hasCookie || isNamed(name, "Cookie");
+        if (upload && isNamed(name, "Content-Length"))
             continue; // set as the upload size
-        addHeader((value.isEmpty() ? QByteArray(name + ';') : QByteArray(name + ": " + value)).constData());
+        line.clear();
+        line.append(name.constData(), name.size());
+        if (value.isEmpty()) {
+            line.append(';');
+        } else {
+            line.append(": ", 2);
+            line.append(value.constData(), value.size());
+        }
+        line.append('\0');
+        addHeader(line.constData());
     }
-    auto has = [&](const char *name) { return req.hasRawHeader(name); };
-    if (!has("Accept"))
+    if (!hasAccept)
         addHeader("Accept:"); // libcurl's default "*/*": Qt sends none
-    curlDecodes = !has("Accept-Encoding");
+    curlDecodes = !hasAcceptEncoding;
     if (curlDecodes)
         set(easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
     else
@@ -217,7 +240,7 @@ bool CurlReply::configure(QString *why)
     const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic)
                                  .toInt()
         == QNetworkRequest::Automatic;
-    if (loadCookies && q->cookieJar() && !has("Cookie")) {
+    if (loadCookies && q->cookieJar() && !hasCookie) {
         const QByteArray header = Cookies::requestHeader(QByteArray(), q->cookieJar()->cookiesForUrl(original));
         if (!header.isEmpty() && !hasControlCharacters(header))
             addHeader(QByteArray("Cookie: " + header).constData());

@@ -239,7 +239,9 @@ void CurlReply::headerLine(QByteArrayView line)
             : reasonAt < 0                     ? line.sliced(codeAt + 1)
                                                : line.sliced(codeAt + 1, reasonAt - codeAt - 1);
         parsingStatus = code.toInt();
-        parsingReason = reasonAt > 0 ? line.sliced(reasonAt + 1).toByteArray() : QByteArray();
+        const QByteArrayView reason = reasonAt > 0 ? line.sliced(reasonAt + 1) : QByteArrayView();
+        // Most responses say "OK": a literal, as the common field names.
+        parsingReason = reason == "OK" ? QByteArrayLiteral("OK") : reason.toByteArray();
         return;
     }
     if (line.isEmpty()) {
