@@ -232,10 +232,14 @@ bool CurlReply::configure(QString *why)
     if (!hasAccept)
         addHeader("Accept:"); // libcurl's default "*/*": Qt sends none
     curlDecodes = !hasAcceptEncoding;
-    if (curlDecodes)
+    if (curlDecodes) {
+        // libcurl undoes the codings it accepts. Its own Accept-Encoding line would be formatted
+        // twice, byte by byte (aprintf(), then the request's): the same line, given, is once.
         set(easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
-    else
+        addHeader("Accept-Encoding: gzip, deflate");
+    } else {
         set(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L); // the application decodes what it asked for
+    }
     QNetworkAccessManager *q = manager->q_ptr;
     const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic)
                                  .toInt()
