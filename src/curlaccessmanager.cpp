@@ -56,6 +56,22 @@ CurlAccessManagerPrivate::~CurlAccessManagerPrivate()
 int CurlAccessManagerPrivate::onSocket(CURL *, curl_socket_t fd, int what, void *self, void *)
 {
     auto *d = static_cast<CurlAccessManagerPrivate *>(self);
+    if (what == CURL_POLL_REMOVE) {
+        // libcurl closes the socket, or keeps its idle connection for a later transfer. The
+        // notifiers are disabled (one may be the notifier whose activation is running) and kept
+        // for the next socket of that number, a reused connection's most often: making and
+        // deleting them for every request cost more than the rest of the event handling.
+        const auto it = d->watches.find(fd);
+        if (it != d->watches.end()) {
+            it->wantsRead = false;
+            it->suspended = false;
+            for (QSocketNotifier *n : {it->read, it->write}) {
+                if (n)
+                    n->setEnabled(false);
+            }
+        }
+        return 0;
+    }
     Watch &w = d->watches[fd];
     auto watch = [&](QSocketNotifier *&notifier, QSocketNotifier::Type type, bool on) {
         if (!on) {
@@ -70,17 +86,6 @@ int CurlAccessManagerPrivate::onSocket(CURL *, curl_socket_t fd, int what, void 
         }
         notifier->setEnabled(true);
     };
-    if (what == CURL_POLL_REMOVE) {
-        // The notifier may be the one whose activation is running: deleted later, disabled now.
-        for (QSocketNotifier *n : {w.read, w.write}) {
-            if (n) {
-                n->setEnabled(false);
-                n->deleteLater();
-            }
-        }
-        d->watches.remove(fd);
-        return 0;
-    }
     w.wantsRead = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
     watch(w.read, QSocketNotifier::Read, w.wantsRead && !w.suspended);
     watch(w.write, QSocketNotifier::Write, what == CURL_POLL_OUT || what == CURL_POLL_INOUT);

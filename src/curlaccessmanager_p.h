@@ -80,7 +80,7 @@ public:
     CurlAccessManager *const q_ptr;
     CURLM *multi = nullptr;
     QTimer timer;
-    QHash<curl_socket_t, Watch> watches;
+    QHash<curl_socket_t, Watch> watches; // by socket number, kept (disabled) when libcurl stops watching it
     QList<QPointer<CurlReply>> dirty;
     QHash<QByteArray, int> runningPerOrigin; // HTTP/1.1 transfers in libcurl, per scheme, host and port
     QList<CurlReply *> waiting; // HTTP/1.1 transfers past the limit, by priority

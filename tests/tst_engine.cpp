@@ -106,6 +106,7 @@ private Q_SLOTS:
     void getWithStatusHeadersAndBody();
     void signalsComeFromTheEventLoop();
     void repeatedHeadersAreCombined();
+    void connectionsComeAndGo();
     void methodsAndBodies_data();
     void methodsAndBodies();
     void streamedUploadWaitsForTheDevice();
@@ -378,6 +379,36 @@ void tst_Engine::repeatedHeadersAreCombined()
     QCOMPARE(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(), 1);
     QCOMPARE(reply->readAll(), QByteArray("x"));
     delete reply;
+}
+
+void tst_Engine::connectionsComeAndGo()
+{
+    // Connections the server closes, announced or not, then one kept for several requests: the
+    // libcurl engine watches each new socket (often of a number a closed one had) and stops
+    // watching an idle one, whatever happens to it meanwhile.
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        const bool announced = r.target.startsWith("/close");
+        c->respond(200, "OK", {{"Connection", announced ? "close" : "keep-alive"}}, r.target);
+        if (announced || r.target.startsWith("/drop"))
+            c->close();
+    });
+    auto manager = newManager();
+    QList<QByteArray> paths;
+    for (int i = 0; i < 4; ++i)
+        paths << "/close" + QByteArray::number(i);
+    for (int i = 0; i < 4; ++i)
+        paths << "/drop" + QByteArray::number(i);
+    for (int i = 0; i < 4; ++i)
+        paths << "/keep" + QByteArray::number(i);
+    for (const QByteArray &path : std::as_const(paths)) {
+        QNetworkReply *reply = wait(manager->get(QNetworkRequest(server->url(QString::fromLatin1(path)))));
+        QVERIFY2(reply->error() == QNetworkReply::NoError,
+                 QByteArray(path + ": " + reply->errorString().toUtf8()).constData());
+        QCOMPARE(reply->readAll(), path);
+        delete reply;
+    }
+    // A connection for each closed one, then one for all that were kept.
+    QCOMPARE(server->connectionCount(), 9);
 }
 
 void tst_Engine::methodsAndBodies_data()
