@@ -47,6 +47,8 @@ CurlAccessManagerPrivate::~CurlAccessManagerPrivate()
     // Replies that outlive the manager (reparented by the application) end here.
     const auto replies = q_ptr->findChildren<CurlReply *>(Qt::FindDirectChildrenOnly);
     qDeleteAll(replies);
+    for (CURL *easy : std::as_const(spareHandles))
+        curl_easy_cleanup(easy);
     curl_multi_cleanup(multi); // closes the pooled connections, through onSocket()
     for (const Watch &w : std::as_const(watches)) {
         delete w.read;
@@ -57,6 +59,22 @@ CurlAccessManagerPrivate::~CurlAccessManagerPrivate()
 int CurlAccessManagerPrivate::onSocket(CURL *, curl_socket_t fd, int what, void *self, void *)
 {
     auto *d = static_cast<CurlAccessManagerPrivate *>(self);
+    if (what == CURL_POLL_REMOVE) {
+        // libcurl closes the socket, or keeps its idle connection for a later transfer. The
+        // notifiers are disabled (one may be the notifier whose activation is running) and kept
+        // for the next socket of that number, a reused connection's most often: making and
+        // deleting them for every request cost more than the rest of the event handling.
+        const auto it = d->watches.find(fd);
+        if (it != d->watches.end()) {
+            it->wantsRead = false;
+            it->suspended = false;
+            for (QSocketNotifier *n : {it->read, it->write}) {
+                if (n)
+                    n->setEnabled(false);
+            }
+        }
+        return 0;
+    }
     Watch &w = d->watches[fd];
     auto watch = [&](QSocketNotifier *&notifier, QSocketNotifier::Type type, bool on) {
         if (!on) {
@@ -71,17 +89,6 @@ int CurlAccessManagerPrivate::onSocket(CURL *, curl_socket_t fd, int what, void 
         }
         notifier->setEnabled(true);
     };
-    if (what == CURL_POLL_REMOVE) {
-        // The notifier may be the one whose activation is running: deleted later, disabled now.
-        for (QSocketNotifier *n : {w.read, w.write}) {
-            if (n) {
-                n->setEnabled(false);
-                n->deleteLater();
-            }
-        }
-        d->watches.remove(fd);
-        return 0;
-    }
     w.wantsRead = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
     watch(w.read, QSocketNotifier::Read, w.wantsRead && !w.suspended);
     watch(w.write, QSocketNotifier::Write, what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
@@ -129,6 +136,21 @@ void CurlAccessManagerPrivate::drive(curl_socket_t fd, int events)
     deliver();
 }
 
+CURL *CurlAccessManagerPrivate::takeHandle()
+{
+    return spareHandles.isEmpty() ? curl_easy_init() : spareHandles.takeLast();
+}
+
+void CurlAccessManagerPrivate::recycle(CURL *easy)
+{
+    if (spareHandles.size() >= MaximumSpareHandles) {
+        curl_easy_cleanup(easy);
+        return;
+    }
+    curl_easy_reset(easy);
+    spareHandles.append(easy);
+}
+
 void CurlAccessManagerPrivate::add(CurlReply *reply)
 {
     // HTTP/1.1 transfers beyond the per-host limit wait here rather than in libcurl's queue,
@@ -162,6 +184,8 @@ void CurlAccessManagerPrivate::remove(CurlReply *reply)
         return;
     if (--runningPerOrigin[reply->origin] <= 0)
         runningPerOrigin.remove(reply->origin);
+    if (waiting.isEmpty())
+        return; // (and no detached empty list for nothing)
     auto next = std::find_if(waiting.begin(), waiting.end(),
                              [&](const CurlReply *w) { return w->origin == reply->origin; });
     if (next != waiting.end()) {
@@ -281,25 +305,37 @@ QString CurlAccessManager::curlVersion()
     return QString::fromLatin1(curl_version());
 }
 
-QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
+bool CurlAccessManagerPrivate::serves(const QNetworkRequest &request) const
 {
-    Q_D(CurlAccessManager);
-    const QString scheme = request.url().scheme().toLower();
+    const QString scheme = request.url().scheme(); // in lower case, as QUrl keeps it
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        return QNetworkAccessManager::createRequest(op, request, outgoingData);
+        return false;
     // The response cache is Qt's engine's: requests that may be answered from it go there.
-    const auto load = QNetworkRequest::CacheLoadControl(
-        request.attribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork).toInt());
-    if (cache() && load != QNetworkRequest::AlwaysNetwork)
-        return QNetworkAccessManager::createRequest(op, request, outgoingData);
-
+    if (q_ptr->cache()
+        && request.attribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork).toInt()
+            != QNetworkRequest::AlwaysNetwork)
+        return false;
     // libcurl before 8.0 fails every request after the first on an h2c connection made with
     // prior knowledge ("Error in the HTTP2 framing layer", curl/curl#10634): Qt's engine has those.
     static const bool h2cReuseBroken = curl_version_info(CURLVERSION_NOW)->version_num < 0x080000;
-    if (h2cReuseBroken && scheme == QLatin1String("http")
-        && request.attribute(QNetworkRequest::Http2DirectAttribute).toBool())
-        return QNetworkAccessManager::createRequest(op, request, outgoingData);
+    return !(h2cReuseBroken && scheme == QLatin1String("http")
+             && request.attribute(QNetworkRequest::Http2DirectAttribute).toBool());
+}
 
+CurlReply *CurlAccessManagerPrivate::create(QNetworkAccessManager::Operation op, const QNetworkRequest &request,
+                                            const QByteArray &verb, QIODevice *outgoingData)
+{
+    auto *reply = new CurlReply(this, op, request, verb, outgoingData);
+    reply->setParent(q_ptr);
+    reply->start();
+    return reply;
+}
+
+QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
+{
+    Q_D(CurlAccessManager);
+    if (!d->serves(request))
+        return QNetworkAccessManager::createRequest(op, request, outgoingData);
     QByteArray verb;
     switch (op) {
     case HeadOperation: verb = QByteArrayLiteral("HEAD"); break;
@@ -310,10 +346,7 @@ QNetworkReply *CurlAccessManager::createRequest(Operation op, const QNetworkRequ
     case CustomOperation: verb = request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray(); break;
     case UnknownOperation: break;
     }
-    auto *reply = new CurlReply(d, op, request, verb, outgoingData);
-    reply->setParent(this);
-    reply->start();
-    return reply;
+    return d->create(op, request, verb, outgoingData);
 }
 
 } // namespace Courier

@@ -34,6 +34,15 @@ public:
     explicit CurlAccessManagerPrivate(CurlAccessManager *q);
     ~CurlAccessManagerPrivate();
 
+    static CurlAccessManagerPrivate *get(CurlAccessManager *q) { return q->d_func(); }
+
+    // Whether the engine serves \a request itself: http or https, not for the response cache,
+    // not h2c with prior knowledge on a libcurl that fails it. Qt's engine serves the others.
+    bool serves(const QNetworkRequest &request) const;
+    // A started reply to \a request, one the engine serves, a child of the manager.
+    CurlReply *create(QNetworkAccessManager::Operation op, const QNetworkRequest &request, const QByteArray &verb,
+                      QIODevice *outgoingData);
+
     struct Watch
     {
         QSocketNotifier *read = nullptr;
@@ -45,6 +54,13 @@ public:
     // libcurl 7.88 keeps asking to read the socket of a paused HTTP/1 transfer, which would wake
     // the event loop for nothing until the application reads: the read is suspended meanwhile.
     void suspendReading(curl_socket_t fd, bool suspended);
+
+    // Easy handles: one of the spare ones, reset, or a new one; a reply's handle comes back once
+    // the reply has ended (out of the multi handle), reset, and is kept while there are fewer
+    // than MaximumSpareHandles. curl_easy_reset() costs less than curl_easy_cleanup() and
+    // curl_easy_init(), and drops every option (the connections are the multi handle's anyway).
+    CURL *takeHandle();
+    void recycle(CURL *easy);
 
     void add(CurlReply *reply);
     void remove(CurlReply *reply); // from outside libcurl's callbacks only
@@ -75,13 +91,15 @@ public:
     CurlAccessManager *const q_ptr;
     CURLM *multi = nullptr;
     QTimer timer;
-    QHash<curl_socket_t, Watch> watches;
+    QHash<curl_socket_t, Watch> watches; // by socket number, kept (disabled) when libcurl stops watching it
     QList<QPointer<CurlReply>> dirty;
     QHash<QByteArray, int> runningPerOrigin; // HTTP/1.1 transfers in libcurl, per scheme, host and port
     QList<CurlReply *> waiting; // HTTP/1.1 transfers past the limit, by priority
     bool delivering = false;
     bool driving = false;
     int maximumConnectionsPerHost = 6;
+    static constexpr qsizetype MaximumSpareHandles = 16;
+    QList<CURL *> spareHandles;
 
     struct CaFile
     {

@@ -14,6 +14,7 @@
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
+#include <QtCore/QVarLengthArray>
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QNetworkProxy>
 #include <QtNetwork/QSslConfiguration>
@@ -26,9 +27,31 @@
 namespace Courier {
 
 namespace {
-bool hasControlCharacters(const QByteArray &bytes)
+bool hasControlCharacters(QByteArrayView bytes)
 {
-    return bytes.contains('\r') || bytes.contains('\n') || bytes.contains('\0');
+    return std::any_of(bytes.begin(), bytes.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+// Whether \a name is \a known, case-insensitively (a literal's size is its length plus one).
+template <qsizetype N>
+bool isNamed(const QByteArray &name, const char (&known)[N])
+{
+    return name.size() == N - 1 && qstrnicmp(name.constData(), known, N - 1) == 0;
+}
+
+// "scheme://host:port" of \a encoded, an encoded URL without user info (QUrl keeps the scheme
+// and the host in lower case), \a port being its effective port: the key of the per-host limit.
+QByteArray originOf(const QByteArray &encoded, int port)
+{
+    const qsizetype hostAt = encoded.indexOf("://") + 3;
+    qsizetype end = hostAt;
+    while (end < encoded.size() && encoded.at(end) != '/' && encoded.at(end) != '?')
+        ++end;
+    QByteArray origin = encoded.first(end);
+    const qsizetype colon = origin.lastIndexOf(':');
+    if (colon < hostAt || colon < origin.lastIndexOf(']')) // none, or one of an IPv6 address
+        origin += ':' + QByteArray::number(port);
+    return origin;
 }
 
 // The transfer's TLS connection, when libcurl uses the OpenSSL that Courier is built against;
@@ -52,7 +75,7 @@ SSL *openSslConnection(CURL *easy)
 bool CurlReply::configure(QString *why)
 {
     const QUrl original = req.url();
-    https = original.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+    https = original.scheme() == QLatin1String("https"); // QUrl keeps schemes in lower case
     if (!original.isValid() || original.host().isEmpty()) {
         *why = QStringLiteral("Invalid URL: %1").arg(Url::redacted(original));
         return false;
@@ -82,10 +105,12 @@ bool CurlReply::configure(QString *why)
     // Reads of 64 KiB: fewer trips through the event loop for large bodies.
     set(easy, CURLOPT_BUFFERSIZE, 64L * 1024);
 
-    QUrl target = original;
-    target.setFragment(QString());
-    target.setUserInfo(QString());
-    QList<QByteArray> extra;
+    // The URL as sent: no fragment, and the credentials through their own options.
+    constexpr QUrl::FormattingOptions sent = QUrl::RemoveFragment | QUrl::RemoveUserInfo;
+    QByteArray target;
+    bool renamed = false;
+    // The header lines libcurl sends besides its own, in this order.
+    const auto addHeader = [this](const char *line) { headerList = curl_slist_append(headerList, line); };
     const bool manualAuth = req.attribute(QNetworkRequest::AuthenticationReuseAttribute).toInt()
         == QNetworkRequest::Manual;
     if (!manualAuth && !original.userName().isEmpty()) {
@@ -97,17 +122,23 @@ bool CurlReply::configure(QString *why)
     // so it gets that name and is told where to connect; Host still names the real server.
     if (https && !req.peerVerifyName().isEmpty() && req.peerVerifyName() != original.host()) {
         const int port = Url::effectivePort(original);
-        target.setHost(req.peerVerifyName());
+        QUrl named = original;
+        named.setHost(req.peerVerifyName());
+        target = named.toEncoded(sent);
+        renamed = true;
         connectTo = curl_slist_append(
             connectTo,
             QStringLiteral("%1:%2:%3:%2").arg(req.peerVerifyName()).arg(port).arg(original.host()).toUtf8().constData());
         set(easy, CURLOPT_CONNECT_TO, connectTo);
         if (!req.hasRawHeader("Host")) {
             const QByteArray host = original.host(QUrl::FullyEncoded).toLatin1();
-            extra.append("Host: " + (original.port() >= 0 ? host + ':' + QByteArray::number(port) : host));
+            addHeader(QByteArray("Host: " + (original.port() >= 0 ? host + ':' + QByteArray::number(port) : host))
+                          .constData());
         }
     }
-    set(easy, CURLOPT_URL, target.toEncoded().constData());
+    if (!renamed)
+        target = original.toEncoded(sent);
+    set(easy, CURLOPT_URL, target.constData());
 
     // Protocol, as Qt 6.4 chooses it: HTTP/2 over TLS by ALPN unless Http2AllowedAttribute is
     // false; on http, h2c with prior knowledge when Http2DirectAttribute asks, and never an
@@ -119,7 +150,8 @@ bool CurlReply::configure(QString *why)
         version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
     set(easy, CURLOPT_HTTP_VERSION, version);
     limited = version == CURL_HTTP_VERSION_1_1;
-    origin = Url::origin(original).toLatin1();
+    if (limited)
+        origin = renamed ? Url::origin(original).toLatin1() : originOf(target, Url::effectivePort(original));
 
     // The method and its body.
     if (verb == "HEAD") {
@@ -155,7 +187,7 @@ bool CurlReply::configure(QString *why)
             if (verb != "PUT")
                 set(easy, CURLOPT_CUSTOMREQUEST, verb.constData());
         }
-        extra.append("Expect:"); // Qt does not wait for 100-continue either
+        addHeader("Expect:"); // Qt does not wait for 100-continue either
         QObject::connect(upload, &QIODevice::readyRead, this, [this] {
             if (uploadPaused)
                 queueResume();
@@ -170,6 +202,10 @@ bool CurlReply::configure(QString *why)
     }
 
     // Headers, as given. libcurl adds Host, and Content-Length or chunked framing for a body.
+    bool hasAccept = false;
+    bool hasAcceptEncoding = false;
+    bool hasCookie = false;
+    QVarLengthArray<char, 512> line; // "name: value", or "name;" for an empty value
     for (const QByteArray &name : req.rawHeaderList()) {
         const QByteArray value = req.rawHeader(name);
         if (name.isEmpty() || hasControlCharacters(name) || name.contains(':') || hasControlCharacters(value)) {
@@ -177,29 +213,42 @@ bool CurlReply::configure(QString *why)
                        .arg(QString::fromLatin1(name.left(64)));
             return false;
         }
-        if (upload && name.compare("Content-Length", Qt::CaseInsensitive) == 0)
+        hasAccept = hasAccept || isNamed(name, "Accept");
+        hasAcceptEncoding = hasAcceptEncoding || isNamed(name, "Accept-Encoding");
+        hasCookie = hasCookie || isNamed(name, "Cookie");
+        if (upload && isNamed(name, "Content-Length"))
             continue; // set as the upload size
-        extra.append(value.isEmpty() ? QByteArray(name + ';') : QByteArray(name + ": " + value));
+        line.clear();
+        line.append(name.constData(), name.size());
+        if (value.isEmpty()) {
+            line.append(';');
+        } else {
+            line.append(": ", 2);
+            line.append(value.constData(), value.size());
+        }
+        line.append('\0');
+        addHeader(line.constData());
     }
-    auto has = [&](const char *name) { return req.hasRawHeader(name); };
-    if (!has("Accept"))
-        extra.append("Accept:"); // libcurl's default "*/*": Qt sends none
-    if (has("Accept-Encoding")) {
-        set(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L); // the application decodes what it asked for
-    } else {
+    if (!hasAccept)
+        addHeader("Accept:"); // libcurl's default "*/*": Qt sends none
+    curlDecodes = !hasAcceptEncoding;
+    if (curlDecodes) {
+        // libcurl undoes the codings it accepts. Its own Accept-Encoding line would be formatted
+        // twice, byte by byte (aprintf(), then the request's): the same line, given, is once.
         set(easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+        addHeader("Accept-Encoding: gzip, deflate");
+    } else {
+        set(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L); // the application decodes what it asked for
     }
     QNetworkAccessManager *q = manager->q_ptr;
     const bool loadCookies = req.attribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Automatic)
                                  .toInt()
         == QNetworkRequest::Automatic;
-    if (loadCookies && q->cookieJar() && !has("Cookie")) {
+    if (loadCookies && q->cookieJar() && !hasCookie) {
         const QByteArray header = Cookies::requestHeader(QByteArray(), q->cookieJar()->cookiesForUrl(original));
         if (!header.isEmpty() && !hasControlCharacters(header))
-            extra.append("Cookie: " + header);
+            addHeader(QByteArray("Cookie: " + header).constData());
     }
-    for (const QByteArray &line : std::as_const(extra))
-        headerList = curl_slist_append(headerList, line.constData());
     set(easy, CURLOPT_HTTPHEADER, headerList);
 
     // Redirects: libcurl follows them for a policy that asks for it.
@@ -234,12 +283,13 @@ void CurlReply::configureProxy()
     case QNetworkProxy::Socks5Proxy: address = "socks5h://"; break;
     default: break;
     }
-    // An empty proxy also keeps libcurl from reading http_proxy and friends: Qt does not.
-    set(easy, CURLOPT_NOPROXY, "");
+    // No proxy for any host, else no exception: libcurl reads no http_proxy, no_proxy and
+    // friends, as Qt does not.
     if (address.isEmpty()) {
-        set(easy, CURLOPT_PROXY, "");
+        set(easy, CURLOPT_NOPROXY, "*");
         return;
     }
+    set(easy, CURLOPT_NOPROXY, "");
     QUrl host;
     host.setHost(proxy.hostName());
     address += host.host(QUrl::FullyEncoded).toUtf8() + ':' + QByteArray::number(proxy.port());

@@ -15,9 +15,13 @@
 #include "Courier/request.h"
 
 #include <QtCore/QMetaObject>
+#include <QtCore/QVarLengthArray>
 #include <QtNetwork/QNetworkCookie>
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QSslConfiguration>
+
+#include <array>
+#include <numeric>
 
 #if defined(Q_OS_WIN)
 #include <winsock2.h>
@@ -36,6 +40,67 @@ constexpr qint64 HeaderHardLimit = 1024 * 1024;
 // for no coding): ContentDecoder's numbers, which are Qt 6.4's.
 constexpr qint64 BombCheckAfter = ContentDecoder::BombCheckAfter;
 constexpr qint64 BombRatio = ContentDecoder::BombRatio;
+
+// The name of a field that most responses have, spelt as HTTP/1.1 servers spell it or in lower
+// case (as HTTP/2 must): a QByteArray on static data, which costs no allocation now nor a free
+// with the reply. Null for other names and spellings.
+QByteArray commonFieldName(QByteArrayView name)
+{
+    constexpr qsizetype Longest = 32;
+    static const auto bySize = [] {
+        std::array<QList<QByteArray>, Longest + 1> table;
+        static const char *const names[] = {"Date",
+                                            "Server",
+                                            "Content-Type",
+                                            "Content-Length",
+                                            "Connection",
+                                            "Last-Modified",
+                                            "ETag",
+                                            "Accept-Ranges",
+                                            "Cache-Control",
+                                            "Expires",
+                                            "Vary",
+                                            "Set-Cookie",
+                                            "Location",
+                                            "Content-Encoding",
+                                            "Transfer-Encoding",
+                                            "Keep-Alive",
+                                            "Age",
+                                            "Pragma",
+                                            "Via",
+                                            "Alt-Svc",
+                                            "WWW-Authenticate",
+                                            "Content-Disposition",
+                                            "Content-Language",
+                                            "Access-Control-Allow-Origin",
+                                            "Strict-Transport-Security",
+                                            "X-Content-Type-Options",
+                                            "X-Frame-Options"};
+        static std::array<QByteArray, std::size(names)> lower; // the lower-case spellings, made once
+        for (size_t i = 0; i < std::size(names); ++i) {
+            const QByteArray spelt = QByteArray::fromRawData(names[i], qsizetype(strlen(names[i])));
+            lower[i] = spelt.toLower();
+            table[size_t(spelt.size())] << spelt << lower[i];
+        }
+        return table;
+    }();
+    if (name.size() > Longest)
+        return {};
+    for (const QByteArray &common : bySize[size_t(name.size())]) {
+        if (memcmp(common.constData(), name.data(), size_t(name.size())) == 0)
+            return common;
+    }
+    return {};
+}
+
+// Field names ordered by size, then case-insensitively: 0 for the same name.
+int compareNames(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return a.size() < b.size() ? -1 : 1;
+    return qstrnicmp(a.constData(), b.constData(), a.size());
+}
+bool sameName(const QByteArray &a, const QByteArray &b) { return compareNames(a, b) == 0; }
 } // namespace
 
 CurlReply::CurlReply(CurlAccessManagerPrivate *m, QNetworkAccessManager::Operation op, const QNetworkRequest &request,
@@ -51,13 +116,20 @@ CurlReply::CurlReply(CurlAccessManagerPrivate *m, QNetworkAccessManager::Operati
     QIODevice::open(QIODevice::ReadOnly | QIODevice::Unbuffered);
 }
 
-CurlReply::~CurlReply()
+CurlReply::~CurlReply() { releaseHandle(); }
+
+void CurlReply::releaseHandle()
 {
     removeFromMulti();
-    if (easy)
-        curl_easy_cleanup(easy);
-    curl_slist_free_all(headerList);
-    curl_slist_free_all(connectTo);
+    if (CURL *handle = std::exchange(easy, nullptr)) {
+        if (manager)
+            manager->recycle(handle);
+        else
+            curl_easy_cleanup(handle);
+    }
+    // The handle no longer points at them: reset, or gone.
+    curl_slist_free_all(std::exchange(headerList, nullptr));
+    curl_slist_free_all(std::exchange(connectTo, nullptr));
 }
 
 void CurlReply::removeFromMulti()
@@ -72,7 +144,7 @@ void CurlReply::removeFromMulti()
 void CurlReply::start()
 {
     QString why;
-    easy = curl_easy_init();
+    easy = manager->takeHandle();
     if (!easy) {
         fail(UnknownNetworkError, QStringLiteral("libcurl could not create a transfer"));
         return;
@@ -159,6 +231,7 @@ void CurlReply::headerLine(QByteArrayView line)
         headersDone = false;
         headerBytes = line.size();
         parsingHeaders.clear();
+        parsingHeaders.reserve(16); // the fields of most responses, without growing
         // "HTTP/1.1 200 OK", "HTTP/2 200": the version, the code, then the reason, if any.
         const qsizetype codeAt = line.indexOf(' ');
         const qsizetype reasonAt = codeAt < 0 ? -1 : line.indexOf(' ', codeAt + 1);
@@ -166,7 +239,9 @@ void CurlReply::headerLine(QByteArrayView line)
             : reasonAt < 0                     ? line.sliced(codeAt + 1)
                                                : line.sliced(codeAt + 1, reasonAt - codeAt - 1);
         parsingStatus = code.toInt();
-        parsingReason = reasonAt > 0 ? line.sliced(reasonAt + 1).toByteArray() : QByteArray();
+        const QByteArrayView reason = reasonAt > 0 ? line.sliced(reasonAt + 1) : QByteArrayView();
+        // Most responses say "OK": a literal, as the common field names.
+        parsingReason = reason == "OK" ? QByteArrayLiteral("OK") : reason.toByteArray();
         return;
     }
     if (line.isEmpty()) {
@@ -190,8 +265,11 @@ void CurlReply::headerLine(QByteArrayView line)
     // differently ("Content-Length : 3" is a length to one and a stray line to the next). Qt's
     // engine drops the whole block; this one refuses the response.
     const qsizetype colon = line.indexOf(':');
-    const QByteArray name = colon > 0 ? line.first(colon).toByteArray() : QByteArray();
-    if (!isValidHeaderName(name)) {
+    QByteArray name = colon > 0 ? commonFieldName(line.first(colon)) : QByteArray();
+    const bool common = !name.isNull(); // and valid
+    if (!common && colon > 0)
+        name = line.first(colon).toByteArray();
+    if (!common && !isValidHeaderName(name)) {
         finalError = ProtocolFailure;
         finalMessage = colon > 0 && isValidHeaderName(name.trimmed())
             ? QStringLiteral("The response header \"%1\" has whitespace before its colon")
@@ -256,19 +334,61 @@ void CurlReply::expose()
     held = false;
     const QByteArray location = redirectLocation();
     const bool redirect = !location.isEmpty();
-    // Qt combines repeated fields: ", " between values, a newline between Set-Cookie lines.
-    QList<QPair<QByteArray, QByteArray>> combined;
-    for (const auto &header : std::as_const(parsingHeaders)) {
-        const QByteArray &name = header.first;
-        auto it = std::find_if(combined.begin(), combined.end(),
-                               [&name](const auto &c) { return c.first.compare(name, Qt::CaseInsensitive) == 0; });
-        if (it == combined.end())
-            combined.append(header);
-        else
-            it->second += (name.compare("Set-Cookie", Qt::CaseInsensitive) == 0 ? "\n" : ", ") + header.second;
+    // Qt combines repeated fields: ", " between values, a newline between Set-Cookie lines. The
+    // fields ordered by name (then by place) find the repeated ones: next[i] is the field after
+    // i with its name, -1 after the last.
+    const qsizetype n = parsingHeaders.size();
+    QVarLengthArray<qsizetype, 32> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    const auto nameOf = [this](qsizetype i) -> const QByteArray & { return parsingHeaders.at(i).first; };
+    std::sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) {
+        const int names = compareNames(nameOf(a), nameOf(b));
+        return names != 0 ? names < 0 : a < b;
+    });
+    QVarLengthArray<qsizetype, 32> next(n, -1);
+    QVarLengthArray<bool, 32> repeated(n, false);
+    for (qsizetype k = 1; k < n; ++k) {
+        if (sameName(nameOf(order[k - 1]), nameOf(order[k]))) {
+            next[order[k - 1]] = order[k];
+            repeated[order[k]] = true;
+        }
     }
-    for (const auto &[name, value] : std::as_const(combined))
+    static const QByteArray contentLengthName = QByteArrayLiteral("Content-Length");
+    static const QByteArray transferEncodingName = QByteArrayLiteral("Transfer-Encoding");
+    static const QByteArray contentEncodingName = QByteArrayLiteral("Content-Encoding");
+    static const QByteArray setCookieName = QByteArrayLiteral("Set-Cookie");
+    bool hasLength = false;
+    QByteArray length;
+    QByteArray transferEncoding;
+    QByteArray contentEncoding;
+    shownContentEncoding = false;
+    shownCookies = false;
+    for (qsizetype i = 0; i < n; ++i) {
+        if (repeated[i])
+            continue;
+        const auto &[name, first] = parsingHeaders.at(i);
+        const bool cookies = sameName(name, setCookieName);
+        QByteArray value = first;
+        for (qsizetype j = next[i]; j >= 0; j = next[j])
+            value += (cookies ? "\n" : ", ") + parsingHeaders.at(j).second;
         setRawHeader(name, value);
+        // What the reply needs of them later: asked here once, not of QNetworkReply each time.
+        if (sameName(name, contentLengthName)) {
+            hasLength = true;
+            length = value;
+        } else if (sameName(name, transferEncodingName)) {
+            transferEncoding = value;
+        } else if (sameName(name, contentEncodingName)) {
+            shownContentEncoding = true;
+            contentEncoding = value;
+        } else {
+            shownCookies = shownCookies || cookies;
+        }
+    }
+    shownStatus = parsingStatus;
+    shownIdentity = Headers::isIdentityCoding(contentEncoding);
+    shownLength = hasLength ? Headers::announcedLength(length, transferEncoding) : -1;
+    exposed = true;
     setAttribute(QNetworkRequest::HttpStatusCodeAttribute, parsingStatus);
     setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, parsingReason);
     long version = 0;
@@ -279,9 +399,7 @@ void CurlReply::expose()
     if (redirect)
         setAttribute(QNetworkRequest::RedirectionTargetAttribute, QUrl::fromEncoded(location));
     // The total progress reports: the body as it arrives decoded, so unknown when encoded.
-    contentLength = Headers::isIdentityCoding(rawHeader("Content-Encoding"))
-        ? Headers::announcedLength(rawHeaderPairs())
-        : -1;
+    contentLength = shownIdentity ? shownLength : -1;
 
     if (keepPeerChain && https)
         readPeerChain();
@@ -318,7 +436,7 @@ size_t CurlReply::onWrite(char *data, size_t size, size_t count, void *self)
     }
     r->buffer.append(data, qsizetype(n));
     r->received += n;
-    if (r->received > BombCheckAfter && r->hasRawHeader("Content-Encoding")) {
+    if (r->received > BombCheckAfter && r->shownContentEncoding) {
         curl_off_t wire = 0;
         curl_easy_getinfo(r->easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
         if (wire > 0 && r->received / wire > BombRatio) {
@@ -350,13 +468,11 @@ bool CurlReply::responseComplete() const
 {
     if (!headersDone || held)
         return false;
-    const int status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (StatusRules::hasNoBody(verb, status))
+    if (StatusRules::hasNoBody(verb, shownStatus))
         return true;
     // Content-Length counts what onWrite() receives only when libcurl decodes nothing.
-    const bool asSent = req.hasRawHeader("Accept-Encoding") || Headers::isIdentityCoding(rawHeader("Content-Encoding"));
-    const qint64 length = Headers::announcedLength(rawHeaderPairs());
-    return asSent && length >= 0 && received >= length;
+    const bool asSent = !curlDecodes || shownIdentity;
+    return asSent && shownLength >= 0 && received >= shownLength;
 }
 
 size_t CurlReply::onRead(char *data, size_t size, size_t count, void *self)
@@ -417,25 +533,29 @@ void CurlReply::done(CURLcode code)
         expose(); // a hop held back as a redirect or a challenge turned out to be the last
     CurlResultFacts facts;
     facts.code = code;
-    facts.detail = QString::fromLocal8Bit(errorBuffer[0] ? errorBuffer : curl_easy_strerror(code));
-    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &facts.osError);
-    curl_easy_getinfo(easy, CURLINFO_PROXY_ERROR, &facts.proxyError);
-    curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &facts.connectCode);
-    curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &facts.verifyResult);
+    if (code != CURLE_OK) {
+        // What only a failure is classified by.
+        facts.detail = QString::fromLocal8Bit(errorBuffer[0] ? errorBuffer : curl_easy_strerror(code));
+        curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &facts.osError);
+        curl_easy_getinfo(easy, CURLINFO_PROXY_ERROR, &facts.proxyError);
+        curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &facts.connectCode);
+        curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &facts.verifyResult);
+        facts.responseComplete = responseComplete();
+    }
     facts.headersDone = headersDone;
-    facts.statusSet = !attribute(QNetworkRequest::HttpStatusCodeAttribute).isNull();
-    facts.status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    facts.statusSet = exposed;
+    facts.status = shownStatus;
     facts.reason = parsingReason;
     facts.url = url();
-    facts.hasContentEncoding = hasRawHeader("Content-Encoding");
-    facts.responseComplete = responseComplete();
+    facts.hasContentEncoding = shownContentEncoding;
     facts.proxied = proxied;
     facts.followRedirects = followRedirects;
     facts.https = https;
     facts.callbackError = finalError;
     facts.callbackMessage = finalMessage;
     const CurlOutcome outcome = classifyCurlResult(facts);
-    if (followRedirects) {
+    long redirects = 0;
+    if (followRedirects && curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &redirects) == CURLE_OK && redirects > 0) {
         char *effective = nullptr;
         if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective)
             setUrl(QUrl::fromEncoded(effective));
@@ -472,16 +592,19 @@ void CurlReply::deliver()
         || !due(pendingRequestSent, [this] { Q_EMIT requestSent(); })
         || !due(pendingUploadProgress, [this] { Q_EMIT uploadProgress(uploaded, uploadSize); }))
         return;
-    for (const QUrl &to : std::exchange(pendingRedirects, {})) {
-        if (!emitted([this, &to] { Q_EMIT redirected(to); }))
-            return;
+    if (!pendingRedirects.isEmpty()) {
+        for (const QUrl &to : std::exchange(pendingRedirects, {})) {
+            if (!emitted([this, &to] { Q_EMIT redirected(to); }))
+                return;
+        }
     }
     const auto metaData = [this] {
         QNetworkAccessManager *q = manager ? manager->q_ptr : nullptr;
-        const bool saveCookies = req.attribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Automatic)
-                                     .toInt()
-            == QNetworkRequest::Automatic;
-        if (saveCookies && q && q->cookieJar() && hasRawHeader("Set-Cookie"))
+        const auto saveCookies = [this] {
+            return req.attribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Automatic).toInt()
+                == QNetworkRequest::Automatic;
+        };
+        if (shownCookies && q && q->cookieJar() && saveCookies())
             q->cookieJar()->setCookiesFromUrl(Cookies::fromSetCookie(rawHeader("Set-Cookie")), url());
         Q_EMIT metaDataChanged();
     };
@@ -505,6 +628,7 @@ void CurlReply::finishNow()
     if (ended)
         return;
     ended = true;
+    releaseHandle(); // nothing reads the transfer any more: the next request may take it
     if (finalError != NoError)
         setError(finalError, finalMessage);
     setFinished(true);

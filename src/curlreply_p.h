@@ -84,6 +84,8 @@ private:
     void queueResume(); // resume() from the event loop, once however often asked
     void resume();
     void removeFromMulti();
+    // Out of the multi handle, and back to the manager's spare handles (or cleaned up).
+    void releaseHandle();
     qint64 buffered() const { return buffer.size() - bufferHead; }
     // Whether some of the request body is still to be sent.
     bool uploadPending() const;
@@ -148,6 +150,15 @@ private:
     bool pendingFinish = false;
     bool completeBeforeUpload = false; // HTTP/2: answered in full while the body is still being sent
     bool ended = false;
+
+    // What expose() showed of the response, kept rather than asked of QNetworkReply again.
+    bool exposed = false; // an HttpStatusCodeAttribute is set
+    int shownStatus = 0;
+    qint64 shownLength = -1; // the Content-Length, -1 without one (or with chunked framing)
+    bool shownContentEncoding = false; // a Content-Encoding field
+    bool shownIdentity = true; // no Content-Encoding but identity
+    bool shownCookies = false; // a Set-Cookie field
+    bool curlDecodes = false; // libcurl asks for codings and undoes them (no Accept-Encoding given)
 
     NetworkError finalError = NoError;
     QString finalMessage;

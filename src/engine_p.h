@@ -5,7 +5,32 @@
 
 #include <QtNetwork/QNetworkRequest>
 
+QT_BEGIN_NAMESPACE
+class QHttpMultiPart;
+class QIODevice;
+class QNetworkAccessManager;
+class QNetworkReply;
+QT_END_NAMESPACE
+
 namespace Courier {
+
+// How a Response sends each hop: as QNetworkAccessManager's head(), get() or sendCustomRequest()
+// would, with \a method and the body given. A CurlAccessManager's reply for a request the
+// libcurl engine serves is made directly, without those methods: they connect each reply's
+// sslErrors() and preSharedKeyAuthenticationRequired(), which a CurlReply never emits, by name,
+// and that costs more than the rest of a request. The manager still emits finished() and
+// encrypted() for the reply, as for one made through its methods; the reply's manager() is null.
+namespace Engine {
+/*! HEAD as head(), GET as get(), any other method as sendCustomRequest() without a body. */
+QNetworkReply *send(QNetworkAccessManager *manager, const QNetworkRequest &request, const QByteArray &method);
+QNetworkReply *send(QNetworkAccessManager *manager, const QNetworkRequest &request, const QByteArray &method,
+                    QIODevice *body);
+QNetworkReply *send(QNetworkAccessManager *manager, const QNetworkRequest &request, const QByteArray &method,
+                    const QByteArray &body);
+/*! Always through sendCustomRequest(), which prepares the multipart body with Qt's own means. */
+QNetworkReply *send(QNetworkAccessManager *manager, const QNetworkRequest &request, const QByteArray &method,
+                    QHttpMultiPart *body);
+} // namespace Engine
 
 // Request attributes Courier's Response sets for the libcurl engine; Qt's engine ignores them.
 namespace CurlAttribute {

@@ -208,10 +208,15 @@ qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields)
 {
     bool hasLength = false;
     const QByteArray length = field(fields, "Content-Length", &hasLength);
-    if (!hasLength || field(fields, "Transfer-Encoding").toLower().contains("chunked"))
+    return hasLength ? announcedLength(length, field(fields, "Transfer-Encoding")) : -1;
+}
+
+qint64 announcedLength(const QByteArray &contentLength, const QByteArray &transferEncoding)
+{
+    if (transferEncoding.toLower().contains("chunked"))
         return -1;
     bool ok = false;
-    const qint64 n = length.trimmed().toLongLong(&ok);
+    const qint64 n = contentLength.trimmed().toLongLong(&ok);
     return ok && n >= 0 ? n : -1;
 }
 

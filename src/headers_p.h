@@ -72,6 +72,8 @@ QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByte
     is not chunked; -1 otherwise. Both engines count a body against it.
 */
 qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields);
+/*! The same, for the values of a Content-Length field and of Transfer-Encoding (empty when absent). */
+qint64 announcedLength(const QByteArray &contentLength, const QByteArray &transferEncoding);
 
 /*! Whether a Content-Encoding value leaves the body as it is: absent, empty or "identity". */
 bool isIdentityCoding(const QByteArray &contentEncoding);

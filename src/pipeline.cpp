@@ -8,6 +8,7 @@
 #include "authpolicy_p.h"
 #include "connections_p.h"
 #include "cookies_p.h"
+#include "engine_p.h"
 #include "hoprequest_p.h"
 #include "limits_p.h"
 #include "logging_p.h"
@@ -177,14 +178,14 @@ void ResponsePrivate::sendHop(QNetworkRequest &nr)
     const auto kind = request.bodyKind();
     QNetworkReply *reply = nullptr;
     if (method == "HEAD") {
-        reply = manager->head(nr);
+        reply = Engine::send(manager, nr, method);
     } else if (kind == Request::BodyKind::None) {
         if (method == "GET") {
-            reply = manager->get(nr);
+            reply = Engine::send(manager, nr, method);
         } else {
             if (method == "POST" || method == "PUT" || method == "PATCH")
                 nr.setHeader(QNetworkRequest::ContentLengthHeader, 0);
-            reply = manager->sendCustomRequest(nr, method);
+            reply = Engine::send(manager, nr, method);
         }
     } else if (kind == Request::BodyKind::Device) {
         QIODevice *device = request.bodyDevice();
@@ -198,13 +199,13 @@ void ResponsePrivate::sendHop(QNetworkRequest &nr)
         if (!device->isSequential() && deviceStart < 0)
             deviceStart = device->pos();
         hop.toSend = size;
-        reply = manager->sendCustomRequest(nr, method, device);
+        reply = Engine::send(manager, nr, method, device);
     } else if (kind == Request::BodyKind::Multipart) {
         hop.toSend = -1;
-        reply = manager->sendCustomRequest(nr, method, request.multipart());
+        reply = Engine::send(manager, nr, method, request.multipart());
     } else {
         hop.toSend = request.body().size();
-        reply = manager->sendCustomRequest(nr, method, request.body());
+        reply = Engine::send(manager, nr, method, request.body());
     }
     qCDebug(lcResponse) << "hop" << attempt.redirects << method << Url::redacted(request.url());
     hop.reply = reply;

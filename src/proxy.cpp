@@ -3,6 +3,7 @@
 
 #include "proxy_p.h"
 
+#include <QtNetwork/QHostAddress>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkProxyFactory>
 
@@ -19,9 +20,28 @@ QList<QNetworkProxy> query(const QNetworkAccessManager *manager, const QNetworkP
     return QNetworkProxyFactory::proxyForQuery(query);
 }
 
+namespace {
+// Qt takes no proxy of the application's for a loopback host: QGlobalNetworkProxy::proxyForQuery()
+// answers NoProxy before it looks at them, and the same test here spares its lock and lists.
+bool isLoopbackHost(const QUrl &url)
+{
+    const QString host = url.host();
+    if (host == QLatin1String("localhost") || host.startsWith(QLatin1String("localhost.")))
+        return true;
+    // An address starts with a digit (IPv4) or has a colon (IPv6): a name is none.
+    if (host.isEmpty() || !(host.front().isDigit() || host.contains(QLatin1Char(':'))))
+        return false;
+    return QHostAddress(host).isLoopback();
+}
+} // namespace
+
 QNetworkProxy forUrl(const QNetworkAccessManager *manager, const QUrl &url)
 {
-    return query(manager, QNetworkProxyQuery(url)).value(0, QNetworkProxy(QNetworkProxy::NoProxy));
+    if (manager && manager->proxy().type() == QNetworkProxy::DefaultProxy && !manager->proxyFactory()
+        && isLoopbackHost(url))
+        return QNetworkProxy(QNetworkProxy::NoProxy);
+    const QList<QNetworkProxy> proxies = query(manager, QNetworkProxyQuery(url));
+    return proxies.isEmpty() ? QNetworkProxy(QNetworkProxy::NoProxy) : proxies.first();
 }
 
 bool isHttpProxy(const QNetworkProxy &proxy)

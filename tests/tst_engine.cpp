@@ -14,6 +14,7 @@
 #include "testserver.h"
 
 #include <Courier/Client>
+#include <Courier/TlsOptions>
 #include <Courier/Response>
 #include <Courier/version.h>
 #if COURIER_HAS_CURL
@@ -29,6 +30,7 @@
 #include <QtNetwork/QNetworkCookieJar>
 #include <QtNetwork/QNetworkDiskCache>
 #include <QtNetwork/QNetworkProxy>
+#include <QtNetwork/QNetworkProxyFactory>
 #include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QSslConfiguration>
 #include <QtTest/QtTest>
@@ -99,13 +101,17 @@ private Q_SLOTS:
 
     void chosenByEnvironment();
     void chosenByConstructor();
+    void managerSignalsCourierReplies();
 
     void getWithStatusHeadersAndBody();
     void signalsComeFromTheEventLoop();
     void repeatedHeadersAreCombined();
+    void connectionsComeAndGo();
     void methodsAndBodies_data();
     void methodsAndBodies();
     void streamedUploadWaitsForTheDevice();
+    void requestsInARowKeepOnlyTheirOwnOptions();
+    void tlsRequestsInARowKeepOnlyTheirOwnOptions();
     void errorStatusesSetQtsError_data();
     void errorStatusesSetQtsError();
     void connectionRefused();
@@ -123,6 +129,7 @@ private Q_SLOTS:
     void throughAnHttpProxy();
     void proxyCredentials();
     void throughASocks5Proxy();
+    void applicationProxyAsItIsNow();
     void cleartextHttp2OnlyWhenAsked();
     void tlsVerifiedAndHttp2();
     void http2AnswerBeforeTheBodyIsSent();
@@ -226,6 +233,53 @@ void tst_Engine::chosenByConstructor()
     }
 }
 
+void tst_Engine::managerSignalsCourierReplies()
+{
+    // A Client's requests, whatever the method and body, are the manager's replies as if made
+    // through its methods: it emits finished() for each, and encrypted() for a new TLS connection.
+    server->setHandler(
+        [](TestConnection *c, const RawRequest &r) { c->respond(200, "OK", {}, r.method + ' ' + r.body); });
+    auto manager = newManager();
+    Client client(manager.get());
+    QSignalSpy finished(manager.get(), &QNetworkAccessManager::finished);
+    QSignalSpy encrypted(manager.get(), &QNetworkAccessManager::encrypted);
+    QBuffer device;
+    device.setData("streamed");
+    QVERIFY(device.open(QIODevice::ReadOnly));
+    const QUrl url = server->url(QStringLiteral("/"));
+    Request streamed(url);
+    streamed.setMethod("PUT");
+    streamed.setBodyDevice(&device);
+    const QList<Response *> responses{client.get(url), client.head(url), client.post(url, QByteArray("bytes")),
+                                      client.send(streamed), client.deleteResource(url)};
+    const QList<QByteArray> bodies{"GET ", "", "POST bytes", "PUT streamed", "DELETE "};
+    for (qsizetype i = 0; i < responses.size(); ++i) {
+        Response *r = responses.at(i);
+        QVERIFY(r->waitForFinished(10000));
+        QVERIFY2(r->error() == Response::NoError, qPrintable(r->errorString()));
+        QCOMPARE(r->readAll(), bodies.at(i));
+        QVERIFY(r->reply());
+    }
+    QCOMPARE(finished.size(), responses.size());
+    for (Response *r : responses) {
+        const bool found = std::any_of(finished.cbegin(), finished.cend(), [r](const QList<QVariant> &arguments) {
+            return arguments.at(0).value<QNetworkReply *>() == r->reply();
+        });
+        QVERIFY(found);
+    }
+    QCOMPARE(encrypted.size(), 0);
+
+    TlsOptions tls;
+    tls.addCaCertificatesFromPem(nginx.certificatePem());
+    client.setTlsOptions(tls);
+    Response *secure = client.get(nginx.tlsUrl(QStringLiteral("/hello.txt")));
+    QVERIFY(secure->waitForFinished(10000));
+    QVERIFY2(secure->error() == Response::NoError, qPrintable(secure->errorString()));
+    QCOMPARE(encrypted.size(), 1);
+    QCOMPARE(encrypted.last().at(0).value<QNetworkReply *>(), secure->reply());
+    QCOMPARE(finished.last().at(0).value<QNetworkReply *>(), secure->reply());
+}
+
 void tst_Engine::getWithStatusHeadersAndBody()
 {
     server->setHandler([](TestConnection *c, const RawRequest &) {
@@ -246,6 +300,21 @@ void tst_Engine::getWithStatusHeadersAndBody()
     QCOMPARE(server->lastRequest().method, QByteArray("GET"));
     QVERIFY(!server->lastRequest().hasHeader("Expect"));
     QVERIFY(!server->lastRequest().hasHeader("Accept"));
+    // Both engines ask for the codings they undo, once (Qt's list is longer).
+    const auto &sent = server->lastRequest().headers;
+    QCOMPARE(std::count_if(sent.cbegin(), sent.cend(),
+                           [](const auto &h) { return h.first.compare("Accept-Encoding", Qt::CaseInsensitive) == 0; }),
+             1);
+    if (engine == Client::Engine::Curl)
+        QCOMPARE(server->lastRequest().header("Accept-Encoding"), QByteArray("gzip, deflate"));
+    delete reply;
+
+    // The URL as asked, its fragment too, when no redirect was followed.
+    QUrl withFragment = server->url(QStringLiteral("/x?y=1"));
+    withFragment.setFragment(QStringLiteral("part"));
+    reply = wait(manager->get(QNetworkRequest(withFragment)));
+    QCOMPARE(reply->url(), withFragment);
+    QCOMPARE(server->lastRequest().target, QByteArray("/x?y=1"));
     delete reply;
 }
 
@@ -291,13 +360,55 @@ void tst_Engine::signalsComeFromTheEventLoop()
 void tst_Engine::repeatedHeadersAreCombined()
 {
     server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(200, "OK", {{"X-Many", "a"}, {"X-Many", "b"}, {"Set-Cookie", "a=1"}, {"Set-Cookie", "b=2"}}, "x");
+        c->respond(200, "OK",
+                   {{"X-Many", "a"},
+                    {"Set-Cookie", "a=1"},
+                    {"x-many", "b"},
+                    {"X-One", "1"},
+                    {"Set-Cookie", "b=2"},
+                    {"X-MANY", "c"},
+                    {"set-cookie", "c=3"}},
+                   "x");
     });
     auto manager = newManager();
     QNetworkReply *reply = wait(manager->get(QNetworkRequest(server->url())));
-    QCOMPARE(reply->rawHeader("X-Many"), QByteArray("a, b"));
-    QCOMPARE(reply->rawHeader("Set-Cookie"), QByteArray("a=1\nb=2"));
+    // Whatever the case of the names, in the order they came.
+    QCOMPARE(reply->rawHeader("X-Many"), QByteArray("a, b, c"));
+    QCOMPARE(reply->rawHeader("Set-Cookie"), QByteArray("a=1\nb=2\nc=3"));
+    QCOMPARE(reply->rawHeader("X-One"), QByteArray("1"));
+    QCOMPARE(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(), 1);
+    QCOMPARE(reply->readAll(), QByteArray("x"));
     delete reply;
+}
+
+void tst_Engine::connectionsComeAndGo()
+{
+    // Connections the server closes, announced or not, then one kept for several requests: the
+    // libcurl engine watches each new socket (often of a number a closed one had) and stops
+    // watching an idle one, whatever happens to it meanwhile.
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        const bool announced = r.target.startsWith("/close");
+        c->respond(200, "OK", {{"Connection", announced ? "close" : "keep-alive"}}, r.target);
+        if (announced || r.target.startsWith("/drop"))
+            c->close();
+    });
+    auto manager = newManager();
+    QList<QByteArray> paths;
+    for (int i = 0; i < 4; ++i)
+        paths << "/close" + QByteArray::number(i);
+    for (int i = 0; i < 4; ++i)
+        paths << "/drop" + QByteArray::number(i);
+    for (int i = 0; i < 4; ++i)
+        paths << "/keep" + QByteArray::number(i);
+    for (const QByteArray &path : std::as_const(paths)) {
+        QNetworkReply *reply = wait(manager->get(QNetworkRequest(server->url(QString::fromLatin1(path)))));
+        QVERIFY2(reply->error() == QNetworkReply::NoError,
+                 QByteArray(path + ": " + reply->errorString().toUtf8()).constData());
+        QCOMPARE(reply->readAll(), path);
+        delete reply;
+    }
+    // A connection for each closed one, then one for all that were kept.
+    QCOMPARE(server->connectionCount(), 9);
 }
 
 void tst_Engine::methodsAndBodies_data()
@@ -365,6 +476,127 @@ void tst_Engine::streamedUploadWaitsForTheDevice()
     QCOMPARE(reply->readAll(), engine == Client::Engine::Curl ? QByteArray("300000 chunked") : QByteArray("300000 "));
     QCOMPARE(server->lastRequest().body, trickled(total));
     delete reply;
+}
+
+void tst_Engine::requestsInARowKeepOnlyTheirOwnOptions()
+{
+    // One manager, requests one after the other, each made otherwise: the libcurl engine hands a
+    // finished request's transfer handle to the next one, which must see none of its options.
+    const TestServer::Handler echo = [](TestConnection *c, const RawRequest &r) {
+        if (r.header("X-Challenge") == "yes" && !r.hasHeader("Authorization")) {
+            c->respond(401, "Unauthorized", {{"WWW-Authenticate", "Basic realm=\"r\""}}, "who?");
+            return;
+        }
+        QByteArray seen = r.method + ' ' + r.target + " body=" + r.body;
+        for (const QByteArray name : {"Authorization", "X-Custom", "Expect", "Content-Length", "Transfer-Encoding"}) {
+            if (r.hasHeader(name))
+                seen += ' ' + name + '=' + r.header(name);
+        }
+        c->respond(200, "OK", {}, seen);
+    };
+    server->setHandler(echo);
+    // Qt's engine offers credentials that worked again to the same server: the request with
+    // credentials goes to another one.
+    TestServer guarded;
+    guarded.setHandler(echo);
+    auto manager = newManager();
+    connect(manager.get(), &QNetworkAccessManager::authenticationRequired, this,
+            [](QNetworkReply *, QAuthenticator *a) {
+                a->setUser(QStringLiteral("user"));
+                a->setPassword(QStringLiteral("pass"));
+            });
+    const auto answer = [&](QNetworkReply *reply) {
+        wait(reply);
+        const QByteArray body = reply->error() == QNetworkReply::NoError ? reply->readAll()
+                                                                         : reply->errorString().toUtf8();
+        delete reply;
+        return body;
+    };
+    const auto plainGet = [&] { return answer(manager->get(QNetworkRequest(server->url(QStringLiteral("/plain"))))); };
+    const QByteArray plain = "GET /plain body=";
+
+    QUrl withCredentials = guarded.url(QStringLiteral("/put"));
+    withCredentials.setUserName(QStringLiteral("user"));
+    withCredentials.setPassword(QStringLiteral("pass"));
+    QNetworkRequest put(withCredentials);
+    put.setRawHeader("X-Custom", "1");
+    put.setRawHeader("X-Challenge", "yes");
+    put.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain"));
+    put.setTransferTimeout(30000);
+    const QByteArray basic = "Basic " + QByteArray("user:pass").toBase64();
+    QCOMPARE(answer(manager->put(put, QByteArray("abc"))),
+             "PUT /put body=abc Authorization=" + basic + " X-Custom=1 Content-Length=3");
+    QCOMPARE(plainGet(), plain);
+
+    QNetworkRequest head(server->url(QStringLiteral("/head")));
+    QCOMPARE(answer(manager->head(head)), QByteArray());
+    QCOMPARE(plainGet(), plain); // with its body
+
+    QNetworkRequest post(server->url(QStringLiteral("/post")));
+    post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain"));
+    QCOMPARE(answer(manager->post(post, QByteArray("posted"))), QByteArray("POST /post body=posted Content-Length=6"));
+    QCOMPARE(plainGet(), plain);
+
+    QCOMPARE(answer(manager->sendCustomRequest(QNetworkRequest(server->url(QStringLiteral("/gone"))), "DELETE")),
+             QByteArray("DELETE /gone body="));
+    QCOMPARE(plainGet(), plain);
+
+    QCOMPARE(answer(manager->sendCustomRequest(post, "PROPFIND", QByteArray("<p/>"))),
+             QByteArray("PROPFIND /post body=<p/> Content-Length=4"));
+    QCOMPARE(plainGet(), plain);
+
+    // Through a proxy (the test server, which sees the target in absolute form), then without.
+    manager->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server->port()));
+    QCOMPARE(answer(manager->get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:9/far"))))),
+             QByteArray("GET http://127.0.0.1:9/far body="));
+    manager->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
+    QCOMPARE(plainGet(), plain);
+}
+
+void tst_Engine::tlsRequestsInARowKeepOnlyTheirOwnOptions()
+{
+    // As above, for what TLS adds: a CA list, a client certificate, another name for the
+    // certificate to name, a minimum protocol.
+    QFile certificateFile(nginx.pkiFile(QStringLiteral("client.pem")));
+    QFile keyFile(nginx.pkiFile(QStringLiteral("client.key")));
+    QVERIFY(certificateFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    TlsOptions client;
+    QVERIFY(client.setClientCertificateFromPem(certificateFile.readAll(), keyFile.readAll(), "secret"));
+    QFile caFile(nginx.pkiFile(QStringLiteral("ca.pem")));
+    QVERIFY(caFile.open(QIODevice::ReadOnly));
+    QSslConfiguration trustingCa = QSslConfiguration::defaultConfiguration();
+    trustingCa.setCaCertificates(QSslCertificate::fromData(caFile.readAll()));
+    QSslConfiguration withCertificate = trustingCa;
+    withCertificate.setLocalCertificate(client.clientCertificate());
+    withCertificate.setPrivateKey(client.clientKey());
+
+    auto manager = newManager();
+    using Result = std::pair<QNetworkReply::NetworkError, QByteArray>;
+    const auto fetch = [&](const QNetworkRequest &request) {
+        // Qt's engine keeps a connection whatever the next request's TLS settings: each starts anew.
+        manager->clearConnectionCache();
+        QNetworkReply *reply = wait(manager->get(request));
+        const Result result(reply->error(), reply->readAll());
+        delete reply;
+        return result;
+    };
+    QNetworkRequest named(nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")));
+    named.setPeerVerifyName(QStringLiteral("courier.test"));
+    named.setSslConfiguration(withCertificate);
+    QCOMPARE(fetch(named), Result(QNetworkReply::NoError, "SUCCESS CN=courier-client"));
+    named.setSslConfiguration(trustingCa);
+    QCOMPARE(fetch(named), Result(QNetworkReply::NoError, "NONE "));
+    // Neither the CA list nor the name stay: the system's CAs do not know nginx's.
+    QCOMPARE(fetch(QNetworkRequest(nginx.url(NginxPeer::NamedTls, QStringLiteral("/client")))).first,
+             QNetworkReply::SslHandshakeFailedError);
+
+    QNetworkRequest tls12 = trustingNginx(nginx.url(NginxPeer::Tls12, QStringLiteral("/hello.txt")));
+    QSslConfiguration tls13 = tls12.sslConfiguration();
+    tls13.setProtocol(QSsl::TlsV1_3OrLater);
+    QNetworkRequest tooNew = tls12;
+    tooNew.setSslConfiguration(tls13);
+    QCOMPARE(fetch(tooNew).first, QNetworkReply::SslHandshakeFailedError);
+    QCOMPARE(fetch(tls12), Result(QNetworkReply::NoError, "hello"));
 }
 
 void tst_Engine::errorStatusesSetQtsError_data()
@@ -772,6 +1004,61 @@ void tst_Engine::throughASocks5Proxy()
     QVERIFY(unreachable->waitForFinished(10000));
     QCOMPARE(unreachable->error(), Response::ConnectionRefused);
     QVERIFY(unreachable->hasTransportError());
+}
+
+void tst_Engine::applicationProxyAsItIsNow()
+{
+    // The application's proxy, as set when each request is made, except for a loopback host
+    // (Qt's rule); a proxy factory of the manager's, for any host.
+    const TestServer::Handler echo = [](TestConnection *c, const RawRequest &r) {
+        c->respond(200, "OK", {}, r.target);
+    };
+    server->setHandler(echo);
+    TestServer second;
+    second.setHandler(echo);
+    const auto restore = qScopeGuard([] { QNetworkProxy::setApplicationProxy(QNetworkProxy()); });
+    auto manager = newManager();
+    const auto fetch = [&](const QUrl &url) {
+        QNetworkReply *reply = wait(manager->get(QNetworkRequest(url)));
+        const QByteArray body = reply->error() == QNetworkReply::NoError ? reply->readAll()
+                                                                         : reply->errorString().toUtf8();
+        delete reply;
+        return body;
+    };
+    const QUrl far(QStringLiteral("http://192.0.2.1:9/far")); // TEST-NET-1: only ever through a proxy
+
+    QNetworkProxy::setApplicationProxy(
+        QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), server->port()));
+    QCOMPARE(fetch(far), QByteArray("http://192.0.2.1:9/far"));
+    QCOMPARE(server->requests().size(), 1);
+    QNetworkProxy::setApplicationProxy(
+        QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), second.port()));
+    QCOMPARE(fetch(far), QByteArray("http://192.0.2.1:9/far"));
+    QCOMPARE(second.requests().size(), 1);
+    QCOMPARE(server->requests().size(), 1);
+    // A loopback host is never sent to the application's proxy.
+    QCOMPARE(fetch(server->url(QStringLiteral("/near"))), QByteArray("/near"));
+    QCOMPARE(fetch(QUrl(QStringLiteral("http://localhost:%1/named").arg(server->port()))), QByteArray("/named"));
+    QCOMPARE(second.requests().size(), 1);
+
+    // The manager's factory answers for every host, loopback ones too.
+    class ToSecond : public QNetworkProxyFactory
+    {
+    public:
+        explicit ToSecond(quint16 to)
+            : port(to)
+        {
+        }
+        QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &) override
+        {
+            return {QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), port)};
+        }
+        quint16 port;
+    };
+    manager->setProxyFactory(new ToSecond(second.port()));
+    const QUrl near = server->url(QStringLiteral("/near"));
+    QCOMPARE(fetch(near), near.toEncoded());
+    QCOMPARE(second.requests().size(), 2);
 }
 
 void tst_Engine::cleartextHttp2OnlyWhenAsked()
