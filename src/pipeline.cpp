@@ -145,7 +145,7 @@ void ResponsePrivate::startHop(const Request &request, const QByteArray &challen
     Q_ASSERT(!hop.reply);
     hop.request = request;
     hop.carriedAnswer = challengeAnswer;
-    hop.courierDecodes = !request.hasHeader("Accept-Encoding");
+    hop.courierDecodes = !request.hasHeader(QByteArrayLiteral("Accept-Encoding"));
     hop.connectionGeneration = Connections::generation(manager, request.url());
 
     const Auth::HopAuthorization authorization = Auth::authorizationFor(request, origin, options, challengeAnswer);
