@@ -347,7 +347,7 @@ Response *ClientPrivate::refuse(Client *client, const Request &request, const Fa
     ResponseSetup setup = client->d_func()->setupFor(request, QString(), DownloadOptions());
     setup.refusal = failure;
     auto *response = new Response(client);
-    response->d_func()->start(setup);
+    response->d_func()->start(std::move(setup));
     return response;
 }
 

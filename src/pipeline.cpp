@@ -51,14 +51,15 @@ ResponsePrivate::ResponsePrivate(Response *q)
 // what the hop's response is for (nextStep()) → onHopFinished() carries it out (carryOut()) or
 // settles the response (settle()) → finish(). Every rule is a pure function of another file.
 
-void ResponsePrivate::start(const ResponseSetup &setup)
+void ResponsePrivate::start(ResponseSetup &&setup)
 {
     Q_Q(Response);
     manager = setup.manager;
-    options = setup.options;
+    options = std::move(setup.options);
     cookieJar = setup.cookieJar;
     timers.start(q, options.connectTimeout, options.readTimeout);
-    Request request = setup.request;
+    // Changed below only when it must be: sent, firstHop and the hop share one copy.
+    Request &request = setup.request;
     sent = request;
     url = request.url();
     if (setup.refusal) { // the QML module's options, refused before anything is sent
@@ -77,10 +78,16 @@ void ResponsePrivate::start(const ResponseSetup &setup)
     }
     // The query folded into the URL once (later hops follow Location as given); credentials in
     // the URL taken out of it.
-    request.setUrl(Url::withQuery(request.url(), request.query()));
-    request.setQuery(QUrlQuery());
-    request.setUrl(Auth::takeCredentialsFromUrl(request.url(), &options.credentials));
     url = request.url();
+    if (const QUrlQuery query = request.query(); !query.isEmpty()) {
+        request.setUrl(Url::withQuery(url, query));
+        request.setQuery(QUrlQuery());
+        url = request.url();
+    }
+    if (!url.userInfo().isEmpty()) {
+        request.setUrl(Auth::takeCredentialsFromUrl(url, &options.credentials));
+        url = request.url();
+    }
     origin = url;
 
     // After the query is folded in and the credentials taken out: the URL the partial file

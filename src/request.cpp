@@ -13,8 +13,18 @@
 
 namespace Courier {
 
+namespace {
+// Every default-constructed Request shares this data until it is changed (copy on write): a
+// Response holds several Requests that are assigned before they are used.
+const QSharedDataPointer<RequestData> &defaultData()
+{
+    static const QSharedDataPointer<RequestData> data(new RequestData);
+    return data;
+}
+} // namespace
+
 Request::Request()
-    : d(new RequestData)
+    : d(defaultData())
 {
 }
 

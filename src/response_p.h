@@ -60,7 +60,7 @@ public:
     explicit ResponsePrivate(Response *q);
 
     /*! Validates the request and sends the first hop, or schedules the failure. */
-    void start(const ResponseSetup &setup);
+    void start(ResponseSetup &&setup);
 
     Response *const q_ptr;
 
