@@ -52,12 +52,16 @@ QString framingProblem(const QByteArray &contentLength, bool hasContentLength, b
         return {};
     if (hasTransferEncoding)
         return QStringLiteral("the response has both Transfer-Encoding and Content-Length");
+    const auto isDigits = [](QByteArrayView number) {
+        return !number.isEmpty() && number.size() <= 18
+            && std::all_of(number.cbegin(), number.cend(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (isDigits(contentLength))
+        return {}; // the usual: one number, nothing to split
     QByteArray first;
     for (const QByteArray &part : contentLength.split(',')) {
         const QByteArray number = part.trimmed();
-        const bool digits = !number.isEmpty() && number.size() <= 18
-            && std::all_of(number.cbegin(), number.cend(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!digits || (!first.isNull() && number != first)) {
+        if (!isDigits(number) || (!first.isNull() && number != first)) {
             return QStringLiteral("Content-Length \"%1\" is not one length")
                 .arg(QString::fromLatin1(contentLength.left(64).toPercentEncoding(" ,")));
         }
@@ -190,28 +194,35 @@ QString printable(const QByteArray &bytes)
     return out;
 }
 
-QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByteArray &name, bool *present)
+Summary Summary::of(const QList<QPair<QByteArray, QByteArray>> &fields)
 {
-    for (const auto &[n, v] : fields) {
-        if (n.compare(name, Qt::CaseInsensitive) == 0) {
-            if (present)
-                *present = true;
-            return v;
+    Summary out;
+    const auto is = [](const QByteArray &name, QByteArrayView expected) {
+        return name.size() == expected.size() && qstrnicmp(name.constData(), expected.data(), name.size()) == 0;
+    };
+    for (const auto &[name, value] : fields) {
+        out.size += name.size() + value.size() + 4;
+        if (!out.hasContentLength && is(name, "content-length")) {
+            out.contentLength = value;
+            out.hasContentLength = true;
+        } else if (!out.hasTransferEncoding && is(name, "transfer-encoding")) {
+            out.transferEncoding = value;
+            out.hasTransferEncoding = true;
+        } else if (out.contentEncoding.isNull() && is(name, "content-encoding")) {
+            out.contentEncoding = value.isNull() ? QByteArray("") : value;
+        } else if (out.setCookie.isNull() && is(name, "set-cookie")) {
+            out.setCookie = value.isNull() ? QByteArray("") : value;
         }
     }
-    if (present)
-        *present = false;
-    return {};
+    return out;
 }
 
-qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields)
+qint64 announcedLength(const Summary &fields)
 {
-    bool hasLength = false;
-    const QByteArray length = field(fields, "Content-Length", &hasLength);
-    if (!hasLength || field(fields, "Transfer-Encoding").toLower().contains("chunked"))
+    if (!fields.hasContentLength || fields.transferEncoding.toLower().contains("chunked"))
         return -1;
     bool ok = false;
-    const qint64 n = length.trimmed().toLongLong(&ok);
+    const qint64 n = fields.contentLength.trimmed().toLongLong(&ok);
     return ok && n >= 0 ? n : -1;
 }
 
@@ -221,13 +232,27 @@ bool isIdentityCoding(const QByteArray &contentEncoding)
     return coding.isEmpty() || coding.compare("identity", Qt::CaseInsensitive) == 0;
 }
 
+namespace {
+bool hasBareCarriageReturn(const QByteArray &value) { return value.contains('\r') || value.contains('\0'); }
+} // namespace
+
 QByteArray withoutBareCarriageReturns(const QByteArray &value)
 {
-    if (!value.contains('\r') && !value.contains('\0'))
+    if (!hasBareCarriageReturn(value))
         return value;
     QByteArray clean = value;
     clean.replace('\r', ' ').replace('\0', ' ');
     return clean;
+}
+
+QList<QPair<QByteArray, QByteArray>> withoutBareCarriageReturns(const QList<QPair<QByteArray, QByteArray>> &fields)
+{
+    QList<QPair<QByteArray, QByteArray>> out = fields;
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        if (hasBareCarriageReturn(out.at(i).second)) // the list is copied only for a value to clean
+            out[i].second = withoutBareCarriageReturns(out.at(i).second);
+    }
+    return out;
 }
 
 } // namespace Courier::Headers

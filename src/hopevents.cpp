@@ -194,12 +194,10 @@ bool ResponsePrivate::verifyPinsOrFail()
     return false;
 }
 
-bool ResponsePrivate::acceptHeaderBlockOrFail()
+bool ResponsePrivate::acceptHeaderBlockOrFail(const Headers::Summary &fields)
 {
     QNetworkReply *reply = hop.reply;
-    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(
-        statusOf(reply), reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray(),
-        reply->rawHeaderPairs(), Url::hostAndPort(reply->url()));
+    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(statusOf(reply), hop.reason, fields, reply->url());
     if (verdict.refusal.isEmpty())
         return true;
     // Refused, redirect or challenge alike: nothing of it is used (cookies, Location, challenge)
@@ -219,21 +217,18 @@ bool ResponsePrivate::acceptHeaderBlockOrFail()
 void ResponsePrivate::takeHeadersFrom(QNetworkReply *reply)
 {
     hop.statusCode = statusOf(reply);
-    hop.statusMessage = QString::fromLatin1(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+    hop.statusMessage = QString::fromLatin1(hop.reason);
     if (hop.statusMessage.isEmpty())
         hop.statusMessage = HttpStatus::phrase(hop.statusCode);
     // RFC 9112 section 2.2 and RFC 9110 section 5.5: a bare CR or a NUL in a field is replaced
     // with SP, so that no value reaches the application with a line break of the server's.
-    hop.headers = reply->rawHeaderPairs();
-    for (auto &[name, value] : hop.headers)
-        value = Headers::withoutBareCarriageReturns(value);
+    hop.headers = Headers::withoutBareCarriageReturns(reply->rawHeaderPairs());
     hop.cached = reply->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool();
-    hop.contentLength = Headers::announcedLength(reply->rawHeaderPairs());
+    hop.contentLength = hop.announcedLength;
 }
 
-void ResponsePrivate::storeCookies()
+void ResponsePrivate::storeCookies(const QByteArray &setCookie)
 {
-    const QByteArray setCookie = hop.reply->rawHeader("Set-Cookie");
     if (setCookie.isEmpty())
         return;
     const QUrl at = hop.request.url();
@@ -400,7 +395,7 @@ bool ResponsePrivate::setUpDecoderOrFail()
     if (!hop.courierDecodes || StatusRules::hasNoBody(hop.request.method(), hop.statusCode))
         return true;
     QString why;
-    std::unique_ptr<ContentDecoder> decoder = ContentDecoder::create(hop.reply->rawHeader("Content-Encoding"), &why);
+    std::unique_ptr<ContentDecoder> decoder = ContentDecoder::create(hop.contentEncoding, &why);
     if (decoder || why.isEmpty()) {
         hop.body.setDecoder(std::move(decoder));
         return true;

@@ -240,9 +240,14 @@ bool ResponsePrivate::takeHopHeadersOrFail()
     if (!verifyPinsOrFail()) // a reused connection never emits encrypted(): the pins are checked here too
         return false;
     record(TimelineEvent::HeadersReceived, hop.request.url());
-    if (!acceptHeaderBlockOrFail())
+    // Each field Courier acts on, found once.
+    hop.reason = hop.reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    const Headers::Summary fields = Headers::Summary::of(hop.reply->rawHeaderPairs());
+    hop.contentEncoding = fields.contentEncoding;
+    hop.announcedLength = Headers::announcedLength(fields);
+    if (!acceptHeaderBlockOrFail(fields))
         return false;
-    storeCookies();
+    storeCookies(fields.setCookie);
     hop.protocol = hop.reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
                                                                                          : Request::Protocol::Http1;
     return true;
@@ -279,7 +284,7 @@ ResponsePrivate::Then ResponsePrivate::nextStep(int status)
 bool ResponsePrivate::deliverHeaders()
 {
     takeHeadersFrom(hop.reply);
-    const QString tooLarge = Limits::bodyTooLargeByLength(hop.contentLength, hop.reply->rawHeader("Content-Encoding"),
+    const QString tooLarge = Limits::bodyTooLargeByLength(hop.contentLength, hop.contentEncoding,
                                                           options.maximumBodySize);
     if (!tooLarge.isEmpty()) {
         releaseReply(); // nothing of it is wanted
@@ -454,11 +459,10 @@ void ResponsePrivate::settle()
         settleFailure(qe, status);
         return;
     }
-    const QString where = Url::hostAndPort(hop.reply->url());
     if (status == 0) {
         // Qt 6.4 reads "HTTP/1.1 000" as status 0, as if no status line had come.
         finish({Response::ProtocolFailure,
-                failureMessage(Response::ProtocolFailure, where,
+                failureMessage(Response::ProtocolFailure, Url::hostAndPort(hop.reply->url()),
                                QStringLiteral("the response has no HTTP status, which is 100 to 599"))});
         return;
     }
@@ -487,7 +491,7 @@ void ResponsePrivate::settle()
     // "all done"): Courier counts the bytes itself.
     const qint64 got = decoder ? decoder->wireBytes() : bodyBytesSoFar();
     const QString cut = Limits::shortBody(got, hop.contentLength, StatusRules::hasNoBody(hop.request.method(), status),
-                                          where);
+                                          hop.reply->url());
     if (!cut.isEmpty()) {
         finish({Response::RemoteHostClosed, cut});
         return;

@@ -8,6 +8,7 @@
 #include "bodybuffer_p.h"
 #include "bodyspool_p.h"
 #include "download_p.h"
+#include "headers_p.h"
 #include "options_p.h"
 #include "outcome_p.h"
 #include "timers_p.h"
@@ -131,6 +132,11 @@ public:
         bool pumpQueued = false; // pumpDecoder() will run from the event loop
         bool abortingReply = false; // inside QNetworkReply::abort(), called by Courier
 
+        // Read once from the reply when its headers are taken (takeHopHeadersOrFail()).
+        QByteArray reason; // the reason phrase as sent
+        QByteArray contentEncoding;
+        qint64 announcedLength = -1; // Headers::announcedLength()
+
         // What the application sees of it (the final hop's values stay after the end).
         int statusCode = 0;
         QString statusMessage;
@@ -182,7 +188,7 @@ private:
     void onHopHeaders();
     /*! Once per hop: pins, the header block's limits, cookies. */
     bool takeHopHeadersOrFail();
-    bool acceptHeaderBlockOrFail();
+    bool acceptHeaderBlockOrFail(const Headers::Summary &fields);
     /*! What the hop's response is for: a redirect, a challenge, a retry, or the application. */
     Then nextStep(int status);
     /*! The final response's headers to the application; false when the response ended or stopped. */
@@ -220,7 +226,7 @@ private:
 
     // Carrying out.
     void takeHeadersFrom(QNetworkReply *reply);
-    void storeCookies();
+    void storeCookies(const QByteArray &setCookie);
     void applyReadBufferSize(bool startDeferred);
     void retireConnection();
     /*! Fails the response when its pins match no certificate of the chain; false then. */
