@@ -34,11 +34,12 @@ constexpr qint64 MaxIntermediateBodyDiscarded = 64 * 1024;
 
 void ResponsePrivate::record(TimelineEvent::Kind kind, const QUrl &at)
 {
-    TimelineEvent event;
+    if (timeline.isEmpty())
+        timeline.reserve(6); // the events of a request that goes well, in one allocation
+    TimelineEvent &event = timeline.emplaceBack();
     event.kind = kind;
     event.msecs = timers.elapsed();
     event.url = at;
-    timeline.append(event);
 }
 
 bool ResponsePrivate::onTimerEvent(int timerId)
