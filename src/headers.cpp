@@ -6,12 +6,20 @@
 #include <QtCore/QLocale>
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <limits>
 
 namespace Courier::Headers {
 
 namespace {
+
+// One decimal number of at most 18 digits: it fits a qint64.
+bool isDigits(QByteArrayView number)
+{
+    return !number.isEmpty() && number.size() <= 18
+        && std::all_of(number.cbegin(), number.cend(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 bool isNeverSplit(const QByteArray &lowerName)
 {
@@ -52,10 +60,6 @@ QString framingProblem(const QByteArray &contentLength, bool hasContentLength, b
         return {};
     if (hasTransferEncoding)
         return QStringLiteral("the response has both Transfer-Encoding and Content-Length");
-    const auto isDigits = [](QByteArrayView number) {
-        return !number.isEmpty() && number.size() <= 18
-            && std::all_of(number.cbegin(), number.cend(), [](char c) { return c >= '0' && c <= '9'; });
-    };
     if (isDigits(contentLength))
         return {}; // the usual: one number, nothing to split
     QByteArray first;
@@ -198,20 +202,32 @@ Summary Summary::of(const QList<QPair<QByteArray, QByteArray>> &fields)
 {
     Summary out;
     const auto is = [](const QByteArray &name, QByteArrayView expected) {
-        return name.size() == expected.size() && qstrnicmp(name.constData(), expected.data(), name.size()) == 0;
+        return qstrnicmp(name.constData(), expected.data(), name.size()) == 0;
     };
     for (const auto &[name, value] : fields) {
         out.size += name.size() + value.size() + 4;
-        if (!out.hasContentLength && is(name, "content-length")) {
-            out.contentLength = value;
-            out.hasContentLength = true;
-        } else if (!out.hasTransferEncoding && is(name, "transfer-encoding")) {
-            out.transferEncoding = value;
-            out.hasTransferEncoding = true;
-        } else if (out.contentEncoding.isNull() && is(name, "content-encoding")) {
-            out.contentEncoding = value.isNull() ? QByteArray("") : value;
-        } else if (out.setCookie.isNull() && is(name, "set-cookie")) {
-            out.setCookie = value.isNull() ? QByteArray("") : value;
+        switch (name.size()) { // most fields are none of these: told apart by their length
+        case 14:
+            if (!out.hasContentLength && is(name, "content-length")) {
+                out.contentLength = value;
+                out.hasContentLength = true;
+            }
+            break;
+        case 17:
+            if (!out.hasTransferEncoding && is(name, "transfer-encoding")) {
+                out.transferEncoding = value;
+                out.hasTransferEncoding = true;
+            }
+            break;
+        case 16:
+            if (out.contentEncoding.isNull() && is(name, "content-encoding"))
+                out.contentEncoding = value.isNull() ? QByteArray("") : value;
+            break;
+        case 10:
+            if (out.setCookie.isNull() && is(name, "set-cookie"))
+                out.setCookie = value.isNull() ? QByteArray("") : value;
+            break;
+        default: break;
         }
     }
     return out;
@@ -219,8 +235,15 @@ Summary Summary::of(const QList<QPair<QByteArray, QByteArray>> &fields)
 
 qint64 announcedLength(const Summary &fields)
 {
-    if (!fields.hasContentLength || fields.transferEncoding.toLower().contains("chunked"))
+    if (!fields.hasContentLength
+        || (fields.hasTransferEncoding && fields.transferEncoding.toLower().contains("chunked")))
         return -1;
+    if (isDigits(fields.contentLength)) { // the usual: read here, without QByteArray's number parsing
+        qint64 n = 0;
+        for (const char c : fields.contentLength)
+            n = n * 10 + (c - '0');
+        return n;
+    }
     bool ok = false;
     const qint64 n = fields.contentLength.trimmed().toLongLong(&ok);
     return ok && n >= 0 ? n : -1;
@@ -233,7 +256,12 @@ bool isIdentityCoding(const QByteArray &contentEncoding)
 }
 
 namespace {
-bool hasBareCarriageReturn(const QByteArray &value) { return value.contains('\r') || value.contains('\0'); }
+bool hasBareCarriageReturn(const QByteArray &value)
+{
+    // Run on every value of every response: the C library's scans, not two QByteArray::contains().
+    const auto size = size_t(value.size());
+    return std::memchr(value.constData(), '\r', size) || qstrnlen(value.constData(), size) != size;
+}
 } // namespace
 
 QByteArray withoutBareCarriageReturns(const QByteArray &value)

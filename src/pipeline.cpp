@@ -241,7 +241,10 @@ bool ResponsePrivate::takeHopHeadersOrFail()
         return false;
     record(TimelineEvent::HeadersReceived, hop.request.url());
     // Each field Courier acts on, found once.
-    hop.reason = hop.reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    // Qt's engine gives a QString, libcurl's a QByteArray: converted as QVariant::toByteArray()
+    // would, without going through QMetaType's conversions.
+    const QVariant reason = hop.reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute);
+    hop.reason = reason.typeId() == QMetaType::QString ? reason.value<QString>().toUtf8() : reason.toByteArray();
     const Headers::Summary fields = Headers::Summary::of(hop.reply->rawHeaderPairs());
     hop.contentEncoding = fields.contentEncoding;
     hop.announcedLength = Headers::announcedLength(fields);

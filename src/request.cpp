@@ -408,8 +408,12 @@ Failure validate(Request *request, const QByteArray &bearerToken, const QString 
     // RFC 7617 and 7616 allow no control character in a user name or password, and Digest puts
     // the user name in a quoted string, where a line break would end the header. Not quoted here.
     const bool fromUrl = user.isEmpty();
-    const QString name = fromUrl ? u.userName(QUrl::FullyDecoded) : user;
-    const QString secret = fromUrl ? u.password(QUrl::FullyDecoded) : password;
+    QString name = fromUrl ? QString() : user;
+    QString secret = fromUrl ? QString() : password;
+    if (fromUrl && !u.userInfo().isEmpty()) {
+        name = u.userName(QUrl::FullyDecoded);
+        secret = u.password(QUrl::FullyDecoded);
+    }
     const auto control = [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; };
     if (std::any_of(name.cbegin(), name.cend(), control) || std::any_of(secret.cbegin(), secret.cend(), control))
         return invalid(QStringLiteral("the user name or password contains CR, LF, NUL or another control character"));
