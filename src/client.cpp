@@ -372,7 +372,8 @@ ResponseSetup ClientPrivate::setupFor(const Request &request, const QString &dow
     if (request.userAgent().isEmpty())
         setup.request.setUserAgent(userAgent);
 
-    setup.options = resolve(defaults, request.d->options);
+    // Most requests override nothing: the Client's options as they are.
+    setup.options = request.d->options ? resolve(defaults, *request.d->options) : defaults;
     setup.manager = managerFor(setup.options.tls);
     setup.cookieJar = q_func()->cookieJar();
     setup.downloadPath = downloadPath;

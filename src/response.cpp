@@ -353,7 +353,7 @@ QVariant Response::result(QString *errorString)
     } else {
         value.first = decodeResult(*this, &value.second);
         if (isFinished())
-            d->result = value;
+            d->result = std::make_unique<std::pair<QVariant, QString>>(value);
     }
     if (errorString)
         *errorString = value.second;

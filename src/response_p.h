@@ -95,7 +95,7 @@ public:
 
     QList<QNetworkCookie> cookies; // set by every hop, in order
     QList<TimelineEvent> timeline;
-    std::optional<std::pair<QVariant, QString>> result; // result() and its error, once finished
+    std::unique_ptr<std::pair<QVariant, QString>> result; // result() and its error, once finished
     QByteArray bodyCache; // body(): what was read so far
     std::unique_ptr<DownloadSink> sink; // Client::download(): the file the body goes to
     std::unique_ptr<BodySpool> spool; // a sequential body of unknown size, copied before sending
