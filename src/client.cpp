@@ -369,8 +369,8 @@ ResponseSetup ClientPrivate::setupFor(const Request &request, const QString &dow
         if (!request.hasHeader(name))
             setup.request.addHeader(name, value);
     }
-    if (request.userAgent().isEmpty())
-        setup.request.setUserAgent(userAgent);
+    // Applied where it is used (ResponsePrivate::userAgent): the request is not copied for it.
+    setup.userAgent = userAgent;
 
     // Most requests override nothing: the Client's options as they are.
     setup.options = request.d->options ? resolve(defaults, *request.d->options) : defaults;

@@ -79,7 +79,7 @@ QNetworkRequest buildHopRequest(const HopSpec &spec)
     const bool https = Url::isHttps(target);
     // No header of the application's, no cookie, no Authorization, no body: the headers are
     // User-Agent and Accept-Encoding, as the base has them.
-    const QByteArray userAgent = hop.userAgent();
+    const QByteArray userAgent = hop.userAgent().isEmpty() ? spec.userAgent : hop.userAgent();
     const bool ownHeaders = !hop.headers().isEmpty() || !spec.cookies.isEmpty() || !spec.authorization.isEmpty()
         || hop.bodyKind() != Request::BodyKind::None || userAgent.isEmpty();
     QNetworkRequest nr = baseRequest(hop.usingCache(), spec.protocol, https, ownHeaders ? nullptr : &userAgent);
@@ -124,8 +124,8 @@ QNetworkRequest buildHopRequest(const HopSpec &spec)
     }
     if (!spec.cookies.isEmpty())
         nr.setRawHeader("Cookie", Cookies::requestHeader(hop.header("Cookie"), spec.cookies));
-    if (!hop.hasHeader(QByteArrayLiteral("User-Agent")) && !hop.userAgent().isEmpty())
-        nr.setRawHeader("User-Agent", hop.userAgent());
+    if (!hop.hasHeader(QByteArrayLiteral("User-Agent")) && !userAgent.isEmpty())
+        nr.setRawHeader("User-Agent", userAgent);
     // Courier undoes content codings itself, the same way on every engine (ContentDecoder):
     // asked for here, the engines hand the body over as sent. An Accept-Encoding of the
     // application's is its own to decode.

@@ -61,6 +61,7 @@ void ResponsePrivate::start(ResponseSetup &&setup)
     // Changed below only when it must be: sent, firstHop and the hop share one copy.
     Request &request = setup.request;
     sent = request;
+    userAgent = request.userAgent().isEmpty() ? setup.userAgent : request.userAgent();
     url = request.url();
     if (setup.refusal) { // the QML module's options, refused before anything is sent
         failLater(setup.refusal);
@@ -71,8 +72,8 @@ void ResponsePrivate::start(ResponseSetup &&setup)
             {Response::UnknownNetworkError, QStringLiteral("Network error: the client has no QNetworkAccessManager")});
         return;
     }
-    if (const Failure invalid = RequestPrivate::validate(&request, options.bearerToken, options.credentials.user,
-                                                         options.credentials.password)) {
+    if (const Failure invalid = RequestPrivate::validate(&request, userAgent, options.bearerToken,
+                                                         options.credentials.user, options.credentials.password)) {
         failLater(invalid);
         return;
     }
@@ -160,6 +161,7 @@ void ResponsePrivate::startHop(const Request &request, const QByteArray &challen
         attempt.credentialsOffered = std::max(attempt.credentialsOffered, 1); // preemptive Basic is the first offer
     HopSpec spec;
     spec.request = request;
+    spec.userAgent = userAgent;
     spec.protocol = options.protocol;
     spec.tls = options.tls;
     spec.connectionName = Connections::peerNameOf(request.url(), options.tls, hop.connectionGeneration);

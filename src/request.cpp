@@ -387,7 +387,8 @@ bool resolveData(Request &request, QString *error)
     return true;
 }
 
-Failure validate(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password)
+Failure validate(Request *request, const QByteArray &userAgent, const QByteArray &bearerToken, const QString &user,
+                 const QString &password)
 {
     const auto invalid = [](const QString &why) {
         return Failure{Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: ") + why};
@@ -422,7 +423,7 @@ Failure validate(Request *request, const QByteArray &bearerToken, const QString 
     }
     if (!isValidHeaderValue(bearerToken))
         return invalid(QStringLiteral("the bearer token contains CR, LF, NUL or another control character"));
-    if (!isValidHeaderValue(request->userAgent()))
+    if (!isValidHeaderValue(userAgent))
         return invalid(QStringLiteral("the user agent contains CR, LF, NUL or another control character"));
     // RFC 7617 and 7616 allow no control character in a user name or password, and Digest puts
     // the user name in a quoted string, where a line break would end the header. Not quoted here.

@@ -76,12 +76,13 @@ bool resolveData(Request &request, QString *error);
 
 /*!
     Checks what the application asked for before anything is sent: URL, scheme, host, method,
-    header names and values, bearer token, user agent, credentials and body. Resolves a Data
-    body into bytes or query items in \a request. Returns the message of the first problem
-    (ProtocolUnknown for a missing or unsupported scheme, ProtocolInvalidOperation for the rest),
-    or an empty failure.
+    header names and values, bearer token, \a userAgent (the one the hops send), credentials and
+    body. Resolves a Data body into bytes or query items in \a request. Returns the message of
+    the first problem (ProtocolUnknown for a missing or unsupported scheme,
+    ProtocolInvalidOperation for the rest), or an empty failure.
 */
-Failure validate(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password);
+Failure validate(Request *request, const QByteArray &userAgent, const QByteArray &bearerToken, const QString &user,
+                 const QString &password);
 
 } // namespace RequestPrivate
 

@@ -39,7 +39,8 @@ inline int statusOf(const QNetworkReply *reply)
 /*! What a Client resolved for one Response. */
 struct ResponseSetup
 {
-    Request request; // with the Client's base URL, default headers and user agent applied
+    Request request; // with the Client's base URL and default headers applied
+    QByteArray userAgent; // the Client's, for a request without one of its own
     QNetworkAccessManager *manager = nullptr;
     Options options; // resolve(Client defaults, the request's overrides)
     QPointer<QNetworkCookieJar> cookieJar;
@@ -78,6 +79,7 @@ public:
     Options options;
     QPointer<QNetworkCookieJar> cookieJar;
     Request sent; // the request as the application asked for it, resolved (Response::request())
+    QByteArray userAgent; // what the hops send: the request's own, else the Client's
     Request firstHop; // what each attempt starts from (a stored copy replaces a sequential body)
     QUrl origin; // where Courier's credentials may go: the first hop's origin
     QUrl url; // the current hop's URL (Response::url())
