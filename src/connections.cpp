@@ -100,6 +100,8 @@ int generation(const QObject *manager, const QUrl &url) { return connectionGener
 
 QString peerNameOf(const QUrl &url, const TlsOptions &tls, int generation)
 {
+    if (generation <= 0)
+        return {}; // every request but those after a retired connection: no name to work out
     return peerNameOfGeneration(url, nameToVerify(tls, url), generation);
 }
 
