@@ -201,8 +201,10 @@ QString printable(const QByteArray &bytes)
 Summary Summary::of(const QList<QPair<QByteArray, QByteArray>> &fields)
 {
     Summary out;
-    const auto is = [](const QByteArray &name, QByteArrayView expected) {
-        return qstrnicmp(name.constData(), expected.data(), name.size()) == 0;
+    // \a lower: a name in lower case, of the size of \a name. Inline: qstrnicmp() costs ten times more.
+    const auto is = [](const QByteArray &name, QByteArrayView lower) {
+        return std::equal(name.cbegin(), name.cend(), lower.cbegin(),
+                          [](char c, char l) { return (c >= 'A' && c <= 'Z' ? char(c + 32) : c) == l; });
     };
     for (const auto &[name, value] : fields) {
         out.size += name.size() + value.size() + 4;
