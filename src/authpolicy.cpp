@@ -23,13 +23,16 @@ HopAuthorization authorizationFor(const Request &hop, const QUrl &origin, const 
                                   const QByteArray &challengeAnswer)
 {
     HopAuthorization out;
-    if (!Url::sameOrigin(hop.url(), origin) || hop.hasHeader("Authorization"))
+    const bool preemptive = options.preemptiveAuthentication && !options.credentials.user.isEmpty();
+    if (options.bearerToken.isEmpty() && challengeAnswer.isEmpty() && !preemptive)
+        return out; // nothing to send: the origin need not be compared
+    if (!Url::sameOrigin(hop.url(), origin) || hop.hasHeader(QByteArrayLiteral("Authorization")))
         return out;
     if (!options.bearerToken.isEmpty()) {
         out.header = "Bearer " + options.bearerToken;
     } else if (!challengeAnswer.isEmpty()) {
         out.header = challengeAnswer;
-    } else if (options.preemptiveAuthentication && !options.credentials.user.isEmpty()) {
+    } else if (preemptive) {
         out.header = basic(options.credentials.user, options.credentials.password);
         out.preemptiveBasic = true;
     }

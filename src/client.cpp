@@ -347,7 +347,7 @@ Response *ClientPrivate::refuse(Client *client, const Request &request, const Fa
     ResponseSetup setup = client->d_func()->setupFor(request, QString(), DownloadOptions());
     setup.refusal = failure;
     auto *response = new Response(client);
-    response->d_func()->start(setup);
+    response->d_func()->start(std::move(setup));
     return response;
 }
 
@@ -369,10 +369,11 @@ ResponseSetup ClientPrivate::setupFor(const Request &request, const QString &dow
         if (!request.hasHeader(name))
             setup.request.addHeader(name, value);
     }
-    if (request.userAgent().isEmpty())
-        setup.request.setUserAgent(userAgent);
+    // Applied where it is used (ResponsePrivate::userAgent): the request is not copied for it.
+    setup.userAgent = userAgent;
 
-    setup.options = resolve(defaults, request.d->options);
+    // Most requests override nothing: the Client's options as they are.
+    setup.options = request.d->options ? resolve(defaults, *request.d->options) : defaults;
     setup.manager = managerFor(setup.options.tls);
     setup.cookieJar = q_func()->cookieJar();
     setup.downloadPath = downloadPath;

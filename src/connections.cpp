@@ -10,6 +10,8 @@
 #include <QtCore/QVariant>
 #include <QtNetwork/QHostAddress>
 
+#include <atomic>
+
 namespace Courier::Connections {
 
 namespace {
@@ -19,9 +21,15 @@ QByteArray generationKey(const QUrl &url)
     return "_courier_connections:" + (url.scheme() + QLatin1String("://") + Url::hostAndPort(url)).toUtf8();
 }
 
+// Whether any manager's connections were ever retired. Until then every generation is 0, and
+// each request skips looking up a property by a key built from its URL.
+std::atomic<bool> anyRetired{false};
+
 int connectionGeneration(const QObject *manager, const QUrl &url)
 {
-    return manager ? manager->property(generationKey(url).constData()).toInt() : 0;
+    if (!manager || !anyRetired.load(std::memory_order_relaxed))
+        return 0;
+    return manager->property(generationKey(url).constData()).toInt();
 }
 
 // The spellings of an address that Qt reads as that address, numbered from 0 (the shortest):
@@ -92,6 +100,8 @@ int generation(const QObject *manager, const QUrl &url) { return connectionGener
 
 QString peerNameOf(const QUrl &url, const TlsOptions &tls, int generation)
 {
+    if (generation <= 0)
+        return {}; // every request but those after a retired connection: no name to work out
     return peerNameOfGeneration(url, nameToVerify(tls, url), generation);
 }
 
@@ -105,6 +115,7 @@ bool retire(QObject *manager, const QUrl &url, const TlsOptions &tls, int curren
         return false;
     }
     qCDebug(lcResponse) << "connections to" << Url::hostAndPort(url) << "given up on: generation" << current + 1;
+    anyRetired.store(true, std::memory_order_relaxed);
     manager->setProperty(generationKey(url).constData(), current + 1);
     return true;
 }

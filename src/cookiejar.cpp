@@ -269,6 +269,8 @@ bool CookieJar::setCookiesFromUrl(const QList<QNetworkCookie> &cookieList, const
 
 QList<QNetworkCookie> CookieJar::cookiesForUrl(const QUrl &url) const
 {
+    if (m_cookies.isEmpty())
+        return {}; // asked before every request: nothing to work out for an empty jar
     const QString origin = originOf(url);
     const QString host = url.host();
     const QString path = url.path();

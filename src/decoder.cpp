@@ -217,19 +217,25 @@ ContentDecoder::~ContentDecoder() = default;
 
 QByteArray ContentDecoder::acceptEncoding()
 {
-    QByteArray value = "gzip, deflate";
+    // Sent with every request: built once, then shared.
+    static const QByteArray value = [] {
+        QByteArray codings = "gzip, deflate";
 #ifdef COURIER_HAS_BROTLI
-    value += ", br";
+        codings += ", br";
 #endif
 #ifdef COURIER_HAS_ZSTD
-    value += ", zstd";
+        codings += ", zstd";
 #endif
+        return codings;
+    }();
     return value;
 }
 
 std::unique_ptr<ContentDecoder> ContentDecoder::create(const QByteArray &contentEncoding, QString *why)
 {
     why->clear();
+    if (contentEncoding.isEmpty())
+        return nullptr; // most responses: nothing to undo
     QList<QByteArray> names;
     for (const QByteArray &part : contentEncoding.split(',')) {
         const QByteArray name = part.trimmed().toLower();

@@ -6,12 +6,20 @@
 #include <QtCore/QLocale>
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <limits>
 
 namespace Courier::Headers {
 
 namespace {
+
+// One decimal number of at most 18 digits: it fits a qint64.
+bool isDigits(QByteArrayView number)
+{
+    return !number.isEmpty() && number.size() <= 18
+        && std::all_of(number.cbegin(), number.cend(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 bool isNeverSplit(const QByteArray &lowerName)
 {
@@ -52,12 +60,12 @@ QString framingProblem(const QByteArray &contentLength, bool hasContentLength, b
         return {};
     if (hasTransferEncoding)
         return QStringLiteral("the response has both Transfer-Encoding and Content-Length");
+    if (isDigits(contentLength))
+        return {}; // the usual: one number, nothing to split
     QByteArray first;
     for (const QByteArray &part : contentLength.split(',')) {
         const QByteArray number = part.trimmed();
-        const bool digits = !number.isEmpty() && number.size() <= 18
-            && std::all_of(number.cbegin(), number.cend(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!digits || (!first.isNull() && number != first)) {
+        if (!isDigits(number) || (!first.isNull() && number != first)) {
             return QStringLiteral("Content-Length \"%1\" is not one length")
                 .arg(QString::fromLatin1(contentLength.left(64).toPercentEncoding(" ,")));
         }
@@ -190,34 +198,67 @@ QString printable(const QByteArray &bytes)
     return out;
 }
 
-QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByteArray &name, bool *present)
+Summary Summary::of(const QList<QPair<QByteArray, QByteArray>> &fields)
 {
-    for (const auto &[n, v] : fields) {
-        if (n.compare(name, Qt::CaseInsensitive) == 0) {
-            if (present)
-                *present = true;
-            return v;
+    Summary out;
+    // \a lower: a name in lower case, of the size of \a name. Inline: qstrnicmp() costs ten times more.
+    const auto is = [](const QByteArray &name, QByteArrayView lower) {
+        return std::equal(name.cbegin(), name.cend(), lower.cbegin(),
+                          [](char c, char l) { return (c >= 'A' && c <= 'Z' ? char(c + 32) : c) == l; });
+    };
+    for (const auto &[name, value] : fields) {
+        out.size += name.size() + value.size() + 4;
+        switch (name.size()) { // most fields are none of these: told apart by their length
+        case 14:
+            if (!out.hasContentLength && is(name, "content-length")) {
+                out.contentLength = value;
+                out.hasContentLength = true;
+            }
+            break;
+        case 17:
+            if (!out.hasTransferEncoding && is(name, "transfer-encoding")) {
+                out.transferEncoding = value;
+                out.hasTransferEncoding = true;
+            }
+            break;
+        case 16:
+            if (out.contentEncoding.isNull() && is(name, "content-encoding"))
+                out.contentEncoding = value.isNull() ? QByteArray("") : value;
+            break;
+        case 10:
+            if (out.setCookie.isNull() && is(name, "set-cookie"))
+                out.setCookie = value.isNull() ? QByteArray("") : value;
+            break;
+        default: break;
         }
     }
-    if (present)
-        *present = false;
-    return {};
+    return out;
 }
 
-qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields)
+qint64 announcedLength(const Summary &fields)
 {
-    bool hasLength = false;
-    const QByteArray length = field(fields, "Content-Length", &hasLength);
-    return hasLength ? announcedLength(length, field(fields, "Transfer-Encoding")) : -1;
+    if (!fields.hasContentLength
+        || (fields.hasTransferEncoding && fields.transferEncoding.toLower().contains("chunked")))
+        return -1;
+    if (isDigits(fields.contentLength)) { // the usual: read here, without QByteArray's number parsing
+        qint64 n = 0;
+        for (const char c : fields.contentLength)
+            n = n * 10 + (c - '0');
+        return n;
+    }
+    bool ok = false;
+    const qint64 n = fields.contentLength.trimmed().toLongLong(&ok);
+    return ok && n >= 0 ? n : -1;
 }
 
 qint64 announcedLength(const QByteArray &contentLength, const QByteArray &transferEncoding)
 {
-    if (transferEncoding.toLower().contains("chunked"))
-        return -1;
-    bool ok = false;
-    const qint64 n = contentLength.trimmed().toLongLong(&ok);
-    return ok && n >= 0 ? n : -1;
+    Summary fields;
+    fields.contentLength = contentLength;
+    fields.hasContentLength = true;
+    fields.transferEncoding = transferEncoding;
+    fields.hasTransferEncoding = !transferEncoding.isEmpty();
+    return announcedLength(fields);
 }
 
 bool isIdentityCoding(const QByteArray &contentEncoding)
@@ -226,13 +267,32 @@ bool isIdentityCoding(const QByteArray &contentEncoding)
     return coding.isEmpty() || coding.compare("identity", Qt::CaseInsensitive) == 0;
 }
 
+namespace {
+bool hasBareCarriageReturn(const QByteArray &value)
+{
+    // Run on every value of every response: the C library's scans, not two QByteArray::contains().
+    const auto size = size_t(value.size());
+    return std::memchr(value.constData(), '\r', size) || qstrnlen(value.constData(), size) != size;
+}
+} // namespace
+
 QByteArray withoutBareCarriageReturns(const QByteArray &value)
 {
-    if (!value.contains('\r') && !value.contains('\0'))
+    if (!hasBareCarriageReturn(value))
         return value;
     QByteArray clean = value;
     clean.replace('\r', ' ').replace('\0', ' ');
     return clean;
+}
+
+QList<QPair<QByteArray, QByteArray>> withoutBareCarriageReturns(const QList<QPair<QByteArray, QByteArray>> &fields)
+{
+    QList<QPair<QByteArray, QByteArray>> out = fields;
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        if (hasBareCarriageReturn(out.at(i).second)) // the list is copied only for a value to clean
+            out[i].second = withoutBareCarriageReturns(out.at(i).second);
+    }
+    return out;
 }
 
 } // namespace Courier::Headers

@@ -51,6 +51,8 @@ QString framingProblem(const QByteArray &contentLength, bool hasContentLength, b
     5.5). A LF cannot be inside a field received; Qt joins repeated Set-Cookie fields with one.
 */
 QByteArray withoutBareCarriageReturns(const QByteArray &value);
+/*! \a fields with withoutBareCarriageReturns() applied to each value; shared when none has any. */
+QList<QPair<QByteArray, QByteArray>> withoutBareCarriageReturns(const QList<QPair<QByteArray, QByteArray>> &fields);
 
 /*! The media type of a Content-Type value, without parameters, lower-cased ("text/html"). */
 QByteArray mimeTypeOf(const QByteArray &contentType);
@@ -62,17 +64,32 @@ QByteArray mimeTypeOf(const QByteArray &contentType);
 QString printable(const QByteArray &bytes);
 
 /*!
-    The value of field \a name in \a fields (names compared without case; repeated fields already
-    joined, as Qt joins them); \a present tells an empty value from an absent one.
+    The fields of a response that Courier acts on, found in one pass over them (names compared
+    without case; repeated fields already joined, as Qt joins them, so the first one counts).
 */
-QByteArray field(const QList<QPair<QByteArray, QByteArray>> &fields, const QByteArray &name, bool *present = nullptr);
+struct Summary
+{
+    QByteArray contentLength;
+    QByteArray transferEncoding;
+    QByteArray contentEncoding;
+    QByteArray setCookie;
+    qint64 size = 0; // each field as name, ": ", value and CRLF
+    bool hasContentLength = false;
+    bool hasTransferEncoding = false;
+
+    static Summary of(const QList<QPair<QByteArray, QByteArray>> &fields);
+};
 
 /*!
     The body length \a fields announce: Content-Length when it is one valid number and the body
     is not chunked; -1 otherwise. Both engines count a body against it.
 */
-qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields);
-/*! The same, for the values of a Content-Length field and of Transfer-Encoding (empty when absent). */
+qint64 announcedLength(const Summary &fields);
+inline qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields)
+{
+    return announcedLength(Summary::of(fields));
+}
+/*! The same, for the values of a Content-Length field (present) and of Transfer-Encoding (empty when absent). */
 qint64 announcedLength(const QByteArray &contentLength, const QByteArray &transferEncoding);
 
 /*! Whether a Content-Encoding value leaves the body as it is: absent, empty or "identity". */

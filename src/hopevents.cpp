@@ -34,11 +34,12 @@ constexpr qint64 MaxIntermediateBodyDiscarded = 64 * 1024;
 
 void ResponsePrivate::record(TimelineEvent::Kind kind, const QUrl &at)
 {
-    TimelineEvent event;
+    if (timeline.isEmpty())
+        timeline.reserve(6); // the events of a request that goes well, in one allocation
+    TimelineEvent &event = timeline.emplaceBack();
     event.kind = kind;
     event.msecs = timers.elapsed();
     event.url = at;
-    timeline.append(event);
 }
 
 bool ResponsePrivate::onTimerEvent(int timerId)
@@ -54,26 +55,42 @@ bool ResponsePrivate::onTimerEvent(int timerId)
     return true;
 }
 
+namespace {
+// Connects \a signal of \a reply to \a slot, which runs only while \a reply is the hop's: a
+// reply Courier let go of (releaseReply()) keeps its connections until it is deleted, and
+// nothing it says meanwhile is heard. (Cheaper than disconnecting: Qt's disconnect() by
+// receiver walks every connection of the reply.)
+template <typename Signal, typename Slot>
+void listen(ResponsePrivate *d, QNetworkReply *reply, Signal signal, Slot slot)
+{
+    QObject::connect(reply, signal, d->q_ptr, [d, reply, slot](const auto &...args) {
+        if (reply == d->hop.reply)
+            slot(args...);
+    });
+}
+} // namespace
+
 void ResponsePrivate::connectReply()
 {
-    Q_Q(Response);
     QNetworkReply *reply = hop.reply;
-    QObject::connect(reply, &QNetworkReply::metaDataChanged, q, [this] { onHopHeaders(); });
-    QObject::connect(reply, &QNetworkReply::readyRead, q, [this] { onReadyRead(); });
-    QObject::connect(reply, &QNetworkReply::downloadProgress, q,
-                     [this](qint64, qint64 total) { onDownloadProgress(total); });
-    QObject::connect(reply, &QNetworkReply::uploadProgress, q, [this](qint64 s, qint64 t) { onUploadProgress(s, t); });
-    QObject::connect(reply, &QNetworkReply::sslErrors, q,
-                     [this](const QList<QSslError> &errors) { onSslErrors(errors); });
-    QObject::connect(reply, &QNetworkReply::socketStartedConnecting, q, [this] { onSocketStartedConnecting(); });
-    QObject::connect(reply, &QNetworkReply::encrypted, q, [this] { onEncrypted(); });
-    QObject::connect(reply, &QNetworkReply::requestSent, q, [this] {
+    listen(this, reply, &QNetworkReply::metaDataChanged, [this] { onHopHeaders(); });
+    listen(this, reply, &QNetworkReply::readyRead, [this] { onReadyRead(); });
+    listen(this, reply, &QNetworkReply::downloadProgress, [this](qint64, qint64 total) { onDownloadProgress(total); });
+    // Only what the hop can emit: an upload with a body, TLS over https.
+    if (hop.request.bodyKind() != Request::BodyKind::None)
+        listen(this, reply, &QNetworkReply::uploadProgress, [this](qint64 s, qint64 t) { onUploadProgress(s, t); });
+    if (Url::isHttps(hop.request.url())) {
+        listen(this, reply, &QNetworkReply::sslErrors, [this](const QList<QSslError> &errors) { onSslErrors(errors); });
+        listen(this, reply, &QNetworkReply::encrypted, [this] { onEncrypted(); });
+    }
+    listen(this, reply, &QNetworkReply::socketStartedConnecting, [this] { onSocketStartedConnecting(); });
+    listen(this, reply, &QNetworkReply::requestSent, [this] {
         if (!onConnected())
             return;
         record(TimelineEvent::RequestSent, hop.request.url());
         emitWhileRunning(&Response::requestSent);
     });
-    QObject::connect(reply, &QNetworkReply::finished, q, [this] { onHopFinished(); });
+    listen(this, reply, &QNetworkReply::finished, [this] { onHopFinished(); });
 }
 
 void ResponsePrivate::releaseReply()
@@ -81,7 +98,7 @@ void ResponsePrivate::releaseReply()
     QNetworkReply *old = std::exchange(hop.reply, nullptr);
     if (!old)
         return;
-    QObject::disconnect(old, nullptr, q_ptr, nullptr);
+    // From here on its slots ignore it (listen()).
     // May run inside one of the reply's own signals: never delete it here.
     old->setParent(manager.data());
     if (old->isRunning())
@@ -194,12 +211,10 @@ bool ResponsePrivate::verifyPinsOrFail()
     return false;
 }
 
-bool ResponsePrivate::acceptHeaderBlockOrFail()
+bool ResponsePrivate::acceptHeaderBlockOrFail(const Headers::Summary &fields)
 {
     QNetworkReply *reply = hop.reply;
-    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(
-        statusOf(reply), reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray(),
-        reply->rawHeaderPairs(), Url::hostAndPort(reply->url()));
+    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(statusOf(reply), hop.reason, fields, reply->url());
     if (verdict.refusal.isEmpty())
         return true;
     // Refused, redirect or challenge alike: nothing of it is used (cookies, Location, challenge)
@@ -219,21 +234,18 @@ bool ResponsePrivate::acceptHeaderBlockOrFail()
 void ResponsePrivate::takeHeadersFrom(QNetworkReply *reply)
 {
     hop.statusCode = statusOf(reply);
-    hop.statusMessage = QString::fromLatin1(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+    hop.statusMessage = QString::fromLatin1(hop.reason);
     if (hop.statusMessage.isEmpty())
         hop.statusMessage = HttpStatus::phrase(hop.statusCode);
     // RFC 9112 section 2.2 and RFC 9110 section 5.5: a bare CR or a NUL in a field is replaced
     // with SP, so that no value reaches the application with a line break of the server's.
-    hop.headers = reply->rawHeaderPairs();
-    for (auto &[name, value] : hop.headers)
-        value = Headers::withoutBareCarriageReturns(value);
+    hop.headers = Headers::withoutBareCarriageReturns(reply->rawHeaderPairs());
     hop.cached = reply->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool();
-    hop.contentLength = Headers::announcedLength(reply->rawHeaderPairs());
+    hop.contentLength = hop.announcedLength;
 }
 
-void ResponsePrivate::storeCookies()
+void ResponsePrivate::storeCookies(const QByteArray &setCookie)
 {
-    const QByteArray setCookie = hop.reply->rawHeader("Set-Cookie");
     if (setCookie.isEmpty())
         return;
     const QUrl at = hop.request.url();
@@ -400,7 +412,7 @@ bool ResponsePrivate::setUpDecoderOrFail()
     if (!hop.courierDecodes || StatusRules::hasNoBody(hop.request.method(), hop.statusCode))
         return true;
     QString why;
-    std::unique_ptr<ContentDecoder> decoder = ContentDecoder::create(hop.reply->rawHeader("Content-Encoding"), &why);
+    std::unique_ptr<ContentDecoder> decoder = ContentDecoder::create(hop.contentEncoding, &why);
     if (decoder || why.isEmpty()) {
         hop.body.setDecoder(std::move(decoder));
         return true;

@@ -18,6 +18,7 @@ namespace Courier {
 struct HopSpec
 {
     Request request; // the hop's request: URL, method, headers, body kind
+    QByteArray userAgent; // sent when the request has no user agent of its own
     Request::Protocol protocol = Request::Protocol::Auto;
     TlsOptions tls;
     QString connectionName; // a peer verify name choosing the hop's connection (see connections_p.h); empty for any

@@ -6,21 +6,23 @@
 #include "Courier/response.h"
 #include "headers_p.h"
 #include "outcome_p.h"
+#include "url_p.h"
 
 namespace Courier::Limits {
 
+namespace {
+qint64 blockSize(const QByteArray &reason, const Headers::Summary &fields) { return reason.size() + 15 + fields.size; }
+} // namespace
+
 qint64 headerBlockSize(const QByteArray &reason, const Fields &fields)
 {
-    qint64 size = reason.size() + 15;
-    for (const auto &[name, value] : fields)
-        size += name.size() + value.size() + 4;
-    return size;
+    return blockSize(reason, Headers::Summary::of(fields));
 }
 
-HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Fields &fields, const QString &where)
+HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Headers::Summary &fields, const QUrl &from)
 {
-    const auto protocolError = [&where](const QString &detail) {
-        return failureMessage(Response::ProtocolFailure, where, detail);
+    const auto protocolError = [&from](const QString &detail) {
+        return failureMessage(Response::ProtocolFailure, Url::hostAndPort(from), detail);
     };
     if (status < 100 || status > 599) {
         // RFC 9110 section 15: a status code is 100 to 599; anything else is no HTTP response.
@@ -39,7 +41,7 @@ HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Field
                                   .arg(status)),
                 true};
     }
-    const qint64 size = headerBlockSize(reason, fields);
+    const qint64 size = blockSize(reason, fields);
     if (size > Response::MaximumHeaderSize)
         return {QStringLiteral("The response headers are too large: %1 bytes, more than %2")
                     .arg(size)
@@ -47,17 +49,16 @@ HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Field
     // RFC 9112 section 6.3: a Content-Length that is not one number (or a list of one number
     // repeated) leaves the framing unknown, and one next to Transfer-Encoding may be a
     // response-splitting attempt. Qt would read on with a framing of its own choosing.
-    bool hasLength = false;
-    bool hasCoding = false;
-    const QByteArray length = Headers::field(fields, "Content-Length", &hasLength);
-    const QByteArray coding = Headers::field(fields, "Transfer-Encoding", &hasCoding);
-    const QString framing = Headers::framingProblem(length, hasLength, hasCoding);
+    const QString framing = Headers::framingProblem(fields.contentLength, fields.hasContentLength,
+                                                    fields.hasTransferEncoding);
     if (!framing.isEmpty())
         return {protocolError(framing)};
+    if (!fields.hasTransferEncoding)
+        return {};
     // Courier asks for no transfer coding (no TE header): chunked is the only one a server may
     // use, and the body of any other would reach the application still coded.
-    const QByteArray te = coding.trimmed().toLower();
-    if (hasCoding && te != "chunked")
+    const QByteArray te = fields.transferEncoding.trimmed().toLower();
+    if (te != "chunked")
         return {protocolError(QStringLiteral("Transfer-Encoding \"%1\" was not asked for; only chunked may be used")
                                   .arg(QString::fromLatin1(te.left(100))))};
     return {};
@@ -79,12 +80,12 @@ QString bodyTooLarge(qint64 received, qint64 maximum)
     return QStringLiteral("The response body is too large: more than the maximum body size of %1 bytes").arg(maximum);
 }
 
-QString shortBody(qint64 received, qint64 contentLength, bool bodyless, const QString &where)
+QString shortBody(qint64 received, qint64 contentLength, bool bodyless, const QUrl &from)
 {
     if (contentLength < 0 || bodyless || received >= contentLength)
         return {};
     return failureMessage(
-        Response::RemoteHostClosed, where,
+        Response::RemoteHostClosed, Url::hostAndPort(from),
         QStringLiteral("after %1 of the %2 bytes announced by Content-Length").arg(received).arg(contentLength));
 }
 

@@ -7,6 +7,9 @@
 #include <QtCore/QList>
 #include <QtCore/QPair>
 #include <QtCore/QString>
+#include <QtCore/QUrl>
+
+#include "headers_p.h"
 
 // The limits and sanity rules a response must meet, whatever the engine. Pure functions: each
 // returns the refusal in words, empty when the response passes.
@@ -28,13 +31,13 @@ struct HeaderVerdict
 };
 
 /*!
-    Checks the header block of any hop (final, redirect or challenge alike), answered by
-    \a where ("host:port"), in this order: a status outside 100 to 599; 101 (nothing asked to
+    Checks the header block of any hop (final, redirect or challenge alike), answered from \a from
+    (whose "host:port" a refusal names), in this order: a status outside 100 to 599; 101 (nothing asked to
     switch); another 1xx taken for the final response; a block over Response::MaximumHeaderSize
     (headerBlockSize()); an ambiguous framing (Headers::framingProblem(): a Content-Length that
     is not one number, or one beside Transfer-Encoding); a Transfer-Encoding other than chunked.
 */
-HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Fields &fields, const QString &where);
+HeaderVerdict checkHeaderBlock(int status, const QByteArray &reason, const Headers::Summary &fields, const QUrl &from);
 
 /*!
     The refusal of a body whose Content-Length \a contentLength is over \a maximum (0: no limit),
@@ -48,8 +51,9 @@ QString bodyTooLarge(qint64 received, qint64 maximum);
 /*!
     The refusal of a body that ended after \a received of the \a contentLength bytes its
     Content-Length announced (as sent, before any Content-Encoding is undone); empty when it is
-    whole, when there is no Content-Length, or when the response has no body (\a bodyless).
+    whole, when there is no Content-Length, or when the response has no body (\a bodyless). A
+    refusal names the "host:port" of \a from.
 */
-QString shortBody(qint64 received, qint64 contentLength, bool bodyless, const QString &where);
+QString shortBody(qint64 received, qint64 contentLength, bool bodyless, const QUrl &from);
 
 } // namespace Courier::Limits

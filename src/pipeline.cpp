@@ -56,15 +56,17 @@ ResponsePrivate::ResponsePrivate(Response *q)
 // what the hop's response is for (nextStep()) → onHopFinished() carries it out (carryOut()) or
 // settles the response (settle()) → finish(). Every rule is a pure function of another file.
 
-void ResponsePrivate::start(const ResponseSetup &setup)
+void ResponsePrivate::start(ResponseSetup &&setup)
 {
     Q_Q(Response);
     manager = setup.manager;
-    options = setup.options;
+    options = std::move(setup.options);
     cookieJar = setup.cookieJar;
     timers.start(q, options.connectTimeout, options.readTimeout);
-    Request request = setup.request;
+    // Changed below only when it must be: sent, firstHop and the hop share one copy.
+    Request &request = setup.request;
     sent = request;
+    userAgent = request.userAgent().isEmpty() ? setup.userAgent : request.userAgent();
     url = request.url();
     if (setup.refusal) { // the QML module's options, refused before anything is sent
         failLater(setup.refusal);
@@ -75,17 +77,23 @@ void ResponsePrivate::start(const ResponseSetup &setup)
             {Response::UnknownNetworkError, QStringLiteral("Network error: the client has no QNetworkAccessManager")});
         return;
     }
-    if (const Failure invalid = RequestPrivate::validate(&request, options.bearerToken, options.credentials.user,
-                                                         options.credentials.password)) {
+    if (const Failure invalid = RequestPrivate::validate(&request, userAgent, options.bearerToken,
+                                                         options.credentials.user, options.credentials.password)) {
         failLater(invalid);
         return;
     }
     // The query folded into the URL once (later hops follow Location as given); credentials in
     // the URL taken out of it.
-    request.setUrl(Url::withQuery(request.url(), request.query()));
-    request.setQuery(QUrlQuery());
-    request.setUrl(Auth::takeCredentialsFromUrl(request.url(), &options.credentials));
     url = request.url();
+    if (const QUrlQuery query = request.query(); !query.isEmpty()) {
+        request.setUrl(Url::withQuery(url, query));
+        request.setQuery(QUrlQuery());
+        url = request.url();
+    }
+    if (!url.userInfo().isEmpty()) {
+        request.setUrl(Auth::takeCredentialsFromUrl(url, &options.credentials));
+        url = request.url();
+    }
     origin = url;
 
     // After the query is folded in and the credentials taken out: the URL the partial file
@@ -150,7 +158,7 @@ void ResponsePrivate::startHop(const Request &request, const QByteArray &challen
     Q_ASSERT(!hop.reply);
     hop.request = request;
     hop.carriedAnswer = challengeAnswer;
-    hop.courierDecodes = !request.hasHeader("Accept-Encoding");
+    hop.courierDecodes = !request.hasHeader(QByteArrayLiteral("Accept-Encoding"));
     hop.connectionGeneration = Connections::generation(manager, request.url());
 
     const Auth::HopAuthorization authorization = Auth::authorizationFor(request, origin, options, challengeAnswer);
@@ -158,6 +166,7 @@ void ResponsePrivate::startHop(const Request &request, const QByteArray &challen
         attempt.credentialsOffered = std::max(attempt.credentialsOffered, 1); // preemptive Basic is the first offer
     HopSpec spec;
     spec.request = request;
+    spec.userAgent = userAgent;
     spec.protocol = options.protocol;
     spec.tls = options.tls;
     spec.connectionName = Connections::peerNameOf(request.url(), options.tls, hop.connectionGeneration);
@@ -241,9 +250,17 @@ bool ResponsePrivate::takeHopHeadersOrFail()
     if (!verifyPinsOrFail()) // a reused connection never emits encrypted(): the pins are checked here too
         return false;
     record(TimelineEvent::HeadersReceived, hop.request.url());
-    if (!acceptHeaderBlockOrFail())
+    // Each field Courier acts on, found once.
+    // Qt's engine gives a QString, libcurl's a QByteArray: converted as QVariant::toByteArray()
+    // would, without going through QMetaType's conversions.
+    const QVariant reason = hop.reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute);
+    hop.reason = reason.typeId() == QMetaType::QString ? reason.value<QString>().toUtf8() : reason.toByteArray();
+    const Headers::Summary fields = Headers::Summary::of(hop.reply->rawHeaderPairs());
+    hop.contentEncoding = fields.contentEncoding;
+    hop.announcedLength = Headers::announcedLength(fields);
+    if (!acceptHeaderBlockOrFail(fields))
         return false;
-    storeCookies();
+    storeCookies(fields.setCookie);
     hop.protocol = hop.reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? Request::Protocol::Http2
                                                                                          : Request::Protocol::Http1;
     return true;
@@ -280,7 +297,7 @@ ResponsePrivate::Then ResponsePrivate::nextStep(int status)
 bool ResponsePrivate::deliverHeaders()
 {
     takeHeadersFrom(hop.reply);
-    const QString tooLarge = Limits::bodyTooLargeByLength(hop.contentLength, hop.reply->rawHeader("Content-Encoding"),
+    const QString tooLarge = Limits::bodyTooLargeByLength(hop.contentLength, hop.contentEncoding,
                                                           options.maximumBodySize);
     if (!tooLarge.isEmpty()) {
         releaseReply(); // nothing of it is wanted
@@ -455,11 +472,10 @@ void ResponsePrivate::settle()
         settleFailure(qe, status);
         return;
     }
-    const QString where = Url::hostAndPort(hop.reply->url());
     if (status == 0) {
         // Qt 6.4 reads "HTTP/1.1 000" as status 0, as if no status line had come.
         finish({Response::ProtocolFailure,
-                failureMessage(Response::ProtocolFailure, where,
+                failureMessage(Response::ProtocolFailure, Url::hostAndPort(hop.reply->url()),
                                QStringLiteral("the response has no HTTP status, which is 100 to 599"))});
         return;
     }
@@ -488,7 +504,7 @@ void ResponsePrivate::settle()
     // "all done"): Courier counts the bytes itself.
     const qint64 got = decoder ? decoder->wireBytes() : bodyBytesSoFar();
     const QString cut = Limits::shortBody(got, hop.contentLength, StatusRules::hasNoBody(hop.request.method(), status),
-                                          where);
+                                          hop.reply->url());
     if (!cut.isEmpty()) {
         finish({Response::RemoteHostClosed, cut});
         return;

@@ -13,8 +13,18 @@
 
 namespace Courier {
 
+namespace {
+// Every default-constructed Request shares this data until it is changed (copy on write): a
+// Response holds several Requests that are assigned before they are used.
+const QSharedDataPointer<RequestData> &defaultData()
+{
+    static const QSharedDataPointer<RequestData> data(new RequestData);
+    return data;
+}
+} // namespace
+
 Request::Request()
-    : d(new RequestData)
+    : d(defaultData())
 {
 }
 
@@ -174,49 +184,68 @@ std::optional<T> overrideOf(T value)
 
 std::chrono::milliseconds Request::connectTimeout() const
 {
-    return d->options.connectTimeout.value_or(UseClientDefault);
+    return d->overrides().connectTimeout.value_or(UseClientDefault);
 }
-void Request::setConnectTimeout(std::chrono::milliseconds timeout) { d->options.connectTimeout = overrideOf(timeout); }
-std::chrono::milliseconds Request::readTimeout() const { return d->options.readTimeout.value_or(UseClientDefault); }
-void Request::setReadTimeout(std::chrono::milliseconds timeout) { d->options.readTimeout = overrideOf(timeout); }
-std::chrono::milliseconds Request::totalTimeout() const { return d->options.totalTimeout.value_or(UseClientDefault); }
-void Request::setTotalTimeout(std::chrono::milliseconds timeout) { d->options.totalTimeout = overrideOf(timeout); }
+void Request::setConnectTimeout(std::chrono::milliseconds timeout)
+{
+    d->overridesToChange().connectTimeout = overrideOf(timeout);
+}
+std::chrono::milliseconds Request::readTimeout() const { return d->overrides().readTimeout.value_or(UseClientDefault); }
+void Request::setReadTimeout(std::chrono::milliseconds timeout)
+{
+    d->overridesToChange().readTimeout = overrideOf(timeout);
+}
+std::chrono::milliseconds Request::totalTimeout() const
+{
+    return d->overrides().totalTimeout.value_or(UseClientDefault);
+}
+void Request::setTotalTimeout(std::chrono::milliseconds timeout)
+{
+    d->overridesToChange().totalTimeout = overrideOf(timeout);
+}
 
-int Request::maximumRedirects() const { return d->options.maximumRedirects.value_or(-1); }
-void Request::setMaximumRedirects(int maximum) { d->options.maximumRedirects = overrideOf(maximum); }
-std::optional<bool> Request::insecureRedirectsAllowed() const { return d->options.insecureRedirectsAllowed; }
-void Request::setInsecureRedirectsAllowed(bool allowed) { d->options.insecureRedirectsAllowed = allowed; }
+int Request::maximumRedirects() const { return d->overrides().maximumRedirects.value_or(-1); }
+void Request::setMaximumRedirects(int maximum) { d->overridesToChange().maximumRedirects = overrideOf(maximum); }
+std::optional<bool> Request::insecureRedirectsAllowed() const { return d->overrides().insecureRedirectsAllowed; }
+void Request::setInsecureRedirectsAllowed(bool allowed) { d->overridesToChange().insecureRedirectsAllowed = allowed; }
 QList<QByteArray> Request::sensitiveHeaders() const
 {
-    return d->options.sensitiveHeaders.value_or(QList<QByteArray>());
+    return d->overrides().sensitiveHeaders.value_or(QList<QByteArray>());
 }
 void Request::addSensitiveHeader(const QByteArray &name)
 {
     QList<QByteArray> names = sensitiveHeaders();
     if (!names.contains(name))
-        d->options.sensitiveHeaders = names << name;
+        d->overridesToChange().sensitiveHeaders = names << name;
 }
 
 void Request::setCredentials(const QString &user, const QString &password)
 {
-    d->options.credentials = user.isNull() ? std::nullopt : std::optional<Credentials>(Credentials{user, password});
+    d->overridesToChange().credentials = user.isNull() ? std::nullopt
+                                                       : std::optional<Credentials>(Credentials{user, password});
 }
-QString Request::user() const { return d->options.credentials ? d->options.credentials->user : QString(); }
-QString Request::password() const { return d->options.credentials ? d->options.credentials->password : QString(); }
-std::optional<bool> Request::preemptiveAuthentication() const { return d->options.preemptiveAuthentication; }
-void Request::setPreemptiveAuthentication(bool preemptive) { d->options.preemptiveAuthentication = preemptive; }
-QByteArray Request::bearerToken() const { return d->options.bearerToken.value_or(QByteArray()); }
+QString Request::user() const { return d->overrides().credentials ? d->overrides().credentials->user : QString(); }
+QString Request::password() const
+{
+    return d->overrides().credentials ? d->overrides().credentials->password : QString();
+}
+std::optional<bool> Request::preemptiveAuthentication() const { return d->overrides().preemptiveAuthentication; }
+void Request::setPreemptiveAuthentication(bool preemptive)
+{
+    d->overridesToChange().preemptiveAuthentication = preemptive;
+}
+QByteArray Request::bearerToken() const { return d->overrides().bearerToken.value_or(QByteArray()); }
 void Request::setBearerToken(const QByteArray &token)
 {
-    d->options.bearerToken = token.isEmpty() ? std::nullopt : std::optional<QByteArray>(token);
+    d->overridesToChange().bearerToken = token.isEmpty() ? std::nullopt : std::optional<QByteArray>(token);
 }
-int Request::maximumAuthRetries() const { return d->options.maximumAuthRetries.value_or(-1); }
-void Request::setMaximumAuthRetries(int maximum) { d->options.maximumAuthRetries = overrideOf(maximum); }
+int Request::maximumAuthRetries() const { return d->overrides().maximumAuthRetries.value_or(-1); }
+void Request::setMaximumAuthRetries(int maximum) { d->overridesToChange().maximumAuthRetries = overrideOf(maximum); }
 
-std::optional<TlsOptions> Request::tlsOptions() const { return d->options.tls; }
-void Request::setTlsOptions(const TlsOptions &options) { d->options.tls = options; }
-std::optional<Request::Protocol> Request::protocol() const { return d->options.protocol; }
-void Request::setProtocol(Protocol protocol) { d->options.protocol = protocol; }
+std::optional<TlsOptions> Request::tlsOptions() const { return d->overrides().tls; }
+void Request::setTlsOptions(const TlsOptions &options) { d->overridesToChange().tls = options; }
+std::optional<Request::Protocol> Request::protocol() const { return d->overrides().protocol; }
+void Request::setProtocol(Protocol protocol) { d->overridesToChange().protocol = protocol; }
 
 int Request::priority() const { return d->priority; }
 void Request::setPriority(int priority)
@@ -229,12 +258,12 @@ void Request::setPriority(int priority)
 }
 bool Request::usingCache() const { return d->usingCache; }
 void Request::setUsingCache(bool use) { d->usingCache = use; }
-std::optional<RetryPolicy> Request::retryPolicy() const { return d->options.retry; }
-void Request::setRetryPolicy(const RetryPolicy &policy) { d->options.retry = policy; }
-qint64 Request::readBufferSize() const { return d->options.readBufferSize.value_or(-1); }
-void Request::setReadBufferSize(qint64 bytes) { d->options.readBufferSize = overrideOf(bytes); }
-qint64 Request::maximumBodySize() const { return d->options.maximumBodySize.value_or(-1); }
-void Request::setMaximumBodySize(qint64 bytes) { d->options.maximumBodySize = overrideOf(bytes); }
+std::optional<RetryPolicy> Request::retryPolicy() const { return d->overrides().retry; }
+void Request::setRetryPolicy(const RetryPolicy &policy) { d->overridesToChange().retry = policy; }
+qint64 Request::readBufferSize() const { return d->overrides().readBufferSize.value_or(-1); }
+void Request::setReadBufferSize(qint64 bytes) { d->overridesToChange().readBufferSize = overrideOf(bytes); }
+qint64 Request::maximumBodySize() const { return d->overrides().maximumBodySize.value_or(-1); }
+void Request::setMaximumBodySize(qint64 bytes) { d->overridesToChange().maximumBodySize = overrideOf(bytes); }
 Request::DataType Request::expectedDataType() const { return d->expectedDataType; }
 void Request::setExpectedDataType(DataType type) { d->expectedDataType = type; }
 
@@ -358,7 +387,8 @@ bool resolveData(Request &request, QString *error)
     return true;
 }
 
-Failure validate(Request *request, const QByteArray &bearerToken, const QString &user, const QString &password)
+Failure validate(Request *request, const QByteArray &userAgent, const QByteArray &bearerToken, const QString &user,
+                 const QString &password)
 {
     const auto invalid = [](const QString &why) {
         return Failure{Response::ProtocolInvalidOperation, QStringLiteral("Invalid request: ") + why};
@@ -393,13 +423,17 @@ Failure validate(Request *request, const QByteArray &bearerToken, const QString 
     }
     if (!isValidHeaderValue(bearerToken))
         return invalid(QStringLiteral("the bearer token contains CR, LF, NUL or another control character"));
-    if (!isValidHeaderValue(request->userAgent()))
+    if (!isValidHeaderValue(userAgent))
         return invalid(QStringLiteral("the user agent contains CR, LF, NUL or another control character"));
     // RFC 7617 and 7616 allow no control character in a user name or password, and Digest puts
     // the user name in a quoted string, where a line break would end the header. Not quoted here.
     const bool fromUrl = user.isEmpty();
-    const QString name = fromUrl ? u.userName(QUrl::FullyDecoded) : user;
-    const QString secret = fromUrl ? u.password(QUrl::FullyDecoded) : password;
+    QString name = fromUrl ? QString() : user;
+    QString secret = fromUrl ? QString() : password;
+    if (fromUrl && !u.userInfo().isEmpty()) {
+        name = u.userName(QUrl::FullyDecoded);
+        secret = u.password(QUrl::FullyDecoded);
+    }
     const auto control = [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; };
     if (std::any_of(name.cbegin(), name.cend(), control) || std::any_of(secret.cbegin(), secret.cend(), control))
         return invalid(QStringLiteral("the user name or password contains CR, LF, NUL or another control character"));

@@ -133,7 +133,15 @@ bool Response::waitForFinished(int msecs)
     return d->waitFor(msecs, false) && d->phase == ResponsePrivate::Phase::Finished;
 }
 
-Request Response::request() const { return d_func()->sent; }
+Request Response::request() const
+{
+    Q_D(const Response);
+    if (!d->sent.userAgent().isEmpty() || d->userAgent.isEmpty())
+        return d->sent;
+    Request withAgent = d->sent; // the Client's user agent, as the hops sent it
+    withAgent.setUserAgent(d->userAgent);
+    return withAgent;
+}
 QUrl Response::url() const { return d_func()->url; }
 int Response::redirectCount() const { return d_func()->attempt.redirects; }
 int Response::attempts() const { return d_func()->attempt.number; }
@@ -353,7 +361,7 @@ QVariant Response::result(QString *errorString)
     } else {
         value.first = decodeResult(*this, &value.second);
         if (isFinished())
-            d->result = value;
+            d->result = std::make_unique<std::pair<QVariant, QString>>(value);
     }
     if (errorString)
         *errorString = value.second;

@@ -8,6 +8,7 @@
 #include "bodybuffer_p.h"
 #include "bodyspool_p.h"
 #include "download_p.h"
+#include "headers_p.h"
 #include "options_p.h"
 #include "outcome_p.h"
 #include "timers_p.h"
@@ -38,7 +39,8 @@ inline int statusOf(const QNetworkReply *reply)
 /*! What a Client resolved for one Response. */
 struct ResponseSetup
 {
-    Request request; // with the Client's base URL, default headers and user agent applied
+    Request request; // with the Client's base URL and default headers applied
+    QByteArray userAgent; // the Client's, for a request without one of its own
     QNetworkAccessManager *manager = nullptr;
     Options options; // resolve(Client defaults, the request's overrides)
     QPointer<QNetworkCookieJar> cookieJar;
@@ -60,7 +62,7 @@ public:
     explicit ResponsePrivate(Response *q);
 
     /*! Validates the request and sends the first hop, or schedules the failure. */
-    void start(const ResponseSetup &setup);
+    void start(ResponseSetup &&setup);
 
     Response *const q_ptr;
 
@@ -77,6 +79,7 @@ public:
     Options options;
     QPointer<QNetworkCookieJar> cookieJar;
     Request sent; // the request as the application asked for it, resolved (Response::request())
+    QByteArray userAgent; // what the hops send: the request's own, else the Client's
     Request firstHop; // what each attempt starts from (a stored copy replaces a sequential body)
     QUrl origin; // where Courier's credentials may go: the first hop's origin
     QUrl url; // the current hop's URL (Response::url())
@@ -94,7 +97,7 @@ public:
 
     QList<QNetworkCookie> cookies; // set by every hop, in order
     QList<TimelineEvent> timeline;
-    std::optional<std::pair<QVariant, QString>> result; // result() and its error, once finished
+    std::unique_ptr<std::pair<QVariant, QString>> result; // result() and its error, once finished
     QByteArray bodyCache; // body(): what was read so far
     std::unique_ptr<DownloadSink> sink; // Client::download(): the file the body goes to
     std::unique_ptr<BodySpool> spool; // a sequential body of unknown size, copied before sending
@@ -130,6 +133,11 @@ public:
         bool endDeferred = false; // the engine finished, the decoder waits for the reader
         bool pumpQueued = false; // pumpDecoder() will run from the event loop
         bool abortingReply = false; // inside QNetworkReply::abort(), called by Courier
+
+        // Read once from the reply when its headers are taken (takeHopHeadersOrFail()).
+        QByteArray reason; // the reason phrase as sent
+        QByteArray contentEncoding;
+        qint64 announcedLength = -1; // Headers::announcedLength()
 
         // What the application sees of it (the final hop's values stay after the end).
         int statusCode = 0;
@@ -182,7 +190,7 @@ private:
     void onHopHeaders();
     /*! Once per hop: pins, the header block's limits, cookies. */
     bool takeHopHeadersOrFail();
-    bool acceptHeaderBlockOrFail();
+    bool acceptHeaderBlockOrFail(const Headers::Summary &fields);
     /*! What the hop's response is for: a redirect, a challenge, a retry, or the application. */
     Then nextStep(int status);
     /*! The final response's headers to the application; false when the response ended or stopped. */
@@ -220,7 +228,7 @@ private:
 
     // Carrying out.
     void takeHeadersFrom(QNetworkReply *reply);
-    void storeCookies();
+    void storeCookies(const QByteArray &setCookie);
     void applyReadBufferSize(bool startDeferred);
     void retireConnection();
     /*! Fails the response when its pins match no certificate of the chain; false then. */

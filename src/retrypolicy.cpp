@@ -29,8 +29,18 @@ public:
     }
 };
 
+namespace {
+// Every default-constructed RetryPolicy shares this data until it is changed (copy on write):
+// Courier makes several per request (the options it resolves hold one).
+const QSharedDataPointer<RetryPolicyData> &defaultData()
+{
+    static const QSharedDataPointer<RetryPolicyData> data(new RetryPolicyData);
+    return data;
+}
+} // namespace
+
 RetryPolicy::RetryPolicy()
-    : d(new RetryPolicyData)
+    : d(defaultData())
 {
 }
 

@@ -57,7 +57,7 @@ TlsOptions &TlsOptions::operator=(const TlsOptions &other) = default;
 TlsOptions &TlsOptions::operator=(TlsOptions &&other) noexcept = default;
 TlsOptions::~TlsOptions() = default;
 
-bool TlsOptions::isDefault() const { return *d == TlsOptionsData(); }
+bool TlsOptions::isDefault() const { return d == defaultData() || *d == *defaultData(); }
 bool TlsOptions::isEqual(const TlsOptions &other) const { return d == other.d || *d == *other.d; }
 
 void TlsOptions::addCaCertificates(const QList<QSslCertificate> &certificates)

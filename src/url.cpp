@@ -5,7 +5,11 @@
 
 namespace Courier::Url {
 
-bool isHttps(const QUrl &url) { return url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0; }
+bool isHttps(const QUrl &url)
+{
+    const QString scheme = url.scheme();
+    return scheme.size() == 5 && scheme.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+}
 
 int defaultPort(const QUrl &url) { return isHttps(url) ? 443 : 80; }
 

@@ -176,6 +176,9 @@ void tst_Client::defaultHeadersAndUserAgent()
     QCOMPARE(seen.header("X-Team"), QByteArray("core"));
     QCOMPARE(seen.header("Accept"), QByteArray("application/json"));
     QCOMPARE(seen.header("User-Agent"), QByteArray("MyApp/2.0"));
+    // Response::request() is the request with the Client's defaults applied.
+    QCOMPARE(r->request().userAgent(), QByteArray("MyApp/2.0"));
+    QCOMPARE(r->request().header("X-Team"), QByteArray("core"));
 
     Request request(server->url());
     request.setHeader("accept", "text/plain"); // overrides the default, whatever the case
@@ -186,6 +189,7 @@ void tst_Client::defaultHeadersAndUserAgent()
     QCOMPARE(seen.header("Accept"), QByteArray("text/plain"));
     QCOMPARE(seen.header("User-Agent"), QByteArray("Special/1"));
     QCOMPARE(seen.header("X-Team"), QByteArray("core"));
+    QCOMPARE(r->request().userAgent(), QByteArray("Special/1"));
 
     client.removeDefaultHeader("x-team");
     r = client.get(server->url());

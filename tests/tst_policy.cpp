@@ -798,7 +798,8 @@ void tst_Policy::headerBlock()
     QFETCH(Fields, fields);
     QFETCH(QString, refusal);
     QFETCH(bool, interim);
-    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(status, "OK", fields, QStringLiteral("a.test:443"));
+    const Limits::HeaderVerdict verdict = Limits::checkHeaderBlock(status, "OK", Headers::Summary::of(fields),
+                                                                   QUrl(QStringLiteral("https://a.test/")));
     // Framing refusals end with Headers::framingProblem()'s words, tested in tst_hostile.
     QVERIFY2(refusal.isEmpty() ? verdict.refusal.isEmpty() : verdict.refusal.startsWith(refusal),
              qPrintable(verdict.refusal));
@@ -884,7 +885,7 @@ void tst_Policy::shortBody()
     QFETCH(qint64, contentLength);
     QFETCH(bool, bodyless);
     QFETCH(QString, refusal);
-    QCOMPARE(Limits::shortBody(received, contentLength, bodyless, QStringLiteral("a.test:80")), refusal);
+    QCOMPARE(Limits::shortBody(received, contentLength, bodyless, QUrl(QStringLiteral("http://a.test/"))), refusal);
     QVERIFY(StatusRules::hasNoBody("HEAD", 200));
     QVERIFY(StatusRules::hasNoBody("GET", 204) && StatusRules::hasNoBody("GET", 304)
             && StatusRules::hasNoBody("GET", 103));
