@@ -267,6 +267,10 @@ void ResponsePrivate::applyReadBufferSize(bool startDeferred)
     // that happens inside get(), so the limit follows right after; with a body Qt hands the
     // request over from the event loop, and a limit set before then is dropped: it is set again
     // right after (the call is queued behind Qt's). libcurl's replies take it at once.
+    // Without a limit there is nothing to pass: each setReadBufferSize() on Qt's engine wakes its
+    // HTTP thread, which cost every request a system call and a context switch.
+    if (options.readBufferSize == 0 && hop.reply->readBufferSize() == 0)
+        return;
     hop.reply->setReadBufferSize(options.readBufferSize);
     if (!startDeferred)
         return;
