@@ -427,6 +427,11 @@ public:
         The QNetworkReply of the current hop, or nullptr before the first hop starts and when the
         request was refused before sending. Owned by the Response; valid until the next hop or
         the Response's destruction. Do not read from it: read from the Response.
+
+        On the libcurl engine the reply is made by the CurlAccessManager directly, without
+        QNetworkAccessManager::get() and its kin (whose connections cost more than the rest of
+        the request's set-up): its QNetworkReply::manager() is nullptr. The manager still emits
+        its finished() and encrypted() signals for it.
     */
     QNetworkReply *reply() const;
 
