@@ -365,7 +365,7 @@ ResponseSetup ClientPrivate::setupFor(const Request &request, const QString &dow
 
     if (!baseUrl.isEmpty() && request.url().isRelative())
         setup.request.setUrl(baseUrl.resolved(request.url()));
-    for (const auto &[name, value] : defaultHeaders) {
+    for (const auto &[name, value] : std::as_const(defaultHeaders)) {
         if (!request.hasHeader(name))
             setup.request.addHeader(name, value);
     }

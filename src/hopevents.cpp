@@ -55,42 +55,33 @@ bool ResponsePrivate::onTimerEvent(int timerId)
     return true;
 }
 
-namespace {
-// Connects \a signal of \a reply to \a slot, which runs only while \a reply is the hop's: a
-// reply Courier let go of (releaseReply()) keeps its connections until it is deleted, and
-// nothing it says meanwhile is heard. (Cheaper than disconnecting: Qt's disconnect() by
-// receiver walks every connection of the reply.)
-template <typename Signal, typename Slot>
-void listen(ResponsePrivate *d, QNetworkReply *reply, Signal signal, Slot slot)
-{
-    QObject::connect(reply, signal, d->q_ptr, [d, reply, slot](const auto &...args) {
-        if (reply == d->hop.reply)
-            slot(args...);
-    });
-}
-} // namespace
-
 void ResponsePrivate::connectReply()
 {
+    Q_Q(Response);
     QNetworkReply *reply = hop.reply;
-    listen(this, reply, &QNetworkReply::metaDataChanged, [this] { onHopHeaders(); });
-    listen(this, reply, &QNetworkReply::readyRead, [this] { onReadyRead(); });
-    listen(this, reply, &QNetworkReply::downloadProgress, [this](qint64, qint64 total) { onDownloadProgress(total); });
+    // The handles let releaseReply() undo exactly these: disconnecting by receiver would walk
+    // every connection of the reply, Qt's own included.
+    const auto listen = [&](auto signal, auto slot) {
+        hop.connections[hop.connectionCount++] = QObject::connect(reply, signal, q, slot);
+    };
+    listen(&QNetworkReply::metaDataChanged, [this] { onHopHeaders(); });
+    listen(&QNetworkReply::readyRead, [this] { onReadyRead(); });
+    listen(&QNetworkReply::downloadProgress, [this](qint64, qint64 total) { onDownloadProgress(total); });
     // Only what the hop can emit: an upload with a body, TLS over https.
     if (hop.request.bodyKind() != Request::BodyKind::None)
-        listen(this, reply, &QNetworkReply::uploadProgress, [this](qint64 s, qint64 t) { onUploadProgress(s, t); });
+        listen(&QNetworkReply::uploadProgress, [this](qint64 s, qint64 t) { onUploadProgress(s, t); });
     if (Url::isHttps(hop.request.url())) {
-        listen(this, reply, &QNetworkReply::sslErrors, [this](const QList<QSslError> &errors) { onSslErrors(errors); });
-        listen(this, reply, &QNetworkReply::encrypted, [this] { onEncrypted(); });
+        listen(&QNetworkReply::sslErrors, [this](const QList<QSslError> &errors) { onSslErrors(errors); });
+        listen(&QNetworkReply::encrypted, [this] { onEncrypted(); });
     }
-    listen(this, reply, &QNetworkReply::socketStartedConnecting, [this] { onSocketStartedConnecting(); });
-    listen(this, reply, &QNetworkReply::requestSent, [this] {
+    listen(&QNetworkReply::socketStartedConnecting, [this] { onSocketStartedConnecting(); });
+    listen(&QNetworkReply::requestSent, [this] {
         if (!onConnected())
             return;
         record(TimelineEvent::RequestSent, hop.request.url());
         emitWhileRunning(&Response::requestSent);
     });
-    listen(this, reply, &QNetworkReply::finished, [this] { onHopFinished(); });
+    listen(&QNetworkReply::finished, [this] { onHopFinished(); });
 }
 
 void ResponsePrivate::releaseReply()
@@ -98,7 +89,9 @@ void ResponsePrivate::releaseReply()
     QNetworkReply *old = std::exchange(hop.reply, nullptr);
     if (!old)
         return;
-    // From here on its slots ignore it (listen()).
+    const int connected = std::exchange(hop.connectionCount, 0);
+    for (int i = 0; i < connected; ++i)
+        QObject::disconnect(hop.connections[i]);
     // May run inside one of the reply's own signals: never delete it here.
     old->setParent(manager.data());
     if (old->isRunning())

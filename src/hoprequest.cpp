@@ -132,7 +132,8 @@ QNetworkRequest buildHopRequest(const HopSpec &spec)
         return nr;
 
     QList<QByteArray> names;
-    for (const auto &header : hop.headers()) {
+    const QList<QPair<QByteArray, QByteArray>> headers = hop.headers();
+    for (const auto &header : headers) {
         if (std::none_of(names.cbegin(), names.cend(),
                          [&](const QByteArray &n) { return n.compare(header.first, Qt::CaseInsensitive) == 0; }))
             names.append(header.first);

@@ -413,7 +413,8 @@ Failure validate(Request *request, const QByteArray &userAgent, const QByteArray
     if (!isValidMethod(request->method()))
         return invalid(
             QStringLiteral("the method \"%1\" is not an HTTP token").arg(Headers::printable(request->method())));
-    for (const auto &[name, value] : request->headers()) {
+    const QList<QPair<QByteArray, QByteArray>> headers = request->headers();
+    for (const auto &[name, value] : headers) {
         if (!isValidHeaderName(name))
             return invalid(QStringLiteral("the header name \"%1\" is not an HTTP token").arg(Headers::printable(name)));
         if (!isValidHeaderValue(value))

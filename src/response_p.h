@@ -118,6 +118,8 @@ public:
     {
         Request request;
         QNetworkReply *reply = nullptr; // a child of the Response
+        QMetaObject::Connection connections[9]; // to the reply's signals (connectReply())
+        int connectionCount = 0;
         Then then = Then::Deliver;
         QByteArray carriedAnswer; // the challenge answer it was sent with (for sending it again)
         QByteArray challengeAnswer; // the Authorization answering its own challenge, for the next hop
