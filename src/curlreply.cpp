@@ -353,16 +353,7 @@ void CurlReply::expose()
             repeated[order[k]] = true;
         }
     }
-    static const QByteArray contentLengthName = QByteArrayLiteral("Content-Length");
-    static const QByteArray transferEncodingName = QByteArrayLiteral("Transfer-Encoding");
-    static const QByteArray contentEncodingName = QByteArrayLiteral("Content-Encoding");
     static const QByteArray setCookieName = QByteArrayLiteral("Set-Cookie");
-    bool hasLength = false;
-    QByteArray length;
-    QByteArray transferEncoding;
-    QByteArray contentEncoding;
-    shownContentEncoding = false;
-    shownCookies = false;
     for (qsizetype i = 0; i < n; ++i) {
         if (repeated[i])
             continue;
@@ -372,22 +363,14 @@ void CurlReply::expose()
         for (qsizetype j = next[i]; j >= 0; j = next[j])
             value += (cookies ? "\n" : ", ") + parsingHeaders.at(j).second;
         setRawHeader(name, value);
-        // What the reply needs of them later: asked here once, not of QNetworkReply each time.
-        if (sameName(name, contentLengthName)) {
-            hasLength = true;
-            length = value;
-        } else if (sameName(name, transferEncodingName)) {
-            transferEncoding = value;
-        } else if (sameName(name, contentEncodingName)) {
-            shownContentEncoding = true;
-            contentEncoding = value;
-        } else {
-            shownCookies = shownCookies || cookies;
-        }
     }
+    // What the reply needs of them later: asked here once, not of QNetworkReply each time.
+    const Headers::Summary shown = Headers::Summary::of(rawHeaderPairs());
+    shownContentEncoding = !shown.contentEncoding.isNull();
+    shownCookies = !shown.setCookie.isNull();
+    shownIdentity = Headers::isIdentityCoding(shown.contentEncoding);
+    shownLength = Headers::announcedLength(shown);
     shownStatus = parsingStatus;
-    shownIdentity = Headers::isIdentityCoding(contentEncoding);
-    shownLength = hasLength ? Headers::announcedLength(length, transferEncoding) : -1;
     exposed = true;
     setAttribute(QNetworkRequest::HttpStatusCodeAttribute, parsingStatus);
     setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, parsingReason);

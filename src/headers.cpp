@@ -251,16 +251,6 @@ qint64 announcedLength(const Summary &fields)
     return ok && n >= 0 ? n : -1;
 }
 
-qint64 announcedLength(const QByteArray &contentLength, const QByteArray &transferEncoding)
-{
-    Summary fields;
-    fields.contentLength = contentLength;
-    fields.hasContentLength = true;
-    fields.transferEncoding = transferEncoding;
-    fields.hasTransferEncoding = !transferEncoding.isEmpty();
-    return announcedLength(fields);
-}
-
 bool isIdentityCoding(const QByteArray &contentEncoding)
 {
     const QByteArray coding = contentEncoding.trimmed();

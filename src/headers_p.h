@@ -89,8 +89,6 @@ inline qint64 announcedLength(const QList<QPair<QByteArray, QByteArray>> &fields
 {
     return announcedLength(Summary::of(fields));
 }
-/*! The same, for the values of a Content-Length field (present) and of Transfer-Encoding (empty when absent). */
-qint64 announcedLength(const QByteArray &contentLength, const QByteArray &transferEncoding);
 
 /*! Whether a Content-Encoding value leaves the body as it is: absent, empty or "identity". */
 bool isIdentityCoding(const QByteArray &contentEncoding);
