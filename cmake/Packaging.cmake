@@ -6,7 +6,8 @@
 #
 #   libcourier-qt6-<soversion>   component "runtime": the shared library, runtime dependencies only
 #   libcourier-qt6-dev           component "development": headers, the .so link, the CMake package
-#                                and the pkg-config file; depends on the runtime package
+#                                and the pkg-config files; Courier::Test (MockServer, a static
+#                                library for applications' tests); depends on the runtime package
 #   qml6-module-courier          component "qml": the QML module (import Courier), named as Debian
 #                                names Qt 6 QML modules (qml6-module-<URI>)
 #
@@ -61,7 +62,9 @@ set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION "Asynchronous HTTP client for Qt 6 - de
 ${courier_about}
 
 This package contains the headers, the CMake package (find_package(Courier))
-and the pkg-config file (courier.pc).")
+and the pkg-config file (courier.pc), and Courier::Test: MockServer, a
+scriptable HTTP server for the tests of applications that use Courier
+(find_package(Courier COMPONENTS Test), courier-test.pc).")
 set(CPACK_DEBIAN_QML_DESCRIPTION "Asynchronous HTTP client for Qt 6 - QML module
 ${courier_about}
 
@@ -90,6 +93,10 @@ set(CPACK_DEBIAN_QML_PACKAGE_DEPENDS "${courier_exact}")
 # ships no headers and no CMake target.
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
     "${courier_exact}, qt6-base-dev (>= ${Qt6_VERSION_MAJOR}.${Qt6_VERSION_MINOR})")
+if(COURIER_BUILD_TEST_LIBRARY AND COURIER_TEST_HAS_OPENSSL)
+    # The static Courier::Test (MockServer) links libcrypto into the tests built with it.
+    string(APPEND CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS ", libssl-dev (>= 3)")
+endif()
 if(COURIER_HAS_CURL)
     # dpkg-shlibdeps asks for libcurl4 (>= 7.18) from its symbols; the engine sets options of the
     # libcurl it was built against (7.85 at least). Said as Breaks, so Depends lists libcurl4 once.

@@ -70,12 +70,17 @@ set(dev_files
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierConfig\\.cmake\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierConfigVersion\\.cmake\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTargets\\.cmake\n"
-    "/usr/lib/([^/\n]+/)?pkgconfig/courier\\.pc\n")
+    "/usr/lib/([^/\n]+/)?pkgconfig/courier\\.pc\n"
+    "/usr/include/Courier/MockServer\n" "/usr/include/Courier/mockserver\\.h\n"
+    "/usr/lib/([^/\n]+/)?libcourier-qt6-test\\.a\n"
+    "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTestTargets\\.cmake\n"
+    "/usr/lib/([^/\n]+/)?pkgconfig/courier-test\\.pc\n")
 set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n")
 # What may be in each: the runtime package nothing but the library, the development package no
-# library, the QML package nothing outside the Qt QML directory.
+# shared library (Courier::Test is a static one), the QML package nothing outside the Qt QML
+# directory.
 set(runtime_only "^\\./usr/(lib/([^/]+/)?libcourier-qt6\\.so\\.[0-9.]+|share/doc/${runtime}/[a-z.]+)( -> [^\n]*)?$")
-set(dev_only "^\\./usr/(include/Courier/[A-Za-z_.]+|lib/([^/]+/)?(libcourier-qt6\\.so|cmake/Courier/[A-Za-z_.-]+|pkgconfig/courier\\.pc)|share/doc/${dev}/[a-z.]+)( -> [^\n]*)?$")
+set(dev_only "^\\./usr/(include/Courier/[A-Za-z_.]+|lib/([^/]+/)?(libcourier-qt6\\.so|libcourier-qt6-test\\.a|cmake/Courier/[A-Za-z_.-]+|pkgconfig/courier(-test)?\\.pc)|share/doc/${dev}/[a-z.]+)( -> [^\n]*)?$")
 set(qml_only "^\\./usr/(lib/([^/]+/)?qt6/qml/Courier/[A-Za-z_.0-9]+|share/doc/${qml}/[a-z.]+)( -> [^\n]*)?$")
 file(STRINGS ${BUILD_DIR}/include/Courier/version.h with_curl REGEX "define COURIER_HAS_CURL 1")
 foreach(kind runtime dev qml)
@@ -118,6 +123,12 @@ foreach(kind runtime dev qml)
     elseif(kind STREQUAL "dev")
         require("${Section}" "^libdevel$" "${name} Section")
         set(expected_depends "${runtime} \\(= ${v}\\)" qt6-base-dev)
+        if(EXISTS ${BUILD_DIR}/courier-test.pc)
+            file(READ ${BUILD_DIR}/courier-test.pc test_pc)
+            if(test_pc MATCHES "libcrypto")
+                list(APPEND expected_depends libssl-dev) # Courier::Test links libcrypto
+            endif()
+        endif()
     else()
         require("${Section}" "^libs$" "${name} Section")
         set(expected_depends "${runtime} \\(= ${v}\\)" libqt6qml6)
@@ -219,10 +230,26 @@ function(run_program program expected linked)
     message(STATUS "${program}: ${last_output}")
 endfunction()
 
+# courier-test.pc, moved to the extracted tree the same way: a test program with its flags alone.
+file(GLOB_RECURSE test_pc ${root}/usr/lib/courier-test.pc)
+if(NOT test_pc)
+    message(FATAL_ERROR "not extracted: courier-test.pc")
+endif()
+file(READ ${test_pc} content)
+string(REGEX REPLACE "\nprefix=/usr\n" "\nprefix=${root}/usr\n" content "${content}")
+file(WRITE ${WORK_DIR}/pkgconfig/courier-test.pc "${content}")
+run(pkg-config --cflags --libs courier-test)
+set(test_pc_flags "${last_output}")
+require("${test_pc_flags}" "-lcourier-qt6-test( |$)" "pkg-config --libs courier-test")
+require("${test_pc_flags}" "-lcourier-qt6( |$)" "pkg-config --libs courier-test")
+separate_arguments(test_pc_flags UNIX_COMMAND "${test_pc_flags}")
+run(${CXX} -std=c++17 ${sanitize_flags} ${SOURCE_DIR}/main_test.cpp ${test_pc_flags} -o ${WORK_DIR}/consumer-test-pkgconfig)
+
 # Without CMake: the consumer's main.cpp with courier.pc's flags.
 separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
 run(${CXX} -std=c++17 ${sanitize_flags} ${SOURCE_DIR}/main.cpp ${pc_flags} -o ${WORK_DIR}/consumer-pkgconfig)
 run_program(${WORK_DIR}/consumer-pkgconfig "Not Found" ${WORK_DIR}/consumer-pkgconfig)
+run_program(${WORK_DIR}/consumer-test-pkgconfig "MockServer: mocked 200, GET, reset" ${WORK_DIR}/consumer-test-pkgconfig)
 
 # With CMake: the consumer project, find_package(Courier <project version>) in the extracted tree.
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${app_build} -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX}

@@ -3,8 +3,9 @@
 #
 # ctest "consumer": installs the built Courier into a fresh prefix, then configures, builds and runs
 # an outside project that finds it with find_package(Courier <VERSION> REQUIRED), VERSION being the
-# project's.
-foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR VERSION)
+# project's; then copies examples/testing (TESTING_EXAMPLE) out of the tree and runs its tests,
+# built with find_package(Courier COMPONENTS Test) against the prefix alone.
+foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR VERSION TESTING_EXAMPLE)
     if(NOT DEFINED ${var})
         message(FATAL_ERROR "${var} is not set")
     endif()
@@ -43,3 +44,23 @@ if(NOT last_output MATCHES "QML: Not Found, 1, 2")
     message(FATAL_ERROR "the QML consumer printed: ${last_output}")
 endif()
 message(STATUS "the installed QML module, from ${import_dir}, printed: ${last_output}")
+
+# An application's own tests on the installed Courier::Test: the testing example, copied out of
+# the source tree so that nothing but the prefix can be found, with its Qt Test suite (each fault
+# kind of MockServer) run by its own ctest.
+set(testing_src ${WORK_DIR}/testing-example)
+set(testing_build ${WORK_DIR}/testing-build)
+file(COPY ${TESTING_EXAMPLE}/ DESTINATION ${testing_src})
+foreach(header Courier/MockServer Courier/mockserver.h)
+    if(NOT EXISTS ${prefix}/include/${header})
+        message(FATAL_ERROR "not installed: include/${header}")
+    endif()
+endforeach()
+run(${CMAKE_COMMAND} -S ${testing_src} -B ${testing_build} -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix})
+run(${CMAKE_COMMAND} --build ${testing_build})
+run(${CMAKE_COMMAND} -E env QML_IMPORT_PATH=${import_dir} QT_QPA_PLATFORM=offscreen
+    ${CMAKE_CTEST_COMMAND} --test-dir ${testing_build} --output-on-failure)
+if(NOT last_output MATCHES "100% tests passed, 0 tests failed out of ([1-9][0-9]*)")
+    message(FATAL_ERROR "the testing example's tests printed: ${last_output}")
+endif()
+message(STATUS "the testing example, built against ${prefix}, ran ${CMAKE_MATCH_1} test(s): all passed")
