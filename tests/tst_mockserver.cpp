@@ -180,7 +180,7 @@ void tst_MockServer::faultsAsDocumented_data()
     row(Phase::Body, Fault::Reset, head + "Content-Length: 100\r\n\r\n", half, -1, true);
     row(Phase::Body, Fault::Stall, head + "Content-Length: 100\r\n\r\n", half, -1, false);
     row(Phase::Body, Fault::Garbage, head + "Content-Encoding: gzip\r\nContent-Length: 100\r\n\r\n", kBody, -1, false);
-    row(Phase::Body, Fault::Oversized, head + "Content-Length: 4611686018427387904\r\n\r\n", kBody, -1, true);
+    row(Phase::Body, Fault::Oversized, head + "Content-Length: 1099511627776\r\n\r\n", kBody, -1, true);
     row(Phase::ChunkBoundary, Fault::Close, head + "Transfer-Encoding: chunked\r\n\r\n32\r\n", half + "\r\n", -1, true);
     row(Phase::ChunkBoundary, Fault::Stall, head + "Transfer-Encoding: chunked\r\n\r\n32\r\n", half + "\r\n", -1,
         false);

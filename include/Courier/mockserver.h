@@ -67,7 +67,7 @@ struct MockResponseAccess;
     | RequestBody | after `afterBytes` of the request body (the server stops reading first) | a line that is not HTTP, read on | this response, at once, then `Connection: close` |
     | StatusLine | after `HTTP/1.1 ` and the status's first two digits | bytes that are not a status line | a 256 KiB reason phrase |
     | Headers | in the middle of the first header line | a header line of binary bytes | 128 KiB of header fields |
-    | Body | after `afterBytes` of a fixed-length body | `Content-Encoding: gzip` on a body that is not gzip | `Content-Length: 2^62`, the body, then close |
+    | Body | after `afterBytes` of a fixed-length body | `Content-Encoding: gzip` on a body that is not gzip | `Content-Length` of 1 TiB, the body, then close |
     | ChunkBoundary | after the chunks that hold `afterBytes` | a chunk-size line that is not hexadecimal | a chunk size of 25 hex digits |
     | InsideChunk | `afterBytes` into a chunk announcing the whole body | a chunk longer than it announces | a chunk of 0x7fffffffffffffff bytes |
 
@@ -101,7 +101,10 @@ public:
         response can express. A fault set on it comes after the bytes, whatever its phase.
     */
     static MockResponse raw(const QByteArray &bytes);
-    /*! An answer that is only \a fault at \a phase (200 with a 100-byte body otherwise). */
+    /*!
+        An answer that is only \a fault at \a phase: 200 with a 100-byte text body ("0123456789"
+        ten times) besides the fault; 413 for Oversized at Phase::RequestBody.
+    */
     static MockResponse failing(Fault fault, Phase phase);
 
     MockResponse(const MockResponse &other);

@@ -58,7 +58,9 @@ MockResponse MockResponse::raw(const QByteArray &bytes)
 
 MockResponse MockResponse::failing(Fault fault, Phase phase)
 {
-    MockResponse response(200, QByteArray("0123456789").repeated(10));
+    // An upload refused as too large is answered 413 before it is in.
+    const bool refused = fault == Fault::Oversized && phase == Phase::RequestBody;
+    MockResponse response(refused ? 413 : 200, QByteArray("0123456789").repeated(10));
     response.setHeader("Content-Type", "text/plain");
     response.setFault(fault, phase);
     return response;
@@ -353,7 +355,7 @@ Steps answer(const MockResponse &response, const QByteArray &body, bool head, bo
     if (phase == Phase::Body && fault == Fault::Garbage)
         fields.append(qMakePair(QByteArray("Content-Encoding"), QByteArray("gzip")));
     if (phase == Phase::Body && fault == Fault::Oversized)
-        fields.append(qMakePair(QByteArray("Content-Length"), QByteArray("4611686018427387904")));
+        fields.append(qMakePair(QByteArray("Content-Length"), QByteArray("1099511627776")));
     else if (chunked && hasBody(r.status) && !hasField(fields, "Transfer-Encoding"))
         fields.append(qMakePair(QByteArray("Transfer-Encoding"), QByteArray("chunked")));
     else if (!framed && hasBody(r.status))
