@@ -134,6 +134,13 @@ void tst_MockServer::answersAsScripted_data()
     QTest::newRow("throttled: same bytes")
         << MockResponse(200, kBody).setThrottle(25, 10ms) << kGet
         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + kBody) << false;
+    QTest::newRow("raw, throttled: same bytes")
+        << MockResponse::raw("HTTP/1.1 200 OK\r\n\r\nanything").setThrottle(3, 5ms) << kGet
+        << QByteArray("HTTP/1.1 200 OK\r\n\r\nanything") << false;
+    // The next piece is an hour away: what arrives is the first piece, status line cut.
+    QTest::newRow("raw, throttled: a piece at a time")
+        << MockResponse::raw("HTTP/1.1 200 OK\r\n\r\nanything").setThrottle(4, 1h) << kGet << QByteArray("HTTP")
+        << false;
 }
 
 void tst_MockServer::answersAsScripted()

@@ -98,7 +98,8 @@ public:
     static MockResponse json(const QJsonDocument &document, int status = 200);
     /*!
         \a bytes written as they are, status line and framing included: for what no well-formed
-        response can express. A fault set on it comes after the bytes, whatever its phase.
+        response can express. A fault set on it comes after the bytes, whatever its phase; a
+        throttle (setThrottle()) sends them a piece at a time, cut anywhere.
     */
     static MockResponse raw(const QByteArray &bytes);
     /*! An answer that is only \a fault at \a phase (200 with a 100-byte body otherwise). */
@@ -144,7 +145,10 @@ public:
     bool isChunked() const;
     qint64 chunkSize() const;
 
-    /*! Sends the body \a bytes at a time, one piece each \a period: a slow server. */
+    /*!
+        Sends the body \a bytes at a time, one piece each \a period: a slow server. A raw()
+        answer is sent so whole, status line included.
+    */
     MockResponse &setThrottle(qint64 bytes, std::chrono::milliseconds period);
     qint64 throttleBytes() const;
     std::chrono::milliseconds throttlePeriod() const;
