@@ -93,6 +93,15 @@ CurlOutcome classifyCurlResult(const CurlResultFacts &facts)
     // A refusal and a name that does not resolve in Qt's words, which say all there is to say
     // (libcurl's name the address and the time it took).
     case CURLE_COULDNT_CONNECT:
+        // A server that accepts and at once resets the connection, before libcurl has looked at it,
+        // has not refused it (that is a reset in answer to the SYN): the connection closed, as Qt's
+        // engine, and libcurl itself a moment later, report it.
+        if (!facts.proxied && isConnectionReset(facts.osError)) {
+            e = QNetworkReply::RemoteHostClosedError;
+            message = QStringLiteral("Connection closed before the request was sent (%1)")
+                          .arg(qt_error_string(int(facts.osError)));
+            break;
+        }
         e = facts.proxied ? QNetworkReply::ProxyConnectionRefusedError : QNetworkReply::ConnectionRefusedError;
         if (facts.osError != 0 && facts.osError != ECONNREFUSED)
             message = qt_error_string(int(facts.osError)); // no refusal: "No route to host", …

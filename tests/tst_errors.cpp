@@ -4,9 +4,11 @@
 // Every error Courier can produce locally: HTTP status mapping, refused, host not found, bad
 // URLs and schemes, invalid methods and headers, resets. Each ends from the event loop with
 // errorOccurred then finished, exactly once. messages(): the exact words of each failure, the same
-// on both engines, and the same as doc/errors.md shows them.
+// on both engines, and the same as doc/errors.md shows them. The servers are Courier::Test's
+// MockServer, but for a listener whose accept queue is full (FullBacklog) and a SOCKS5 proxy.
 
 #include <Courier/Client>
+#include <Courier/MockServer>
 #include <Courier/TlsOptions>
 
 #include "peers.h"
@@ -27,8 +29,12 @@
 
 using namespace Courier;
 using namespace Courier::Test;
+using namespace std::chrono_literals;
 
 namespace {
+
+// An answer that does not come within any test: the request is read, and nothing is sent.
+MockResponse never() { return MockResponse().setHeadersDelay(1h); }
 
 // A valid URL host longer than DNS allows (253 octets): the resolver refuses it without sending a
 // query, so the tests get a real lookup failure and no packet leaves the machine (a shorter
@@ -43,30 +49,33 @@ struct Stage
 {
     TestPki *pki = nullptr;
     Client client;
-    std::unique_ptr<TestServer> server;
+    std::unique_ptr<MockServer> server;
     std::unique_ptr<FullBacklog> backlog;
     std::unique_ptr<Socks5Proxy> socks;
     quint16 port = 0; // the port of the row's peer, written 8000 in the expected message
 
-    QUrl serve(const QString &path, TestServer::Handler handler)
+    // A server answering every request (and every connection, for a fault at Phase::Connect)
+    // with \a answer; the URL of \a path on it.
+    QUrl serve(const QString &path, const MockResponse &answer)
     {
-        server = std::make_unique<TestServer>();
-        server->setHandler(std::move(handler));
+        server = std::make_unique<MockServer>();
+        if (!server->listen())
+            return {};
+        server->setDefaultResponse(answer);
         port = server->port();
         return server->url(path);
     }
     // An https server with the certificate of \a pemFile and the key of \a keyFile (TestPki's).
     QUrl serveTls(const QString &pemFile, const QString &keyFile)
     {
-        server = std::make_unique<TestServer>(pki->certificates(pemFile), pki->key(keyFile));
+        server = std::make_unique<MockServer>();
+        if (!server->useTls(pki->certificates(pemFile), pki->key(keyFile)) || !server->listen())
+            return {};
         port = server->port();
         return server->url();
     }
     // Stalls: reads the request and never answers.
-    QUrl stall()
-    {
-        return serve(QStringLiteral("/"), [](TestConnection *, const RawRequest &) {});
-    }
+    QUrl stall() { return serve(QStringLiteral("/"), never()); }
     void trust(const QString &pemFile, const QByteArray &pin = {})
     {
         TlsOptions tls;
@@ -112,17 +121,18 @@ const QList<MessageCase> &messageCases()
         {"closed before the status line", Response::RemoteHostClosed, true,
          QStringLiteral("The server closed the connection early (127.0.0.1:8000: before a complete HTTP response)"),
          [](Stage &s) {
+             // Nothing, then the connection closes (a raw answer's fault comes after its bytes).
              return s.client.get(
-                 s.serve(QStringLiteral("/"), [](TestConnection *c, const RawRequest &) { c->close(); }));
+                 s.serve(QStringLiteral("/"),
+                         MockResponse::raw({}).setFault(MockResponse::Fault::Close, MockResponse::Phase::StatusLine)));
          }},
         {"closed in the body", Response::RemoteHostClosed, true,
          QStringLiteral("The server closed the connection early (127.0.0.1:8000: after 40 of the 100 bytes "
                         "announced by Content-Length)"),
          [](Stage &s) {
-             return s.client.get(s.serve(QStringLiteral("/"), [](TestConnection *c, const RawRequest &) {
-                 c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + QByteArray(40, 'x'));
-                 c->close();
-             }));
+             return s.client.get(s.serve(QStringLiteral("/"),
+                                         MockResponse(200, QByteArray(100, 'x'))
+                                             .setFault(MockResponse::Fault::Close, MockResponse::Phase::Body, 40)));
          }},
         {"connect timeout", Response::Timeout, true,
          QStringLiteral("Timed out (127.0.0.1:8000: no connection within 200 ms, the connect timeout)"),
@@ -203,9 +213,7 @@ const QList<MessageCase> &messageCases()
          QStringLiteral("Too many redirects: stopped after 3, the limit (last one to http://127.0.0.1:8000/loop)"),
          [](Stage &s) {
              s.client.setMaximumRedirects(3);
-             return s.client.get(s.serve(QStringLiteral("/loop"), [](TestConnection *c, const RawRequest &) {
-                 c->respond(302, "Found", {{"Location", "/loop"}});
-             }));
+             return s.client.get(s.serve(QStringLiteral("/loop"), MockResponse(302).setHeader("Location", "/loop")));
          }},
         {"invalid URL", Response::ProtocolInvalidOperation, true,
          QStringLiteral("Invalid request: the URL \"http:///path\" has no host"),
@@ -215,19 +223,14 @@ const QList<MessageCase> &messageCases()
          [](Stage &s) { return s.client.get(QUrl(QStringLiteral("ftp://127.0.0.1/file"))); }},
         {"canceled", Response::OperationCanceled, true, QStringLiteral("Canceled: the request was aborted"),
          [](Stage &s) {
-             auto target = std::make_shared<QPointer<Response>>();
-             Response *r = s.client.get(s.serve(QStringLiteral("/"), [target](TestConnection *, const RawRequest &) {
-                 if (*target)
-                     (*target)->abort(); // once the request is in
-             }));
-             *target = r;
+             Response *r = s.client.get(s.serve(QStringLiteral("/"), never()));
+             QObject::connect(s.server.get(), &MockServer::requestReceived, r, &Response::abort); // once it is in
              return r;
          }},
         {"404", Response::ContentNotFound, false, QStringLiteral("Not found: the server replied 404 Not Found"),
          [](Stage &s) {
-             return s.client.get(s.serve(QStringLiteral("/missing"), [](TestConnection *c, const RawRequest &) {
-                 c->respond(404, "Not Found", {{"Content-Type", "text/plain"}}, "no such page");
-             }));
+             return s.client.get(s.serve(QStringLiteral("/missing"),
+                                         MockResponse(404, "no such page").setHeader("Content-Type", "text/plain")));
          }},
     };
     return cases;
@@ -285,14 +288,15 @@ private Q_SLOTS:
 
 private:
     void expectOnce(const SignalLog &log, Response::Error error);
-    std::unique_ptr<TestServer> server;
+    std::unique_ptr<MockServer> server;
     std::unique_ptr<Client> client;
     TestPki pki;
 };
 
 void tst_Errors::init()
 {
-    server = std::make_unique<TestServer>();
+    server = std::make_unique<MockServer>();
+    QVERIFY2(server->listen(), qPrintable(server->errorString()));
     client = std::make_unique<Client>();
 }
 
@@ -346,9 +350,9 @@ void tst_Errors::statusMapping()
 {
     QFETCH(int, status);
     QFETCH(Response::Error, error);
-    server->setHandler([status](TestConnection *c, const RawRequest &) {
-        c->respond(status, "Reason " + QByteArray::number(status), {{"Content-Type", "text/plain"}}, "the body");
-    });
+    server->enqueue(MockResponse(status, "the body")
+                        .setStatus(status, "Reason " + QByteArray::number(status))
+                        .setHeader("Content-Type", "text/plain"));
     Response *r = client->get(server->url());
     SignalLog log(r);
     QVERIFY(r->waitForFinished(10000));
@@ -484,12 +488,10 @@ void tst_Errors::resetMidBody_data()
 
 void tst_Errors::resetMidBody()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n" + QByteArray(5000, 'r'));
-        c->socket()->flush();
-        c->socket()->waitForBytesWritten(1000);
-        c->reset();
-    });
+    // 5000 bytes of the 1000000 announced, then a reset once they have left the server.
+    server->enqueue(MockResponse(200, QByteArray(5000, 'r'))
+                        .setHeader("Content-Length", "1000000")
+                        .setFault(MockResponse::Fault::Reset, MockResponse::Phase::Body, 5000));
     Response *r = client->get(server->url());
     SignalLog log(r);
     QVERIFY(r->waitForFinished(10000));
@@ -609,11 +611,8 @@ void tst_Errors::documentedMessages()
 
 void tst_Errors::errorStringEmptyWithoutError()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &r) {
-        if (r.target == "/missing")
-            return c->respond(404, "Not Found", {}, "no such page");
-        c->respond(200, "OK", {}, "fine");
-    });
+    server->route("GET", QStringLiteral("/missing"), MockResponse(404, "no such page"));
+    server->route("GET", QStringLiteral("/"), MockResponse(200, "fine"));
     Response *r = client->get(server->url());
     QVERIFY(r->isRunning());
     QCOMPARE(r->errorString(), QString()); // running

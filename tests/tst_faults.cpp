@@ -4,15 +4,16 @@
 // The fault matrix: for every phase of an exchange and every way a server can fail in it, the
 // error, its category and words, errorOccurred then finished exactly once each, and the bytes that
 // arrived before the fault still readable. One data row per cell; doc/reliability.md shows the
-// matrix with these results. The servers are in-process (TestServer), scripted per cell.
+// matrix with these results. Each cell is one MockResponse of Courier::Test's MockServer, the
+// server applications test with: its faults are this matrix's, so the two cannot drift apart.
 
 #include <Courier/Client>
+#include <Courier/MockServer>
 
 #include "spy.h"
 #include "testserver.h"
 
 #include <QtCore/QMetaEnum>
-#include <QtCore/QTimer>
 #include <QtTest/QTest>
 
 using namespace Courier;
@@ -49,29 +50,52 @@ const QByteArray kBody = QByteArray("0123456789").repeated(10);
 const QByteArray kBefore = kBody.left(40);
 constexpr qint64 kLimit = 64; // maximumBodySize of the oversized-body cells
 constexpr qint64 kUploadSize = 32 << 20; // more than loopback's socket buffers hold
+constexpr qint64 kUploadFault = 256 << 10; // of the upload, arrived before its fault
 
-// Does the fault on connection \a c: close or reset (a moment later, so what was written before
-// has reached the client), stall (nothing) or write \a garbage.
-void fail(TestConnection *c, Fault fault, const QByteArray &garbage = {}, int delayMs = 100)
+MockResponse::Phase mockPhase(Phase phase)
 {
+    using P = MockResponse::Phase;
+    static const P phases[] = {P::Connect, P::Connect, P::RequestBody,   P::StatusLine,
+                               P::Headers, P::Body,    P::ChunkBoundary, P::InsideChunk};
+    return phases[phase];
+}
+
+// The cell's answer: kBody as text with the fault at its phase, 40 bytes into the body (256 KiB
+// into the upload). The Content-Length cells are well-formed answers whose fields lie; an
+// oversized fixed-length body is one announced past the request's maximumBodySize (MockServer's
+// own oversized body announces 2^62 bytes, a length of 19 digits that Courier refuses as such).
+MockResponse answer(Phase phase, Fault fault)
+{
+    MockResponse response = MockResponse(200, kBody).setHeader("Content-Type", "text/plain");
     switch (fault) {
-    case Close: QTimer::singleShot(delayMs, c, [c] { c->close(); }); break;
-    case Reset: QTimer::singleShot(delayMs, c, [c] { c->reset(); }); break;
-    case Stall: break;
-    default: c->write(garbage); break;
+    case LengthLarger:
+    case LengthSmaller: {
+        const QByteArray stated = fault == LengthLarger ? "100" : "40";
+        if (phase == Headers) // two Content-Length fields that disagree; the body matches the second
+            return response.setBody(fault == LengthLarger ? kBefore : kBody)
+                .addHeader("Content-Length", stated)
+                .addHeader("Content-Length", fault == LengthLarger ? "40" : "100");
+        if (phase == Body) // 40 bytes then the connection's end, or 100 bytes
+            return fault == LengthLarger
+                ? response.setBody(kBefore).setHeader("Content-Length", stated).setHeader("Connection", "close")
+                : response.setHeader("Content-Length", stated);
+        // A whole chunked body with a Content-Length beside it.
+        return response.setHeader("Transfer-Encoding", "chunked")
+            .setHeader("Content-Length", fault == LengthLarger ? "1000" : "10")
+            .setChunked(kBefore.size());
     }
-}
-
-// A literal with its NUL bytes, its length counted by the compiler.
-template <std::size_t N>
-QByteArray bytes(const char (&literal)[N])
-{
-    return QByteArray(literal, N - 1);
-}
-
-QByteArray head(const QByteArray &fields)
-{
-    return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + fields + "\r\n";
+    default: break;
+    }
+    using F = MockResponse::Fault;
+    static const F faults[] = {F::Close, F::Reset, F::Stall, F::Garbage, F::Oversized};
+    const F mockFault = faults[fault];
+    if (phase == Upload) // refused early with 413 when oversized, reading on as nginx does
+        return (fault == Oversized ? MockResponse(413, "too large") : response)
+            .setFault(mockFault, MockResponse::Phase::RequestBody, kUploadFault);
+    if (phase == Body && fault == Oversized) // 100 bytes announced, past the request's limit of 64
+        return response;
+    const bool inBody = phase == Body || phase == ChunkBoundary || phase == InsideChunk;
+    return response.setFault(mockFault, mockPhase(phase), inBody ? kBefore.size() : -1);
 }
 
 } // namespace
@@ -87,162 +111,40 @@ private Q_SLOTS:
 
 private:
     // Scripts \a server for one cell; returns the request to send.
-    Request arm(TestServer &server, Phase phase, Fault fault);
+    Request arm(MockServer &server, Phase phase, Fault fault);
     std::unique_ptr<FullBacklog> blackHole;
 };
 
-Request tst_Faults::arm(TestServer &server, Phase phase, Fault fault)
+Request tst_Faults::arm(MockServer &server, Phase phase, Fault fault)
 {
     Request request(server.url(QStringLiteral("/cell")));
     // Short timeouts only where the fault is silence; elsewhere a slow machine (or a sanitizer,
     // with Qt reading headers a byte per read()) must not turn the cell into a timeout.
     request.setReadTimeout(fault == Stall ? 300ms : 5s);
     request.setConnectTimeout(fault == Stall ? 300ms : 5s);
-    switch (phase) {
-    case Connect:
-        if (fault == Stall) {
-            // The TCP handshake itself never completes.
-            blackHole = std::make_unique<FullBacklog>();
-            request.setUrl(blackHole->url());
-            break;
-        }
-        // At once, before the request has been read; the request itself gets no answer.
-        server.setConnectionHandler(
-            [fault](TestConnection *c) { fail(c, fault, bytes("\x16\x03garbage\x00\xff\r\n\r\n"), 0); });
-        server.setHandler([](TestConnection *, const RawRequest &) {});
-        break;
-    case TlsHandshake: {
-        QUrl url = request.url();
-        url.setScheme(QStringLiteral("https"));
-        request.setUrl(url);
-        // The ClientHello arrives; the fault is the answer to it. Oversized: a TLS record header
-        // announcing 65535 bytes, more than the 16 KiB + 2048 a record may hold.
-        server.setConnectionHandler([fault](TestConnection *c) {
-            QObject::connect(c, &TestConnection::received, c, [c, fault] {
-                if (c->property("done").toBool())
-                    return;
-                c->setProperty("done", true);
-                fail(c, fault,
-                     fault == Oversized ? bytes("\x16\x03\x03\xff\xff") + QByteArray(1024, '\x01')
-                                        : QByteArray("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"));
-            });
-        });
-        break;
+    if (phase == Connect && fault == Stall) {
+        // The TCP handshake itself never completes: no server that accepts can do that.
+        blackHole = std::make_unique<FullBacklog>();
+        request.setUrl(blackHole->url());
+        return request;
     }
-    case Upload:
+    // A connect fault comes as the connection is accepted, before the request is read; a TLS
+    // handshake fault (the server is https: matrix()) as the answer to the ClientHello.
+    if (phase == TlsHandshake)
+        request.setTlsOptions(server.tlsOptions());
+    if (phase == Upload) {
+        // The body never arrives whole: the fault comes once 256 KiB of it are in, and the server
+        // stops reading first (but for garbage and 413), so the rest of the 32 MiB cannot fit in
+        // loopback's socket buffers: the client is still sending when it comes, however fast the
+        // machine.
         request.setMethod("POST");
         request.setBody(QByteArray(kUploadSize, 'u'));
-        // The body never arrives whole, so nothing answers it but the fault.
-        server.setHandler([](TestConnection *, const RawRequest &) {});
-        // The fault comes once the headers and the first 256 KiB of the body have arrived, and the
-        // server stops reading first: the rest of the 32 MiB cannot fit in loopback's socket
-        // buffers, so the client is still sending when the fault comes, however fast the machine.
-        server.setConnectionHandler([fault](TestConnection *c) {
-            QObject::connect(c, &TestConnection::received, c, [c, fault] {
-                if (c->bytesReceived() < (256 << 10) || c->property("done").toBool())
-                    return;
-                c->setProperty("done", true);
-                switch (fault) {
-                case Oversized:
-                    // Refused early with 413, reading on as nginx's lingering close does.
-                    c->respond(413, "Content Too Large", {{"Connection", "close"}}, "too large");
-                    break;
-                case Close:
-                    // FIN while the body is being sent; the socket goes a moment later (with unread
-                    // data, the kernel then resets it), so an engine busy writing notices either way.
-                    c->stopReading();
-                    c->halfClose();
-                    QTimer::singleShot(100, c, [c] { c->close(); });
-                    break;
-                case Garbage:
-                    // Read on: Qt's engine looks at what arrives only once the body is sent.
-                    fail(c, fault, "garbage\r\n\r\n");
-                    break;
-                default: c->stopReading(); fail(c, fault, {}, 0);
-                }
-            });
-        });
-        break;
-    case StatusLine:
-        server.setHandler([fault](TestConnection *c, const RawRequest &) {
-            if (fault == Garbage)
-                c->write(bytes("\x01\x02garbage\xff\r\n\r\n"));
-            else if (fault == Oversized) // a 256 KiB reason phrase
-                c->write("HTTP/1.1 200 " + QByteArray(256 << 10, 'A') + "\r\nContent-Length: 100\r\n\r\n" + kBody);
-            else
-                c->write("HTTP/1.1 20");
-            fail(c, fault);
-        });
-        break;
-    case Headers:
-        server.setHandler([fault](TestConnection *c, const RawRequest &) {
-            if (fault == Garbage) {
-                c->write("HTTP/1.1 200 OK\r\n" + bytes("\x01\x02\xff garbage\x00 line\r\n")
-                         + "Content-Length: 100\r\n\r\n" + kBody);
-            } else if (fault == Oversized) {
-                // 128 KiB of fields: past Courier's 64 KiB, within what Qt's parser takes.
-                QByteArray fields;
-                for (int i = 0; i < 64; ++i)
-                    fields += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(2048, 'f') + "\r\n";
-                c->write(head(fields + "Content-Length: 100\r\n") + kBody);
-            } else if (fault == LengthLarger || fault == LengthSmaller) {
-                // Two Content-Length fields that disagree; the body matches the second.
-                const QByteArray body = fault == LengthLarger ? kBefore : kBody;
-                c->write(head("Content-Length: " + QByteArray::number(body.size() == 40 ? 100 : 40)
-                              + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n")
-                         + body);
-            } else {
-                c->write("HTTP/1.1 200 OK\r\nContent-Type: text/pl");
-            }
-            fail(c, fault);
-        });
-        break;
-    case Body:
-        if (fault == Oversized)
-            request.setMaximumBodySize(kLimit);
-        server.setHandler([fault](TestConnection *c, const RawRequest &) {
-            switch (fault) {
-            case Garbage: c->write(head("Content-Length: 100\r\nContent-Encoding: gzip\r\n") + kBody); break;
-            case Oversized: c->write(head("Content-Length: 100\r\n") + kBody); break;
-            case LengthLarger:
-                c->write(head("Content-Length: 100\r\nConnection: close\r\n") + kBefore);
-                c->close();
-                break;
-            case LengthSmaller: c->write(head("Content-Length: 40\r\n") + kBody); break;
-            default: c->write(head("Content-Length: 100\r\n") + kBefore); fail(c, fault);
-            }
-        });
-        break;
-    case ChunkBoundary:
-        server.setHandler([fault](TestConnection *c, const RawRequest &) {
-            const QByteArray chunks = "28\r\n" + kBefore + "\r\n3c\r\n" + kBody.mid(40) + "\r\n0\r\n\r\n";
-            switch (fault) {
-            case Garbage: c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore + "\r\nzz\r\n"); break;
-            case Oversized:
-                c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore
-                         + "\r\nfffffffffffffffffffffffff\r\n" + kBody);
-                break;
-            case LengthLarger: c->write(head("Transfer-Encoding: chunked\r\nContent-Length: 1000\r\n") + chunks); break;
-            case LengthSmaller: c->write(head("Transfer-Encoding: chunked\r\nContent-Length: 10\r\n") + chunks); break;
-            default: c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBefore + "\r\n"); fail(c, fault);
-            }
-        });
-        break;
-    case InsideChunk:
-        if (fault == Oversized)
-            request.setMaximumBodySize(kLimit);
-        server.setHandler([fault](TestConnection *c, const RawRequest &) {
-            switch (fault) {
-            case Garbage:
-                // The chunk runs past its announced size.
-                c->write(head("Transfer-Encoding: chunked\r\n") + "28\r\n" + kBody + "\r\n0\r\n\r\n");
-                break;
-            case Oversized: c->write(head("Transfer-Encoding: chunked\r\n") + "7fffffffffffffff\r\n" + kBody); break;
-            default: c->write(head("Transfer-Encoding: chunked\r\n") + "64\r\n" + kBefore); fail(c, fault);
-            }
-        });
-        break;
     }
+    if ((phase == Body || phase == InsideChunk) && fault == Oversized)
+        request.setMaximumBodySize(kLimit);
+    // Every connection and every request meets the fault: Qt's engine sends a request again on a
+    // new connection when one closes before the response has begun.
+    server.setDefaultResponse(answer(phase, fault));
     return request;
 }
 
@@ -351,8 +253,10 @@ void tst_Faults::matrix()
     QFETCH(QString, qtRace);
     QFETCH(Response::Error, raceError);
 
-    TestServer server;
-    QVERIFY(server.port() != 0);
+    MockServer server;
+    if (Phase(phase) == TlsHandshake)
+        QVERIFY2(server.useTls(), qPrintable(server.errorString()));
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
     auto client = std::make_unique<Client>();
     const Request request = arm(server, Phase(phase), Fault(fault));
     QPointer<Response> r = client->send(request);
@@ -421,13 +325,12 @@ void tst_Faults::extraBytesDoNotReachTheNextRequest()
 {
     // A server that sends more than its Content-Length on a kept-alive connection: the surplus
     // must not be taken for the next request's response (response splitting).
-    TestServer server;
-    server.setHandler([](TestConnection *c, const RawRequest &request) {
-        if (request.target == "/first")
-            c->write(head("Content-Length: 40\r\n") + kBody + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged");
-        else
-            c->respond(200, "OK", {}, "second");
-    });
+    MockServer server;
+    QVERIFY(server.listen());
+    server.route("GET", QStringLiteral("/first"),
+                 MockResponse(200, kBody + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged")
+                     .setHeader("Content-Length", "40"));
+    server.route("GET", QStringLiteral("/second"), MockResponse(200, "second"));
     Client client;
     Response *first = client.get(server.url(QStringLiteral("/first")));
     QVERIFY(first->waitForFinished(10000));

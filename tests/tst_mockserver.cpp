@@ -81,6 +81,7 @@ private Q_SLOTS:
     void recordsEveryRequest();
     void keepAliveAndPipelining();
     void queueRoutesAndDispatcher();
+    void defaultResponseNeverRunsOut();
     void reportsWhatIsAmiss();
     void takeRequestWaitsAndTimesOut();
     void expectContinue();
@@ -133,6 +134,13 @@ void tst_MockServer::answersAsScripted_data()
     QTest::newRow("throttled: same bytes")
         << MockResponse(200, kBody).setThrottle(25, 10ms) << kGet
         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + kBody) << false;
+    QTest::newRow("raw, throttled: same bytes")
+        << MockResponse::raw("HTTP/1.1 200 OK\r\n\r\nanything").setThrottle(3, 5ms) << kGet
+        << QByteArray("HTTP/1.1 200 OK\r\n\r\nanything") << false;
+    // The next piece is an hour away: what arrives is the first piece, status line cut.
+    QTest::newRow("raw, throttled: a piece at a time")
+        << MockResponse::raw("HTTP/1.1 200 OK\r\n\r\nanything").setThrottle(4, 1h) << kGet << QByteArray("HTTP")
+        << false;
 }
 
 void tst_MockServer::answersAsScripted()
@@ -333,6 +341,50 @@ void tst_MockServer::queueRoutesAndDispatcher()
     server.clearRoutes();
     QVERIFY(body("GET", "/health").startsWith("MockServer: no answer for GET /health"));
     QVERIFY(!server.isSatisfied());
+}
+
+void tst_MockServer::defaultResponseNeverRunsOut()
+{
+    MockServer server;
+    QVERIFY(server.listen());
+    const auto body = [&](const QByteArray &target) {
+        const QByteArray got = exchange(server.url(), "GET " + target + " HTTP/1.1\r\n\r\n").received;
+        return got.mid(got.indexOf("\r\n\r\n") + 4);
+    };
+    server.setDefaultResponse(MockResponse(503, "down"));
+    server.route("GET", QStringLiteral("/health"), MockResponse(200, "up"));
+    server.enqueue(MockResponse(200, "queued"));
+    // After the routes and the queue, and never used up: every request has an answer.
+    QCOMPARE(body("/health"), QByteArray("up"));
+    QCOMPARE(body("/a"), QByteArray("queued"));
+    QCOMPARE(body("/b"), QByteArray("down"));
+    QCOMPARE(body("/c"), QByteArray("down"));
+    QVERIFY2(server.isSatisfied(), qPrintable(server.report()));
+    QCOMPARE(server.requestCount(), 4);
+
+    // Its fault at Phase::Connect fails every connection, once the queue is empty.
+    server.clearRoutes();
+    server.setDefaultResponse(MockResponse::failing(Fault::Close, Phase::Connect));
+    server.enqueue(MockResponse(200, "queued"));
+    QCOMPARE(body("/a"), QByteArray("queued"));
+    for (int i = 0; i < 3; ++i) {
+        const RawExchange closed = exchange(server.url(), kGet);
+        QVERIFY(closed.received.isEmpty());
+        QVERIFY(closed.closed);
+    }
+    QCOMPARE(server.requestCount(), 5);
+    QCOMPARE(server.connectionCount(), 8);
+
+    // Its fault at Phase::RequestBody comes while the body arrives, on every request.
+    server.setDefaultResponse(MockResponse(413, "too large").setFault(Fault::Oversized, Phase::RequestBody, 10));
+    const QByteArray post = "POST /up HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n" + QByteArray(20, 'u');
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(exchange(server.url(), post).received.startsWith("HTTP/1.1 413 Content Too Large\r\n"));
+
+    // Without it, a request nothing answers is unexpected again.
+    server.clearDefaultResponse();
+    QVERIFY(body("/d").startsWith("MockServer: no answer for GET /d"));
+    QCOMPARE(server.unexpectedRequests().size(), 1);
 }
 
 void tst_MockServer::reportsWhatIsAmiss()

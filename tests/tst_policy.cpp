@@ -7,10 +7,14 @@
 
 #include <Courier/Request>
 #include <Courier/Response>
+#include <Courier/version.h>
 
 #include "auth_p.h"
 #include "authpolicy_p.h"
 #include "cookies_p.h"
+#if COURIER_HAS_CURL
+#include "curlerrors_p.h"
+#endif
 #include "engine_p.h"
 #include "headers_p.h"
 #include "hoprequest_p.h"
@@ -25,6 +29,8 @@
 
 #include <QtCore/QBuffer>
 #include <QtNetwork/QNetworkProxy>
+
+#include <cerrno>
 #include <QtTest/QTest>
 
 using namespace Courier;
@@ -79,6 +85,8 @@ private Q_SLOTS:
     void transportErrors();
     void proxyErrors_data();
     void proxyErrors();
+    void curlOutcome_data();
+    void curlOutcome();
     void unprocessedHttp2_data();
     void unprocessedHttp2();
     void resolveOptions();
@@ -1116,6 +1124,46 @@ void tst_Policy::proxyErrors()
     const Failure outcome = classifyTransportError(f);
     QCOMPARE(outcome.error, error);
     QCOMPARE(outcome.message, message);
+}
+
+// --- The libcurl engine's outcomes (curlerrors_p.h) ------------------------------------------
+
+void tst_Policy::curlOutcome_data()
+{
+#if COURIER_HAS_CURL
+    QTest::addColumn<int>("code");
+    QTest::addColumn<int>("osError"); // CURLINFO_OS_ERRNO
+    QTest::addColumn<QNetworkReply::NetworkError>("error");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("refused") << int(CURLE_COULDNT_CONNECT) << ECONNREFUSED << QNetworkReply::ConnectionRefusedError
+                             << QStringLiteral("Connection refused");
+    QTest::newRow("no route to host") << int(CURLE_COULDNT_CONNECT) << EHOSTUNREACH
+                                      << QNetworkReply::ConnectionRefusedError << QStringLiteral("No route to host");
+    // The server accepted the connection and reset it before libcurl looked at it: no refusal
+    // (that is a reset in answer to the SYN), a connection closed, as Qt's engine reports it.
+    QTest::newRow("reset as it was accepted")
+        << int(CURLE_COULDNT_CONNECT) << ECONNRESET << QNetworkReply::RemoteHostClosedError
+        << QStringLiteral("Connection closed before the request was sent (Connection reset by peer)");
+#else
+    QSKIP("built without the libcurl engine");
+#endif
+}
+
+void tst_Policy::curlOutcome()
+{
+#if COURIER_HAS_CURL
+    QFETCH(int, code);
+    QFETCH(int, osError);
+    QFETCH(QNetworkReply::NetworkError, error);
+    QFETCH(QString, message);
+    CurlResultFacts facts;
+    facts.code = CURLcode(code);
+    facts.osError = osError;
+    facts.url = QUrl(QStringLiteral("http://a.test:8080/x"));
+    const CurlOutcome outcome = classifyCurlResult(facts);
+    QCOMPARE(outcome.error, error);
+    QCOMPARE(outcome.message, message);
+#endif
 }
 
 void tst_Policy::transportErrors()

@@ -2,12 +2,12 @@
 // SPDX-License-Identifier: MIT
 //
 // Redirects followed by Courier: chains, method rewriting, body replay, limits, schemes, and
-// credentials that never reach another origin.
+// credentials that never reach another origin. The servers are Courier::Test's MockServer.
 
 #include <Courier/Client>
+#include <Courier/MockServer>
 
 #include "spy.h"
-#include "testserver.h"
 
 #include <QtCore/QBuffer>
 #include <QtCore/QProcess>
@@ -16,6 +16,16 @@
 
 using namespace Courier;
 using namespace Courier::Test;
+using namespace std::chrono_literals;
+
+namespace {
+
+MockResponse redirect(int status, const QByteArray &location)
+{
+    return MockResponse(status).setHeader("Location", location);
+}
+
+} // namespace
 
 class tst_Redirects : public QObject
 {
@@ -38,22 +48,23 @@ private Q_SLOTS:
     void abortInsideRedirected();
 
 private:
-    std::unique_ptr<TestServer> server;
+    std::unique_ptr<MockServer> server;
     std::unique_ptr<Client> client;
 };
 
 void tst_Redirects::init()
 {
-    server = std::make_unique<TestServer>();
+    server = std::make_unique<MockServer>();
+    QVERIFY2(server->listen(), qPrintable(server->errorString()));
     client = std::make_unique<Client>();
-    server->setHandler([](TestConnection *c, const RawRequest &r) {
+    server->setDispatcher([](const MockRequest &r) {
         // /hop/N redirects to /hop/N-1; /hop/0 answers.
-        if (r.target.startsWith("/hop/")) {
-            const int n = r.target.mid(5).toInt();
+        if (r.path().startsWith(QLatin1String("/hop/"))) {
+            const int n = r.path().mid(5).toInt();
             if (n > 0)
-                return c->respond(302, "Found", {{"Location", "/hop/" + QByteArray::number(n - 1)}}, "moved");
+                return redirect(302, "/hop/" + QByteArray::number(n - 1)).setBody("moved");
         }
-        c->respond(200, "OK", {}, "arrived " + r.method + " " + r.body);
+        return MockResponse(200, "arrived " + r.method() + " " + r.body());
     });
 }
 
@@ -76,6 +87,7 @@ void tst_Redirects::followsAChain()
     QCOMPARE(log.count(QStringLiteral("redirected")), 3);
     QCOMPARE(log.count(QStringLiteral("headers")), 1);
     QCOMPARE(server->connectionCount(), 1); // the connection is kept across hops
+    QCOMPARE(server->requestCount(), 4);
 }
 
 void tst_Redirects::methodRewriting_data()
@@ -97,12 +109,12 @@ void tst_Redirects::methodRewriting()
     QFETCH(int, status);
     QFETCH(QByteArray, method);
     QFETCH(QByteArray, arrives);
-    server->setHandler([status](TestConnection *c, const RawRequest &r) {
-        if (r.target == "/start")
-            return c->respond(status, "Moved", {{"Location", "/end"}});
-        c->respond(200, "OK", {},
-                   "arrived " + r.method + " " + r.body
-                       + (r.hasHeader("Content-Type") && r.method == "GET" ? " with type" : ""));
+    server->setDispatcher([status](const MockRequest &r) {
+        if (r.path() == QLatin1String("/start"))
+            return redirect(status, "/end");
+        return MockResponse(200,
+                            "arrived " + r.method() + " " + r.body()
+                                + (r.hasHeader("Content-Type") && r.method() == "GET" ? " with type" : ""));
     });
     Request request(server->url(QStringLiteral("/start")), method);
     request.setBody("payload", "text/plain");
@@ -114,10 +126,8 @@ void tst_Redirects::methodRewriting()
 
 void tst_Redirects::replaysRandomAccessDevice()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &r) {
-        if (r.target == "/start")
-            return c->respond(307, "Temporary Redirect", {{"Location", "/end"}});
-        c->respond(200, "OK", {}, r.body);
+    server->setDispatcher([](const MockRequest &r) {
+        return r.path() == QLatin1String("/start") ? redirect(307, "/end") : MockResponse(200, r.body());
     });
     QBuffer buffer;
     buffer.setData(QByteArray(100000, 'b') + "end");
@@ -132,9 +142,7 @@ void tst_Redirects::replaysRandomAccessDevice()
 
 void tst_Redirects::sequentialDeviceCannotBeResent()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(308, "Permanent Redirect", {{"Location", "/end"}});
-    });
+    server->setDispatcher([](const MockRequest &) { return redirect(308, "/end"); });
     // A pipe is sequential: what was sent cannot be read again.
     QProcess device;
     device.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("printf streamed-once")});
@@ -175,7 +183,7 @@ void tst_Redirects::limit()
     QCOMPARE(r->error(), tooMany ? Response::TooManyRedirects : Response::NoError);
     const int max = limit < 0 ? 50 : limit;
     QCOMPARE(r->redirectCount(), std::min(hops, max));
-    QCOMPARE(server->requests().size(), std::min(hops, max) + 1);
+    QCOMPARE(server->requestCount(), std::min(hops, max) + 1);
     if (tooMany) {
         QCOMPARE(r->category(), Response::Network);
         QVERIFY2(r->errorString().contains(QString::number(max)), qPrintable(r->errorString()));
@@ -198,9 +206,7 @@ void tst_Redirects::notFollowedWhenZero()
 
 void tst_Redirects::unsupportedScheme()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(302, "Found", {{"Location", "ftp://127.0.0.1/file"}});
-    });
+    server->setDispatcher([](const MockRequest &) { return redirect(302, "ftp://127.0.0.1/file"); });
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::ProtocolUnknown);
@@ -209,9 +215,7 @@ void tst_Redirects::unsupportedScheme()
 
 void tst_Redirects::invalidLocation()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(302, "Found", {{"Location", "http://[::1"}});
-    });
+    server->setDispatcher([](const MockRequest &) { return redirect(302, "http://[::1"); });
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::ProtocolFailure);
@@ -220,13 +224,16 @@ void tst_Redirects::invalidLocation()
 
 void tst_Redirects::credentialsStayWithTheOrigin()
 {
-    TestServer other; // same host, another port: another origin
-    server->setHandler([&other](TestConnection *c, const RawRequest &r) {
-        if (r.target == "/same")
-            return c->respond(302, "Found", {{"Location", "/landing"}});
-        if (r.target == "/cross")
-            return c->respond(302, "Found", {{"Location", other.url(QStringLiteral("/landing")).toEncoded()}});
-        c->respond(200, "OK");
+    MockServer other; // same host, another port: another origin
+    QVERIFY(other.listen());
+    other.enqueue(MockResponse());
+    const QByteArray landing = other.url(QStringLiteral("/landing")).toEncoded();
+    server->setDispatcher([landing](const MockRequest &r) {
+        if (r.path() == QLatin1String("/same"))
+            return redirect(302, "/landing");
+        if (r.path() == QLatin1String("/cross"))
+            return redirect(302, landing);
+        return MockResponse();
     });
     Request request(server->url(QStringLiteral("/same")));
     request.setHeader("Authorization", "Bearer secret");
@@ -235,8 +242,9 @@ void tst_Redirects::credentialsStayWithTheOrigin()
     request.setHeader("X-Harmless", "kept");
     Response *r = client->send(request);
     QVERIFY(r->waitForFinished(10000));
-    RawRequest landed = server->lastRequest();
-    QCOMPARE(landed.target, QByteArray("/landing"));
+    QCOMPARE(server->takeRequest().path(), QStringLiteral("/same"));
+    MockRequest landed = server->takeRequest();
+    QCOMPARE(landed.path(), QStringLiteral("/landing"));
     QCOMPARE(landed.header("Authorization"), QByteArray("Bearer secret")); // same origin: kept
     QCOMPARE(landed.header("Cookie"), QByteArray("session=secret"));
 
@@ -244,8 +252,9 @@ void tst_Redirects::credentialsStayWithTheOrigin()
     r = client->send(request);
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::NoError);
-    QCOMPARE(other.requests().size(), 1);
-    landed = other.lastRequest();
+    QCOMPARE(other.requestCount(), 1);
+    QVERIFY2(other.isSatisfied(), qPrintable(other.report()));
+    landed = other.takeRequest();
     QVERIFY(!landed.hasHeader("Authorization"));
     QVERIFY(!landed.hasHeader("Cookie"));
     QVERIFY(!landed.hasHeader("Proxy-Authorization"));
@@ -254,11 +263,14 @@ void tst_Redirects::credentialsStayWithTheOrigin()
 
 void tst_Redirects::sensitiveHeadersStayWithTheOrigin()
 {
-    TestServer other;
-    server->setHandler([&other](TestConnection *c, const RawRequest &r) {
-        if (r.target == "/cross")
-            return c->respond(302, "Found", {{"Location", other.url(QStringLiteral("/landing")).toEncoded()}});
-        c->respond(302, "Found", {{"Location", "/cross"}}); // a same-origin hop first
+    MockServer other;
+    QVERIFY(other.listen());
+    other.enqueue(MockResponse());
+    const QByteArray landing = other.url(QStringLiteral("/landing")).toEncoded();
+    server->setDispatcher([landing](const MockRequest &r) {
+        if (r.path() == QLatin1String("/cross"))
+            return redirect(302, landing);
+        return redirect(302, "/cross"); // a same-origin hop first
     });
     client->setSensitiveHeaders({"X-Api-Key"});
     QCOMPARE(client->sensitiveHeaders(), QList<QByteArray>{"X-Api-Key"});
@@ -271,10 +283,13 @@ void tst_Redirects::sensitiveHeadersStayWithTheOrigin()
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::NoError);
     QCOMPARE(r->redirectCount(), 2);
-    const RawRequest sameOrigin = server->lastRequest(); // /cross, still the origin: all kept
+    QCOMPARE(server->takeRequest().path(), QStringLiteral("/start"));
+    const MockRequest sameOrigin = server->takeRequest(); // /cross, still the origin: all kept
+    QCOMPARE(sameOrigin.path(), QStringLiteral("/cross"));
     QCOMPARE(sameOrigin.header("X-Api-Key"), QByteArray("client-listed"));
     QCOMPARE(sameOrigin.header("X-Session"), QByteArray("request-listed"));
-    const RawRequest landed = other.lastRequest();
+    QVERIFY2(other.isSatisfied(), qPrintable(other.report()));
+    const MockRequest landed = other.takeRequest();
     QVERIFY(!landed.hasHeader("X-Api-Key"));
     QVERIFY(!landed.hasHeader("X-Session"));
     QCOMPARE(landed.header("X-Harmless"), QByteArray("kept"));
@@ -283,11 +298,13 @@ void tst_Redirects::sensitiveHeadersStayWithTheOrigin()
 void tst_Redirects::hugeRedirectBody()
 {
     // A redirect whose body never ends: followed without reading it all.
-    server->setHandler([](TestConnection *c, const RawRequest &r) {
-        if (r.target == "/end")
-            return c->respond(200, "OK", {}, "end");
-        c->write("HTTP/1.1 302 Found\r\nLocation: /end\r\nContent-Length: 1000000000\r\n\r\n");
-        c->drip(QList<QByteArray>(1000, QByteArray(16384, 'j')), 1);
+    server->setDispatcher([](const MockRequest &r) {
+        if (r.path() == QLatin1String("/end"))
+            return MockResponse(200, "end");
+        return redirect(302, "/end")
+            .setHeader("Content-Length", "1000000000")
+            .setBody(QByteArray(1000 * 16384, 'j'))
+            .setThrottle(16384, 1ms);
     });
     Response *r = client->get(server->url(QStringLiteral("/start")));
     QVERIFY(r->waitForFinished(20000));
@@ -305,7 +322,7 @@ void tst_Redirects::abortInsideRedirected()
     QCOMPARE(log.count(QStringLiteral("redirected")), 1);
     QCOMPARE(log.count(QStringLiteral("finished")), 1);
     QTest::qWait(50);
-    QCOMPARE(server->requests().size(), 1); // the next hop never started
+    QCOMPARE(server->requestCount(), 1); // the next hop never started
 }
 
 QTEST_GUILESS_MAIN(tst_Redirects)

@@ -1,10 +1,11 @@
 // SPDX-FileCopyrightText: 2026 The Courier developers
 // SPDX-License-Identifier: MIT
 //
-// Response as a device and a signal source, against the in-process server: status, headers,
+// Response as a device and a signal source, against Courier::Test's MockServer: status, headers,
 // streaming, progress, text/JSON, abort and deletion, timeouts, and servers that break framing.
 
 #include <Courier/Client>
+#include <Courier/MockServer>
 #include <Courier/Response>
 
 #include "spy.h"
@@ -20,6 +21,14 @@
 
 using namespace Courier;
 using namespace Courier::Test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// An answer that does not come within any test: the request is read, and nothing is sent.
+MockResponse never() { return MockResponse().setHeadersDelay(1h); }
+
+} // namespace
 
 class tst_Response : public QObject
 {
@@ -61,22 +70,21 @@ private Q_SLOTS:
     void abortIsNotTimeout();
 
 private:
-    std::unique_ptr<TestServer> server;
+    std::unique_ptr<MockServer> server;
     std::unique_ptr<Client> client;
 };
 
 void tst_Response::init()
 {
-    server = std::make_unique<TestServer>();
+    server = std::make_unique<MockServer>();
+    QVERIFY2(server->listen(), qPrintable(server->errorString()));
+    server->setDefaultResponse(MockResponse(200, "ok")); // each test answers otherwise, or with this
     client = std::make_unique<Client>();
-    QVERIFY(server->port() != 0);
 }
 
 void tst_Response::success()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "hello");
-    });
+    server->setDefaultResponse(MockResponse(200, "hello").setHeader("Content-Type", "text/plain"));
     Response *r = client->get(server->url(QStringLiteral("/hello")));
     SignalLog log(r);
     QSignalSpy finished(r, &Response::finished);
@@ -105,8 +113,9 @@ void tst_Response::success()
     QCOMPARE(r->readAll(), QByteArray("hello"));
     QVERIFY(r->atEnd());
     QCOMPARE(log.downloads.last(), (QPair<qint64, qint64>(5, 5)));
-    QCOMPARE(server->lastRequest().method, QByteArray("GET"));
-    QVERIFY(server->lastRequest().header("User-Agent").startsWith("Courier/"));
+    const MockRequest request = server->takeRequest();
+    QCOMPARE(request.method(), QByteArray("GET"));
+    QVERIFY(request.header("User-Agent").startsWith("Courier/"));
     QVERIFY(r->reply() != nullptr);
     QTest::qWait(50);
     QCOMPARE(finished.size(), 1); // exactly once, also after the event loop ran again
@@ -128,9 +137,7 @@ void tst_Response::reasonPhrase()
     QFETCH(QByteArray, statusLine);
     QFETCH(int, code);
     QFETCH(QString, message);
-    server->setHandler([statusLine](TestConnection *c, const RawRequest &) {
-        c->write(statusLine + "\r\nContent-Length: 2\r\n\r\nok");
-    });
+    server->setDefaultResponse(MockResponse::raw(statusLine + "\r\nContent-Length: 2\r\n\r\nok"));
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->statusCode(), code);
@@ -140,18 +147,15 @@ void tst_Response::reasonPhrase()
 
 void tst_Response::headers()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\n"
-                 "Content-Type: text/plain\r\n"
-                 "X-Multi: a\r\n"
-                 "x-multi: b\r\n"
-                 "Cache-Control: no-cache, max-age=0\r\n"
-                 "Set-Cookie: a=1; Path=/\r\n"
-                 "Set-Cookie: b=2, c; Expires=Wed, 21 Oct 2026 07:28:00 GMT\r\n"
-                 "Date: Wed, 21 Oct 2026 07:28:00 GMT\r\n"
-                 "X-Quoted: \"x, y\", z\r\n"
-                 "Content-Length: 0\r\n\r\n");
-    });
+    server->setDefaultResponse(MockResponse(200)
+                                   .addHeader("Content-Type", "text/plain")
+                                   .addHeader("X-Multi", "a")
+                                   .addHeader("x-multi", "b")
+                                   .addHeader("Cache-Control", "no-cache, max-age=0")
+                                   .addHeader("Set-Cookie", "a=1; Path=/")
+                                   .addHeader("Set-Cookie", "b=2, c; Expires=Wed, 21 Oct 2026 07:28:00 GMT")
+                                   .addHeader("Date", "Wed, 21 Oct 2026 07:28:00 GMT")
+                                   .addHeader("X-Quoted", "\"x, y\", z"));
     Response *r = client->get(server->url());
     QSignalSpy headers(r, &Response::headersReceived);
     QVERIFY(headers.wait(10000));
@@ -187,13 +191,8 @@ void tst_Response::chunkedOddSizes()
         wire += QByteArray::number(size, 16) + (n == 3 ? ";ext=1" : "") + "\r\n" + chunk + "\r\n";
     }
     wire += "0\r\n\r\n";
-    server->setHandler([wire](TestConnection *c, const RawRequest &) {
-        // Split at awkward places: inside the size line, inside data, between CR and LF.
-        QList<QByteArray> pieces;
-        for (qsizetype i = 0; i < wire.size(); i += 997)
-            pieces << wire.mid(i, 997);
-        c->drip(pieces, 1);
-    });
+    // Split at awkward places: inside the size line, inside data, between CR and LF.
+    server->setDefaultResponse(MockResponse::raw(wire).setThrottle(997, 1ms));
     Response *r = client->get(server->url());
     SignalLog log(r);
     QVERIFY(r->waitForFinished(20000));
@@ -207,11 +206,7 @@ void tst_Response::chunkedOddSizes()
 
 void tst_Response::streamsAsItArrives()
 {
-    const QList<QByteArray> parts = {"one,", "two,", "three"};
-    server->setHandler([parts](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n");
-        c->drip(parts, 100);
-    });
+    server->setDefaultResponse(MockResponse(200, "one,two,three").setThrottle(5, 100ms)); // three pieces
     Response *r = client->get(server->url());
     QByteArray got;
     int readyReads = 0;
@@ -242,12 +237,8 @@ void tst_Response::noBodyProgress()
 {
     QFETCH(QByteArray, method);
     QFETCH(int, status);
-    server->setHandler([status](TestConnection *c, const RawRequest &r) {
-        if (r.method == "HEAD")
-            c->write("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n");
-        else
-            c->respond(status, status == 204 ? "No Content" : "OK");
-    });
+    // A HEAD's answer has the length of the body it leaves out.
+    server->setDefaultResponse(method == "HEAD" ? MockResponse(200, QByteArray(1234, 'h')) : MockResponse(status));
     Response *r = client->send(Request(server->url(), method));
     SignalLog log(r);
     QVERIFY(r->waitForFinished(10000));
@@ -271,14 +262,16 @@ void tst_Response::uploadProgressOnlyWithBody()
     QVERIFY(postLog.count(QStringLiteral("upload")) >= 1);
     QCOMPARE(postLog.uploads.last(), (QPair<qint64, qint64>(body.size(), body.size())));
     QCOMPARE(post->bytesSent(), qint64(body.size()));
-    QCOMPARE(server->lastRequest().body.size(), body.size());
+    MockRequest posted = server->takeRequest();
+    if (posted.method() != "POST")
+        posted = server->takeRequest(); // the two may have come in either order
+    QCOMPARE(posted.method(), QByteArray("POST"));
+    QCOMPARE(posted.body().size(), body.size());
 }
 
 void tst_Response::abortKeepsReceivedData()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nfirst part"); // then silence
-    });
+    server->setDefaultResponse(MockResponse(200, "first part").setHeader("Content-Length", "1000")); // then silence
     Response *r = client->get(server->url());
     SignalLog log(r);
     QTRY_COMPARE_WITH_TIMEOUT(r->bytesAvailable(), qint64(10), 10000);
@@ -315,10 +308,7 @@ void tst_Response::abortFromASlotEndsTheSignals()
     // the last signal, and the slot is not entered again from within abort().
     QFETCH(QString, signal);
     QFETCH(qint64, readBufferSize);
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n");
-        c->drip(QList<QByteArray>(64, QByteArray(16384, 'd')), 5);
-    });
+    server->setDefaultResponse(MockResponse(200, QByteArray(1 << 20, 'd')).setThrottle(16384, 5ms));
     Request request(server->url());
     request.setReadBufferSize(readBufferSize);
     Response *r = client->send(request);
@@ -371,9 +361,7 @@ void tst_Response::deleteInsideSignal()
 {
     QFETCH(QString, signal);
     QFETCH(bool, fail);
-    server->setHandler([fail](TestConnection *c, const RawRequest &) {
-        c->respond(fail ? 404 : 200, fail ? "Not Found" : "OK", {}, QByteArray(100000, 'z'));
-    });
+    server->setDefaultResponse(MockResponse(fail ? 404 : 200, QByteArray(100000, 'z')));
     QPointer<Response> r = client->get(server->url());
     bool deleted = false;
     auto killer = [&] {
@@ -405,13 +393,15 @@ void tst_Response::deleteInsideSignal()
 
 void tst_Response::deleteMidTransfer()
 {
+    // The one test on the private TestServer: MockServer cannot show the client going away.
+    TestServer watched;
     QPointer<TestConnection> connection;
-    server->setHandler([&](TestConnection *c, const RawRequest &) {
+    watched.setHandler([&](TestConnection *c, const RawRequest &) {
         connection = c;
         c->write("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n");
         c->drip(QList<QByteArray>(1000, QByteArray(1000, 'd')), 5);
     });
-    QPointer<Response> r = client->get(server->url());
+    QPointer<Response> r = client->get(watched.url());
     QTRY_VERIFY_WITH_TIMEOUT(r->bytesReceived() > 0, 10000);
     delete r.data();
     // The connection is torn down: the server sees the client go away.
@@ -422,9 +412,7 @@ void tst_Response::connectionSignals()
 {
     // Plain http: connecting, connected and requestSent, each once, before the headers; a second
     // request over the kept-alive connection only sends. (Over TLS: tst_tls's pinning().)
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "hello");
-    });
+    server->setDefaultResponse(MockResponse(200, "hello").setHeader("Content-Type", "text/plain"));
     const auto record = [this](Response *r, QStringList *events) {
         connect(r, &Response::connecting, this, [events] { events->append(QStringLiteral("connecting")); });
         connect(r, &Response::connected, this, [events] { events->append(QStringLiteral("connected")); });
@@ -464,9 +452,9 @@ void tst_Response::noPropertyHidesASignal()
 
 void tst_Response::qmlFacingProperties()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(200, "OK", {{"Content-Type", "application/json"}, {"Set-Cookie", "a=1; Path=/; HttpOnly"}}, "{}");
-    });
+    server->setDefaultResponse(MockResponse(200, "{}")
+                                   .setHeader("Content-Type", "application/json")
+                                   .setHeader("Set-Cookie", "a=1; Path=/; HttpOnly"));
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->property("ok").toBool(), true);
@@ -492,9 +480,7 @@ void tst_Response::debugOutput()
     };
     QCOMPARE(debugged(nullptr), QStringLiteral("Courier::Response(0x0)"));
 
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(404, "Not Found", {{"Content-Type", "text/plain"}}, "no");
-    });
+    server->setDefaultResponse(MockResponse(404, "no").setHeader("Content-Type", "text/plain"));
     QUrl url = server->url(QStringLiteral("/missing"));
     url.setUserInfo(QStringLiteral("alice:url-secret"));
     Response *r = client->post(url, QByteArray("body"));
@@ -541,9 +527,7 @@ void tst_Response::textCharset()
     QFETCH(QByteArray, contentType);
     QFETCH(QByteArray, bytes);
     QFETCH(QString, text);
-    server->setHandler([&](TestConnection *c, const RawRequest &) {
-        c->respond(200, "OK", {{"Content-Type", contentType}}, bytes);
-    });
+    server->setDefaultResponse(MockResponse(200, bytes).setHeader("Content-Type", contentType));
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->text(), text);
@@ -553,10 +537,9 @@ void tst_Response::textCharset()
 
 void tst_Response::jsonParseError()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &r) {
-        c->respond(200, "OK", {{"Content-Type", "application/json"}},
-                   r.target == "/good" ? QByteArray("{\"a\": [1, 2]}") : QByteArray("{\"a\": [1, 2"));
-    });
+    const MockResponse json = MockResponse().setHeader("Content-Type", "application/json");
+    server->route("GET", QStringLiteral("/good"), MockResponse(json).setBody("{\"a\": [1, 2]}"));
+    server->route("GET", QStringLiteral("/bad"), MockResponse(json).setBody("{\"a\": [1, 2"));
     Response *good = client->get(server->url(QStringLiteral("/good")));
     Response *bad = client->get(server->url(QStringLiteral("/bad")));
     QVERIFY(good->waitForFinished(10000));
@@ -619,12 +602,10 @@ void tst_Response::result()
     QFETCH(Request::DataType, type);
     QFETCH(QVariant, value);
     QFETCH(bool, parseError);
-    server->setHandler([&](TestConnection *c, const RawRequest &) {
-        QList<QPair<QByteArray, QByteArray>> headers;
-        if (!contentType.isEmpty())
-            headers.append({"Content-Type", contentType});
-        c->respond(200, "OK", headers, bytes);
-    });
+    MockResponse answer(200, bytes);
+    if (!contentType.isEmpty())
+        answer.setHeader("Content-Type", contentType);
+    server->setDefaultResponse(answer);
     Request request(server->url());
     request.setExpectedDataType(expected);
     Response *r = client->send(request);
@@ -642,10 +623,7 @@ void tst_Response::result()
 
 void tst_Response::waitForFinished()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n");
-        c->drip({"ab", "cd", "ef"}, 50);
-    });
+    server->setDefaultResponse(MockResponse(200, "abcdef").setThrottle(2, 50ms));
     Response *r = client->get(server->url());
     QVERIFY(r->waitForReadyRead(10000));
     QVERIFY(r->bytesAvailable() > 0);
@@ -654,7 +632,7 @@ void tst_Response::waitForFinished()
     QCOMPARE(r->readAll(), QByteArray("abcdef"));
     QVERIFY(!r->waitForReadyRead(10)); // finished and drained
 
-    server->setHandler([](TestConnection *, const RawRequest &) {}); // never answers
+    server->setDefaultResponse(never());
     Response *stalled = client->get(server->url());
     QVERIFY(!stalled->waitForFinished(200));
     QVERIFY(stalled->isRunning());
@@ -663,10 +641,8 @@ void tst_Response::waitForFinished()
 
 void tst_Response::contentLengthLargerThanBody()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b");
-        c->close();
-    });
+    server->setDefaultResponse(
+        MockResponse(200, "only ten b").setHeader("Content-Length", "100").setHeader("Connection", "close"));
     Response *r = client->get(server->url());
     SignalLog log(r);
     QVERIFY(r->waitForFinished(10000));
@@ -682,9 +658,7 @@ void tst_Response::contentLengthLargerThanBody()
 
 void tst_Response::contentLengthSmallerThanBody()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n0123456789");
-    });
+    server->setDefaultResponse(MockResponse(200, "0123456789").setHeader("Content-Length", "5"));
     Response *r = client->get(server->url());
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->error(), Response::NoError);
@@ -693,10 +667,10 @@ void tst_Response::contentLengthSmallerThanBody()
 
 void tst_Response::closeInsideChunk()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n10\r\nhalf");
-        c->close();
-    });
+    // The bytes, then the connection closes (a raw answer's fault comes after its bytes).
+    server->setDefaultResponse(
+        MockResponse::raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n10\r\nhalf")
+            .setFault(MockResponse::Fault::Close, MockResponse::Phase::InsideChunk));
     Response *r = client->get(server->url());
     SignalLog log(r);
     QVERIFY(r->waitForFinished(10000));
@@ -719,10 +693,8 @@ void tst_Response::closeInsideChunk()
 
 void tst_Response::garbageStatusLine()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("this is not http at all\r\n\r\n");
-        c->close();
-    });
+    server->setDefaultResponse(MockResponse::raw("this is not http at all\r\n\r\n")
+                                   .setFault(MockResponse::Fault::Close, MockResponse::Phase::StatusLine));
     Response *r = client->get(server->url());
     SignalLog log(r);
     QVERIFY(r->waitForFinished(10000));
@@ -735,9 +707,7 @@ void tst_Response::garbageStatusLine()
 
 void tst_Response::readTimeout()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsome"); // then silence
-    });
+    server->setDefaultResponse(MockResponse(200, "some").setHeader("Content-Length", "100")); // then silence
     Request request(server->url());
     request.setReadTimeout(300);
     Response *r = client->send(request);
@@ -753,10 +723,7 @@ void tst_Response::readTimeout()
 void tst_Response::totalTimeout()
 {
     // Bytes keep coming, so the read timeout never fires; the total timeout does.
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
-        c->drip(QList<QByteArray>(1000, "x"), 20);
-    });
+    server->setDefaultResponse(MockResponse(200, QByteArray(1000, 'x')).setThrottle(1, 20ms));
     client->setTotalTimeout(400);
     Request request(server->url());
     request.setReadTimeout(std::chrono::seconds(5));
@@ -769,7 +736,7 @@ void tst_Response::totalTimeout()
 
 void tst_Response::abortIsNotTimeout()
 {
-    server->setHandler([](TestConnection *, const RawRequest &) {});
+    server->setDefaultResponse(never());
     Request request(server->url());
     request.setReadTimeout(200);
     Response *r = client->send(request);

@@ -3,15 +3,16 @@
 //
 // Retries: the RetryPolicy (off by default; statuses, transient errors, idempotent methods,
 // replayable bodies), backoff and Retry-After in both forms, the retrying() signal and timeline,
-// one Response across attempts, and abort or total timeout while waiting.
+// one Response across attempts, and abort or total timeout while waiting. The server is
+// Courier::Test's MockServer, each attempt's answer scripted in the order the attempts come.
 
 #include <Courier/Client>
+#include <Courier/MockServer>
 #include <Courier/Response>
 #include <Courier/RetryPolicy>
 
 #include "headers_p.h"
 #include "spy.h"
-#include "testserver.h"
 
 #include <QtCore/QBuffer>
 #include <QtCore/QLocale>
@@ -21,6 +22,13 @@
 using namespace Courier;
 using namespace Courier::Test;
 using namespace std::chrono_literals;
+
+namespace {
+
+// An answer that does not come within any test: the request is read, and nothing is sent.
+MockResponse never() { return MockResponse().setHeadersDelay(1h); }
+
+} // namespace
 
 class tst_Retries : public QObject
 {
@@ -49,7 +57,7 @@ private Q_SLOTS:
 
 private:
     static RetryPolicy quick(int attempts);
-    std::unique_ptr<TestServer> server;
+    std::unique_ptr<MockServer> server;
 };
 
 RetryPolicy tst_Retries::quick(int attempts)
@@ -60,19 +68,22 @@ RetryPolicy tst_Retries::quick(int attempts)
     return policy;
 }
 
-void tst_Retries::init() { server = std::make_unique<TestServer>(); }
+void tst_Retries::init()
+{
+    server = std::make_unique<MockServer>();
+    QVERIFY2(server->listen(), qPrintable(server->errorString()));
+}
 
 void tst_Retries::offByDefault()
 {
-    server->setHandler(
-        [](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "busy"); });
+    server->setDefaultResponse(MockResponse(503, "busy"));
     Client client;
     QVERIFY(!client.retryPolicy().isEnabled());
     Response *r = client.get(server->url());
     QSignalSpy retrying(r, &Response::retrying);
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->statusCode(), 503);
-    QCOMPARE(server->requests().size(), 1);
+    QCOMPARE(server->requestCount(), 1);
     QCOMPARE(r->attempts(), 1);
     QCOMPARE(retrying.size(), 0);
 }
@@ -91,13 +102,10 @@ void tst_Retries::retriedStatuses()
 {
     QFETCH(int, status);
     QFETCH(bool, retried);
-    int seen = 0;
-    server->setHandler([&](TestConnection *c, const RawRequest &) {
-        if (++seen == 1)
-            c->respond(status, "Failed", {{"X-Attempt", "1"}}, "first attempt's body");
-        else
-            c->respond(200, "OK", {{"X-Attempt", "2"}}, "second");
-    });
+    server->enqueue(
+        MockResponse(status, "first attempt's body").setStatus(status, "Failed").setHeader("X-Attempt", "1"));
+    if (retried)
+        server->enqueue(MockResponse(200, "second").setHeader("X-Attempt", "2"));
     Client client;
     Request request(server->url());
     request.setRetryPolicy(quick(3));
@@ -105,9 +113,10 @@ void tst_Retries::retriedStatuses()
     SignalLog log(r);
     QSignalSpy retrying(r, &Response::retrying);
     QVERIFY(r->waitForFinished(10000));
+    QVERIFY2(server->isSatisfied(), qPrintable(server->report())); // one request each, no more
     if (!retried) {
         QCOMPARE(r->statusCode(), status);
-        QCOMPARE(seen, 1);
+        QCOMPARE(server->requestCount(), 1);
         QCOMPARE(retrying.size(), 0);
         return;
     }
@@ -115,7 +124,7 @@ void tst_Retries::retriedStatuses()
     QCOMPARE(r->error(), Response::NoError);
     QCOMPARE(r->header("X-Attempt"), QByteArray("2"));
     QCOMPARE(r->readAll(), QByteArray("second")); // the failed attempt's body is not shown
-    QCOMPARE(seen, 2);
+    QCOMPARE(server->requestCount(), 2);
     QCOMPARE(r->attempts(), 2);
     QCOMPARE(retrying.size(), 1);
     QCOMPARE(retrying.first().at(0).toInt(), 2);
@@ -132,8 +141,7 @@ void tst_Retries::retriedStatuses()
 
 void tst_Retries::givesUpAfterMaximumAttempts()
 {
-    server->setHandler(
-        [](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "still busy"); });
+    server->setDefaultResponse(MockResponse(503, "still busy"));
     Client client;
     RetryPolicy policy = quick(3);
     policy.setMultiplier(3);
@@ -141,7 +149,7 @@ void tst_Retries::givesUpAfterMaximumAttempts()
     Response *r = client.get(server->url());
     QSignalSpy retrying(r, &Response::retrying);
     QVERIFY(r->waitForFinished(10000));
-    QCOMPARE(server->requests().size(), 3);
+    QCOMPARE(server->requestCount(), 3);
     QCOMPARE(r->attempts(), 3);
     QCOMPARE(r->statusCode(), 503); // the last answer, as it is
     QCOMPARE(r->error(), Response::ServiceUnavailable);
@@ -154,7 +162,7 @@ void tst_Retries::givesUpAfterMaximumAttempts()
 void tst_Retries::connectionRefused()
 {
     const QUrl url = server->url();
-    server->stopListening();
+    server->close();
     Client client;
     client.setRetryPolicy(quick(3));
     Response *r = client.get(url);
@@ -168,9 +176,11 @@ void tst_Retries::connectionRefused()
 
 void tst_Retries::closedBeforeResponse()
 {
-    // Every connection is closed without a word. Qt itself sends a request again on a new
-    // connection a few times when that happens; when it gives up, Courier's policy takes over.
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->close(); });
+    // Every connection is closed without a word (a raw answer of no bytes, its fault after them).
+    // Qt itself sends a request again on a new connection a few times when that happens; when it
+    // gives up, Courier's policy takes over.
+    server->setDefaultResponse(
+        MockResponse::raw({}).setFault(MockResponse::Fault::Close, MockResponse::Phase::Headers));
     Client client;
     client.setRetryPolicy(quick(2));
     Response *r = client.get(server->url());
@@ -185,10 +195,8 @@ void tst_Retries::closedBeforeResponse()
 
 void tst_Retries::readTimeoutRetried()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        if (c->number() > 1)
-            c->respond(200, "OK", {}, "ok"); // the first request gets no answer
-    });
+    server->enqueue(never()); // the first request gets no answer
+    server->enqueue(MockResponse(200, "ok"));
     Client client;
     Request request(server->url());
     request.setReadTimeout(200);
@@ -198,52 +206,48 @@ void tst_Retries::readTimeoutRetried()
     QCOMPARE(r->error(), Response::NoError);
     QCOMPARE(r->attempts(), 2);
     // Without attempts left, the timeout is the answer.
-    server->setHandler([](TestConnection *, const RawRequest &) {});
+    server->enqueue(never());
+    server->enqueue(never());
     request.setRetryPolicy(quick(2));
     Response *again = client.send(request);
     QVERIFY(again->waitForFinished(10000));
     QCOMPARE(again->error(), Response::Timeout);
     QCOMPARE(again->attempts(), 2);
+    QVERIFY2(server->isSatisfied(), qPrintable(server->report()));
 }
 
 void tst_Retries::nonIdempotentOnlyWhenOptedIn()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, ""); });
+    server->setDefaultResponse(MockResponse(503));
     Client client;
     client.setRetryPolicy(quick(3));
     for (const QByteArray method : {"POST", "PATCH", "CONNECT"}) {
         Request request(server->url(), method);
         request.setBody("x", "text/plain");
-        const int before = int(server->requests().size());
+        const int before = server->requestCount();
         Response *r = client.send(request);
         QVERIFY(r->waitForFinished(10000));
-        QCOMPARE(server->requests().size(), before + 1);
+        QCOMPARE(server->requestCount(), before + 1);
     }
     for (const QByteArray method : {"PUT", "DELETE", "OPTIONS", "HEAD", "TRACE"}) {
-        const int before = int(server->requests().size());
+        const int before = server->requestCount();
         Response *r = client.send(Request(server->url(), method));
         QVERIFY(r->waitForFinished(10000));
-        QVERIFY2(server->requests().size() == before + 3, method.constData());
+        QVERIFY2(server->requestCount() == before + 3, method.constData());
     }
     RetryPolicy optIn = quick(3);
     optIn.setNonIdempotentRetried(true);
     Request post(server->url(), "POST");
     post.setRetryPolicy(optIn);
-    const int before = int(server->requests().size());
+    const int before = server->requestCount();
     QVERIFY(client.send(post)->waitForFinished(10000));
-    QCOMPARE(server->requests().size(), before + 3);
+    QCOMPARE(server->requestCount(), before + 3);
 }
 
 void tst_Retries::bodySentAgain()
 {
-    QList<QByteArray> bodies;
-    server->setHandler([&](TestConnection *c, const RawRequest &r) {
-        bodies.append(r.body);
-        if (bodies.size() == 1)
-            c->respond(502, "Bad Gateway");
-        else
-            c->respond(200, "OK", {}, "stored");
-    });
+    server->enqueue(MockResponse(502));
+    server->enqueue(MockResponse(200, "stored"));
     QBuffer buffer;
     buffer.setData("0123456789body");
     QVERIFY(buffer.open(QIODevice::ReadOnly));
@@ -255,7 +259,9 @@ void tst_Retries::bodySentAgain()
     Response *r = client.send(request);
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->statusCode(), 200);
-    QCOMPARE(bodies, (QList<QByteArray>{"body", "body"}));
+    QCOMPARE(server->takeRequest().body(), QByteArray("body"));
+    QCOMPARE(server->takeRequest().body(), QByteArray("body"));
+    QVERIFY2(server->isSatisfied(), qPrintable(server->report()));
 }
 
 namespace {
@@ -269,8 +275,7 @@ public:
 
 void tst_Retries::sequentialBodyNotRetried()
 {
-    server->setHandler(
-        [](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, "busy"); });
+    server->setDefaultResponse(MockResponse(503, "busy"));
     Pipe pipe;
     pipe.setData("streamed once");
     QVERIFY(pipe.open(QIODevice::ReadOnly));
@@ -281,19 +286,14 @@ void tst_Retries::sequentialBodyNotRetried()
     Response *r = client.send(request);
     QVERIFY(r->waitForFinished(10000));
     QCOMPARE(r->statusCode(), 503);
-    QCOMPARE(server->requests().size(), 1);
+    QCOMPARE(server->requestCount(), 1);
     QCOMPARE(r->attempts(), 1);
 }
 
 void tst_Retries::retryAfterSeconds()
 {
-    int seen = 0;
-    server->setHandler([&](TestConnection *c, const RawRequest &) {
-        if (++seen == 1)
-            c->respond(429, "Too Many Requests", {{"Retry-After", "1"}});
-        else
-            c->respond(200, "OK", {}, "ok");
-    });
+    server->enqueue(MockResponse(429).setHeader("Retry-After", "1"));
+    server->enqueue(MockResponse(200, "ok"));
     Client client;
     client.setRetryPolicy(quick(2)); // 10 ms of its own: Retry-After wins
     Response *r = client.get(server->url());
@@ -306,17 +306,10 @@ void tst_Retries::retryAfterSeconds()
 
 void tst_Retries::retryAfterDate()
 {
-    int seen = 0;
-    server->setHandler([&](TestConnection *c, const RawRequest &) {
-        if (++seen == 1) {
-            const QDateTime when = QDateTime::currentDateTimeUtc().addSecs(2);
-            const QByteArray date
-                = QLocale::c().toString(when, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
-            c->respond(503, "Service Unavailable", {{"Retry-After", date}});
-        } else {
-            c->respond(200, "OK", {}, "ok");
-        }
-    });
+    const QDateTime when = QDateTime::currentDateTimeUtc().addSecs(2);
+    const QByteArray date = QLocale::c().toString(when, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
+    server->enqueue(MockResponse(503).setHeader("Retry-After", date));
+    server->enqueue(MockResponse(200, "ok"));
     Client client;
     client.setRetryPolicy(quick(2));
     Response *r = client.get(server->url());
@@ -330,14 +323,12 @@ void tst_Retries::retryAfterDate()
 
 void tst_Retries::retryAfterOverTheCap()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) {
-        c->respond(503, "Service Unavailable", {{"Retry-After", "120"}}, "come back later");
-    });
+    server->setDefaultResponse(MockResponse(503, "come back later").setHeader("Retry-After", "120"));
     Client client;
     client.setRetryPolicy(quick(3)); // capped at 30 s
     Response *r = client.get(server->url());
     QVERIFY(r->waitForFinished(10000));
-    QCOMPARE(server->requests().size(), 1);
+    QCOMPARE(server->requestCount(), 1);
     QCOMPARE(r->statusCode(), 503);
     QCOMPARE(r->header("Retry-After"), QByteArray("120")); // for the application to decide
     QCOMPARE(r->readAll(), QByteArray("come back later"));
@@ -345,7 +336,7 @@ void tst_Retries::retryAfterOverTheCap()
 
 void tst_Retries::totalTimeoutLeavesNoTime()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, ""); });
+    server->setDefaultResponse(MockResponse(503));
     RetryPolicy policy(3);
     policy.setInitialDelay(5s);
     policy.setJitter(0);
@@ -361,7 +352,7 @@ void tst_Retries::totalTimeoutLeavesNoTime()
 
 void tst_Retries::abortWhileWaiting()
 {
-    server->setHandler([](TestConnection *c, const RawRequest &) { c->respond(503, "Service Unavailable", {}, ""); });
+    server->setDefaultResponse(MockResponse(503));
     RetryPolicy policy(3);
     policy.setInitialDelay(5s);
     Client client;
@@ -375,7 +366,7 @@ void tst_Retries::abortWhileWaiting()
     QCOMPARE(r->error(), Response::OperationCanceled);
     QCOMPARE(log.sequence(), QStringLiteral("download error finished"));
     QTest::qWait(100);
-    QCOMPARE(server->requests().size(), 1);
+    QCOMPARE(server->requestCount(), 1);
 }
 
 void tst_Retries::backoff()
@@ -440,15 +431,11 @@ void tst_Retries::clientDefaultAndRequestOverride()
     client.setRetryPolicy(quick(4));
     QCOMPARE(changed.size(), 1);
     QCOMPARE(client.retryPolicy().maximumAttempts(), 4);
-    int seen = 0;
-    server->setHandler([&](TestConnection *c, const RawRequest &) {
-        ++seen;
-        c->respond(500, "Internal Server Error");
-    });
+    server->setDefaultResponse(MockResponse(500));
     Request request(server->url());
     request.setRetryPolicy(RetryPolicy()); // off for this one
     QVERIFY(client.send(request)->waitForFinished(10000));
-    QCOMPARE(seen, 1);
+    QCOMPARE(server->requestCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Retries)

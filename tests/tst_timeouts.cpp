@@ -4,9 +4,11 @@
 // Connect, read and total timeouts: each fires on its own condition, names itself in the error
 // string, is settable on the Client and overridden by the Request, and is never confused with a
 // user's abort(). The servers that stall are in-process: a TCP listener whose accept queue is full
-// (the handshake never completes) and a TCP server that never answers a TLS ClientHello.
+// (the handshake never completes), and Courier::Test's MockServer for the rest (a ClientHello that
+// gets no answer, answers that come late or slowly).
 
 #include <Courier/Client>
+#include <Courier/MockServer>
 
 #include "spy.h"
 #include "testserver.h"
@@ -96,17 +98,20 @@ void tst_Timeouts::connectTimeoutWhenHandshakeNeverCompletes()
 void tst_Timeouts::connectTimeoutCoversTls()
 {
     // TCP connects at once; the TLS handshake never gets an answer.
-    TestServer silent;
-    silent.setHandler([](TestConnection *, const RawRequest &) {});
-    QUrl url = silent.url();
-    url.setScheme(QStringLiteral("https"));
+    MockServer silent;
+    QVERIFY2(silent.useTls(), qPrintable(silent.errorString()));
+    QVERIFY(silent.listen());
+    silent.enqueue(MockResponse::failing(MockResponse::Fault::Stall, MockResponse::Phase::Connect));
     Client client;
     client.setConnectTimeout(400ms);
-    Response *r = client.get(url);
+    Request request(silent.url());
+    request.setTlsOptions(silent.tlsOptions());
+    Response *r = client.send(request);
     SignalLog log(r);
     QVERIFY(r->waitForFinished(20000));
     expectTimeout(r, log, QStringLiteral("connect timeout"), 400);
     QCOMPARE(silent.connectionCount(), 1);
+    QVERIFY2(silent.isSatisfied(), qPrintable(silent.report()));
     QVERIFY(!hasEvent(r, TimelineEvent::TlsEstablished));
 }
 
@@ -114,10 +119,10 @@ void tst_Timeouts::connectTimeoutExcludesQueueing()
 {
     // Qt opens at most 6 connections per host; the 7th and 8th requests wait for one of them.
     // Their wait (over a second) is not connecting: a 300 ms connect timeout must not fire.
-    TestServer slow;
-    slow.setHandler([](TestConnection *c, const RawRequest &) {
-        QTimer::singleShot(700, c, [c] { c->respond(200, "OK", {}, "late"); });
-    });
+    MockServer slow;
+    QVERIFY(slow.listen());
+    for (int i = 0; i < 8; ++i)
+        slow.enqueue(MockResponse(200, "late").setHeadersDelay(700ms));
     Client client;
     client.setConnectTimeout(300ms);
     QList<Response *> responses;
@@ -129,6 +134,7 @@ void tst_Timeouts::connectTimeoutExcludesQueueing()
         QCOMPARE(r->readAll(), QByteArray("late"));
     }
     QCOMPARE(slow.connectionCount(), 6);
+    QVERIFY2(slow.isSatisfied(), qPrintable(slow.report()));
 }
 
 void tst_Timeouts::connectTimeoutZeroMeansNone()
@@ -163,13 +169,9 @@ void tst_Timeouts::requestOverridesClient()
 void tst_Timeouts::readTimeoutRestartsOnEveryByte()
 {
     // 12 bytes, one every 100 ms: 1.1 s in all, never 400 ms of silence.
-    TestServer server;
-    server.setHandler([](TestConnection *c, const RawRequest &) {
-        QList<QByteArray> pieces{"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n"};
-        for (int i = 0; i < 12; ++i)
-            pieces << QByteArray(1, char('a' + i));
-        c->drip(pieces, 100);
-    });
+    MockServer server;
+    QVERIFY(server.listen());
+    server.enqueue(MockResponse(200, "abcdefghijkl").setThrottle(1, 100ms));
     Client client;
     client.setReadTimeout(400ms);
     Response *r = client.get(server.url());
@@ -180,8 +182,9 @@ void tst_Timeouts::readTimeoutRestartsOnEveryByte()
 
 void tst_Timeouts::readTimeoutWhileHeadersAwaited()
 {
-    TestServer server;
-    server.setHandler([](TestConnection *, const RawRequest &) {}); // reads the request, answers nothing
+    MockServer server;
+    QVERIFY(server.listen());
+    server.enqueue(MockResponse().setHeadersDelay(1h)); // reads the request, answers nothing in time
     Client client;
     Request request(server.url());
     request.setReadTimeout(300ms);
@@ -191,17 +194,17 @@ void tst_Timeouts::readTimeoutWhileHeadersAwaited()
     expectTimeout(r, log, QStringLiteral("read timeout"), 300);
     QVERIFY(hasEvent(r, TimelineEvent::RequestSent));
     QVERIFY(!hasEvent(r, TimelineEvent::HeadersReceived));
+    QCOMPARE(server.takeRequest().path(), QStringLiteral("/"));
 }
 
 void tst_Timeouts::totalTimeoutSpansRedirects()
 {
     // Every hop answers quickly enough for the read timeout; together they pass the deadline.
-    TestServer server;
-    server.setHandler([](TestConnection *c, const RawRequest &r) {
-        const int n = r.target.mid(1).toInt();
-        QTimer::singleShot(250, c, [c, n] {
-            c->respond(302, "Found", {{"Location", "/" + QByteArray::number(n + 1)}});
-        });
+    MockServer server;
+    QVERIFY(server.listen());
+    server.setDispatcher([](const MockRequest &r) {
+        const int n = r.path().mid(1).toInt();
+        return MockResponse(302).setHeader("Location", "/" + QByteArray::number(n + 1)).setHeadersDelay(250ms);
     });
     Client client;
     client.setReadTimeout(2000ms);

@@ -98,7 +98,8 @@ public:
     static MockResponse json(const QJsonDocument &document, int status = 200);
     /*!
         \a bytes written as they are, status line and framing included: for what no well-formed
-        response can express. A fault set on it comes after the bytes, whatever its phase.
+        response can express. A fault set on it comes after the bytes, whatever its phase; a
+        throttle (setThrottle()) sends them a piece at a time, cut anywhere.
     */
     static MockResponse raw(const QByteArray &bytes);
     /*!
@@ -147,7 +148,10 @@ public:
     bool isChunked() const;
     qint64 chunkSize() const;
 
-    /*! Sends the body \a bytes at a time, one piece each \a period: a slow server. */
+    /*!
+        Sends the body \a bytes at a time, one piece each \a period: a slow server. A raw()
+        answer is sent so whole, status line included.
+    */
     MockResponse &setThrottle(qint64 bytes, std::chrono::milliseconds period);
     qint64 throttleBytes() const;
     std::chrono::milliseconds throttlePeriod() const;
@@ -273,10 +277,12 @@ private:
     \section answers Answers
     For each request the server answers with, in this order of precedence: the dispatcher's answer
     when setDispatcher() set one; the route matching the method and path (route()); the next
-    answer of the queue (enqueue()); otherwise `500 MockServer: no answer for <request>`, and the
-    request is counted as unexpected (unexpectedRequests()). A fault at Phase::Connect comes from
-    the queue's head when the connection is accepted; one at Phase::RequestBody from the route or
-    the queue's head once the request's header block is in.
+    answer of the queue (enqueue()); the default answer (setDefaultResponse()); otherwise
+    `500 MockServer: no answer for <request>`, and the request is counted as unexpected
+    (unexpectedRequests()). A fault at Phase::Connect comes from the queue's head when the
+    connection is accepted, or from the default answer when the queue is empty; one at
+    Phase::RequestBody from the route, the queue's head or the default answer once the request's
+    header block is in.
 
     \section threads Threads
     The server runs on a thread of its own, so a test may block (Response::waitForFinished(),
@@ -348,6 +354,16 @@ public:
     void route(const QByteArray &method, const QString &path, const MockResponse &response);
     /*! Removes every route. */
     void clearRoutes();
+    /*!
+        Answers every request that no route or queued answer is there for with \a response, which
+        is never used up: a server that is down, or broken the same way, for every request. A
+        fault at Phase::Connect in it fails every connection accepted while the queue is empty
+        (the routes cannot count then: no request has arrived), so that a client that tries again
+        on a new connection meets it again. Requests it answers are not unexpected.
+    */
+    void setDefaultResponse(const MockResponse &response);
+    /*! Removes the default answer: requests nothing answers get the 500 again. */
+    void clearDefaultResponse();
     /*! Answers every request by calling \a dispatcher (on the server's thread); null removes it. */
     void setDispatcher(Dispatcher dispatcher);
 

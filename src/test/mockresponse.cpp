@@ -336,7 +336,7 @@ Steps answer(const MockResponse &response, const QByteArray &body, bool head, bo
     if (r.headersDelay.count() > 0)
         steps.append(Step{Step::Wait, {}, int(r.headersDelay.count())});
     if (r.isRaw) {
-        write(steps, r.raw);
+        paced(steps, r.raw, r.throttleBytes, int(r.throttlePeriod.count()));
         if (fault != Fault::None)
             end(steps, fault);
         else

@@ -32,6 +32,12 @@ bool hasToken(const QByteArray &value, const QByteArray &token)
     return std::any_of(parts.cbegin(), parts.cend(), [&](const QByteArray &p) { return sameName(p.trimmed(), token); });
 }
 
+/*! Whether \a response is a fault at \a phase. */
+bool faultsAt(const MockResponse &response, MockResponse::Phase phase)
+{
+    return response.fault() != MockResponse::Fault::None && response.faultPhase() == phase;
+}
+
 } // namespace
 
 /*! Accepts connections on the server's thread and hands each to the worker. */
@@ -496,6 +502,8 @@ MockResponse MockServerPrivate::answerFor(const MockRequest &request)
             }
             if (!queue.isEmpty())
                 return queue.takeFirst();
+            if (fallback)
+                return *fallback;
             unexpected.append(request);
             return MockResponse(500, "MockServer: no answer for " + request.toString().toUtf8() + "\n");
         }
@@ -505,9 +513,7 @@ MockResponse MockServerPrivate::answerFor(const MockRequest &request)
 
 bool MockServerPrivate::earlyAnswer(const QByteArray &method, const QString &path, MockResponse *response)
 {
-    const auto early = [](const MockResponse &r) {
-        return r.fault() != MockResponse::Fault::None && r.faultPhase() == MockResponse::Phase::RequestBody;
-    };
+    const auto early = [](const MockResponse &r) { return faultsAt(r, MockResponse::Phase::RequestBody); };
     QMutexLocker lock(&mutex);
     if (dispatcher)
         return false;
@@ -517,7 +523,13 @@ bool MockServerPrivate::earlyAnswer(const QByteArray &method, const QString &pat
             return early(route.response);
         }
     }
-    if (queue.isEmpty() || !early(queue.constFirst()))
+    if (queue.isEmpty()) {
+        if (!fallback)
+            return false;
+        *response = *fallback;
+        return early(*fallback);
+    }
+    if (!early(queue.constFirst()))
         return false;
     *response = queue.takeFirst();
     return true;
@@ -525,9 +537,16 @@ bool MockServerPrivate::earlyAnswer(const QByteArray &method, const QString &pat
 
 bool MockServerPrivate::connectFault(MockResponse *response)
 {
+    const auto atConnect = [](const MockResponse &r) { return faultsAt(r, MockResponse::Phase::Connect); };
     QMutexLocker lock(&mutex);
-    if (queue.isEmpty() || queue.constFirst().fault() == MockResponse::Fault::None
-        || queue.constFirst().faultPhase() != MockResponse::Phase::Connect)
+    if (queue.isEmpty()) {
+        // The default answer is never used up; the dispatcher, when set, answers instead.
+        if (!fallback || dispatcher || !atConnect(*fallback))
+            return false;
+        *response = *fallback;
+        return true;
+    }
+    if (!atConnect(queue.constFirst()))
         return false;
     *response = queue.takeFirst();
     return true;
@@ -721,6 +740,20 @@ void MockServer::clearRoutes()
     Q_D(MockServer);
     QMutexLocker lock(&d->mutex);
     d->routes.clear();
+}
+
+void MockServer::setDefaultResponse(const MockResponse &response)
+{
+    Q_D(MockServer);
+    QMutexLocker lock(&d->mutex);
+    d->fallback = response;
+}
+
+void MockServer::clearDefaultResponse()
+{
+    Q_D(MockServer);
+    QMutexLocker lock(&d->mutex);
+    d->fallback.reset();
 }
 
 void MockServer::setDispatcher(Dispatcher dispatcher)

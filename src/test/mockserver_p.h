@@ -16,6 +16,8 @@
 #include <QtNetwork/QSslCertificate>
 #include <QtNetwork/QSslKey>
 
+#include <optional>
+
 namespace Courier {
 
 class MockResponseData : public QSharedData
@@ -112,7 +114,10 @@ public:
     MockResponse answerFor(const MockRequest &request);
     /*! The answer whose fault comes once \a method \a path's header block is in, if any. */
     bool earlyAnswer(const QByteArray &method, const QString &path, MockResponse *response);
-    /*! The queue's head when it is a fault at Phase::Connect (taken), for a new connection. */
+    /*!
+        The queue's head when it is a fault at Phase::Connect (taken), or the default answer's such
+        fault when the queue is empty, for a new connection.
+    */
     bool connectFault(MockResponse *response);
     /*! Records \a request (complete or cut short) and tells the MockServer's thread. */
     MockRequest record(MockRequestData *data);
@@ -145,6 +150,7 @@ public:
     };
     QList<Route> routes;
     MockServer::Dispatcher dispatcher;
+    std::optional<MockResponse> fallback; // setDefaultResponse()
     QList<MockRequest> untaken;
     QList<MockRequest> unexpected;
     int requests = 0;

@@ -74,12 +74,6 @@ void TestConnection::reset()
     m_socket->abort();
 }
 
-void TestConnection::halfClose()
-{
-    m_socket->flush();
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-}
-
 void TestConnection::drip(const QList<QByteArray> &pieces, int intervalMs, bool closeAfter)
 {
     auto *timer = new QTimer(this);
@@ -99,16 +93,9 @@ void TestConnection::drip(const QList<QByteArray> &pieces, int intervalMs, bool 
     timer->start();
 }
 
-void TestConnection::stopReading()
-{
-    disconnect(m_socket, &QTcpSocket::readyRead, this, &TestConnection::onReadyRead);
-    m_socket->setReadBufferSize(1);
-}
-
 void TestConnection::onReadyRead()
 {
     const QByteArray bytes = m_socket->readAll();
-    m_received += bytes.size();
     m_buffer += bytes;
     Q_EMIT received(bytes.size());
     for (;;) {
@@ -232,8 +219,6 @@ void TestServer::init()
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             auto *connection = new TestConnection(socket, ++m_connections, this);
             connect(connection, &TestConnection::received, this, [this](qint64 bytes) { m_bytesReceived += bytes; });
-            if (m_connectionHandler)
-                m_connectionHandler(connection);
             connect(connection, &TestConnection::requestReceived, this, [this, connection](const RawRequest &r) {
                 m_requests.append(r);
                 m_handler(connection, r);

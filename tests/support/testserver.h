@@ -54,24 +54,12 @@ public:
     void close();
     /*! Closes at once with a TCP reset (SO_LINGER 0). */
     void reset();
-    /*!
-        Sends FIN (shutdown(SHUT_WR)) and keeps the socket open: the peer reads the end of the
-        stream while its own writes may still be under way.
-    */
-    void halfClose();
     /*! Writes \a pieces one at a time, \a intervalMs apart, then closes if \a closeAfter. */
     void drip(const QList<QByteArray> &pieces, int intervalMs, bool closeAfter = false);
-    /*!
-        Stops reading: what the peer sends stays in the kernel's buffers, so a large upload stalls
-        once they are full.
-    */
-    void stopReading();
-    /*! Bytes received on this connection so far, requests or not (a TLS ClientHello counts). */
-    qint64 bytesReceived() const { return m_received; }
 
 Q_SIGNALS:
     void requestReceived(const Courier::Test::RawRequest &request);
-    /*! \a bytes arrived; bytesReceived() says how much in all. */
+    /*! \a bytes arrived, requests or not. */
     void received(qint64 bytes);
 
 private:
@@ -80,7 +68,6 @@ private:
     QTcpSocket *m_socket;
     int m_number;
     QByteArray m_buffer;
-    qint64 m_received = 0;
 };
 
 /*! Accepts TCP connections, or TLS ones whose handshake it starts at once (QSslSocket). */
@@ -123,21 +110,11 @@ public:
     qint64 bytesReceived() const { return m_bytesReceived; }
     /*! Answers every request; by default 200 with body "ok". */
     void setHandler(Handler handler) { m_handler = std::move(handler); }
-    /*!
-        Called for each accepted connection before anything is read from it, to act at the
-        connection level (close, reset, send first, or watch TestConnection::received()).
-    */
-    void setConnectionHandler(std::function<void(TestConnection *)> handler)
-    {
-        m_connectionHandler = std::move(handler);
-    }
     /*! Connections accepted so far. */
     int connectionCount() const { return m_connections; }
     /*! Requests received so far, in order. */
     QList<RawRequest> requests() const { return m_requests; }
     RawRequest lastRequest() const { return m_requests.isEmpty() ? RawRequest() : m_requests.last(); }
-    /*! Stops accepting and closes the listening socket (a closed port refuses connections). */
-    void stopListening() { m_server.close(); }
 
 private:
     void init();
@@ -145,7 +122,6 @@ private:
     TestListener m_server;
     qint64 m_bytesReceived = 0;
     Handler m_handler;
-    std::function<void(TestConnection *)> m_connectionHandler;
     int m_connections = 0;
     QList<RawRequest> m_requests;
 };
