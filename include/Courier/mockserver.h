@@ -108,13 +108,19 @@ public:
     */
     static MockResponse failing(Fault fault, Phase phase);
 
+    /*! A copy of \a other (cheap: the data is shared until one of them changes). */
     MockResponse(const MockResponse &other);
+    /*! Takes \a other's data. */
     MockResponse(MockResponse &&other) noexcept;
+    /*! Makes this a copy of \a other. */
     MockResponse &operator=(const MockResponse &other);
+    /*! Takes \a other's data. */
     MockResponse &operator=(MockResponse &&other) noexcept;
     ~MockResponse();
 
+    /*! The status code sent. */
     int status() const;
+    /*! The reason phrase sent after the code. */
     QByteArray reasonPhrase() const;
     /*!
         Sets the status and its reason phrase; a null \a reason means the standard phrase of
@@ -131,13 +137,16 @@ public:
     /*! Removes every field named \a name (any case). */
     MockResponse &removeHeader(const QByteArray &name);
 
+    /*! The body (empty when it comes from a file). */
     QByteArray body() const;
+    /*! Sets the body to \a body (and forgets a body file). */
     MockResponse &setBody(const QByteArray &body);
     /*!
         The body is the file at \a path, read when the response is sent (a file that cannot be read
         then is answered with 500 and counted as unexpected).
     */
     MockResponse &setBodyFile(const QString &path);
+    /*! The file given to setBodyFile(); empty for a body of bytes. */
     QString bodyFile() const;
 
     /*!
@@ -145,7 +154,9 @@ public:
         body in one chunk when 0).
     */
     MockResponse &setChunked(qint64 chunkSize = 0);
+    /*! Whether the body is sent chunked. */
     bool isChunked() const;
+    /*! The size of its chunks; 0 for one chunk. */
     qint64 chunkSize() const;
 
     /*!
@@ -153,14 +164,18 @@ public:
         answer is sent so whole, status line included.
     */
     MockResponse &setThrottle(qint64 bytes, std::chrono::milliseconds period);
+    /*! The bytes sent per throttle period; 0 when not throttled. */
     qint64 throttleBytes() const;
+    /*! The throttle's period. */
     std::chrono::milliseconds throttlePeriod() const;
 
     /*! Waits \a delay after the request has arrived before the status line is sent. */
     MockResponse &setHeadersDelay(std::chrono::milliseconds delay);
+    /*! The wait before the status line. */
     std::chrono::milliseconds headersDelay() const;
     /*! Waits \a delay between the header block and the body. */
     MockResponse &setBodyDelay(std::chrono::milliseconds delay);
+    /*! The wait between the header block and the body. */
     std::chrono::milliseconds bodyDelay() const;
 
     /*!
@@ -168,8 +183,11 @@ public:
         default of the table above). Fault::None removes the fault.
     */
     MockResponse &setFault(Fault fault, Phase phase, qint64 afterBytes = -1);
+    /*! The fault; Fault::None for a well-formed answer. */
     Fault fault() const;
+    /*! Where the fault comes. */
     Phase faultPhase() const;
+    /*! The fault's offset as given to setFault(); -1 for the default. */
     qint64 faultAfterBytes() const;
 
     /*! One line for failure messages: "503 Service Unavailable, 0 bytes, fault Reset at Body". */
@@ -202,12 +220,17 @@ class MockRequest
     Q_PROPERTY(int sequenceNumber READ sequenceNumber CONSTANT)
 public:
     MockRequest();
+    /*! A copy of \a other (cheap: the data is shared until one of them changes). */
     MockRequest(const MockRequest &other);
+    /*! Takes \a other's data. */
     MockRequest(MockRequest &&other) noexcept;
+    /*! Makes this a copy of \a other. */
     MockRequest &operator=(const MockRequest &other);
+    /*! Takes \a other's data. */
     MockRequest &operator=(MockRequest &&other) noexcept;
     ~MockRequest();
 
+    /*! False for a default-constructed MockRequest (takeRequest() found none). */
     bool isValid() const;
     /*! The method as sent: "GET", "PROPFIND", ... */
     QByteArray method() const;
@@ -223,6 +246,7 @@ public:
     QList<QPair<QByteArray, QByteArray>> headers() const;
     /*! The value of the first field named \a name (any case); null when there is none. */
     QByteArray header(const QByteArray &name) const;
+    /*! Whether a field named \a name (any case) came. */
     bool hasHeader(const QByteArray &name) const;
     /*! The body, with a chunked body's framing removed. */
     QByteArray body() const;
@@ -236,6 +260,7 @@ public:
     int index() const;
     /*! Whether it came over TLS, and which version. */
     bool isEncrypted() const;
+    /*! The TLS version of its connection; QSsl::UnknownProtocol without TLS. */
     QSsl::SslProtocol tlsProtocol() const;
 
     /*! One line for failure messages: "GET /path HTTP/1.1 (request 0, connection 1)". */
@@ -301,6 +326,7 @@ public:
     /*! A MockServer answering a request by its recorded form; called on the server's thread. */
     using Dispatcher = std::function<MockResponse(const MockRequest &)>;
 
+    /*! A server that does not listen yet (listen()); runs its thread from now on. */
     explicit MockServer(QObject *parent = nullptr);
     /*! Stops the server; connections still open are reset. */
     ~MockServer() override;
@@ -312,11 +338,15 @@ public:
     bool listen(quint16 port = 0);
     /*! Starts listening on \a address and \a port. */
     bool listen(const QHostAddress &address, quint16 port = 0);
+    /*! Whether listen() succeeded and close() has not been called since. */
     bool isListening() const;
     /*! Stops listening and closes every connection. The queue, routes and records stay. */
     void close();
+    /*! Why the last listen() or useTls() failed. */
     QString errorString() const;
+    /*! The port listened on; 0 when not listening. */
     quint16 port() const;
+    /*! The address the URLs name (the loopback for a wildcard address). */
     QHostAddress address() const;
 
     /*!
@@ -327,6 +357,7 @@ public:
     bool useTls();
     /*! Makes the server https with \a chain (leaf first) and \a key. Call before listen(). */
     bool useTls(const QList<QSslCertificate> &chain, const QSslKey &key);
+    /*! Whether the server is https (useTls()). */
     bool isTls() const;
     /*!
         TlsOptions that trust the server's certificate (its CA, or the leaf given to useTls()) and
