@@ -70,12 +70,17 @@ set(dev_files
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierConfig\\.cmake\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierConfigVersion\\.cmake\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTargets\\.cmake\n"
-    "/usr/lib/([^/\n]+/)?pkgconfig/courier\\.pc\n")
+    "/usr/lib/([^/\n]+/)?pkgconfig/courier\\.pc\n"
+    # Courier::Test, a static library as test libraries are (libgtest.a in libgtest-dev).
+    "/usr/include/Courier/MockServer\n" "/usr/lib/([^/\n]+/)?libcourier-qt6-test\\.a\n"
+    "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTestTargets\\.cmake\n"
+    "/usr/lib/([^/\n]+/)?pkgconfig/courier-test\\.pc\n")
 set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n")
 # What may be in each: the runtime package nothing but the library, the development package no
-# library, the QML package nothing outside the Qt QML directory.
+# shared library (Courier::Test's static one only), the QML package nothing outside the Qt QML
+# directory.
 set(runtime_only "^\\./usr/(lib/([^/]+/)?libcourier-qt6\\.so\\.[0-9.]+|share/doc/${runtime}/[a-z.]+)( -> [^\n]*)?$")
-set(dev_only "^\\./usr/(include/Courier/[A-Za-z_.]+|lib/([^/]+/)?(libcourier-qt6\\.so|cmake/Courier/[A-Za-z_.-]+|pkgconfig/courier\\.pc)|share/doc/${dev}/[a-z.]+)( -> [^\n]*)?$")
+set(dev_only "^\\./usr/(include/Courier/[A-Za-z_.]+|lib/([^/]+/)?(libcourier-qt6\\.so|libcourier-qt6-test\\.a|cmake/Courier/[A-Za-z_.-]+|pkgconfig/courier(-test)?\\.pc)|share/doc/${dev}/[a-z.]+)( -> [^\n]*)?$")
 set(qml_only "^\\./usr/(lib/([^/]+/)?qt6/qml/Courier/[A-Za-z_.0-9]+|share/doc/${qml}/[a-z.]+)( -> [^\n]*)?$")
 file(STRINGS ${BUILD_DIR}/include/Courier/version.h with_curl REGEX "define COURIER_HAS_CURL 1")
 foreach(kind runtime dev qml)
