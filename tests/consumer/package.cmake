@@ -78,10 +78,10 @@ set(dev_files
 set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n")
 # What may be in each: the runtime package nothing but the library, the development package no
 # shared library (Courier::Test's static one only), the QML package nothing outside the Qt QML
-# directory.
+# directory (Courier, and Courier.Test in it).
 set(runtime_only "^\\./usr/(lib/([^/]+/)?libcourier-qt6\\.so\\.[0-9.]+|share/doc/${runtime}/[a-z.]+)( -> [^\n]*)?$")
 set(dev_only "^\\./usr/(include/Courier/[A-Za-z_.]+|lib/([^/]+/)?(libcourier-qt6\\.so|libcourier-qt6-test\\.a|cmake/Courier/[A-Za-z_.-]+|pkgconfig/courier(-test)?\\.pc)|share/doc/${dev}/[a-z.]+)( -> [^\n]*)?$")
-set(qml_only "^\\./usr/(lib/([^/]+/)?qt6/qml/Courier/[A-Za-z_.0-9]+|share/doc/${qml}/[a-z.]+)( -> [^\n]*)?$")
+set(qml_only "^\\./usr/(lib/([^/]+/)?qt6/qml/Courier/(Test/)?[A-Za-z_.0-9]+|share/doc/${qml}/[a-z.]+)( -> [^\n]*)?$")
 file(STRINGS ${BUILD_DIR}/include/Courier/version.h with_curl REGEX "define COURIER_HAS_CURL 1")
 foreach(kind runtime dev qml)
     set(name ${${kind}})
@@ -240,6 +240,7 @@ run_program(${app_build}/consumer "Not Found" ${app_build}/consumer)
 # The QML module, imported from the extracted tree.
 if(QML)
     file(GLOB_RECURSE qmldir ${root}/usr/lib/qmldir)
+    list(FILTER qmldir INCLUDE REGEX "/Courier/qmldir$") # not Courier/Test's
     get_filename_component(module_dir ${qmldir} DIRECTORY)
     get_filename_component(import_dir ${module_dir} DIRECTORY)
     set(ENV{QML_IMPORT_PATH} ${import_dir})

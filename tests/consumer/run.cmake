@@ -33,6 +33,7 @@ message(STATUS "consumer built against ${prefix} and printed: ${last_output}")
 
 # The QML module is installed below the Qt QML directory of the prefix, and importable from there.
 file(GLOB_RECURSE qmldir ${prefix}/lib/*/qmldir) # lib/qt6/qml/Courier or lib/<arch>/qt6/qml/Courier
+list(FILTER qmldir INCLUDE REGEX "/Courier/qmldir$") # not Courier/Test's
 if(NOT qmldir)
     message(FATAL_ERROR "not installed: the QML module's qmldir")
 endif()
