@@ -75,7 +75,8 @@ set(dev_files
     "/usr/include/Courier/MockServer\n" "/usr/lib/([^/\n]+/)?libcourier-qt6-test\\.a\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTestTargets\\.cmake\n"
     "/usr/lib/([^/\n]+/)?pkgconfig/courier-test\\.pc\n")
-set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n")
+set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n"
+    "/qt6/qml/Courier/Test/qmldir\n" "/qt6/qml/Courier/Test/libCourierTestQmlPlugin\\.so\n")
 # What may be in each: the runtime package nothing but the library, the development package no
 # shared library (Courier::Test's static one only), the QML package nothing outside the Qt QML
 # directory (Courier, and Courier.Test in it).
@@ -216,10 +217,11 @@ message(STATUS "pkg-config --cflags --libs courier: ${pc_flags}")
 # The programs load the packaged library: LD_LIBRARY_PATH comes before their RUNPATH.
 set(ENV{LD_LIBRARY_PATH} ${libdir})
 set(ENV{QT_QPA_PLATFORM} offscreen)
+# Arguments after these three are the program's.
 function(run_program program expected linked)
     run(ldd ${linked})
     require("${last_output}" "libcourier-qt6\\.so[.0-9]* => ${libdir}/" "ldd ${linked}")
-    run(${program})
+    run(${program} ${ARGN})
     require("${last_output}" "${expected}" "${program}")
     message(STATUS "${program}: ${last_output}")
 endfunction()
@@ -237,13 +239,15 @@ require("${courier_dir}" "=${libdir}/cmake/Courier$" "the consumer's Courier_DIR
 run(${CMAKE_COMMAND} --build ${app_build})
 run_program(${app_build}/consumer "Not Found" ${app_build}/consumer)
 
-# The QML module, imported from the extracted tree.
+# The QML modules, imported from the extracted tree: Courier, and Courier.Test in its Test folder.
 if(QML)
     file(GLOB_RECURSE qmldir ${root}/usr/lib/qmldir)
     list(FILTER qmldir INCLUDE REGEX "/Courier/qmldir$") # not Courier/Test's
     get_filename_component(module_dir ${qmldir} DIRECTORY)
     get_filename_component(import_dir ${module_dir} DIRECTORY)
     set(ENV{QML_IMPORT_PATH} ${import_dir})
-    # consumer_qml does not link Courier: the module's plugin, loaded from ${module_dir}, does.
+    # consumer_qml does not link Courier: the modules' plugins, loaded from ${module_dir}, do.
     run_program(${app_build}/consumer_qml "QML: Not Found, 1, 2" ${module_dir}/libCourierQmlPlugin.so)
+    run_program(${app_build}/consumer_qml "QML: Not Found, 1, 2\nCourier.Test: MockServer listening"
+                ${module_dir}/Test/libCourierTestQmlPlugin.so Courier.Test)
 endif()
