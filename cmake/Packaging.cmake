@@ -9,7 +9,8 @@
 #                                and the pkg-config files; Courier::Test (MockServer, a static
 #                                library for applications' tests); depends on the runtime package
 #   qml6-module-courier          component "qml": the QML module (import Courier), named as Debian
-#                                names Qt 6 QML modules (qml6-module-<URI>)
+#                                names Qt 6 QML modules (qml6-module-<URI>), and beside it, with
+#                                the Test library, Courier.Test (MockServer for Qt Quick tests)
 #
 # The library is libcourier-qt6.so (src/CMakeLists.txt), so no name can be taken for one of the
 # Courier mail server's (courier-*, libcourier-unicode*). Each package carries a machine-readable
@@ -68,7 +69,8 @@ scriptable HTTP server for the tests of applications that use Courier
 set(CPACK_DEBIAN_QML_DESCRIPTION "Asynchronous HTTP client for Qt 6 - QML module
 ${courier_about}
 
-This package contains the QML module: import Courier.")
+This package contains the QML module: import Courier; and Courier.Test, a
+scriptable HTTP server for Qt Quick tests: import Courier.Test.")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION libs)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_QML_PACKAGE_SECTION libs)

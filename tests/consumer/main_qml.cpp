@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The Courier developers
 // SPDX-License-Identifier: MIT
 //
-// Imports the installed QML module "Courier" (found through QML_IMPORT_PATH) and uses its types.
+// Imports the installed QML module "Courier" (found through QML_IMPORT_PATH) and uses its types;
+// with the argument "Courier.Test", also the installed Courier.Test, whose MockServer must listen.
 #include <QtCore/QCoreApplication>
 #include <QtQml/QQmlComponent>
 #include <QtQml/QQmlEngine>
@@ -26,5 +27,19 @@ int main(int argc, char *argv[])
     }
     std::printf("QML: %s, %d, %d\n", qPrintable(object->property("phrase").toString()),
                 object->property("refused").toInt(), object->property("object").toInt());
-    return object->property("refused").toInt() == 1 ? 0 : 1;
+    if (object->property("refused").toInt() != 1)
+        return 1;
+    if (app.arguments().value(1) == QStringLiteral("Courier.Test")) {
+        QQmlComponent mock(&engine);
+        mock.setData("import QtQml\nimport Courier.Test\nMockServer {}", QUrl());
+        std::unique_ptr<QObject> server(mock.create());
+        if (!server) {
+            std::fprintf(stderr, "%s\n", qPrintable(mock.errorString()));
+            return 1;
+        }
+        const bool listening = server->property("listening").toBool();
+        std::printf("Courier.Test: MockServer %s\n", listening ? "listening" : "not listening");
+        return listening ? 0 : 1;
+    }
+    return 0;
 }

@@ -71,17 +71,19 @@ set(dev_files
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierConfigVersion\\.cmake\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTargets\\.cmake\n"
     "/usr/lib/([^/\n]+/)?pkgconfig/courier\\.pc\n"
+    # Courier::Test, a static library as test libraries are (libgtest.a in libgtest-dev).
     "/usr/include/Courier/MockServer\n" "/usr/include/Courier/mockserver\\.h\n"
     "/usr/lib/([^/\n]+/)?libcourier-qt6-test\\.a\n"
     "/usr/lib/([^/\n]+/)?cmake/Courier/CourierTestTargets\\.cmake\n"
     "/usr/lib/([^/\n]+/)?pkgconfig/courier-test\\.pc\n")
-set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n")
+set(qml_files "/qt6/qml/Courier/qmldir\n" "/qt6/qml/Courier/libCourierQmlPlugin\\.so\n"
+    "/qt6/qml/Courier/Test/qmldir\n" "/qt6/qml/Courier/Test/libCourierTestQmlPlugin\\.so\n")
 # What may be in each: the runtime package nothing but the library, the development package no
-# shared library (Courier::Test is a static one), the QML package nothing outside the Qt QML
-# directory.
+# shared library (Courier::Test's static one only), the QML package nothing outside the Qt QML
+# directory (Courier, and Courier.Test in it).
 set(runtime_only "^\\./usr/(lib/([^/]+/)?libcourier-qt6\\.so\\.[0-9.]+|share/doc/${runtime}/[a-z.]+)( -> [^\n]*)?$")
 set(dev_only "^\\./usr/(include/Courier/[A-Za-z_.]+|lib/([^/]+/)?(libcourier-qt6\\.so|libcourier-qt6-test\\.a|cmake/Courier/[A-Za-z_.-]+|pkgconfig/courier(-test)?\\.pc)|share/doc/${dev}/[a-z.]+)( -> [^\n]*)?$")
-set(qml_only "^\\./usr/(lib/([^/]+/)?qt6/qml/Courier/[A-Za-z_.0-9]+|share/doc/${qml}/[a-z.]+)( -> [^\n]*)?$")
+set(qml_only "^\\./usr/(lib/([^/]+/)?qt6/qml/Courier/(Test/)?[A-Za-z_.0-9]+|share/doc/${qml}/[a-z.]+)( -> [^\n]*)?$")
 file(STRINGS ${BUILD_DIR}/include/Courier/version.h with_curl REGEX "define COURIER_HAS_CURL 1")
 foreach(kind runtime dev qml)
     set(name ${${kind}})
@@ -222,10 +224,11 @@ message(STATUS "pkg-config --cflags --libs courier: ${pc_flags}")
 # The programs load the packaged library: LD_LIBRARY_PATH comes before their RUNPATH.
 set(ENV{LD_LIBRARY_PATH} ${libdir})
 set(ENV{QT_QPA_PLATFORM} offscreen)
+# Arguments after these three are the program's.
 function(run_program program expected linked)
     run(ldd ${linked})
     require("${last_output}" "libcourier-qt6\\.so[.0-9]* => ${libdir}/" "ldd ${linked}")
-    run(${program})
+    run(${program} ${ARGN})
     require("${last_output}" "${expected}" "${program}")
     message(STATUS "${program}: ${last_output}")
 endfunction()
@@ -259,12 +262,15 @@ require("${courier_dir}" "=${libdir}/cmake/Courier$" "the consumer's Courier_DIR
 run(${CMAKE_COMMAND} --build ${app_build})
 run_program(${app_build}/consumer "Not Found" ${app_build}/consumer)
 
-# The QML module, imported from the extracted tree.
+# The QML modules, imported from the extracted tree: Courier, and Courier.Test in its Test folder.
 if(QML)
     file(GLOB_RECURSE qmldir ${root}/usr/lib/qmldir)
+    list(FILTER qmldir INCLUDE REGEX "/Courier/qmldir$") # not Courier/Test's
     get_filename_component(module_dir ${qmldir} DIRECTORY)
     get_filename_component(import_dir ${module_dir} DIRECTORY)
     set(ENV{QML_IMPORT_PATH} ${import_dir})
-    # consumer_qml does not link Courier: the module's plugin, loaded from ${module_dir}, does.
+    # consumer_qml does not link Courier: the modules' plugins, loaded from ${module_dir}, do.
     run_program(${app_build}/consumer_qml "QML: Not Found, 1, 2" ${module_dir}/libCourierQmlPlugin.so)
+    run_program(${app_build}/consumer_qml "QML: Not Found, 1, 2\nCourier.Test: MockServer listening"
+                ${module_dir}/Test/libCourierTestQmlPlugin.so Courier.Test)
 endif()

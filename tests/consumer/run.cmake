@@ -32,15 +32,20 @@ if(NOT last_output MATCHES "Not Found")
 endif()
 message(STATUS "consumer built against ${prefix} and printed: ${last_output}")
 
-# The QML module is installed below the Qt QML directory of the prefix, and importable from there.
+# The QML modules are installed below the Qt QML directory of the prefix, and importable from
+# there: Courier, and Courier.Test in its Test folder (the tests are built with the Test library).
 file(GLOB_RECURSE qmldir ${prefix}/lib/*/qmldir) # lib/qt6/qml/Courier or lib/<arch>/qt6/qml/Courier
+list(FILTER qmldir INCLUDE REGEX "/Courier/qmldir$") # not Courier/Test's
 if(NOT qmldir)
     message(FATAL_ERROR "not installed: the QML module's qmldir")
 endif()
 get_filename_component(module_dir ${qmldir} DIRECTORY)
+if(NOT EXISTS ${module_dir}/Test/qmldir)
+    message(FATAL_ERROR "not installed: Courier.Test's qmldir")
+endif()
 get_filename_component(import_dir ${module_dir} DIRECTORY)
-run(${CMAKE_COMMAND} -E env QML_IMPORT_PATH=${import_dir} QT_QPA_PLATFORM=offscreen ${app_build}/consumer_qml)
-if(NOT last_output MATCHES "QML: Not Found, 1, 2")
+run(${CMAKE_COMMAND} -E env QML_IMPORT_PATH=${import_dir} QT_QPA_PLATFORM=offscreen ${app_build}/consumer_qml Courier.Test)
+if(NOT last_output MATCHES "QML: Not Found, 1, 2\nCourier.Test: MockServer listening")
     message(FATAL_ERROR "the QML consumer printed: ${last_output}")
 endif()
 message(STATUS "the installed QML module, from ${import_dir}, printed: ${last_output}")
