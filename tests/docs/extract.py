@@ -12,7 +12,9 @@ For each page, fenced blocks become files under OUTDIR:
   * any other ```cpp block is a fragment, compiled inside
     `void snippet(Courier::Client &client, QObject *context)` in OUTDIR/fragments.cpp, or at
     namespace scope when its first line is `// namespace scope`;
-  * a ```qml block is a complete QML document: OUTDIR/qml/<page>_<line>.qml, loaded by tst_docs.
+  * a ```qml block is a complete QML document: OUTDIR/qml/<page>_<line>.qml, loaded by tst_docs;
+    one whose root is a TestCase is a Qt Quick test, OUTDIR/qmltests/tst_<page>_<line>.qml, run by
+    ctest's doc_qmltests entries.
 Generated C++ carries #line directives, so a compiler error names the Markdown page and line.
 Files are only rewritten when their content changes, so an unchanged page rebuilds nothing.
 """
@@ -114,6 +116,12 @@ def main():
                         f"[[maybe_unused]] static void snippet_{name}_{line}(Courier::Client &client, QObject *context)\n"
                         f"{{\n    Q_UNUSED(client)\n    Q_UNUSED(context)\n"
                         f'#line {line} "{page_path}"\n{code}}}\n')
+            elif language == "qml" and re.search(r"^\s*TestCase\s*\{", code, re.M):
+                # A Qt Quick test: run by the quick test runner (ctest doc_qmltests), which wants
+                # its files named tst_*.qml; created outside a runner, a TestCase aborts.
+                target = os.path.join(out, "qmltests", f"tst_{name}_{line}.qml")
+                write_if_changed(target, code)
+                produced.add(target)
             elif language == "qml":
                 target = os.path.join(out, "qml", f"{name}_{line}.qml")
                 write_if_changed(target, code)
@@ -123,7 +131,7 @@ def main():
     write_if_changed(target, "\n".join(fragments))
     produced.add(target)
     # Blocks removed from the pages leave no stale file behind.
-    for sub in ("programs", "qml", "files"):
+    for sub in ("programs", "qml", "qmltests", "files"):
         for root, _, names in os.walk(os.path.join(out, sub)):
             for n in names:
                 p = os.path.join(root, n)
