@@ -478,7 +478,10 @@ void tst_MockServer::withCourier()
 
     MockServer server;
     QVERIFY(server.listen());
-    server.enqueue(response);
+    // The default answer, not enqueue(): Qt's engine sometimes sends a GET again when its
+    // connection breaks mid-body (about 1 run in 20 for the reset row), and the attempt must meet
+    // the same answer.
+    server.setDefaultResponse(response);
     Client client;
     Response *r = client.get(server.url(QStringLiteral("/thing")));
     QVERIFY(r->waitForFinished(10000));
