@@ -473,6 +473,15 @@ void MockServerObject::route(const QString &method, const QString &path, const Q
 
 void MockServerObject::clearRoutes() { m_server.clearRoutes(); }
 
+void MockServerObject::setDefaultResponse(const QJSValue &response)
+{
+    MockResponse answer;
+    if (toResponse(response, "setDefaultResponse", &answer))
+        m_server.setDefaultResponse(answer);
+}
+
+void MockServerObject::clearDefaultResponse() { m_server.clearDefaultResponse(); }
+
 QJSValue MockServerObject::takeRequest(int timeout)
 {
     const MockRequest request = m_server.takeRequest(milliseconds(qMax(timeout, 0)));

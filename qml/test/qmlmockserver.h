@@ -86,6 +86,13 @@ public:
     Q_INVOKABLE void route(const QString &method, const QString &path, const QJSValue &response);
     Q_INVOKABLE void clearRoutes();
     /*!
+        Answers with \a response whatever no route or queued answer is there for, never used up
+        (MockServer::setDefaultResponse()): a server down or broken the same way for every attempt.
+    */
+    Q_INVOKABLE void setDefaultResponse(const QJSValue &response);
+    /*! Requests nothing answers get the 500 again. */
+    Q_INVOKABLE void clearDefaultResponse();
+    /*!
         The oldest request not taken yet, as an object, waiting up to \a timeout milliseconds while
         the event loop runs; null when none came in time.
     */

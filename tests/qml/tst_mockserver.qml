@@ -120,6 +120,16 @@ TestCase {
         verify(unanswered.result.indexOf("MockServer: no answer for GET /health") === 0, unanswered.result)
         verify(!server.isSatisfied())
         verify(server.report().indexOf("without an answer") >= 0, server.report())
+        // The default answer: after routes and queue, never used up, not unexpected.
+        server.setDefaultResponse({ status: 503, headers: { "Retry-After": "1" } })
+        compare(fetched(Http, server.urlFor("/down")).statusCode, 503)
+        compare(fetched(Http, server.urlFor("/down")).statusCode, 503)
+        server.clearDefaultResponse()
+        compare(fetched(Http, server.urlFor("/down")).statusCode, 500)
+        let thrown = null
+        try { server.setDefaultResponse({ sttus: 1 }) } catch (e) { thrown = e }
+        verify(thrown !== null && thrown.message.indexOf("MockServer.setDefaultResponse(): ") === 0,
+               thrown ? thrown.message : "nothing thrown")
     }
 
     function test_bodies() {
