@@ -19,8 +19,6 @@ QByteArray octets(const char (&literal)[N])
     return QByteArray(literal, N - 1);
 }
 
-bool sameName(const QByteArray &a, const QByteArray &b) { return a.compare(b, Qt::CaseInsensitive) == 0; }
-
 template <typename Enum>
 QString enumName(Enum value)
 {

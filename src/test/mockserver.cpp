@@ -24,8 +24,6 @@ namespace {
 constexpr qsizetype kMaximumHead = 1 << 20;
 constexpr qsizetype kMaximumChunkLine = 4096;
 
-bool sameName(const QByteArray &a, const QByteArray &b) { return a.compare(b, Qt::CaseInsensitive) == 0; }
-
 bool hasToken(const QByteArray &value, const QByteArray &token)
 {
     const QList<QByteArray> parts = value.split(',');
@@ -250,7 +248,7 @@ bool MockConnection::readHead()
     m_early = hasBody && m_server->earlyAnswer(m_request->method, m_request->url.path(), &m_earlyAnswer);
     if (m_early)
         m_earlyAt = MockPlan::faultOffset(m_earlyAnswer, m_chunked ? (128 << 10) : m_length);
-    if (hasBody && m_request->headers.size() > 0) {
+    if (hasBody) {
         for (const auto &[name, value] : std::as_const(m_request->headers)) {
             if (sameName(name, "Expect") && sameName(value, "100-continue"))
                 m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");

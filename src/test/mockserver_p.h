@@ -58,6 +58,9 @@ public:
     QSsl::SslProtocol protocol = QSsl::UnknownProtocol;
 };
 
+/*! Whether two header field names are the same (they are compared without case). */
+inline bool sameName(const QByteArray &a, const QByteArray &b) { return a.compare(b, Qt::CaseInsensitive) == 0; }
+
 struct MockResponseAccess
 {
     static const MockResponseData &of(const MockResponse &response) { return *response.d; }
