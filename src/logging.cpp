@@ -11,4 +11,5 @@ Q_LOGGING_CATEGORY(lcRedirect, "courier.redirect", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcTls, "courier.tls", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcAuth, "courier.auth", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcEngine, "courier.engine", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcStream, "courier.stream", QtWarningMsg)
 } // namespace Courier

@@ -58,8 +58,10 @@ struct ResponseSetup
 class ResponsePrivate
 {
     Q_DECLARE_PUBLIC(Response)
+    friend class StreamReaderPrivate; // ends a stream whose item is too large, as a body limit does
 public:
     explicit ResponsePrivate(Response *q);
+    static ResponsePrivate *get(Response *response) { return response->d_func(); }
 
     /*! Validates the request and sends the first hop, or schedules the failure. */
     void start(ResponseSetup &&setup);

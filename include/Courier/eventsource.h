@@ -56,9 +56,11 @@ class EventSourcePrivate;
       refused, an event larger than maximumEventSize(), a body larger than
       Request::maximumBodySize().
     - The delay: the reconnection time (reconnectionTime(), 3 seconds at first, then the
-      server's latest `retry:` field), doubled for each attempt in a row that delivered no event,
-      and never more than maximumReconnectionDelay() (30 seconds by default), which also caps a
-      `retry:` value. A connection that delivers an event resets the doubling.
+      server's latest `retry:` field) after a connection that delivered events and after the
+      first attempt that did not; from the second failed attempt in a row on, it doubles each
+      time, starting from at least half a second (so that `retry: 0` cannot make a busy loop).
+      It is never more than maximumReconnectionDelay() (30 seconds by default), which also caps
+      a `retry:` value. A connection that delivers an event resets the doubling.
     - close() stops for good, at once, in any state: no further signal but readyStateChanged().
 
     ### Timeouts

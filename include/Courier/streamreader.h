@@ -29,8 +29,8 @@ class StreamReaderPrivate;
     ### Memory and backpressure
 
     The reader holds the item being received and nothing more. An item larger than
-    maximumItemSize() (the bytes of the event or line as they arrive, line ends included) ends
-    the Response with Response::UnknownContentError and an errorString() that names the limit,
+    maximumItemSize() (for a JSON line, its bytes; for an event, its fields held so far and the
+    line being read; comments and line ends hold nothing) ends the Response with Response::UnknownContentError and an errorString() that names the limit,
     as Request::maximumBodySize() does; the items before it have been delivered.
 
     While paused(), the reader takes nothing from the Response: with Request::readBufferSize() set
@@ -43,9 +43,11 @@ class StreamReaderPrivate;
 
     - The item signals come in the order of the stream, never from inside the call that made
       the reader, and never while paused.
-    - finished() exactly once, last: after the Response finished and the reader delivered every
-      item that arrived (a paused reader waits until it is resumed). When the Response ended with
-      an error, the item it cut short is dropped.
+    - finished() exactly once, last: once the Response finished and the reader delivered every
+      item that arrived (a paused reader waits until it is resumed). The reader reads the last
+      bytes as the Response's finished() is emitted, so slots connected to that signal after the
+      reader was made run after every item and after the reader's finished(). When the Response
+      ended with an error, the item it cut short is dropped.
 
     Deleting the reader stops it (the Response goes on; its remaining body can be read).
     Deleting the Response deletes the reader. A reader lives in its Response's thread.
@@ -93,8 +95,8 @@ Q_SIGNALS:
     /*! Emitted when maximumItemSize() changes. */
     void maximumItemSizeChanged();
     /*!
-        Emitted exactly once, after the Response's finished() and the last item: see the class
-        description. The Response's error(), if any, says how the stream ended.
+        Emitted exactly once, when the Response finished and the last item was delivered: see the
+        class description. The Response's error(), if any, says how the stream ended.
     */
     void finished();
 
