@@ -190,8 +190,7 @@ void EventSourcePrivate::dropResponse()
     QObject::disconnect(old, nullptr, q_func(), nullptr);
     for (QObject *child : old->children())
         QObject::disconnect(child, nullptr, q_func(), nullptr);
-    old->abort();
-    old->deleteLater();
+    delete old; // safe from inside its own signals; aborts what still runs
 }
 
 void EventSourcePrivate::fail(const QString &why)

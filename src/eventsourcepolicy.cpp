@@ -15,7 +15,8 @@ QString refusal(int statusCode, const QString &reasonPhrase, const QByteArray &c
             .arg(reasonPhrase)
             .trimmed();
     }
-    const QByteArray mime = contentType.left(contentType.indexOf(';')).trimmed().toLower();
+    const qsizetype semicolon = contentType.indexOf(';');
+    const QByteArray mime = (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
     if (mime == "text/event-stream")
         return {};
     if (mime.isEmpty())
@@ -49,7 +50,7 @@ std::chrono::milliseconds delay(std::chrono::milliseconds reconnectionTime, int 
         return base;
     // Failing again and again: double, from a floor, so that `retry: 0` cannot make a busy loop.
     milliseconds wait = std::max(base, MinimumBackoff);
-    for (int i = 2; i < failedAttempts && wait < maximum; ++i)
+    for (int i = 1; i < failedAttempts && wait < maximum; ++i)
         wait = wait * 2;
     return std::min(wait, maximum);
 }
