@@ -360,6 +360,23 @@ private Q_SLOTS:
         QVERIFY2(source.errorString().contains(QLatin1String("1024 bytes")), qPrintable(source.errorString()));
         QCOMPARE(server.requestCount(), 1);
     }
+    void bodyLargerThanTheMaximumBodySizeClosesForGood()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        server.setDefaultResponse(eventStream("data: ok\n\n" + QByteArray(4096, ':') + "\n").setChunked(512));
+        Client client;
+        Request request(server.url(QStringLiteral("/events")));
+        request.setMaximumBodySize(1024);
+        EventSource source(&client, request);
+        source.setReconnectionTime(1ms);
+        Recorder recorder(&source);
+        source.open();
+        QVERIFY(waitForState(source, EventSource::Closed));
+        QCOMPARE(recorder.log, list("open", "message ok", "error Closed"));
+        QVERIFY2(source.errorString().contains(QLatin1String("maximum body size")), qPrintable(source.errorString()));
+        QCOMPARE(server.requestCount(), 1);
+    }
     void closeFromAMessageSlot()
     {
         MockServer server;
