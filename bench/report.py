@@ -38,8 +38,10 @@ def stream_tables(rows):
     engines = {"qt": "Qt", "curl": "libcurl"}
     keys = []
     for r in rows:
+        if not r.get("mode", "").startswith("stream"):
+            continue
         key = (r["mode"], r["engine"], r["reader"], r["count"])
-        if r.get("mode", "").startswith("stream") and key not in keys:
+        if key not in keys:
             keys.append(key)
 
     def values(key, field, scale=1.0):
@@ -62,19 +64,21 @@ def stream_tables(rows):
                 cell(values(key, "growth_kib"), "{:+.0f}"), cell(values(key, "rss_max_kib"))))
     paused = [k for k in keys if k[0] == "stream-paused"]
     if paused:
-        out.append("\n### Live streams: the reader paused at 10 % while the server goes on sending\n")
-        out.append("| engine | reader | pause (ms) | RSS at the pause (KiB) | highest while paused | growth | "
-                   "Courier took while paused (KiB) | server had sent (MiB) | of a stream of (MiB) | growth 10→100 % |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|")
+        pauses = sorted({int(v) for k in paused for v in values(k, "pause_ms")})
+        out.append("\n### Live streams: the reader paused at 10 % for {} ms while the server goes on sending, "
+                   "median (min–max)\n".format(", ".join(str(p) for p in pauses)))
+        out.append("| engine | reader | RSS at the pause (KiB) | highest while paused | growth | "
+                   "Courier took while paused (KiB) | the server had sent (MiB) | growth 10→100 % |")
+        out.append("|---|---|---|---|---|---|---|---|")
         for key in paused:
             took = [float(r["received_bytes_pause_end"]) - float(r["received_bytes_pause_start"]) for r in rows
                     if (r.get("mode"), r.get("engine"), r.get("reader"), r.get("count")) == key and r.get("errors") == "0"]
-            out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
-                engines.get(key[1], key[1]), readers.get(key[2], key[2]), cell(values(key, "pause_ms")),
+            out.append("| {} | {} | {} | {} | {} | {} | {} of {} | {} |".format(
+                engines.get(key[1], key[1]), readers.get(key[2], key[2]),
                 cell(values(key, "rss_pause_start_kib")), cell(values(key, "rss_pause_max_kib")),
                 cell(values(key, "pause_growth_kib"), "{:+.0f}"), cell([t / 1024 for t in took]),
-                cell(values(key, "server_sent_pause_end", 1 / 2**20), "{:.1f}"), cell(values(key, "bytes", 1 / 2**20), "{:.1f}"),
-                cell(values(key, "growth_kib"), "{:+.0f}")))
+                cell(values(key, "server_sent_pause_end", 1 / 2**20), "{:.1f}"),
+                cell(sorted(set(values(key, "bytes", 1 / 2**20))), "{:.1f}"), cell(values(key, "growth_kib"), "{:+.0f}")))
     failed = [r for r in rows if r.get("mode", "").startswith("stream") and r.get("errors") != "0"]
     if failed:
         out.append("\nFailed: " + ", ".join("{} {} {}: {} of {}".format(r["mode"], r["engine"], r["reader"], r["received"], r["count"])
