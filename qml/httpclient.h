@@ -229,6 +229,7 @@ private:
     void setProblem(const QByteArray &property, const QString &problem);
     void makeOwnClient(Client::Engine engine, QNetworkAccessManager *manager);
     Client *clientForRequests();
+    void readStream(Response *response, const ExtraOptions &extra, const QJSValue &options);
 
     QPointer<Client> m_client; // the one in use: m_own or the application's
     Client *m_own = nullptr;
