@@ -284,19 +284,22 @@ private Q_SLOTS:
         MockServer server;
         QVERIFY(server.listen());
         const QByteArray first = "retry: 10\nid: 7\ndata: a\n\n";
-        server.enqueue(eventStream(first + "data: cut")
-                           .setChunked(4)
-                           .setFault(MockResponse::Fault::Reset, MockResponse::Phase::InsideChunk, first.size() + 5));
-        server.enqueue(MockResponse(204));
+        const MockResponse cut = eventStream(first + "data: cut")
+                                     .setChunked(4)
+                                     .setFault(MockResponse::Fault::Reset, MockResponse::Phase::InsideChunk,
+                                               first.size() + 5);
+        // By what the request carries: Qt's engine may send a request again on its own when its
+        // connection breaks, which a queue of answers would count as the reconnection.
+        server.setDispatcher([cut](const MockRequest &request) {
+            return request.header("Last-Event-ID") == "7" ? MockResponse(204) : cut;
+        });
         Client client;
         EventSource source(&client, Request(server.url(QStringLiteral("/events"))));
         Recorder recorder(&source);
         source.open();
         QVERIFY(waitForState(source, EventSource::Closed));
-        QCOMPARE(recorder.log.mid(0, 3), list("open", "message a", "error Connecting"));
-        QCOMPARE(recorder.log.mid(3), list("reconnecting 1 10", "error Closed"));
-        server.takeRequest();
-        QCOMPARE(server.takeRequest().header("Last-Event-ID"), QByteArray("7"));
+        QCOMPARE(recorder.log, list("open", "message a", "error Connecting", "reconnecting 1 10", "error Closed"));
+        QVERIFY2(source.errorString().contains(QLatin1String("204")), qPrintable(source.errorString()));
     }
     void readTimeoutIsAnIdleTimeoutThatReconnects()
     {
