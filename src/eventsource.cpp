@@ -39,10 +39,12 @@ public:
     milliseconds maximumDelay = EventSource::DefaultMaximumReconnectionDelay;
     qint64 maximumEventSize = StreamReader::DefaultMaximumItemSize;
     int failedAttempts = 0;
+    int statusCode = 0;
     milliseconds pendingDelay{0};
     bool reconnect = false; // the pending connection is a reconnection
     QString errorString;
     QPointer<Response> response; // the Client's child; dropped (deleted) by us
+    QPointer<EventStreamReader> reader; // the Response's child
     bool delivered = false; // the current connection delivered an event
     QTimer timer;
 
@@ -97,12 +99,13 @@ void EventSourcePrivate::connectNow()
             return;
     }
     delivered = false;
+    statusCode = 0;
     response = client->send(requestToSend());
     // Deleted with its Client: a stream cannot go on without it.
     QObject::connect(response, &QObject::destroyed, q,
                      [this] { fail(QStringLiteral("The Client of the EventSource was destroyed")); });
     qCDebug(lcStream) << "event source: connecting to" << request.url() << "last event ID" << lastEventId;
-    auto *reader = new EventStreamReader(response, lastEventId);
+    reader = new EventStreamReader(response, lastEventId);
     reader->setMaximumItemSize(maximumEventSize);
     QObject::connect(response, &Response::headersReceived, q, [this] { onHeaders(); });
     QObject::connect(reader, &EventStreamReader::eventReceived, q,
@@ -114,7 +117,7 @@ void EventSourcePrivate::connectNow()
         reconnectionTime = time;
         Q_EMIT q_func()->reconnectionTimeChanged();
     });
-    QObject::connect(reader, &EventStreamReader::lastEventIdChanged, q, [this, reader] {
+    QObject::connect(reader, &EventStreamReader::lastEventIdChanged, q, [this] {
         if (lastEventId == reader->lastEventId())
             return;
         lastEventId = reader->lastEventId();
@@ -126,6 +129,7 @@ void EventSourcePrivate::connectNow()
 void EventSourcePrivate::onHeaders()
 {
     Q_Q(EventSource);
+    statusCode = response->statusCode();
     const QString refusal = EventSourcePolicy::refusal(response->statusCode(), response->statusMessage(),
                                                        response->header("Content-Type"));
     if (!refusal.isEmpty()) {
@@ -159,8 +163,10 @@ void EventSourcePrivate::onEnded()
     Q_Q(EventSource);
     if (!response || state == EventSource::Closed)
         return;
-    const EventSourcePolicy::Decision decision = EventSourcePolicy::afterEnding(
+    EventSourcePolicy::Decision decision = EventSourcePolicy::afterEnding(
         {response->error(), response->hasTransportError(), response->errorString()});
+    if (reader && !reader->errorString().isEmpty())
+        decision = {false, reader->errorString()}; // an event too large, after the body was all in
     dropResponse();
     if (!decision.reconnect) {
         fail(decision.why);
@@ -286,6 +292,8 @@ qint64 EventSource::maximumEventSize() const { return d_func()->maximumEventSize
 void EventSource::setMaximumEventSize(qint64 bytes) { d_func()->maximumEventSize = std::max<qint64>(bytes, 0); }
 
 int EventSource::failedAttempts() const { return d_func()->failedAttempts; }
+
+int EventSource::statusCode() const { return d_func()->statusCode; }
 
 QString EventSource::errorString() const { return d_func()->errorString; }
 

@@ -29,14 +29,16 @@ Decision afterEnding(const Ending &ending)
     if (ending.error == Response::NoError)
         return {true, QStringLiteral("The server ended the event stream")};
     if (!ending.transport)
-        return {false, ending.errorString}; // a limit, a content error: the same would come again
+        return {false, ending.errorString}; // an error status: a stream is never one
     switch (ending.error) {
     case Response::OperationCanceled: // the standard's "aborted network error"
     case Response::SslHandshakeFailed:
     case Response::TooManyRedirects:
     case Response::InsecureRedirect:
     case Response::ProtocolUnknown:
-    case Response::ProtocolInvalidOperation: return {false, ending.errorString};
+    case Response::ProtocolInvalidOperation:
+    case Response::UnknownContentError: // an event or the body over its limit
+        return {false, ending.errorString};
     default: return {true, ending.errorString};
     }
 }

@@ -1435,7 +1435,8 @@ void tst_Policy::eventSourceAfterEnding_data()
     QTest::newRow("insecure redirect") << int(Response::InsecureRedirect) << true << false;
     QTest::newRow("scheme") << int(Response::ProtocolUnknown) << true << false;
     QTest::newRow("invalid") << int(Response::ProtocolInvalidOperation) << true << false;
-    QTest::newRow("item or body too large") << int(Response::UnknownContentError) << false << false;
+    QTest::newRow("item or body too large") << int(Response::UnknownContentError) << true << false;
+    QTest::newRow("an error status's category") << int(Response::ContentNotFound) << false << false;
 }
 
 void tst_Policy::eventSourceAfterEnding()
