@@ -349,20 +349,37 @@ void tst_Response::abortAfterFinishIsNoop()
 void tst_Response::deleteInsideSignal_data()
 {
     QTest::addColumn<QString>("signal");
-    QTest::addColumn<bool>("fail");
+    QTest::addColumn<QString>("ending"); // ok, 404, a read timeout, a body over the limit
     for (const char *s :
          {"connecting", "connected", "requestSent", "headersReceived", "readyRead", "downloadProgress", "finished"})
-        QTest::addRow("%s", s) << QString::fromLatin1(s) << false;
-    QTest::newRow("errorOccurred") << QStringLiteral("errorOccurred") << true;
-    QTest::newRow("finished after error") << QStringLiteral("finished") << true;
+        QTest::addRow("%s", s) << QString::fromLatin1(s) << QStringLiteral("ok");
+    // The ends Courier makes itself abort the reply, whose last signals come from inside abort().
+    for (const char *ending : {"404", "read timeout", "body limit"}) {
+        QTest::addRow("errorOccurred after %s", ending)
+            << QStringLiteral("errorOccurred") << QString::fromLatin1(ending);
+        QTest::addRow("finished after %s", ending) << QStringLiteral("finished") << QString::fromLatin1(ending);
+    }
 }
 
 void tst_Response::deleteInsideSignal()
 {
     QFETCH(QString, signal);
-    QFETCH(bool, fail);
-    server->setDefaultResponse(MockResponse(fail ? 404 : 200, QByteArray(100000, 'z')));
-    QPointer<Response> r = client->get(server->url());
+    QFETCH(QString, ending);
+    const QByteArray body(100000, 'z');
+    Request request(server->url());
+    if (ending == QLatin1String("404")) {
+        server->setDefaultResponse(MockResponse(404, body));
+    } else if (ending == QLatin1String("read timeout")) {
+        server->setDefaultResponse(
+            MockResponse(200, body).setFault(MockResponse::Fault::Stall, MockResponse::Phase::Body, 1000));
+        request.setReadTimeout(200);
+    } else if (ending == QLatin1String("body limit")) {
+        server->setDefaultResponse(MockResponse(200, body).setChunked(1000));
+        request.setMaximumBodySize(5000);
+    } else {
+        server->setDefaultResponse(MockResponse(200, body));
+    }
+    QPointer<Response> r = client->send(request);
     bool deleted = false;
     auto killer = [&] {
         if (!deleted) {
