@@ -116,9 +116,12 @@ void ResponsePrivate::abortReplyKeepingData()
     }
     // Qt emits finished() synchronously, which onHopFinished() turns into the end of the
     // response, and a last downloadProgress() on the way, before or after it: not passed on.
+    // A slot of the Response's last signals may delete it from inside abort().
+    QPointer<Response> guard(q_ptr);
     hop.abortingReply = true;
     reply->abort();
-    hop.abortingReply = false;
+    if (guard)
+        hop.abortingReply = false;
 }
 
 bool ResponsePrivate::ignoringReply() const
