@@ -4,6 +4,7 @@
 """Turns bench/run's raw results into tables (summary.md, also printed) and chart data (chart.dat).
 
 usage: report.py RESULTS OUTDIR BIG_BYTES UPLOAD_BYTES
+       report.py --streams RESULTS OUTDIR      (the stream rows alone: OUTDIR/streams.md)
 Each measurement is reported as its median over the repetitions with the spread (min-max).
 """
 import statistics
@@ -30,7 +31,72 @@ def cell(values, fmt="{:.0f}"):
     return (fmt + " ({}–{})").format(med, fmt.format(min(values)), fmt.format(max(values)))
 
 
+def stream_tables(rows):
+    """The live-stream rows (courier-stream-bench): RSS over a long stream, and while paused."""
+    out = []
+    readers = {"eventsource": "EventSource", "events": "EventStreamReader", "lines": "JsonLinesReader"}
+    engines = {"qt": "Qt", "curl": "libcurl"}
+    keys = []
+    for r in rows:
+        if not r.get("mode", "").startswith("stream"):
+            continue
+        key = (r["mode"], r["engine"], r["reader"], r["count"])
+        if key not in keys:
+            keys.append(key)
+
+    def values(key, field, scale=1.0):
+        return [float(r[field]) * scale for r in rows if (r.get("mode"), r.get("engine"), r.get("reader"), r.get("count")) == key
+                and field in r and r.get("errors") == "0"]
+
+    plain = [k for k in keys if k[0] == "stream"]
+    if plain:
+        out.append("\n### Live streams: every item counted, RSS of the client (KiB), median (min–max)\n")
+        out.append("| engine | reader | items | items/s | MiB/s | CPU s | RSS before | at 10 % | 50 % | 100 % | growth 10→100 % | highest after 10 % |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for key in plain:
+            mibs = [float(r["bytes"]) / 2**20 / float(r["seconds"]) for r in rows
+                    if (r.get("mode"), r.get("engine"), r.get("reader"), r.get("count")) == key
+                    and r.get("errors") == "0" and float(r.get("bytes", -1)) > 0 and float(r["seconds"]) > 0]
+            out.append("| {} | {} | {:,} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+                engines.get(key[1], key[1]), readers.get(key[2], key[2]), int(key[3]),
+                cell(values(key, "events_per_second"), "{:,.0f}"), cell(mibs, "{:.1f}"), cell(values(key, "cpu"), "{:.2f}"),
+                cell(values(key, "rss_start_kib")), cell(values(key, "rss_10_kib")), cell(values(key, "rss_50_kib")), cell(values(key, "rss_100_kib")),
+                cell(values(key, "growth_kib"), "{:+.0f}"), cell(values(key, "rss_max_kib"))))
+    paused = [k for k in keys if k[0] == "stream-paused"]
+    if paused:
+        pauses = sorted({int(v) for k in paused for v in values(k, "pause_ms")})
+        out.append("\n### Live streams: the reader paused at 10 % for {} ms while the server goes on sending, "
+                   "median (min–max)\n".format(", ".join(str(p) for p in pauses)))
+        out.append("| engine | reader | RSS at the pause (KiB) | highest while paused | growth | "
+                   "Courier took while paused (KiB) | the server had sent (MiB) | growth 10→100 % |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for key in paused:
+            took = [float(r["received_bytes_pause_end"]) - float(r["received_bytes_pause_start"]) for r in rows
+                    if (r.get("mode"), r.get("engine"), r.get("reader"), r.get("count")) == key and r.get("errors") == "0"]
+            out.append("| {} | {} | {} | {} | {} | {} | {} of {} | {} |".format(
+                engines.get(key[1], key[1]), readers.get(key[2], key[2]),
+                cell(values(key, "rss_pause_start_kib")), cell(values(key, "rss_pause_max_kib")),
+                cell(values(key, "pause_growth_kib"), "{:+.0f}"), cell([t / 1024 for t in took]),
+                cell(values(key, "server_sent_pause_end", 1 / 2**20), "{:.1f}"),
+                cell(sorted(set(values(key, "bytes", 1 / 2**20))), "{:.1f}"), cell(values(key, "growth_kib"), "{:+.0f}")))
+    failed = [r for r in rows if r.get("mode", "").startswith("stream") and r.get("errors") != "0"]
+    if failed:
+        out.append("\nFailed: " + ", ".join("{} {} {}: {} of {}".format(r["mode"], r["engine"], r["reader"], r["received"], r["count"])
+                                          for r in failed))
+    return out
+
+
+def streams_only(results, outdir):
+    text = "\n".join(stream_tables(parse(results))).lstrip("\n") + "\n"
+    print(text)
+    with open(outdir + "/streams.md", "w") as f:
+        f.write(text)
+
+
 def main():
+    if sys.argv[1] == "--streams":
+        streams_only(sys.argv[2], sys.argv[3])
+        return
     results, outdir, big, upload = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     rows = parse(results)
     out = []
@@ -163,6 +229,8 @@ def main():
             over = "{:+.1f} %".format((per[e] / per[raw[e]] - 1) * 100) if raw.get(e) in per else ""
             out.append("| {} | {:,.0f} | {} |".format(names[e], per[e], over))
         out.append("\n(the raw API on CurlAccessManager's line compares it with bare libcurl)")
+
+    out.extend(stream_tables(rows))
 
     text = "\n".join(out) + "\n"
     print(text)

@@ -7,6 +7,7 @@
 
 #include <Courier/Client>
 #include <Courier/Response>
+#include <Courier/ServerSentEvent>
 #include <Courier/TimelineEvent>
 
 #include <QtQml/qqml.h>
@@ -44,6 +45,17 @@ struct ForeignTimelineEvent
     Q_GADGET
     QML_FOREIGN(Courier::TimelineEvent)
     QML_VALUE_TYPE(timelineEvent)
+};
+
+/*!
+    The events of EventSource and of the option \c{stream: "events"}: { type, data, lastEventId,
+    origin }, and toJson(), the data parsed as JSON.
+*/
+struct ForeignServerSentEvent
+{
+    Q_GADGET
+    QML_FOREIGN(Courier::ServerSentEvent)
+    QML_VALUE_TYPE(serverSentEvent)
 };
 
 } // namespace Courier::Qml

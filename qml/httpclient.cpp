@@ -3,9 +3,12 @@
 
 #include "httpclient.h"
 
+#include "jscallback.h"
 #include "refusal_p.h"
 
 #include <Courier/CookieJar>
+#include <Courier/EventStreamReader>
+#include <Courier/JsonLinesReader>
 #include <Courier/ResponseCache>
 #include <Courier/RetryPolicy>
 #include <Courier/TlsOptions>
@@ -16,6 +19,7 @@
 #include <QtNetwork/QSslCertificate>
 #include <QtNetwork/QSslKey>
 #include <QtQml/QJSEngine>
+#include <QtQml/QJSValueIterator>
 #include <QtQml/QQmlEngine>
 #include <QtQml/QQmlNetworkAccessManagerFactory>
 #include <QtQml/qqmlinfo.h>
@@ -26,6 +30,19 @@ namespace {
 const QByteArray TlsProperties[] = {"caCertificatesFile",    "caCertificates", "systemCaCertificates",
                                     "clientCertificateFile", "clientKeyFile",  "clientKeyPassphrase",
                                     "pinnedPublicKeys",      "hostNameCheck"};
+
+// The options object as applyOptions() reads it: its functions (the callbacks) as FunctionOption.
+QVariantMap optionsMap(const QJSValue &options)
+{
+    QVariantMap map = options.toVariant().toMap();
+    QJSValueIterator it(options);
+    while (it.hasNext()) {
+        it.next();
+        if (it.value().isCallable())
+            map.insert(it.name(), QVariant::fromValue(FunctionOption()));
+    }
+    return map;
+}
 } // namespace
 
 HttpClient::HttpClient(QObject *parent)
@@ -383,7 +400,7 @@ Response *HttpClient::send(const QUrl &url, const QJSValue &options, const QByte
     if (!options.isUndefined() && !options.isNull()) {
         if (options.isObject() && !options.isArray() && !options.isCallable() && !options.isQObject()) {
             const QString problem = applyOptions(
-                options.toVariant().toMap(), downloadPath ? OptionsFor::Download : OptionsFor::Request, request, extra);
+                optionsMap(options), downloadPath ? OptionsFor::Download : OptionsFor::Request, request, extra);
             if (!problem.isEmpty())
                 problems.append(problem);
         } else {
@@ -422,8 +439,45 @@ Response *HttpClient::send(const QUrl &url, const QJSValue &options, const QByte
         response = client->download(request, path, extra.download);
     } else {
         response = client->send(request);
+        readStream(response, extra, options);
     }
     return adopt(response, extra);
+}
+
+void HttpClient::readStream(Response *response, const ExtraOptions &extra, const QJSValue &options)
+{
+    // Made before the Response is returned: the reader takes the body as it arrives, and has
+    // called back with every item before the Response's finished() reaches anyone else.
+    QJSEngine *engine = qjsEngine(this);
+    StreamReader *reader = nullptr;
+    const auto callback = [&options](const char *name) { return options.property(QString::fromLatin1(name)); };
+    if (extra.stream == StreamFormat::JsonLines) {
+        auto *lines = new JsonLinesReader(response);
+        const QJSValue onValue = callback("onValue");
+        const QJSValue onParseError = callback("onParseError");
+        if (onValue.isCallable() && engine)
+            connect(lines, &JsonLinesReader::valueReceived, lines,
+                    [this, engine, onValue](const QJsonValue &value, qint64 line) {
+                        callBack(this, onValue, {engine->toScriptValue(value), double(line)});
+                    });
+        if (onParseError.isCallable())
+            connect(lines, &JsonLinesReader::parseErrorOccurred, lines,
+                    [this, onParseError](qint64 line, const QString &message) {
+                        callBack(this, onParseError, {double(line), message});
+                    });
+        reader = lines;
+    } else if (extra.stream == StreamFormat::Events) {
+        auto *events = new EventStreamReader(response);
+        const QJSValue onEvent = callback("onEvent");
+        if (onEvent.isCallable() && engine)
+            connect(events, &EventStreamReader::eventReceived, events,
+                    [this, engine, onEvent](const ServerSentEvent &event) {
+                        callBack(this, onEvent, {engine->toScriptValue(event)});
+                    });
+        reader = events;
+    }
+    if (reader && extra.maximumItemSize >= 0)
+        reader->setMaximumItemSize(extra.maximumItemSize);
 }
 
 Response *HttpClient::adopt(Response *response, const ExtraOptions &extra)

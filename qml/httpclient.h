@@ -182,6 +182,13 @@ public:
     /*! Why the settings cannot be used (each problem named by its property); empty when they can. */
     QString configurationError() const { return m_configurationErrors.join(QStringLiteral("; ")); }
 
+    /*!
+        The Client requests go through, settled: from here on it is not replaced by one of the QML
+        engine's network access manager factory. Null when the Client given was destroyed. Used
+        by EventSource, whose connections are requests of this HttpClient.
+    */
+    Client *clientForRequests();
+
     void classBegin() override { }
     void componentComplete() override;
 
@@ -228,7 +235,7 @@ private:
     void readSettingsFrom(Client *client);
     void setProblem(const QByteArray &property, const QString &problem);
     void makeOwnClient(Client::Engine engine, QNetworkAccessManager *manager);
-    Client *clientForRequests();
+    void readStream(Response *response, const ExtraOptions &extra, const QJSValue &options);
 
     QPointer<Client> m_client; // the one in use: m_own or the application's
     Client *m_own = nullptr;

@@ -21,6 +21,8 @@ namespace Courier::Qml {
 
 QString typeName(const QVariant &value)
 {
+    if (value.metaType() == QMetaType::fromType<FunctionOption>())
+        return QStringLiteral("a function");
     switch (value.typeId()) {
     case QMetaType::QString: return QStringLiteral("a string");
     case QMetaType::Bool: return QStringLiteral("a boolean");
@@ -119,6 +121,9 @@ private:
         problems.append(QStringLiteral("option \"%1\" is a second body; give one of body, file, multipart").arg(key));
         return false;
     }
+    void stream(const QString &key, const QVariant &value);
+    void callback(const QString &key, const QVariant &value);
+    void checkStream(const QVariantMap &options);
     void headers(const QString &key, const QVariant &value);
     void data(const QString &key, const QVariant &value);
     void file(const QString &key, const QVariant &value);
@@ -129,11 +134,21 @@ private:
     Request &request;
     ExtraOptions &extra;
     bool bodySet = false;
+    QString streamName; // the value of "stream", as given
+    QStringList callbacks; // the callback options given as functions
 };
+
+// The options of a streamed request (stream and what goes with it): not download()'s.
+bool isStreamOption(const QString &key)
+{
+    return key == QLatin1String("stream") || key == QLatin1String("maximumItemSize") || key == QLatin1String("onValue")
+        || key == QLatin1String("onParseError") || key == QLatin1String("onEvent");
+}
 
 void Applier::apply(const QVariantMap &options)
 {
     constexpr qint64 MaxMsecs = std::numeric_limits<int>::max();
+    constexpr qint64 MaxSafeInteger = (qint64(1) << 53) - 1; // the largest a JavaScript number holds exactly
     // The web's names beside the platform's: both may not be given at once.
     static const QList<QPair<QLatin1String, QLatin1String>> aliases{
         {QLatin1String("header"), QLatin1String("headers")},
@@ -193,19 +208,69 @@ void Applier::apply(const QVariantMap &options)
                 extra.context = object;
             else
                 wrongType(key, value, QStringLiteral("an object (an Item or any QtObject)"));
+        } else if (use == OptionsFor::Request && key == QLatin1String("stream")) {
+            stream(key, value);
+        } else if (use == OptionsFor::Request && key == QLatin1String("maximumItemSize")) {
+            number(key, value, 0, MaxSafeInteger, [&](qint64 n) { extra.maximumItemSize = n; });
+        } else if (use == OptionsFor::Request && isStreamOption(key)) {
+            callback(key, value);
         } else if (use == OptionsFor::Download && key == QLatin1String("resume")) {
             boolean(key, value, [&](bool b) { extra.download.setResume(b); });
         } else if (use == OptionsFor::Download && key == QLatin1String("sha256")) {
             text(key, value, [&](const QString &hex) { extra.download.setSha256(hex.toLatin1()); });
         } else {
-            problems.append(QStringLiteral("option \"%1\" is unknown%2")
-                                .arg(key,
-                                     use == OptionsFor::Request
-                                             && (key == QLatin1String("resume") || key == QLatin1String("sha256"))
-                                         ? QStringLiteral(" (it is one of download()'s)")
-                                         : QString()));
+            QString hint;
+            if (use == OptionsFor::Request && (key == QLatin1String("resume") || key == QLatin1String("sha256")))
+                hint = QStringLiteral(" (it is one of download()'s)");
+            else if (use == OptionsFor::Download && isStreamOption(key))
+                hint = QStringLiteral(" (download() saves the body to a file: it is not streamed)");
+            problems.append(QStringLiteral("option \"%1\" is unknown%2").arg(key, hint));
         }
     }
+    checkStream(options);
+}
+
+void Applier::stream(const QString &key, const QVariant &value)
+{
+    if (!isText(value))
+        return wrongType(key, value, QStringLiteral("a string"));
+    streamName = value.toString();
+    if (streamName == QLatin1String("jsonlines") || streamName == QLatin1String("ndjson"))
+        extra.stream = StreamFormat::JsonLines;
+    else if (streamName == QLatin1String("events"))
+        extra.stream = StreamFormat::Events;
+    else
+        problems.append(QStringLiteral("option \"%1\" must be \"jsonlines\", \"ndjson\" or \"events\", not \"%2\"")
+                            .arg(key, streamName));
+}
+
+void Applier::callback(const QString &key, const QVariant &value)
+{
+    if (value.metaType() == QMetaType::fromType<FunctionOption>())
+        callbacks.append(key);
+    else
+        wrongType(key, value, QStringLiteral("a function"));
+}
+
+// What goes with "stream" is given with the stream it is for, and result is not asked for.
+void Applier::checkStream(const QVariantMap &options)
+{
+    if (extra.stream == StreamFormat::None && options.contains(QStringLiteral("stream")))
+        return; // a stream that is none: named already
+    for (const QString &key : std::as_const(callbacks)) {
+        const bool events = key == QLatin1String("onEvent");
+        if (extra.stream == (events ? StreamFormat::Events : StreamFormat::JsonLines))
+            continue;
+        problems.append(QStringLiteral("option \"%1\" is for stream: \"%2\"%3")
+                            .arg(key, events ? QStringLiteral("events") : QStringLiteral("jsonlines"),
+                                 extra.stream == StreamFormat::None ? QStringLiteral(", and no stream was given")
+                                                                    : QStringLiteral(", not \"%1\"").arg(streamName)));
+    }
+    if (extra.stream == StreamFormat::None && options.contains(QStringLiteral("maximumItemSize")))
+        problems.append(QStringLiteral("option \"maximumItemSize\" is for a stream, and no stream was given"));
+    if (extra.stream != StreamFormat::None && options.contains(QStringLiteral("expectDataType")))
+        problems.append(QStringLiteral("option \"expectDataType\" cannot come with \"stream\": a streamed body "
+                                       "goes to the callbacks, not to result"));
 }
 
 void Applier::headers(const QString &key, const QVariant &value)

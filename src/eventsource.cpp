@@ -43,6 +43,7 @@ public:
     bool reconnect = false; // the pending connection is a reconnection
     QString errorString;
     QPointer<Response> response; // the Client's child; dropped (deleted) by us
+    QPointer<EventStreamReader> reader; // the Response's child
     bool delivered = false; // the current connection delivered an event
     QTimer timer;
 
@@ -102,7 +103,7 @@ void EventSourcePrivate::connectNow()
     QObject::connect(response, &QObject::destroyed, q,
                      [this] { fail(QStringLiteral("The Client of the EventSource was destroyed")); });
     qCDebug(lcStream) << "event source: connecting to" << request.url() << "last event ID" << lastEventId;
-    auto *reader = new EventStreamReader(response, lastEventId);
+    reader = new EventStreamReader(response, lastEventId);
     reader->setMaximumItemSize(maximumEventSize);
     QObject::connect(response, &Response::headersReceived, q, [this] { onHeaders(); });
     QObject::connect(reader, &EventStreamReader::eventReceived, q,
@@ -114,7 +115,7 @@ void EventSourcePrivate::connectNow()
         reconnectionTime = time;
         Q_EMIT q_func()->reconnectionTimeChanged();
     });
-    QObject::connect(reader, &EventStreamReader::lastEventIdChanged, q, [this, reader] {
+    QObject::connect(reader, &EventStreamReader::lastEventIdChanged, q, [this] {
         if (lastEventId == reader->lastEventId())
             return;
         lastEventId = reader->lastEventId();
@@ -159,8 +160,10 @@ void EventSourcePrivate::onEnded()
     Q_Q(EventSource);
     if (!response || state == EventSource::Closed)
         return;
-    const EventSourcePolicy::Decision decision = EventSourcePolicy::afterEnding(
+    EventSourcePolicy::Decision decision = EventSourcePolicy::afterEnding(
         {response->error(), response->hasTransportError(), response->errorString()});
+    if (reader && !reader->errorString().isEmpty())
+        decision = {false, reader->errorString()}; // an event too large, after the body was all in
     dropResponse();
     if (!decision.reconnect) {
         fail(decision.why);
@@ -190,8 +193,7 @@ void EventSourcePrivate::dropResponse()
     QObject::disconnect(old, nullptr, q_func(), nullptr);
     for (QObject *child : old->children())
         QObject::disconnect(child, nullptr, q_func(), nullptr);
-    old->abort();
-    old->deleteLater();
+    delete old; // safe from inside its own signals; aborts what still runs
 }
 
 void EventSourcePrivate::fail(const QString &why)

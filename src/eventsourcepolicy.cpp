@@ -15,7 +15,8 @@ QString refusal(int statusCode, const QString &reasonPhrase, const QByteArray &c
             .arg(reasonPhrase)
             .trimmed();
     }
-    const QByteArray mime = contentType.left(contentType.indexOf(';')).trimmed().toLower();
+    const qsizetype semicolon = contentType.indexOf(';');
+    const QByteArray mime = (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
     if (mime == "text/event-stream")
         return {};
     if (mime.isEmpty())
@@ -28,14 +29,16 @@ Decision afterEnding(const Ending &ending)
     if (ending.error == Response::NoError)
         return {true, QStringLiteral("The server ended the event stream")};
     if (!ending.transport)
-        return {false, ending.errorString}; // a limit, a content error: the same would come again
+        return {false, ending.errorString}; // an error status: a stream is never one
     switch (ending.error) {
     case Response::OperationCanceled: // the standard's "aborted network error"
     case Response::SslHandshakeFailed:
     case Response::TooManyRedirects:
     case Response::InsecureRedirect:
     case Response::ProtocolUnknown:
-    case Response::ProtocolInvalidOperation: return {false, ending.errorString};
+    case Response::ProtocolInvalidOperation:
+    case Response::UnknownContentError: // an event or the body over its limit
+        return {false, ending.errorString};
     default: return {true, ending.errorString};
     }
 }
@@ -49,7 +52,7 @@ std::chrono::milliseconds delay(std::chrono::milliseconds reconnectionTime, int 
         return base;
     // Failing again and again: double, from a floor, so that `retry: 0` cannot make a busy loop.
     milliseconds wait = std::max(base, MinimumBackoff);
-    for (int i = 2; i < failedAttempts && wait < maximum; ++i)
+    for (int i = 1; i < failedAttempts && wait < maximum; ++i)
         wait = wait * 2;
     return std::min(wait, maximum);
 }

@@ -85,8 +85,10 @@ void StreamReaderPrivate::pump()
 void StreamReaderPrivate::failTooLarge()
 {
     qCDebug(lcStream) << tooLargeMessage();
+    error = tooLargeMessage();
     if (response && response->isRunning())
-        ResponsePrivate::get(response)->failTransfer({Response::UnknownContentError, tooLargeMessage(), false});
+        ResponsePrivate::get(response)->failTransfer(
+            {Response::UnknownContentError, tooLargeMessage()}); // cut short, as a body limit does
 }
 
 StreamReader::StreamReader(std::unique_ptr<StreamReaderPrivate> d, Response *response)
@@ -130,6 +132,8 @@ void StreamReader::setMaximumItemSize(qint64 bytes)
 bool StreamReader::isFinished() const { return d_func()->finished; }
 
 qint64 StreamReader::itemCount() const { return d_func()->items; }
+
+QString StreamReader::errorString() const { return d_func()->error; }
 
 // --- Server-sent events ---
 

@@ -30,6 +30,7 @@ public:
     QPointer<Response> response;
     qint64 maximum = StreamReader::DefaultMaximumItemSize;
     qint64 items = 0;
+    QString error; // StreamReader::errorString()
     bool paused = false;
     bool tooLarge = false; // the parser refused the item being received
     bool ended = false; // the parser saw the end of the stream

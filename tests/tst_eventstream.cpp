@@ -430,7 +430,26 @@ private Q_SLOTS:
         QCOMPARE(response->error(), Response::UnknownContentError);
         QVERIFY2(response->errorString().contains(QLatin1String("maximum event size of 4096 bytes")),
                  qPrintable(response->errorString()));
+        QCOMPARE(reader->errorString(), response->errorString());
         QCOMPARE(finished.size(), 1);
+        delete response;
+    }
+    void eventTooLargeInAFinishedResponseIsTheReadersError()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        server.enqueue(eventStream("data: ok\n\ndata: " + QByteArray(10000, 'x') + "\n\n"));
+        Client client;
+        Response *response = get(client, server);
+        QVERIFY(response->waitForFinished(10000)); // every byte waits in the finished Response
+        auto *reader = new EventStreamReader(response);
+        reader->setMaximumItemSize(4096);
+        QSignalSpy events(reader, &EventStreamReader::eventReceived);
+        QSignalSpy finished(reader, &StreamReader::finished);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(response->error(), Response::NoError);
+        QVERIFY2(reader->errorString().contains(QLatin1String("4096 bytes")), qPrintable(reader->errorString()));
         delete response;
     }
     void oneMebibyteEventOverTheNetwork()

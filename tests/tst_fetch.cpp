@@ -3,7 +3,8 @@
 //
 // The fetch example as a user runs it: body to stdout or a file, -i, -X/-H/-d, exit codes and
 // error naming, the progress bar when asked for, downloads (-o through FILE.part, -C -, --sha256,
-// --retry resuming a broken transfer) and --json.
+// --retry resuming a broken transfer), --json, and live streams: --sse (an EventSource on a GET,
+// one read of a POST) and --ndjson, each item printed before the server sends the next.
 
 #include "peers.h"
 #include "testserver.h"
@@ -12,6 +13,7 @@
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDeadlineTimer>
+#include <QtCore/QPointer>
 #include <QtCore/QProcess>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
@@ -37,6 +39,12 @@ private Q_SLOTS:
     void downloadRetryResumesABrokenTransfer();
     void downloadChecksum();
     void json();
+    void sseFollowsTheStreamAndReconnects();
+    void sseStopsWhenTheServerRefuses();
+    void sseReadsARequestWithABodyOnce();
+    void ndjsonPrintsEachLineAsItArrives();
+    void ndjsonStopsOnInterrupt();
+    void streamUsage();
 
 private:
     struct Run
@@ -48,6 +56,67 @@ private:
     Run run(const QStringList &args, const QByteArray &input = QByteArray());
     std::unique_ptr<TestServer> server;
 };
+
+namespace {
+
+// fetch left running while the test drives the server step by step and reads what it printed.
+class Live
+{
+public:
+    explicit Live(const QStringList &args) { process.start(QStringLiteral(COURIER_FETCH_PATH), args); }
+    ~Live()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(5000);
+        }
+    }
+    // Spins the event loop (the server lives in this thread) until stdout holds \a text; 30 s at most.
+    bool waitForOutput(const QByteArray &text)
+    {
+        QDeadlineTimer deadline(30000);
+        while (!(out += process.readAllStandardOutput()).contains(text) && !deadline.hasExpired()) {
+            err += process.readAllStandardError();
+            if (process.state() == QProcess::NotRunning && process.bytesAvailable() == 0)
+                break;
+            QTest::qWait(10);
+        }
+        return out.contains(text);
+    }
+    // Waits for fetch to end (30 s at most): its exit status, -1 when it crashed or did not end.
+    int finish()
+    {
+        QDeadlineTimer deadline(30000);
+        while (process.state() != QProcess::NotRunning && !deadline.hasExpired())
+            QTest::qWait(10);
+        out += process.readAllStandardOutput();
+        err += process.readAllStandardError();
+        return process.state() == QProcess::NotRunning && process.exitStatus() == QProcess::NormalExit
+            ? process.exitCode()
+            : -1;
+    }
+    // Ctrl-C as a script sends it: SIGTERM, which fetch handles as SIGINT.
+    int interrupt()
+    {
+        process.terminate();
+        return finish();
+    }
+
+    QProcess process;
+    QByteArray out;
+    QByteArray err;
+};
+
+// One chunk of a chunked body.
+QByteArray chunk(const QByteArray &bytes) { return QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n"; }
+
+// The head of a chunked stream of \a contentType; its chunks follow with chunk().
+void startStream(TestConnection *c, const QByteArray &contentType)
+{
+    c->respond(200, "OK", {{"Content-Type", contentType}, {"Transfer-Encoding", "chunked"}});
+}
+
+} // namespace
 
 tst_Fetch::Run tst_Fetch::run(const QStringList &args, const QByteArray &input)
 {
@@ -385,6 +454,150 @@ void tst_Fetch::json()
     QCOMPARE(
         run({server->url().toString(), QStringLiteral("--json"), QStringLiteral("-o"), QStringLiteral("x")}).exitCode,
         3);
+}
+
+void tst_Fetch::sseFollowsTheStreamAndReconnects()
+{
+    QPointer<TestConnection> stream;
+    server->setHandler([&](TestConnection *c, const RawRequest &r) {
+        stream = c;
+        startStream(c, "text/event-stream");
+        if (r.hasHeader("Last-Event-ID"))
+            c->write(chunk("data: " + r.header("Last-Event-ID") + " was the last\n\n"));
+        else // a comment, then a short reconnection time for the drop to come
+            c->write(chunk(": hello\n\nretry: 20\nid: 1\ndata: first\n\n"));
+    });
+    Live fetch({QStringLiteral("--sse"), QStringLiteral("-v"), server->url(QStringLiteral("/events")).toString()});
+    QVERIFY2(fetch.waitForOutput("event: message\nid: 1\ndata: first\n\n"), fetch.err.constData());
+    // The next event only once the first was printed: printed as it arrives, not at the end.
+    stream->write(chunk("event: update\nid: 2\ndata: two\ndata: lines\n\n"));
+    QVERIFY2(fetch.waitForOutput("event: update\nid: 2\ndata: two\ndata: lines\n\n"), fetch.out.constData());
+    stream->write("0\r\n\r\n"); // the stream ends: EventSource connects again
+    stream->close();
+    QVERIFY2(fetch.waitForOutput("event: message\nid: 2\ndata: 2 was the last\n\n"), fetch.out.constData());
+    QCOMPARE(server->requests().size(), 2);
+    QCOMPARE(server->requests().at(0).header("Accept"), QByteArray("text/event-stream"));
+    QCOMPARE(server->lastRequest().header("Last-Event-ID"), QByteArray("2"));
+    QCOMPARE(fetch.interrupt(), 0); // Ctrl-C ends a stream that has no end
+    QCOMPARE(fetch.out,
+             QByteArray("event: message\nid: 1\ndata: first\n\n"
+                        "event: update\nid: 2\ndata: two\ndata: lines\n\n"
+                        "event: message\nid: 2\ndata: 2 was the last\n\n"));
+    QVERIFY2(fetch.err.contains("; reconnecting") && fetch.err.contains("* reconnecting: attempt 1 after 20 ms"),
+             fetch.err.constData());
+}
+
+void tst_Fetch::sseStopsWhenTheServerRefuses()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/no-content")
+            return c->respond(204, "No Content");
+        if (r.target == "/missing")
+            return c->respond(404, "Not Found", {{"Content-Type", "text/event-stream"}}, "data: x\n\n");
+        c->respond(200, "OK", {{"Content-Type", "text/plain"}}, "data: x\n\n");
+    });
+    for (const char *path : {"/plain", "/missing", "/no-content"}) {
+        Live fetch({QStringLiteral("--sse"), server->url(QLatin1String(path)).toString()});
+        QCOMPARE(fetch.finish(), 1);
+        QCOMPARE(fetch.out, QByteArray());
+        QVERIFY2(fetch.err.contains("fetch: the stream ended: "), fetch.err.constData());
+    }
+    QCOMPARE(server->requests().size(), 3); // none of them is tried again
+    QVERIFY2(server->requests().constLast().hasHeader("Cache-Control"), "EventSource's own headers");
+
+    // -i prints the head of each connection that opens the stream; 204 then stops it.
+    int connections = 0;
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        if (++connections > 1)
+            return c->respond(204, "No Content");
+        c->respond(200, "OK", {{"Content-Type", "text/event-stream"}}, "retry: 1\ndata: x\n\n");
+    });
+    Live fetch({QStringLiteral("--sse"), QStringLiteral("-i"), server->url(QStringLiteral("/once")).toString()});
+    QCOMPARE(fetch.finish(), 1);
+    QVERIFY2(fetch.out.startsWith("HTTP 200 OK\r\n") && fetch.out.contains("Content-Type: text/event-stream\r\n")
+                 && fetch.out.endsWith("\r\n\r\nevent: message\ndata: x\n\n"),
+             fetch.out.constData());
+    QVERIFY2(fetch.err.contains("204 No Content"), fetch.err.constData());
+    QCOMPARE(connections, 2);
+}
+
+void tst_Fetch::sseReadsARequestWithABodyOnce()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &r) {
+        if (r.target == "/missing")
+            return c->respond(404, "Not Found", {{"Content-Type", "text/plain"}}, "no such model");
+        startStream(c, "text/event-stream");
+        c->write(chunk("data: {\"token\":\"Hel\"}\n\n")
+                 + chunk("data: {\"token\":\"lo\"}\n\nevent: done\ndata: " + r.method + ' ' + r.body + "\n\n")
+                 + "0\r\n\r\n");
+    });
+    Live fetch({QStringLiteral("--sse"), QStringLiteral("-d"), QStringLiteral("{\"prompt\":\"hi\"}"),
+                server->url(QStringLiteral("/v1/chat")).toString()});
+    QCOMPARE(fetch.finish(), 0);
+    QCOMPARE(fetch.out,
+             QByteArray("event: message\ndata: {\"token\":\"Hel\"}\n\n"
+                        "event: message\ndata: {\"token\":\"lo\"}\n\n"
+                        "event: done\ndata: POST {\"prompt\":\"hi\"}\n\n"));
+    QCOMPARE(server->requests().size(), 1); // read once: a POST is not sent again when it ends
+    QCOMPARE(server->lastRequest().header("Accept"), QByteArray("text/event-stream"));
+
+    Live missing({QStringLiteral("--sse"), QStringLiteral("-d"), QStringLiteral("{}"),
+                  server->url(QStringLiteral("/missing")).toString()});
+    QCOMPARE(missing.finish(), 2);
+    QCOMPARE(missing.out, QByteArray("no such model")); // an error's body as it came
+    QVERIFY2(missing.err.contains("HTTP 404 Not Found"), missing.err.constData());
+}
+
+void tst_Fetch::ndjsonPrintsEachLineAsItArrives()
+{
+    QPointer<TestConnection> stream;
+    server->setHandler([&](TestConnection *c, const RawRequest &) {
+        stream = c;
+        startStream(c, "application/x-ndjson");
+        c->write(chunk("{\"a\": 1}\n{\"b\": \n")); // the second line is no JSON
+    });
+    Live fetch({QStringLiteral("--ndjson"), server->url(QStringLiteral("/lines")).toString()});
+    QVERIFY2(fetch.waitForOutput("{\"a\":1}\n"), fetch.out.constData());
+    // Blank lines skipped, a line cut between two chunks, CRLF.
+    stream->write(chunk("[1, 2]\n\"text\"\n\n   \n4") + chunk("2\r\nnull\n"));
+    QVERIFY2(fetch.waitForOutput("null\n"), fetch.out.constData());
+    stream->write(chunk("{\"last\": true}") + "0\r\n\r\n"); // the last line without a line end
+    QCOMPARE(fetch.finish(), 4);
+    QCOMPARE(fetch.out, QByteArray("{\"a\":1}\n[1,2]\n\"text\"\n42\nnull\n{\"last\":true}\n"));
+    QVERIFY2(fetch.err.contains("fetch: --ndjson: line 2, column ") && fetch.err.contains("1 line(s) were no JSON"),
+             fetch.err.constData());
+    QCOMPARE(server->lastRequest().header("Accept"),
+             QByteArray("application/x-ndjson, application/jsonl;q=0.9, */*;q=0.8"));
+
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        c->respond(200, "OK", {{"Content-Type", "application/x-ndjson"}}, "{\"n\":1}\n{\"n\":2}\n");
+    });
+    Live good({QStringLiteral("--ndjson"), server->url(QStringLiteral("/lines")).toString()});
+    QCOMPARE(good.finish(), 0);
+    QCOMPARE(good.out, QByteArray("{\"n\":1}\n{\"n\":2}\n"));
+    QCOMPARE(good.err, QByteArray());
+}
+
+void tst_Fetch::ndjsonStopsOnInterrupt()
+{
+    server->setHandler([](TestConnection *c, const RawRequest &) {
+        startStream(c, "application/x-ndjson");
+        c->write(chunk("{\"log\":\"started\"}\n")); // and then nothing: a feed that goes on
+    });
+    Live fetch({QStringLiteral("--ndjson"), server->url(QStringLiteral("/feed")).toString()});
+    QVERIFY2(fetch.waitForOutput("{\"log\":\"started\"}\n"), fetch.out.constData());
+    QCOMPARE(fetch.interrupt(), 0);
+    QCOMPARE(fetch.out, QByteArray("{\"log\":\"started\"}\n"));
+}
+
+void tst_Fetch::streamUsage()
+{
+    const QString url = server->url().toString();
+    QCOMPARE(run({QStringLiteral("--sse"), QStringLiteral("--ndjson"), url}).exitCode, 3);
+    QCOMPARE(run({QStringLiteral("--ndjson"), QStringLiteral("--json"), url}).exitCode, 3);
+    QCOMPARE(run({QStringLiteral("--sse"), QStringLiteral("-o"), QStringLiteral("x"), url}).exitCode, 3);
+    const Run help = run({QStringLiteral("--help")});
+    QVERIFY2(help.out.contains("--sse") && help.out.contains("--ndjson"), help.out.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Fetch)

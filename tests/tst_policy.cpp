@@ -16,6 +16,7 @@
 #include "curlerrors_p.h"
 #endif
 #include "engine_p.h"
+#include "eventsourcepolicy_p.h"
 #include "headers_p.h"
 #include "hoprequest_p.h"
 #include "limits_p.h"
@@ -46,6 +47,12 @@ class tst_Policy : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void eventSourceRefusal_data();
+    void eventSourceRefusal();
+    void eventSourceAfterEnding_data();
+    void eventSourceAfterEnding();
+    void eventSourceDelay_data();
+    void eventSourceDelay();
     void redirectMethod_data();
     void redirectMethod();
     void redirectRefusals_data();
@@ -1376,6 +1383,103 @@ void tst_Policy::cookies()
     QCOMPARE(set.at(0).name(), QByteArray("a"));
     QCOMPARE(set.at(1).name(), QByteArray("b"));
     QVERIFY(set.at(1).isSecure());
+}
+
+// --- EventSource (src/eventsourcepolicy.cpp) ---
+
+void tst_Policy::eventSourceRefusal_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QString>("refusal"); // empty: the stream opens; else words of the refusal
+    QTest::newRow("200 event-stream") << 200 << QByteArray("text/event-stream") << QString();
+    QTest::newRow("parameters ignored") << 200 << QByteArray("text/event-stream; charset=utf-8") << QString();
+    QTest::newRow("case and spaces") << 200 << QByteArray(" Text/Event-Stream ;x=y") << QString();
+    QTest::newRow("204: the server says stop")
+        << 204 << QByteArray("text/event-stream") << QStringLiteral("204 No Content");
+    QTest::newRow("other 2xx") << 201 << QByteArray("text/event-stream") << QStringLiteral("201");
+    QTest::newRow("404") << 404 << QByteArray("text/html") << QStringLiteral("404");
+    QTest::newRow("500") << 500 << QByteArray("text/event-stream") << QStringLiteral("500");
+    QTest::newRow("html") << 200 << QByteArray("text/html") << QStringLiteral("text/html");
+    QTest::newRow("no Content-Type") << 200 << QByteArray() << QStringLiteral("no Content-Type");
+    QTest::newRow("prefix only") << 200 << QByteArray("text/event-streams") << QStringLiteral("text/event-streams");
+}
+
+void tst_Policy::eventSourceRefusal()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, contentType);
+    QFETCH(QString, refusal);
+    const QString got = EventSourcePolicy::refusal(status, QStringLiteral("Reason"), contentType);
+    if (refusal.isEmpty())
+        QVERIFY2(got.isEmpty(), qPrintable(got));
+    else
+        QVERIFY2(got.contains(refusal), qPrintable(got));
+}
+
+void tst_Policy::eventSourceAfterEnding_data()
+{
+    QTest::addColumn<int>("error");
+    QTest::addColumn<bool>("transport");
+    QTest::addColumn<bool>("reconnect");
+    QTest::newRow("clean end") << int(Response::NoError) << false << true;
+    QTest::newRow("refused") << int(Response::ConnectionRefused) << true << true;
+    QTest::newRow("closed") << int(Response::RemoteHostClosed) << true << true;
+    QTest::newRow("host not found") << int(Response::HostNotFound) << true << true;
+    QTest::newRow("timeout (idle)") << int(Response::Timeout) << true << true;
+    QTest::newRow("protocol failure") << int(Response::ProtocolFailure) << true << true;
+    QTest::newRow("temporary failure") << int(Response::TemporaryNetworkFailure) << true << true;
+    QTest::newRow("aborted") << int(Response::OperationCanceled) << true << false;
+    QTest::newRow("TLS") << int(Response::SslHandshakeFailed) << true << false;
+    QTest::newRow("too many redirects") << int(Response::TooManyRedirects) << true << false;
+    QTest::newRow("insecure redirect") << int(Response::InsecureRedirect) << true << false;
+    QTest::newRow("scheme") << int(Response::ProtocolUnknown) << true << false;
+    QTest::newRow("invalid") << int(Response::ProtocolInvalidOperation) << true << false;
+    QTest::newRow("item or body too large") << int(Response::UnknownContentError) << true << false;
+    QTest::newRow("an error status's category") << int(Response::ContentNotFound) << false << false;
+}
+
+void tst_Policy::eventSourceAfterEnding()
+{
+    QFETCH(int, error);
+    QFETCH(bool, transport);
+    QFETCH(bool, reconnect);
+    const EventSourcePolicy::Decision decision = EventSourcePolicy::afterEnding(
+        {Response::Error(error), transport, QStringLiteral("the words")});
+    QCOMPARE(decision.reconnect, reconnect);
+    QVERIFY(!decision.why.isEmpty());
+}
+
+void tst_Policy::eventSourceDelay_data()
+{
+    QTest::addColumn<int>("reconnectionTime");
+    QTest::addColumn<int>("failedAttempts");
+    QTest::addColumn<int>("maximum");
+    QTest::addColumn<int>("delay");
+    QTest::newRow("after events") << 3000 << 0 << 30000 << 3000;
+    QTest::newRow("first failure") << 3000 << 1 << 30000 << 3000;
+    QTest::newRow("second") << 3000 << 2 << 30000 << 6000;
+    QTest::newRow("third") << 3000 << 3 << 30000 << 12000;
+    QTest::newRow("capped") << 3000 << 5 << 30000 << 30000;
+    QTest::newRow("many, no overflow") << 3000 << 100000 << 30000 << 30000;
+    QTest::newRow("retry: 0 after events") << 0 << 0 << 30000 << 0;
+    QTest::newRow("retry: 0, first failure") << 0 << 1 << 30000 << 0;
+    QTest::newRow("retry: 0, failing: floor") << 0 << 2 << 30000 << 1000;
+    QTest::newRow("retry: 0, failing more") << 0 << 4 << 30000 << 4000;
+    QTest::newRow("small retry, failing") << 10 << 3 << 30000 << 2000;
+    QTest::newRow("huge retry capped") << INT_MAX << 0 << 30000 << 30000;
+    QTest::newRow("cap below floor") << 0 << 5 << 100 << 100;
+}
+
+void tst_Policy::eventSourceDelay()
+{
+    QFETCH(int, reconnectionTime);
+    QFETCH(int, failedAttempts);
+    QFETCH(int, maximum);
+    QFETCH(int, delay);
+    using std::chrono::milliseconds;
+    QCOMPARE(EventSourcePolicy::delay(milliseconds(reconnectionTime), failedAttempts, milliseconds(maximum)).count(),
+             delay);
 }
 
 QTEST_GUILESS_MAIN(tst_Policy)

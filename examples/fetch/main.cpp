@@ -4,7 +4,7 @@
 // fetch: a command-line HTTP client on Courier.
 //
 //   fetch URL [-X METHOD] [-H 'Name: value']... [-d DATA | --data-file F] [-o FILE [-C -] [--sha256 HEX]]
-//         [--timeout MS] [-i] [--json] [--retry N] [-v] [--progress auto|always|never]
+//         [--timeout MS] [-i] [--json | --sse | --ndjson] [--retry N] [-v] [--progress auto|always|never]
 //
 // The body streams to stdout as it arrives, or to FILE through Client::download(): FILE is
 // replaced only by a complete (and, with --sha256, verified) body; -C - resumes a partial
@@ -12,12 +12,22 @@
 // progress bar goes to stderr when it is a terminal. Exit status: 0 on a 2xx/3xx answer, 1 on a
 // transport failure, 2 on an HTTP error status, 3 on bad usage. Failures are named on stderr with
 // their error number and category.
+//
+// Live streams: --sse prints each server-sent event as it arrives. A GET follows the stream with an
+// EventSource, which reconnects when it drops (Last-Event-ID, the server's retry:) until Ctrl-C or
+// the server stops it; a request with a body (-d, a POST to a language-model API, say) is read
+// once with an EventStreamReader, since repeating it could start the work anew. --ndjson prints
+// each JSON line compactly as it arrives, names a line that is no JSON on stderr and then exits
+// with 4. Ctrl-C (or SIGTERM) ends a stream with what arrived printed: exit status 0 (4 after a
+// bad line).
 
 #include "progressbar.h"
 
 #include <Courier/Client>
 #include <Courier/CookieJar>
+#include <Courier/EventSource>
 #include <Courier/HttpStatus>
+#include <Courier/StreamReader>
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -27,14 +37,19 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QMetaEnum>
 #include <QtCore/QTimer>
+#if defined(Q_OS_UNIX)
+#include <QtCore/QSocketNotifier>
+#endif
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #if defined(Q_OS_WIN)
 #include <fcntl.h>
 #include <io.h>
 #else
+#include <sys/socket.h>
 #include <unistd.h>
 #endif
 
@@ -80,6 +95,109 @@ QString keyOf(E value)
     return QString::fromLatin1(QMetaEnum::fromType<E>().valueToKey(int(value)));
 }
 
+// The status line and headers, as -i prints them.
+QByteArray headOf(const Response *response)
+{
+    QByteArray head = "HTTP " + QByteArray::number(response->statusCode()) + ' ' + response->statusMessage().toUtf8()
+        + "\r\n";
+    for (const auto &[name, value] : response->headers())
+        head += name + ": " + value + "\r\n";
+    return head + "\r\n";
+}
+
+// A JSON value on one line: objects and arrays compact, and the scalars QJsonDocument cannot hold.
+QByteArray compactJson(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+}
+
+// An event as --sse prints it: in the text/event-stream format itself, its type always, its ID
+// when the stream has one, each line of its data, then an empty line.
+QByteArray formatEvent(const ServerSentEvent &event)
+{
+    QByteArray text = "event: " + event.type.toUtf8() + '\n';
+    if (!event.lastEventId.isEmpty())
+        text += "id: " + event.lastEventId.toUtf8() + '\n';
+    for (const QString &line : event.data.split(QLatin1Char('\n')))
+        text += line.isEmpty() ? QByteArray("data:\n") : "data: " + line.toUtf8() + '\n';
+    return text + '\n';
+}
+
+#if defined(Q_OS_UNIX)
+int signalPipe[2] = {-1, -1};
+
+void writeToSignalPipe(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+#endif
+
+// Calls \a stop, from the event loop, when the user presses Ctrl-C (SIGINT) or the process is asked
+// to end (SIGTERM). Elsewhere than on Unix the signals keep their default action.
+void onInterrupt(QObject *context, const std::function<void()> &stop)
+{
+#if defined(Q_OS_UNIX)
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [notifier, stop] {
+        notifier->setEnabled(false);
+        stop();
+    });
+    std::signal(SIGINT, writeToSignalPipe);
+    std::signal(SIGTERM, writeToSignalPipe);
+#else
+    Q_UNUSED(context);
+    Q_UNUSED(stop);
+#endif
+}
+
+// --sse on a GET: an EventSource prints each event until Ctrl-C or the stream fails for good.
+// Returns the exit status: 0 when the user stopped it, 1 when the stream was refused or failed.
+int followEventSource(Client &client, const Request &request, QFile &out, bool include, bool verbose)
+{
+    EventSource source(&client, request);
+    int status = 0;
+    QObject::connect(&source, &EventSource::opened, &source, [&] {
+        if (verbose)
+            printErr(QStringLiteral("* stream open: ") + source.url().toDisplayString());
+        if (include && source.response()) {
+            out.write(headOf(source.response()));
+            out.flush();
+        }
+    });
+    QObject::connect(&source, &EventSource::eventReceived, &source, [&](const ServerSentEvent &event) {
+        out.write(formatEvent(event));
+        out.flush();
+    });
+    QObject::connect(&source, &EventSource::errorOccurred, &source, [&] {
+        if (source.readyState() == EventSource::Connecting) {
+            printErr(QStringLiteral("fetch: %1; reconnecting").arg(source.errorString()));
+            return;
+        }
+        printErr(QStringLiteral("fetch: the stream ended: ") + source.errorString());
+        status = 1;
+        QCoreApplication::quit();
+    });
+    if (verbose) {
+        QObject::connect(&source, &EventSource::reconnecting, &source, [](int attempt, int delayMs) {
+            printErr(QStringLiteral("* reconnecting: attempt %1 after %2 ms").arg(attempt).arg(delayMs));
+        });
+    }
+    onInterrupt(&source, [&] {
+        source.close();
+        QCoreApplication::quit();
+    });
+    source.open();
+    QCoreApplication::exec();
+    return status;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -93,7 +211,9 @@ int main(int argc, char *argv[])
         QStringLiteral("Fetches a URL with Courier. The body goes to stdout or to FILE; progress to stderr.\n"
                        "-d data that looks like JSON ({...} or [...]) is sent as application/json, other data as\n"
                        "application/x-www-form-urlencoded, unless -H sets Content-Type.\n"
-                       "Exit status: 0 success, 1 transport failure, 2 HTTP error status, 3 bad usage."));
+                       "Ctrl-C ends --sse and --ndjson streams with what arrived printed (exit status 0).\n"
+                       "Exit status: 0 success, 1 transport failure, 2 HTTP error status, 3 bad usage,\n"
+                       "4 a line that is no JSON (--ndjson)."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("The http or https URL to fetch."));
     const QCommandLineOption methodOption({QStringLiteral("X"), QStringLiteral("request")},
@@ -125,6 +245,16 @@ int main(int argc, char *argv[])
         QStringLiteral("json"),
         QStringLiteral("Ask for JSON and pretty-print the body; a body that is not JSON "
                        "is printed as it came, with a warning (not with -o)."));
+    const QCommandLineOption sseOption(
+        QStringLiteral("sse"),
+        QStringLiteral("Print each server-sent event as it arrives (event, id, data lines). A GET reconnects "
+                       "when the stream drops, with Last-Event-ID, until Ctrl-C (exit status 0) or until the "
+                       "server stops it (204) or refuses it (exit status 1); a request with a body (-d) is "
+                       "read once."));
+    const QCommandLineOption ndjsonOption(
+        QStringLiteral("ndjson"),
+        QStringLiteral("Print each line of JSON lines (NDJSON) compactly as it arrives; a line that is no "
+                       "JSON is named on stderr and the exit status is 4."));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
                                            QStringLiteral("Give up after MS milliseconds in all (0: never)."),
                                            QStringLiteral("MS"));
@@ -216,6 +346,8 @@ int main(int argc, char *argv[])
                        continueOption,
                        sha256Option,
                        jsonOption,
+                       sseOption,
+                       ndjsonOption,
                        engineOption});
     parser.process(app);
 
@@ -230,6 +362,12 @@ int main(int argc, char *argv[])
         return usageError(QStringLiteral("-C and --sha256 need -o FILE"));
     if (parser.isSet(jsonOption) && toFile)
         return usageError(QStringLiteral("--json prints to stdout: it cannot be combined with -o"));
+    const bool sse = parser.isSet(sseOption);
+    const bool ndjson = parser.isSet(ndjsonOption);
+    if (int(parser.isSet(jsonOption)) + int(sse) + int(ndjson) > 1)
+        return usageError(QStringLiteral("choose one of --json, --sse and --ndjson"));
+    if ((sse || ndjson) && toFile)
+        return usageError(QStringLiteral("--sse and --ndjson print to stdout: they cannot be combined with -o"));
     const QByteArray sha = parser.value(sha256Option).toLatin1().trimmed();
     if (parser.isSet(sha256Option) && (sha.size() != 64 || QByteArray::fromHex(sha).toHex() != sha.toLower()))
         return usageError(QStringLiteral("--sha256 takes 64 hexadecimal digits"));
@@ -338,14 +476,20 @@ int main(int argc, char *argv[])
     if (progressWhen != QLatin1String("auto") && progressWhen != QLatin1String("always")
         && progressWhen != QLatin1String("never"))
         return usageError(QStringLiteral("--progress takes auto, always or never"));
+    // A stream's items share the terminal with stderr: no bar there unless asked for.
     const bool showProgress = progressWhen == QLatin1String("always")
-        || (progressWhen == QLatin1String("auto") && stderrIsTerminal());
+        || (progressWhen == QLatin1String("auto") && stderrIsTerminal() && !sse && !ndjson);
 
     if (parser.isSet(jsonOption)) {
         request.setExpectedDataType(Request::DataType::Json);
         if (!request.hasHeader("Accept"))
             request.setHeader("Accept", "application/json");
     }
+    if (ndjson && !request.hasHeader("Accept"))
+        request.setHeader("Accept", "application/x-ndjson, application/jsonl;q=0.9, */*;q=0.8");
+    // An EventSource adds its own Accept; a request read once asks for the stream here.
+    if (sse && !request.hasHeader("Accept"))
+        request.setHeader("Accept", "text/event-stream");
 
     QFile stdoutFile;
     stdoutFile.open(stdout, QIODevice::WriteOnly);
@@ -370,26 +514,67 @@ int main(int argc, char *argv[])
     if (parser.isSet(cookieOption) && !jar.load(parser.value(cookieOption)))
         return usageError(jar.errorString());
     client.setCookieJar(&jar);
+    if (sse && request.method() == "GET" && !hasData) {
+        const int status = followEventSource(client, request, stdoutFile, parser.isSet(includeOption),
+                                             parser.isSet(verboseOption));
+        if (parser.isSet(cookieJarOption) && !jar.save(parser.value(cookieJarOption)))
+            printErr(QStringLiteral("fetch: ") + jar.errorString());
+        return status;
+    }
     ProgressBar bar(stderr);
     bool writeFailed = false;
     Response *response = nullptr;
     int resumesLeft = std::max(retries, 0);
+    // --sse and --ndjson read once: a reader takes a 2xx body; Ctrl-C aborts the request.
+    StreamReader *reader = nullptr;
+    QMetaObject::Connection copyBody;
+    qint64 badLines = 0;
+    bool interrupted = false;
+    if (sse || ndjson) {
+        onInterrupt(&app, [&] {
+            interrupted = true;
+            if (response)
+                response->abort();
+        });
+    }
 
     // One attempt; with -o, a broken transfer starts another that resumes where this one ended.
     std::function<void()> attempt = [&] {
         response = toFile ? client.download(request, parser.value(outputOption), download) : client.send(request);
         QObject::connect(response, &Response::headersReceived, response, [&] {
-            if (!parser.isSet(includeOption))
-                return;
-            QByteArray head = "HTTP " + QByteArray::number(response->statusCode()) + ' '
-                + response->statusMessage().toUtf8() + "\r\n";
-            for (const auto &[name, value] : response->headers())
-                head += name + ": " + value + "\r\n";
-            stdoutFile.write(head + "\r\n"); // with -o, the head goes to stdout and the body to FILE
-            stdoutFile.flush();
+            if (parser.isSet(includeOption)) {
+                stdoutFile.write(headOf(response)); // with -o, the head goes to stdout and the body to FILE
+                stdoutFile.flush();
+            }
+            if (!(sse || ndjson) || reader || !response->isHttpSuccess())
+                return; // an error status's body is copied as it came
+            QObject::disconnect(copyBody);
+            if (sse) {
+                auto *events = new EventStreamReader(response);
+                QObject::connect(events, &EventStreamReader::eventReceived, events, [&](const ServerSentEvent &e) {
+                    if (stdoutFile.write(formatEvent(e)) < 0)
+                        writeFailed = true;
+                    stdoutFile.flush();
+                });
+                reader = events;
+            } else {
+                auto *lines = new JsonLinesReader(response);
+                QObject::connect(lines, &JsonLinesReader::valueReceived, lines, [&](const QJsonValue &value) {
+                    if (stdoutFile.write(compactJson(value) + '\n') < 0)
+                        writeFailed = true;
+                    stdoutFile.flush();
+                });
+                QObject::connect(lines, &JsonLinesReader::parseErrorOccurred, lines,
+                                 [&](qint64, const QString &errorString) {
+                                     ++badLines;
+                                     printErr(QStringLiteral("fetch: --ndjson: ") + errorString);
+                                 });
+                reader = lines;
+            }
+            QObject::connect(reader, &StreamReader::finished, &app, &QCoreApplication::quit);
         });
         if (!parser.isSet(jsonOption)) {
-            QObject::connect(response, &QIODevice::readyRead, response, [&] {
+            copyBody = QObject::connect(response, &QIODevice::readyRead, response, [&] {
                 while (response->bytesAvailable() > 0) {
                     const QByteArray chunk = response->read(64 * 1024);
                     if (stdoutFile.write(chunk) != chunk.size())
@@ -410,6 +595,8 @@ int main(int argc, char *argv[])
                              [&](qint64 sent, qint64 total) { bar.update(sent, total); });
         }
         QObject::connect(response, &Response::finished, &app, [&] {
+            if (reader && !reader->isFinished())
+                return; // the reader's finished() follows, after the last item
             const bool broken = response->hasTransportError() && response->category() == Response::Network;
             if (!toFile || !broken || resumesLeft-- <= 0) {
                 QCoreApplication::quit();
@@ -435,7 +622,7 @@ int main(int argc, char *argv[])
             stdoutFile.write(json.isObject() ? QJsonDocument(json.toObject()).toJson(QJsonDocument::Indented)
                                              : QJsonDocument(json.toArray()).toJson(QJsonDocument::Indented));
         } else {
-            stdoutFile.write(QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + '\n');
+            stdoutFile.write(compactJson(json) + '\n');
         }
     } else if (!toFile) {
         stdoutFile.write(response->readAll());
@@ -458,6 +645,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(cookieJarOption) && !jar.save(parser.value(cookieJarOption)))
         printErr(QStringLiteral("fetch: ") + jar.errorString());
 
+    if (interrupted)
+        return badLines > 0 ? 4 : 0; // the user ended the stream
     const QString errorName = QStringLiteral("error %1 %2 (%3)")
                                   .arg(int(response->error()))
                                   .arg(keyOf(response->error()), keyOf(response->category()));
@@ -476,6 +665,10 @@ int main(int argc, char *argv[])
                      .arg(response->statusCode())
                      .arg(response->statusMessage(), errorName));
         return 2;
+    }
+    if (badLines > 0) {
+        printErr(QStringLiteral("fetch: --ndjson: %1 line(s) were no JSON").arg(badLines));
+        return 4;
     }
     return 0;
 }

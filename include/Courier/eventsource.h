@@ -163,7 +163,11 @@ public:
     Response *response() const;
 
 public Q_SLOTS:
-    /*! Connects, from the event loop; does nothing unless readyState() is Closed. */
+    /*!
+        Starts the stream when readyState() is Closed (else does nothing): readyState() becomes
+        Connecting at once, as a browser's EventSource is when made, and the request is sent from
+        the event loop, so no other signal comes from inside this call.
+    */
     void open();
     /*! Disconnects and stops reconnecting; readyState() becomes Closed. */
     void close();

@@ -80,8 +80,15 @@ public:
     /*! True once finished() was emitted. */
     bool isFinished() const;
 
-    /*! Items delivered so far. */
+    /*! Items delivered so far: events, or JSON lines (those that failed to parse included). */
     qint64 itemCount() const;
+
+    /*!
+        Why the reader stopped before the end of the body: an item larger than maximumItemSize().
+        Empty otherwise. The Response's errorString() says the same when it was still running;
+        when it had already finished (the last bytes waited in it), only the reader tells.
+    */
+    QString errorString() const;
 
 public Q_SLOTS:
     /*! setPaused(true). */
