@@ -6,15 +6,13 @@
 //
 // A prompt, and its answer shown as it arrives, token by token, as server-sent events: the way a
 // language-model chat shows its answers. The server is the example's own stub (stubserver.cpp),
-// started here on 127.0.0.1 with a free port; the window is Main.qml; the Courier code is in
-// answerstream.cpp.
+// started here on 127.0.0.1 with a free port; the window, and all the Courier code, is Main.qml.
 //
 // With --prompt the question is sent at start. --screenshot saves a picture of the window once
-// EVENTS events arrived (by default, when the answer is done) and quits; --quit-after-done checks
+// EVENTS events arrived (by default, when the stream closes) and quits; --quit-after-done checks
 // that the whole answer arrived, once and in order (exit status 0), for the example's ctest
 // entries, which run it on each engine (COURIER_ENGINE=qt or curl).
 
-#include "answerstream.h"
 #include "stubserver.h"
 
 #include <QtCore/QCommandLineParser>
@@ -28,24 +26,28 @@
 
 namespace {
 
-// What --quit-after-done checks: every token once and in order, then the done event; with
-// EventSource, after exactly the one reconnection the stub server forces.
-QStringList problems(const AnswerStream &stream, const QString &prompt, bool post)
+// What --quit-after-done checks, from the window's properties: every token once and in order,
+// then the done event; with EventSource, after exactly the one reconnection the stub forces.
+QStringList problems(const QObject &window, const QString &prompt, bool post)
 {
-    const QStringList tokens = StubServer::tokens(prompt);
-    const QString lastId = QString::number(tokens.size() + 1); // the done event's
+    const QString sent = StubServer::answer(prompt);
+    const int events = int(StubServer::tokens(prompt).size()) + 1; // and the done event's id
+    const int reconnects = post ? 0 : 1;
+    const QString answer = window.property("answer").toString();
+    const int eventCount = window.property("eventCount").toInt();
+    const QString lastEventId = window.property("lastEventId").toString();
+    const int reconnected = window.property("reconnects").toInt();
     QStringList found;
-    if (!stream.isDone())
+    if (!window.property("done").toBool())
         found << QStringLiteral("the done event did not arrive");
-    if (stream.text() != StubServer::answer(prompt))
-        found << QStringLiteral("the text differs from the answer sent:\n  got:  %1\n  sent: %2")
-                     .arg(stream.text(), StubServer::answer(prompt));
-    if (stream.eventCount() != tokens.size() + 1)
-        found << QStringLiteral("%1 events instead of %2").arg(stream.eventCount()).arg(tokens.size() + 1);
-    if (stream.lastEventId() != lastId)
-        found << QStringLiteral("last event id %1 instead of %2").arg(stream.lastEventId(), lastId);
-    if (stream.reconnects() != (post ? 0 : 1))
-        found << QStringLiteral("%1 reconnections instead of %2").arg(stream.reconnects()).arg(post ? 0 : 1);
+    if (answer != sent)
+        found << QStringLiteral("the text differs from the answer sent:\n  got:  %1\n  sent: %2").arg(answer, sent);
+    if (eventCount != events)
+        found << QStringLiteral("%1 events instead of %2").arg(eventCount).arg(events);
+    if (lastEventId != QString::number(events))
+        found << QStringLiteral("last event id %1 instead of %2").arg(lastEventId).arg(events);
+    if (reconnected != reconnects)
+        found << QStringLiteral("%1 reconnections instead of %2").arg(reconnected).arg(reconnects);
     return found;
 }
 
@@ -63,7 +65,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption promptOption(QStringLiteral("prompt"), QStringLiteral("Ask this at start."),
                                           QStringLiteral("TEXT"));
     const QCommandLineOption postOption(QStringLiteral("post"),
-                                        QStringLiteral("Ask with a POST and an EventStreamReader, not EventSource."));
+                                        QStringLiteral("Ask with a POST (stream: \"events\"), not EventSource."));
     const QCommandLineOption delayOption(QStringLiteral("token-delay"),
                                          QStringLiteral("The stub server's pause between tokens, in ms."),
                                          QStringLiteral("MS"), QStringLiteral("30"));
@@ -98,6 +100,10 @@ int main(int argc, char *argv[])
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
 
     QQmlApplicationEngine engine;
+#ifdef COURIER_QML_BUILD_DIR
+    // The Courier module in the build tree; an installed one is found through QML_IMPORT_PATH.
+    engine.addImportPath(QStringLiteral(COURIER_QML_BUILD_DIR));
+#endif
     engine.setInitialProperties({
         {QStringLiteral("serverUrl"), server.answerUrl()},
         {QStringLiteral("prompt"), prompt},
@@ -111,57 +117,51 @@ int main(int argc, char *argv[])
     if (engine.rootObjects().isEmpty())
         return 2;
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
-    auto *stream = window ? qobject_cast<AnswerStream *>(window->property("stream").value<QObject *>()) : nullptr;
-    if (!stream)
+    if (!window)
         return 2;
-
     if (screenshot.isEmpty() && !quitAfterDone)
         return app.exec();
 
-    // The screenshot: once EVENTS events arrived, or when the stream closes. Queued, so that the
-    // window's bindings have seen the event first.
-    bool shot = false;
+    // The screenshot once EVENTS events arrived, or when the stream closed (the window's "ended");
+    // then the check. Looked at every 10 ms, as the events come in.
     const auto takeScreenshot = [&] {
-        shot = true;
         const QImage image = window->grabWindow();
         if (image.isNull() || !image.save(screenshot)) {
             std::fprintf(stderr, "live-answer: cannot save the screenshot to %s\n", qPrintable(screenshot));
             return false;
         }
-        std::printf("live-answer: screenshot after %d events saved to %s\n", stream->eventCount(),
+        std::printf("live-answer: screenshot after %d events saved to %s\n", window->property("eventCount").toInt(),
                     qPrintable(screenshot));
         return true;
     };
-    QObject::connect(
-        stream, &AnswerStream::received, &app,
-        [&] {
-            if (!screenshot.isEmpty() && !shot && screenshotAt > 0 && stream->eventCount() >= screenshotAt) {
-                const bool saved = takeScreenshot();
-                if (!saved || !quitAfterDone)
-                    QCoreApplication::exit(saved ? 0 : 1);
-            }
-        },
-        Qt::QueuedConnection);
-    QObject::connect(
-        stream, &AnswerStream::finished, &app,
-        [&] {
-            if (!screenshot.isEmpty() && !shot && !takeScreenshot())
+    bool shot = screenshot.isEmpty();
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &app, [&] {
+        const bool ended = window->property("ended").toBool();
+        if (!shot && (ended || (screenshotAt > 0 && window->property("eventCount").toInt() >= screenshotAt))) {
+            shot = true;
+            if (!takeScreenshot())
                 return QCoreApplication::exit(1);
             if (!quitAfterDone)
-                return QCoreApplication::exit(0);
-            const QStringList found = problems(*stream, prompt, post);
-            if (!found.isEmpty()) {
-                std::fprintf(stderr, "live-answer: FAIL (%s engine, %s): %s\n", qPrintable(stream->engine()),
-                             post ? "POST" : "EventSource", qPrintable(found.join(QStringLiteral("; "))));
-                return QCoreApplication::exit(1);
-            }
-            std::printf("live-answer: the whole answer arrived (%s engine, %s): %d events, last id %s, "
-                        "%d reconnection(s)\n",
-                        qPrintable(stream->engine()), post ? "POST" : "EventSource", stream->eventCount(),
-                        qPrintable(stream->lastEventId()), stream->reconnects());
-            QCoreApplication::quit();
-        },
-        Qt::QueuedConnection);
+                return QCoreApplication::quit();
+        }
+        if (!ended || !quitAfterDone)
+            return;
+        poll.stop();
+        const QString engineName = window->property("engine").toString();
+        const QStringList found = problems(*window, prompt, post);
+        if (!found.isEmpty()) {
+            std::fprintf(stderr, "live-answer: FAIL (%s engine, %s): %s\n", qPrintable(engineName),
+                         post ? "POST" : "EventSource", qPrintable(found.join(QStringLiteral("; "))));
+            return QCoreApplication::exit(1);
+        }
+        std::printf(
+            "live-answer: the whole answer arrived (%s engine, %s): %d events, last id %s, %d reconnection(s)\n",
+            qPrintable(engineName), post ? "POST" : "EventSource", window->property("eventCount").toInt(),
+            qPrintable(window->property("lastEventId").toString()), window->property("reconnects").toInt());
+        QCoreApplication::quit();
+    });
+    poll.start(10);
     // Bounded: a stream that never ends does not keep a test waiting forever.
     QTimer::singleShot(60000, &app, [] {
         std::fprintf(stderr, "live-answer: the stream did not close within 60 s\n");

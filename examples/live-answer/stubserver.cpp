@@ -207,8 +207,8 @@ QString StubServer::answer(const QString &prompt)
                          "listening on 127.0.0.1. I send this answer a token at a time, as server-sent events, "
                          "each with an id. Partway through a GET I drop the connection on purpose: EventSource "
                          "connects again with Last-Event-ID, and I go on from the next token, so that nothing "
-                         "is lost or repeated. A POST, as language-model APIs are asked, reads the same events "
-                         "with an EventStreamReader.");
+                         "is lost or repeated. A POST, as language-model APIs are asked, gets the same events, "
+                         "read as they arrive.");
 }
 
 QStringList StubServer::tokens(const QString &prompt)
