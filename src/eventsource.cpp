@@ -39,6 +39,7 @@ public:
     milliseconds maximumDelay = EventSource::DefaultMaximumReconnectionDelay;
     qint64 maximumEventSize = StreamReader::DefaultMaximumItemSize;
     int failedAttempts = 0;
+    int statusCode = 0;
     milliseconds pendingDelay{0};
     bool reconnect = false; // the pending connection is a reconnection
     QString errorString;
@@ -98,6 +99,7 @@ void EventSourcePrivate::connectNow()
             return;
     }
     delivered = false;
+    statusCode = 0;
     response = client->send(requestToSend());
     // Deleted with its Client: a stream cannot go on without it.
     QObject::connect(response, &QObject::destroyed, q,
@@ -127,6 +129,7 @@ void EventSourcePrivate::connectNow()
 void EventSourcePrivate::onHeaders()
 {
     Q_Q(EventSource);
+    statusCode = response->statusCode();
     const QString refusal = EventSourcePolicy::refusal(response->statusCode(), response->statusMessage(),
                                                        response->header("Content-Type"));
     if (!refusal.isEmpty()) {
@@ -289,6 +292,8 @@ qint64 EventSource::maximumEventSize() const { return d_func()->maximumEventSize
 void EventSource::setMaximumEventSize(qint64 bytes) { d_func()->maximumEventSize = std::max<qint64>(bytes, 0); }
 
 int EventSource::failedAttempts() const { return d_func()->failedAttempts; }
+
+int EventSource::statusCode() const { return d_func()->statusCode; }
 
 QString EventSource::errorString() const { return d_func()->errorString; }
 

@@ -243,6 +243,7 @@ private Q_SLOTS:
         QCOMPARE(recorder.log.filter(QStringLiteral("reconnecting")),
                  list("reconnecting 2 10", "reconnecting 3 1000", "reconnecting 4 1200"));
         QCOMPARE(recorder.log.count(QStringLiteral("error Connecting")), 3);
+        QCOMPARE(source.statusCode(), 0);
         QVERIFY(!recorder.log.contains(QStringLiteral("error Closed"))); // close() says nothing
         QVERIFY2(source.errorString().contains(QLatin1String("refused")), qPrintable(source.errorString()));
     }
@@ -275,6 +276,7 @@ private Q_SLOTS:
         QVERIFY(waitForState(source, EventSource::Closed));
         QCOMPARE(recorder.log, list("error Closed"));
         QVERIFY2(source.errorString().contains(words), qPrintable(source.errorString()));
+        QCOMPARE(source.statusCode(), answer.status());
         QTest::qWait(50); // no reconnection is pending: nothing more comes
         QCOMPARE(server.requestCount(), 1);
         QCOMPARE(recorder.log.size(), 1);
@@ -358,6 +360,7 @@ private Q_SLOTS:
         QVERIFY(waitForState(source, EventSource::Closed));
         QCOMPARE(recorder.log, list("open", "message ok", "error Closed"));
         QVERIFY2(source.errorString().contains(QLatin1String("1024 bytes")), qPrintable(source.errorString()));
+        QCOMPARE(source.statusCode(), 200);
         QCOMPARE(server.requestCount(), 1);
     }
     void bodyLargerThanTheMaximumBodySizeClosesForGood()

@@ -158,7 +158,8 @@ void onInterrupt(QObject *context, const std::function<void()> &stop)
 }
 
 // --sse on a GET: an EventSource prints each event until Ctrl-C or the stream fails for good.
-// Returns the exit status: 0 when the user stopped it, 1 when the stream was refused or failed.
+// Returns the exit status: 0 when the user or the server (204) stopped it, 2 when the stream was
+// refused with an error status, 1 when it failed otherwise.
 int followEventSource(Client &client, const Request &request, QFile &out, bool include, bool verbose)
 {
     EventSource source(&client, request);
@@ -181,7 +182,9 @@ int followEventSource(Client &client, const Request &request, QFile &out, bool i
             return;
         }
         printErr(QStringLiteral("fetch: the stream ended: ") + source.errorString());
-        status = 1;
+        // 204 is the server's "stop": a success. A refusal by status is an HTTP error, the rest a failure.
+        const int code = source.statusCode();
+        status = code == 204 ? 0 : code >= 400 ? 2 : 1;
         QCoreApplication::quit();
     });
     if (verbose) {

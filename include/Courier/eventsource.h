@@ -156,6 +156,13 @@ public:
     /*! Reconnection attempts in a row so far that delivered no event (0 while events arrive). */
     int failedAttempts() const;
 
+    /*!
+        The status code of the latest connection's answer, kept once the source closed: 204 when
+        the server asked it to stop, 404 or 401 when the stream was refused, 200 for a stream that
+        dropped. 0 while a connection awaits its answer, or when none came (refused, TLS, …).
+    */
+    int statusCode() const;
+
     /*! Why the stream last failed or dropped: empty while it never did. */
     QString errorString() const;
 

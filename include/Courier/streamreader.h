@@ -28,7 +28,8 @@ class StreamReaderPrivate;
 
     ### Memory and backpressure
 
-    The reader holds the item being received and nothing more. An item larger than
+    The reader holds the item being received and, while paused, the items it already parsed from
+    the last piece it took from the Response (at most 16 KiB of them); nothing more. An item larger than
     maximumItemSize() (for a JSON line, its bytes; for an event, its fields held so far and the
     line being read; comments and line ends hold nothing) ends the Response with Response::UnknownContentError and an errorString() that names the limit,
     as Request::maximumBodySize() does; the items before it have been delivered.

@@ -292,6 +292,18 @@ bool NginxPeer::start(QString *why)
     if (!makeCertificates(openssl, dir, why))
         return false;
 
+    // Without buffering nginx passes each piece on as it reads it; the empty Connection header
+    // lets the HTTP/1.1 upstream keep its connection.
+    QByteArray upstream;
+    if (m_upstreamPort != 0) {
+        upstream = "    location /upstream/ {\n"
+                   "      proxy_pass http://127.0.0.1:"
+            + QByteArray::number(m_upstreamPort)
+            + "/;\n"
+              "      proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_buffering off;\n"
+              "    }\n";
+    }
+
     for (int attempt = 0; attempt < 5; ++attempt) {
         const QList<quint16> ports = freePorts(ServerCount);
         if (ports.size() != ServerCount) {
@@ -327,10 +339,8 @@ bool NginxPeer::start(QString *why)
             + d
             + "/www;\n"
               "  server {\n"
-            + listen(Plain)
-            + ";\n"
-              "    location = /redirect-to-https { return 302 https://127.0.0.1:"
-            + QByteArray::number(m_ports[Tls])
+            + listen(Plain) + ";\n" + upstream
+            + "    location = /redirect-to-https { return 302 https://127.0.0.1:" + QByteArray::number(m_ports[Tls])
             + "/hello.txt; }\n"
               // Cache policies for the response cache tests (the files come from the tests).
               "    location /cache/fresh/ { expires 1h; }\n"
@@ -344,17 +354,14 @@ bool NginxPeer::start(QString *why)
             + "/www/; error_page 405 =200 $uri; }\n"
               "  }\n"
               "  server {\n"
-            + listen(H2c)
-            + " http2;\n"
-              "  }\n"
+            + listen(H2c) + " http2;\n" + upstream
+            + "  }\n"
               "  server {\n"
             + listen(Tls)
             + " ssl http2;\n"
               "    ssl_certificate "
-            + d + "/cert.pem; ssl_certificate_key " + d
-            + "/key.pem;\n"
-              "    location = /to-http { return 302 http://127.0.0.1:"
-            + QByteArray::number(m_ports[Plain])
+            + d + "/cert.pem; ssl_certificate_key " + d + "/key.pem;\n" + upstream
+            + "    location = /to-http { return 302 http://127.0.0.1:" + QByteArray::number(m_ports[Plain])
             + "/hello.txt; }\n"
               "    location /post/ { alias "
             + d

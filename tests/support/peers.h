@@ -79,6 +79,15 @@ public:
     NginxPeer();
     ~NginxPeer();
 
+    /*!
+        Makes /upstream/ on the Plain, H2c and Tls servers a streaming reverse proxy to
+        http://127.0.0.1:\a port/ (the rest of the path and the query kept): HTTP/1.1 to the
+        upstream, proxy_buffering off, so that each piece the upstream sends goes on to the client
+        as it comes, chunked on HTTP/1.1 and kept alive. Call before start(); 0, the default,
+        leaves the location out.
+    */
+    void setUpstreamPort(quint16 port) { m_upstreamPort = port; }
+
     bool start(QString *why);
     void stop();
 
@@ -106,6 +115,7 @@ private:
     QTemporaryDir m_dir;
     QProcess m_process;
     quint16 m_ports[ServerCount] = {};
+    quint16 m_upstreamPort = 0;
 };
 
 /*!
