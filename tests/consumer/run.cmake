@@ -4,7 +4,9 @@
 # ctest "consumer": installs the built Courier into a fresh prefix, then configures, builds and runs
 # an outside project that finds it with find_package(Courier <VERSION> REQUIRED), VERSION being the
 # project's; then copies examples/testing (TESTING_EXAMPLE) out of the tree and runs its tests,
-# built with find_package(Courier COMPONENTS Test) against the prefix alone.
+# built with find_package(Courier COMPONENTS Test) against the prefix alone; and so does it with
+# examples/live-answer (LIVE_ANSWER_EXAMPLE, empty when that example is not built), a Qt Quick
+# application that uses the installed QML module.
 foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR VERSION TESTING_EXAMPLE)
     if(NOT DEFINED ${var})
         message(FATAL_ERROR "${var} is not set")
@@ -69,3 +71,20 @@ if(NOT last_output MATCHES "100% tests passed, 0 tests failed out of ([1-9][0-9]
     message(FATAL_ERROR "the testing example's tests printed: ${last_output}")
 endif()
 message(STATUS "the testing example, built against ${prefix}, ran ${CMAKE_MATCH_1} test(s): all passed")
+
+# A Qt Quick application on the installed QML module: the live-answer example, copied out of the
+# tree and built on its own, its smoke tests (the whole answer arrives, with EventSource and with a
+# POST) run by its own ctest with the module of the prefix.
+if(LIVE_ANSWER_EXAMPLE)
+    set(live_src ${WORK_DIR}/live-answer-example)
+    set(live_build ${WORK_DIR}/live-answer-build)
+    file(COPY ${LIVE_ANSWER_EXAMPLE}/ DESTINATION ${live_src})
+    run(${CMAKE_COMMAND} -S ${live_src} -B ${live_build} -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix})
+    run(${CMAKE_COMMAND} --build ${live_build})
+    run(${CMAKE_COMMAND} -E env QML_IMPORT_PATH=${import_dir}
+        ${CMAKE_CTEST_COMMAND} --test-dir ${live_build} --output-on-failure)
+    if(NOT last_output MATCHES "100% tests passed, 0 tests failed out of 2")
+        message(FATAL_ERROR "the live-answer example's tests printed: ${last_output}")
+    endif()
+    message(STATUS "the live-answer example, built against ${prefix}, passed its 2 tests")
+endif()
