@@ -61,6 +61,8 @@ class EventSource : public QObject, public QQmlParserStatus
     Q_PROPERTY(ReadyState readyState READ readyState NOTIFY readyStateChanged)
     Q_PROPERTY(QString lastEventId READ lastEventId WRITE setLastEventId NOTIFY lastEventIdChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    // Set at the answer's headers, just before readyState changes; see Courier::EventSource::statusCode().
+    Q_PROPERTY(int statusCode READ statusCode NOTIFY readyStateChanged)
     Q_PROPERTY(int reconnectionTime READ reconnectionTime WRITE setReconnectionTime NOTIFY reconnectionTimeChanged)
     Q_PROPERTY(int maximumReconnectionDelay READ maximumReconnectionDelay WRITE setMaximumReconnectionDelay NOTIFY
                    maximumReconnectionDelayChanged)
@@ -92,6 +94,7 @@ public:
     QString lastEventId() const;
     void setLastEventId(const QString &id);
     QString errorString() const { return m_errorString; }
+    int statusCode() const { return m_source->statusCode(); }
     int reconnectionTime() const;
     void setReconnectionTime(int msecs);
     int maximumReconnectionDelay() const;

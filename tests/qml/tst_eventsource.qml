@@ -225,11 +225,11 @@ TestCase {
 
     function test_closedForGood_data() {
         return [
-            { tag: "204 No Content", answer: { status: 204 }, words: "204" },
+            { tag: "204 No Content", answer: { status: 204 }, words: "204", status: 204 },
             { tag: "another Content-Type", answer: { headers: { "Content-Type": "text/plain" }, body: "data: x\n\n" },
-              words: "text/plain" },
+              words: "text/plain", status: 200 },
             { tag: "404", answer: { status: 404, headers: { "Content-Type": "text/event-stream" }, body: "data: x\n\n" },
-              words: "404" },
+              words: "404", status: 404 },
         ]
     }
 
@@ -240,6 +240,7 @@ TestCase {
         tryCompare(errorSpy, "count", 1)
         compare(source.readyState, EventSource.Closed)
         verify(source.errorString.indexOf(data.words) >= 0, source.errorString)
+        compare(source.statusCode, data.status)
         compare(openedSpy.count, 0)
         compare(reconnectingSpy.count, 0)
         compare(seen.messages, [])
