@@ -73,8 +73,14 @@ Request EventSourcePrivate::requestToSend() const
         r.setHeader("Accept", "text/event-stream");
     if (!r.hasHeader("Cache-Control"))
         r.setHeader("Cache-Control", "no-cache");
-    if (!lastEventId.isEmpty())
-        r.setHeader("Last-Event-ID", lastEventId.toUtf8());
+    // An ID with a control character cannot be a header value: sent, it would get the request
+    // refused and the stream closed, so a server could end it by sending one. The stream starts
+    // over instead.
+    const QByteArray id = lastEventId.toUtf8();
+    if (!id.isEmpty() && isValidHeaderValue(id))
+        r.setHeader("Last-Event-ID", id);
+    else if (!id.isEmpty())
+        qCWarning(lcStream) << "event source: the last event ID has a control character; not sent";
     r.setUsingCache(false);
     r.setTotalTimeout(milliseconds(0)); // a stream has no end; the read timeout is its idle timeout
     const qint64 buffer = r.readBufferSize() < 0 ? client->readBufferSize() : r.readBufferSize();
@@ -261,8 +267,7 @@ QString EventSource::lastEventId() const { return d_func()->lastEventId; }
 void EventSource::setLastEventId(const QString &id)
 {
     Q_D(EventSource);
-    if (d->lastEventId == id || id.contains(QLatin1Char('\r')) || id.contains(QLatin1Char('\n'))
-        || id.contains(QChar(0)))
+    if (d->lastEventId == id || (!id.isEmpty() && !isValidHeaderValue(id.toUtf8())))
         return;
     d->lastEventId = id;
     Q_EMIT lastEventIdChanged();

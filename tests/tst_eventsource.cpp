@@ -152,6 +152,24 @@ private Q_SLOTS:
         QVERIFY(!server.takeRequest().hasHeader("Last-Event-ID"));
         QCOMPARE(source.lastEventId(), QString());
     }
+    void idWithAControlCharacterIsNotSent()
+    {
+        // Sent, it would get the request refused: a server could close the stream with one.
+        MockServer server;
+        QVERIFY(server.listen());
+        server.enqueue(eventStream("retry: 10\nid: a\x01"
+                                   "b\ndata: x\n\n"));
+        server.enqueue(MockResponse(204));
+        Client client;
+        EventSource source(&client, Request(server.url(QStringLiteral("/events"))));
+        Recorder recorder(&source);
+        source.open();
+        QVERIFY(waitForState(source, EventSource::Closed));
+        QCOMPARE(recorder.log, list("open", "message x", "error Connecting", "reconnecting 1 10", "error Closed"));
+        QCOMPARE(source.statusCode(), 204);
+        server.takeRequest();
+        QVERIFY(!server.takeRequest().hasHeader("Last-Event-ID"));
+    }
     void lastEventIdSetByTheApplicationIsSent()
     {
         MockServer server;

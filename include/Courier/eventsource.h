@@ -41,7 +41,9 @@ class EventSourcePrivate;
 
     - The request is sent with `Accept: text/event-stream` and `Cache-Control: no-cache` unless it
       sets them, never from the cache, and with `Last-Event-ID` when lastEventId() is not empty.
-      Redirects are followed as for any request; url() stays the first URL.
+      Redirects are followed as for any request; url() stays the first URL. An ID that is no
+      valid header value (a control character but tab, which a server may send) is not sent:
+      the stream starts over rather than being refused.
     - A 200 answer whose Content-Type is `text/event-stream` (parameters ignored) opens the
       stream: readyState() becomes Open and opened() is emitted.
     - Any other answer fails the stream for good: readyState() becomes Closed and errorOccurred()
@@ -132,7 +134,8 @@ public:
     QString lastEventId() const;
     /*!
         Sets the last event ID string, for instance to resume a stream saved by an earlier run;
-        the next connection sends it. Ignored when it contains CR, LF or NUL.
+        the next connection sends it. Ignored when it is no valid header value (a control
+        character but tab).
     */
     void setLastEventId(const QString &id);
 
